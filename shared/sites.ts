@@ -1,0 +1,71 @@
+/**
+ * The Mercado Livre / Mercado Libre sites this project knows. A site code is the
+ * prefix of every item id on that site (MLB5419371492 is Brazilian).
+ */
+export interface Site {
+  readonly code: SiteCode;
+  readonly country: string;
+  /** Currency of prices on the site; some sites also list a few items in USD. */
+  readonly currency: string;
+  readonly otherCurrencies: readonly string[];
+  /** Registrable domain: every host of the site ends with it. */
+  readonly domain: string;
+  /** Host of the deals pages (`/ofertas`). */
+  readonly dealsHost: string;
+  /** Host of the search/list pages. */
+  readonly searchHost: string;
+  /** Language the site is written in; also what the scraper asks for. */
+  readonly locale: string;
+}
+
+export const SITE_CODES = ["MLB", "MLA", "MLM"] as const;
+export type SiteCode = (typeof SITE_CODES)[number];
+
+export const SITES: Readonly<Record<SiteCode, Site>> = {
+  MLB: {
+    code: "MLB",
+    country: "BR",
+    currency: "BRL",
+    otherCurrencies: [],
+    domain: "mercadolivre.com.br",
+    dealsHost: "www.mercadolivre.com.br",
+    searchHost: "lista.mercadolivre.com.br",
+    locale: "pt-BR",
+  },
+  MLA: {
+    code: "MLA",
+    country: "AR",
+    currency: "ARS",
+    otherCurrencies: ["USD"],
+    domain: "mercadolibre.com.ar",
+    dealsHost: "www.mercadolibre.com.ar",
+    searchHost: "listado.mercadolibre.com.ar",
+    locale: "es-AR",
+  },
+  MLM: {
+    code: "MLM",
+    country: "MX",
+    currency: "MXN",
+    otherCurrencies: ["USD"],
+    domain: "mercadolibre.com.mx",
+    dealsHost: "www.mercadolibre.com.mx",
+    searchHost: "listado.mercadolibre.com.mx",
+    locale: "es-MX",
+  },
+};
+
+export function isSiteCode(value: unknown): value is SiteCode {
+  return typeof value === "string" && (SITE_CODES as readonly string[]).includes(value);
+}
+
+export function currenciesOf(site: SiteCode): readonly string[] {
+  const s = SITES[site];
+  return [s.currency, ...s.otherCurrencies];
+}
+
+/** True when `host` is the site's domain or one of its subdomains. */
+export function isHostOfSite(host: string, site: SiteCode): boolean {
+  const domain = SITES[site].domain;
+  const h = host.toLowerCase();
+  return h === domain || h.endsWith(`.${domain}`);
+}

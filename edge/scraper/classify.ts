@@ -1,0 +1,69 @@
+/**
+ * What kind of page came back, decided before any card is parsed. A page that is not a
+ * page of cards is never reported as an empty success: block pages, challenges and layouts
+ * we do not know are typed errors carrying the URL.
+ */
+import type { El } from "./card-dom.ts";
+
+export type PageKind = "cards" | "empty" | "blocked" | "challenge" | "unknown_layout";
+export type ScrapeErrorKind = "blocked" | "challenge" | "unknown_layout" | "http" | "network";
+
+export interface Classification {
+  kind: PageKind;
+  /** Card roots in page order; each card is one or more sibling elements. */
+  cards: El[][];
+  layout: "deals" | "search" | "fragments" | null;
+  reason: string;
+}
+
+interface Doc {
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): Iterable<El> & ArrayLike<El>;
+}
+
+/** Markers of a results page that legitimately has no cards (end of pagination, no results). */
+const EMPTY_RESULT_MARKERS = [".ui-search-rescue", ".ui-search-layout", ".items-with-smart-groups", "#results", ".andes-pagination"];
+
+export function classifyPage(html: string, doc: Doc): Classification {
+  if (!looksLikeHtml(html)) {
+    return { kind: "unknown_layout", cards: [], layout: null, reason: "body is not HTML (binary or still compressed)" };
+  }
+  const roots = Array.from(doc.querySelectorAll("div.poly-card"));
+  if (roots.length) {
+    const search = roots.some((r) => r.closest("li.ui-search-layout__item") !== null);
+    return { kind: "cards", cards: roots.map((r) => [r]), layout: search ? "search" : "deals", reason: `${roots.length} poly-cards` };
+  }
+  const contents = Array.from(doc.querySelectorAll("div.poly-card__content"));
+  if (contents.length) {
+    // bare card fragments: each content block goes with the portada (image) just before it
+    const cards = contents.map((content) => {
+      const previous = (content as unknown as { previousElementSibling: El | null }).previousElementSibling;
+      return previous?.getAttribute("class")?.includes("poly-card__portada") ? [previous, content] : [content];
+    });
+    return { kind: "cards", cards, layout: "fragments", reason: `${contents.length} card fragments` };
+  }
+  if (doc.querySelector(".micro-landing-container") || /micro-landing/.test(html)) {
+    return { kind: "challenge", cards: [], layout: null, reason: "JavaScript proof-of-work challenge (micro-landing)" };
+  }
+  if (/account-verification|negative_traffic/.test(html)) {
+    return { kind: "blocked", cards: [], layout: null, reason: "login wall (account-verification / negative_traffic)" };
+  }
+  if (doc.querySelector("li.promotion-item")) {
+    return {
+      kind: "unknown_layout",
+      cards: [],
+      layout: null,
+      reason: "legacy promotion-item layout (pre-2024): no real snapshot exists to verify a parser against",
+    };
+  }
+  if (EMPTY_RESULT_MARKERS.some((m) => doc.querySelector(m))) {
+    return { kind: "empty", cards: [], layout: null, reason: "results page without cards" };
+  }
+  return { kind: "unknown_layout", cards: [], layout: null, reason: "no poly-card markup and no known page marker" };
+}
+
+function looksLikeHtml(body: string): boolean {
+  const head = body.slice(0, 2048);
+  if (/[\u0000-\u0008\u000e-\u001a]/.test(head) || (head.match(/\ufffd/g)?.length ?? 0) > 8) return false;
+  return /<[a-z!]/i.test(head);
+}

@@ -1,0 +1,141 @@
+/**
+ * One saved or fetched page → classified, every card parsed and validated against
+ * shared/offer.ts. Pure: no I/O, same result on Bun and Deno.
+ */
+import { parseHTML } from "linkedom";
+import { validateScrapedOffer, type ScrapedOffer, type ScrapedOfferInput } from "../../shared/offer.ts";
+import { isHostOfSite, isSiteCode, SITE_CODES, type SiteCode } from "../../shared/sites.ts";
+import { CardScope, readCard, type El } from "./card-dom.ts";
+import { toOfferFields } from "./card-fields.ts";
+import { classifyPage, type Classification, type ScrapeErrorKind } from "./classify.ts";
+import { readEmbeddedState, type EmbeddedState, type StateCard } from "./embedded-state.ts";
+
+/** A page that is not a page of offers. Carries the URL so a caller can report it. */
+export class ScrapeError extends Error {
+  constructor(
+    readonly kind: ScrapeErrorKind,
+    readonly url: string,
+    detail: string,
+  ) {
+    super(`${kind}: ${detail} (${url})`);
+    this.name = "ScrapeError";
+  }
+}
+
+export type CardOutcome =
+  | { ok: true; position: number; offer: ScrapedOffer; warnings: string[] }
+  | { ok: false; position: number; errors: string[]; partial: ScrapedOfferInput; warnings: string[] };
+
+export interface ParsedPage {
+  url: string;
+  site: SiteCode;
+  layout: NonNullable<Classification["layout"]> | "empty";
+  cards: CardOutcome[];
+  /** Next page according to the page itself (search pages keep it only in the state). */
+  nextUrl: string | null;
+  stateSource: EmbeddedState["source"] | null;
+}
+
+export interface ParseOptions {
+  /** Where the page came from; used in errors and to detect the site. */
+  url: string;
+  /** Site the caller asked for; when given, a page of another site is an error. */
+  site?: SiteCode;
+  /** 1-based page number within a paginated view. */
+  page?: number;
+}
+
+/** Parses a page; throws ScrapeError for block pages, challenges and unknown layouts. */
+export function parsePage(html: string, options: ParseOptions): ParsedPage {
+  const { document } = parseHTML(html);
+  const doc = document as unknown as { querySelector(s: string): El | null; querySelectorAll(s: string): El[] };
+  const classification = classifyPage(html, doc);
+  if (classification.kind === "blocked" || classification.kind === "challenge" || classification.kind === "unknown_layout") {
+    throw new ScrapeError(classification.kind, options.url, classification.reason);
+  }
+
+  const scripts = Array.from(document.querySelectorAll("script"), (s) => ({
+    id: s.getAttribute("id"),
+    text: s.textContent ?? "",
+  }));
+  const state = readEmbeddedState(scripts);
+  const site = detectSite(options, state, scripts, doc);
+
+  if (classification.kind === "empty") {
+    return { url: options.url, site, layout: "empty", cards: [], nextUrl: null, stateSource: state?.source ?? null };
+  }
+
+  const page = options.page ?? 1;
+  const stateCards = state?.cards ?? [];
+  const cards = classification.cards.map((roots, index): CardOutcome => {
+    const dom = readCard(new CardScope(roots));
+    const position = index + 1;
+    const { offer, crossCheckWarnings } = toOfferFields(dom, matchStateCard(stateCards, index, dom.href, dom.title), {
+      site,
+      page,
+      position,
+    });
+    const checked = validateScrapedOffer(offer);
+    return checked.ok
+      ? { ok: true, position, offer: checked.value, warnings: crossCheckWarnings }
+      : { ok: false, position, errors: checked.errors, partial: offer, warnings: crossCheckWarnings };
+  });
+
+  return {
+    url: options.url,
+    site,
+    layout: classification.layout ?? "deals",
+    cards,
+    nextUrl: state?.nextUrl ?? nextLinkOf(doc),
+    stateSource: state?.source ?? null,
+  };
+}
+
+/**
+ * The state lists cards in page order; trust the same index when the ids agree (or the DOM
+ * has no id, as on ad links, and the titles agree), else look the item id up.
+ */
+function matchStateCard(cards: StateCard[], index: number, href: string | null, title: string | null): StateCard | null {
+  const domId = href ? /(?:\/([A-Z]{3})-(\d+)|wid=([A-Z]{3}\d+))/.exec(href) : null;
+  const id = domId ? (domId[3] ?? `${domId[1]}${domId[2]}`) : null;
+  const same = cards[index];
+  if (same && (id ? same.itemId === id : same.title !== null && same.title.trim() === title)) return same;
+  return id ? (cards.find((c) => c.itemId === id) ?? null) : null;
+}
+
+function detectSite(options: ParseOptions, state: EmbeddedState | null, scripts: { text: string }[], doc: { querySelector(s: string): El | null; querySelectorAll(s: string): El[] }): SiteCode {
+  const fromPage = siteOfPage(state, scripts, doc);
+  if (options.site) {
+    if (fromPage && fromPage !== options.site) {
+      throw new ScrapeError("unknown_layout", options.url, `page belongs to site ${fromPage}, not ${options.site}`);
+    }
+    return options.site;
+  }
+  if (fromPage) return fromPage;
+  throw new ScrapeError("unknown_layout", options.url, "cannot tell which site the page belongs to (pass --site)");
+}
+
+function siteOfPage(state: EmbeddedState | null, scripts: { text: string }[], doc: { querySelectorAll(s: string): El[] }): SiteCode | null {
+  if (state?.siteId && isSiteCode(state.siteId)) return state.siteId;
+  for (const s of scripts) {
+    const m = /"site"\s*:\s*"([A-Z]{3})"/.exec(s.text);
+    if (m && isSiteCode(m[1])) return m[1];
+  }
+  // the hosts the cards link to
+  for (const a of Array.from(doc.querySelectorAll("a.poly-component__title")).slice(0, 5)) {
+    let host: string;
+    try {
+      host = new URL(a.getAttribute("href") ?? "").hostname;
+    } catch {
+      continue;
+    }
+    const site = SITE_CODES.find((code) => isHostOfSite(host, code));
+    if (site) return site;
+  }
+  return null;
+}
+
+function nextLinkOf(doc: { querySelector(s: string): El | null }): string | null {
+  const href = doc.querySelector("li.andes-pagination__button--next:not(.andes-pagination__button--disabled) a")?.getAttribute("href");
+  return href ? href : null;
+}

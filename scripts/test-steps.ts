@@ -23,7 +23,7 @@ export const steps: Step[] = [
   },
   {
     name: "deno",
-    description: "shared/ tests on Deno",
-    cmd: [...deno, "test", "--allow-read", "shared/"],
+    description: "shared/ and edge/ tests on Deno",
+    cmd: [...deno, "test", "--allow-read", "--allow-net=127.0.0.1", "--allow-env", ...DENO_CHECKED],
   },
 ];

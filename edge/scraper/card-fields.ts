@@ -128,7 +128,8 @@ export function parseInstallments(dom: Pick<DomCard, "installmentsText" | "insta
   return {
     count: Number(m[1]),
     amount: centsToMoney(dom.installmentAmount.cents),
-    interest_free: /sem juros|sin inter[eé]s/i.test(text),
+    // AR writes interest-free plans as "Mismo precio en 6 cuotas"
+    interest_free: /sem juros|sin inter[eé]s|mismo precio/i.test(text),
   };
 }
 

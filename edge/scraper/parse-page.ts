@@ -10,6 +10,11 @@ import { toOfferFields } from "./card-fields.ts";
 import { classifyPage, type Classification, type ScrapeErrorKind } from "./classify.ts";
 import { readEmbeddedState, type EmbeddedState, type StateCard } from "./embedded-state.ts";
 
+interface ParsedDocument {
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): El[];
+}
+
 /** A page that is not a page of offers. Carries the URL so a caller can report it. */
 export class ScrapeError extends Error {
   constructor(
@@ -47,14 +52,14 @@ export interface ParseOptions {
 
 /** Parses a page; throws ScrapeError for block pages, challenges and unknown layouts. */
 export function parsePage(html: string, options: ParseOptions): ParsedPage {
-  const { document } = parseHTML(html);
-  const doc = document as unknown as { querySelector(s: string): El | null; querySelectorAll(s: string): El[] };
+  // linkedom's types assume a DOM lib (absent on Deno); the scraper needs only this surface
+  const { document: doc } = parseHTML(html) as unknown as { document: ParsedDocument };
   const classification = classifyPage(html, doc);
   if (classification.kind === "blocked" || classification.kind === "challenge" || classification.kind === "unknown_layout") {
     throw new ScrapeError(classification.kind, options.url, classification.reason);
   }
 
-  const scripts = Array.from(document.querySelectorAll("script"), (s) => ({
+  const scripts = Array.from(doc.querySelectorAll("script"), (s) => ({
     id: s.getAttribute("id"),
     text: s.textContent ?? "",
   }));
@@ -103,7 +108,7 @@ function matchStateCard(cards: StateCard[], index: number, href: string | null, 
   return id ? (cards.find((c) => c.itemId === id) ?? null) : null;
 }
 
-function detectSite(options: ParseOptions, state: EmbeddedState | null, scripts: { text: string }[], doc: { querySelector(s: string): El | null; querySelectorAll(s: string): El[] }): SiteCode {
+function detectSite(options: ParseOptions, state: EmbeddedState | null, scripts: { text: string }[], doc: ParsedDocument): SiteCode {
   const fromPage = siteOfPage(state, scripts, doc);
   if (options.site) {
     if (fromPage && fromPage !== options.site) {

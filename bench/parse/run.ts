@@ -1,0 +1,65 @@
+/**
+ * Benchmark (not a test): parses the real 2026 deals page repeatedly and reports pages/s,
+ * ms/page (median, p95) and MB/s. On Bun it also runs the same extraction on Bun's streaming
+ * HTMLRewriter and reports the ratio and whether both produced the same offers.
+ *
+ *   bun run bench/parse/run.ts [iterations]
+ *   deno run --allow-read --allow-env bench/parse/run.ts [iterations]
+ *   npm run bench:parse            (both runtimes)
+ *
+ * Needs ../shared/ml-pages (or OFERTAS_ML_PAGES).
+ */
+import { readFileSync } from "node:fs";
+import process from "node:process";
+import { parsePage } from "../../edge/scraper/parse-page.ts";
+
+const PAGE = `${process.env.OFERTAS_ML_PAGES ?? new URL("../../../shared/ml-pages", import.meta.url).pathname}/ofertas-br-2026-06-polycard.html`;
+const iterations = Number(process.argv[2] ?? 200);
+const runtime = "Bun" in globalThis ? `bun ${(globalThis as { Bun?: { version: string } }).Bun!.version}` : "Deno" in globalThis ? `deno ${(globalThis as { Deno?: { version: { deno: string } } }).Deno!.version.deno}` : "unknown";
+
+const html = readFileSync(PAGE, "utf8");
+const megabytes = new TextEncoder().encode(html).length / 1e6;
+
+async function measure(name: string, run: () => unknown | Promise<unknown>) {
+  for (let i = 0; i < Math.min(20, iterations); i++) await run(); // warm-up (JIT)
+  const times: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < iterations; i++) {
+    const t0 = performance.now();
+    await run();
+    times.push(performance.now() - t0);
+  }
+  const total = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  const result = {
+    runtime,
+    parser: name,
+    iterations,
+    page_mb: Number(megabytes.toFixed(3)),
+    pages_per_s: Number((iterations / total).toFixed(1)),
+    ms_median: Number(times[Math.floor(times.length / 2)]!.toFixed(2)),
+    ms_p95: Number(times[Math.floor(times.length * 0.95)]!.toFixed(2)),
+    mb_per_s: Number(((iterations * megabytes) / total).toFixed(1)),
+  };
+  console.log(JSON.stringify(result));
+  return result;
+}
+
+const reference = parsePage(html, { url: PAGE, site: "MLB" });
+const dom = await measure("linkedom", () => parsePage(html, { url: PAGE, site: "MLB" }));
+
+if (runtime.startsWith("bun")) {
+  const { extractWithHtmlRewriter } = await import("./htmlrewriter-cards.ts");
+  const streamed = await extractWithHtmlRewriter(html, "MLB");
+  const expected = reference.cards.flatMap((c) => (c.ok ? [c.offer] : []));
+  const identical = streamed.length === expected.length && streamed.every((o, i) => JSON.stringify(o) === JSON.stringify(expected[i]));
+  const stream = await measure("HTMLRewriter", () => extractWithHtmlRewriter(html, "MLB"));
+  console.log(
+    JSON.stringify({
+      comparison: "HTMLRewriter vs linkedom",
+      speedup_median: Number((dom.ms_median / stream.ms_median).toFixed(2)),
+      same_offers: identical,
+      offers: { linkedom: expected.length, htmlrewriter: streamed.length },
+    }),
+  );
+}

@@ -1,29 +1,36 @@
-/** The steps of `npm test`, in order. Shared with the README's description of the suite. */
+/** The steps of `npm test`, in order. */
 import type { Step } from "./lib/run-step.ts";
 
-const deno = ["deno"];
-/** Code that must stay runtime-neutral: type-checked and (for shared/) tested on Deno too. */
+/** Code that must stay runtime-neutral: type-checked and tested on Deno too. */
 const DENO_CHECKED = ["shared/", "edge/"];
+const INTEGRATION = "**/*.int.test.ts";
+const DENO_PERMISSIONS = ["--allow-read", "--allow-net=127.0.0.1", "--allow-env", "--allow-sys", "--allow-run"];
 
-export const steps: Step[] = [
+export const steps: Array<Step & { needsServices?: boolean }> = [
   {
     name: "typecheck",
     description: "TypeScript over the whole project (tsc --noEmit)",
     cmd: ["tsc", "--noEmit", "-p", "."],
   },
   {
-    name: "bun",
-    description: "all tests on Bun",
-    cmd: ["bun", "test"],
-  },
-  {
     name: "deno-check",
     description: "Deno type-checks the runtime-neutral code",
-    cmd: [...deno, "check", ...DENO_CHECKED],
+    cmd: ["deno", "check", ...DENO_CHECKED],
   },
   {
-    name: "deno",
-    description: "shared/ and edge/ tests on Deno",
-    cmd: [...deno, "test", "--allow-read", "--allow-net=127.0.0.1", "--allow-env", ...DENO_CHECKED],
+    name: "unit",
+    description: "unit tests on Bun (no services)",
+    cmd: ["bun", "test", `--path-ignore-patterns=${INTEGRATION}`],
+  },
+  {
+    name: "deno-unit",
+    description: "shared/ and edge/ unit tests on Deno",
+    cmd: ["deno", "test", ...DENO_PERMISSIONS, "--ignore=**/*.int.test.ts", ...DENO_CHECKED],
+  },
+  {
+    name: "integration",
+    description: "integration tests on Bun against the real services",
+    cmd: ["bun", "test", "--timeout=180000", ".int.test.ts"],
+    needsServices: true,
   },
 ];

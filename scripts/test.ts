@@ -1,13 +1,15 @@
 /**
  * The whole test suite, as `npm test` (and CI's .ci/run) runs it: type checks on Bun and
- * Deno, then the tests on Bun and the shared/ and edge/ tests on Deno. Every step runs even
- * when an earlier one failed, and a summary says which failed.
+ * Deno, unit tests, then real services (3-broker Kafka, …) for the integration tests, and
+ * the runtime-neutral tests again on Deno. Every step runs even when an earlier one failed;
+ * the summary says which failed.
  *
- *   bun run scripts/test.ts            everything
- *   bun run scripts/test.ts unit deno  only the named steps
+ *   bun run scripts/test.ts                    everything
+ *   bun run scripts/test.ts unit deno          only the named steps (services start if a step needs them)
  */
-import { steps } from "./test-steps.ts";
 import { runStep, type StepResult } from "./lib/run-step.ts";
+import { startServices, type Services } from "./lib/test-services.ts";
+import { steps } from "./test-steps.ts";
 
 const wanted = new Set(process.argv.slice(2));
 const selected = wanted.size ? steps.filter((s) => wanted.has(s.name)) : steps;
@@ -17,7 +19,31 @@ if (wanted.size && selected.length !== wanted.size) {
 }
 
 const results: StepResult[] = [];
-for (const step of selected) results.push(await runStep(step));
+let services: Services | null = null;
+let servicesFailed = false;
+try {
+  for (const step of selected) {
+    if (step.needsServices && !services && !servicesFailed) {
+      const started = performance.now();
+      console.log("\n=== services: starting the 3-broker Kafka cluster");
+      try {
+        services = await startServices();
+        results.push({ name: "services", ok: true, ms: performance.now() - started });
+      } catch (error) {
+        console.error(`services did not start: ${(error as Error).message}`);
+        servicesFailed = true;
+        results.push({ name: "services", ok: false, ms: performance.now() - started });
+      }
+    }
+    if (step.needsServices && !services) {
+      results.push({ name: step.name, ok: false, ms: 0 });
+      continue;
+    }
+    results.push(await runStep({ ...step, env: { ...step.env, ...services?.env } }));
+  }
+} finally {
+  if (services) await services.stop();
+}
 
 console.log("\n=== test summary ===");
 for (const r of results) {

@@ -1,0 +1,56 @@
+/**
+ * The scrape route, as a daemon: `bun run edge/scrape-route.ts` (or
+ * `deno run --allow-net --allow-env --allow-read --allow-sys edge/scrape-route.ts`).
+ * Configuration comes from the environment (README, "Configuration"). SIGTERM/SIGINT stop
+ * accepting requests, let those under way finish and flush the producer, then exit.
+ */
+import process from "node:process";
+import { kafkaConfigFromEnv } from "../shared/kafka.ts";
+import { log } from "../shared/log.ts";
+import { serve } from "../shared/serve.ts";
+import { createApp } from "./app.ts";
+import { OfferProducer } from "./offer-producer.ts";
+import { routeSettingsFromEnv } from "./route-config.ts";
+import { createRouteMetrics } from "./route-metrics.ts";
+import { PoliteFetcher } from "./scraper/polite-fetch.ts";
+import { scrapeView } from "./scraper/scrape-view.ts";
+
+export async function startScrapeRoute(env: Record<string, string | undefined> = process.env) {
+  const settings = routeSettingsFromEnv(env);
+  const producer = new OfferProducer(kafkaConfigFromEnv(env, "ofertas-scrape-route"), { sendTimeoutMs: settings.sendTimeoutMs, topic: settings.topic });
+  const fetcher = new PoliteFetcher({ minIntervalMs: settings.minIntervalMs });
+  const app = createApp({
+    config: settings,
+    producer,
+    metrics: createRouteMetrics(),
+    scrape: (request) => scrapeView(request, { fetcher, baseUrl: settings.baseUrl }),
+  });
+  // connect early so the first request does not pay for it; failures surface in /readyz
+  producer.connect().catch((error) => log("warn", "kafka_connect_failed", { message: (error as Error).message }));
+  const server = serve(app.fetch, { port: settings.port, hostname: settings.hostname, maxRequestBodySize: settings.maxBodyBytes });
+  log("info", "listening", { url: `http://${settings.hostname}:${server.port}`, topic: settings.topic, auth: settings.token ? "bearer" : "none", sites: settings.sites });
+  if (!settings.token && settings.hostname !== "127.0.0.1") log("warn", "no_token", { message: "OFERTAS_TOKEN is not set: write routes are open" });
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      log("info", "stopping");
+      await server.stop();
+      await producer.close();
+      log("info", "stopped");
+    })());
+  return { port: server.port, stop };
+}
+
+if (import.meta.main) {
+  let route: Awaited<ReturnType<typeof startScrapeRoute>>;
+  try {
+    route = await startScrapeRoute();
+  } catch (error) {
+    log("error", "bad_configuration", { message: (error as Error).message });
+    process.exit(2);
+  }
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => void route.stop().then(() => process.exit(0)));
+  }
+}

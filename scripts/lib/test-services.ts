@@ -1,0 +1,42 @@
+/**
+ * Real services for the integration tests, started fresh by the test runner and stopped at
+ * the end: the 3-broker Kafka cluster (scripts/kafka-local) under .ofertas/test, on ports that
+ * do not collide with a development cluster.
+ */
+import { rmSync } from "node:fs";
+
+const REPO = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+
+export interface Services {
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+async function run(cmd: string[], env: Record<string, string>): Promise<void> {
+  const proc = Bun.spawn(cmd, { cwd: REPO, env: { ...process.env, ...env }, stdout: "inherit", stderr: "inherit", stdin: "ignore" });
+  const code = await proc.exited;
+  if (code !== 0) throw new Error(`${cmd.join(" ")} exited with ${code}`);
+}
+
+export async function startServices(): Promise<Services> {
+  const home = `${REPO}/.ofertas/test`;
+  const portBase = process.env.OFERTAS_TEST_KAFKA_PORT_BASE ?? "29092";
+  const kafkaEnv = { OFERTAS_HOME: home, OFERTAS_KAFKA_PORT_BASE: portBase };
+  rmSync(`${home}/kafka`, { recursive: true, force: true }); // every run starts from an empty cluster
+  const stopKafka = () => run(["bash", "scripts/kafka-local", "stop"], kafkaEnv);
+  try {
+    await run(["bash", "scripts/kafka-local", "start"], kafkaEnv);
+  } catch (error) {
+    await stopKafka().catch(() => {});
+    throw error;
+  }
+  const base = Number(portBase);
+  return {
+    env: {
+      ...kafkaEnv,
+      KAFKA_BROKERS: [0, 2, 4].map((d) => `127.0.0.1:${base + d}`).join(","),
+      METADATA_SERVER_DETECTION: "none",
+    },
+    stop: stopKafka,
+  };
+}

@@ -1,0 +1,91 @@
+/** Real-Kafka helpers for integration tests: private topics, reading everything back. */
+import { Kafka, logLevel, type IHeaders } from "kafkajs";
+import { spawn } from "node:child_process";
+import process from "node:process";
+import { kafkaConfigFromEnv, TOPICS } from "../shared/kafka.ts";
+import { integrationEnv } from "./integration-env.ts";
+
+export function testKafka(clientId = "ofertas-test"): Kafka {
+  return new Kafka({ ...kafkaConfigFromEnv({ KAFKA_BROKERS: integrationEnv.kafkaBrokers }, clientId), logLevel: logLevel.NOTHING });
+}
+
+/** A fresh topic shaped like deal-of-the-day (6 partitions, RF 3, min ISR 2). */
+export async function createTestTopic(prefix: string, spec: { partitions: number; replicationFactor: number; configs: Record<string, string> } = TOPICS.offers): Promise<string> {
+  const topic = `test.${prefix}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}`;
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic,
+          numPartitions: spec.partitions,
+          replicationFactor: spec.replicationFactor,
+          configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+        },
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  return topic;
+}
+
+export interface ReadMessage {
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+/** Reads a topic from the beginning until `done(messages)` holds or the timeout passes. */
+export async function readTopic(topic: string, done: (messages: ReadMessage[]) => boolean, timeoutMs = 30_000): Promise<ReadMessage[]> {
+  const consumer = testKafka().consumer({ groupId: `test-reader-${Date.now()}-${Math.random().toString(36).slice(2)}` });
+  const messages: ReadMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => resolve(), timeoutMs);
+      consumer
+        .run({
+          eachMessage: async ({ partition, message }) => {
+            messages.push({
+              partition,
+              offset: message.offset,
+              key: message.key?.toString() ?? null,
+              value: message.value?.toString() ?? null,
+              headers: headersToStrings(message.headers),
+            });
+            if (done(messages)) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return messages;
+}
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k] = Array.isArray(v) ? v.map(String).join(",") : String(v ?? "");
+  return out;
+}
+
+/** scripts/kafka-local against the test cluster (kill N, start-node N, status). */
+export function kafkaLocal(...args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn("bash", ["scripts/kafka-local", ...args], {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, OFERTAS_HOME: integrationEnv.kafkaHome, OFERTAS_KAFKA_PORT_BASE: integrationEnv.kafkaPortBase },
+    });
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+}

@@ -3,17 +3,29 @@
  * item id (one item's history stays ordered in one partition), gzip, with the contract's
  * headers. A send either resolves with every message acknowledged or rejects: callers never
  * report an offer as sent unless Kafka said so.
+ *
+ * Two kafkajs 2.2.4 behaviours lose acknowledged messages when a leader fails; the broker-
+ * failure test found the first one. This class works around both:
+ *  1. A send covering several partitions remembers which brokers already answered and, on
+ *     retry, skips them. If a failed leader's partition moves to one of those brokers, its
+ *     messages are never re-sent, yet the send resolves. → We partition ourselves (kafkajs's
+ *     own murmur2 partitioner) and send **one partition per send() call**.
+ *  2. After a failed request kafkajs rolls the partition's sequence number back. If the request
+ *     had in fact been written, the next batch reuses those numbers and the broker drops it as a
+ *     duplicate, while acknowledging it. → Sends are **serialized**, so only the retry of the
+ *     same batch can reuse the numbers (which is idempotence working). After a send that finally
+ *     fails, the producer session is **discarded**: a new producer id starts new sequences.
  */
-import { CompressionTypes, Kafka, Partitioners, type Admin, type Producer } from "kafkajs";
+import { CompressionTypes, Kafka, Partitioners, type Admin, type KafkaConfig, type Message, type PartitionMetadata, type Producer } from "kafkajs";
 import { TOPICS } from "../shared/kafka.ts";
+import { log } from "../shared/log.ts";
 import { SCHEMA_VERSION, type OfferMessage } from "../shared/offer.ts";
-import type { KafkaConfig } from "kafkajs";
 
 export interface ProduceResult {
   produced: number;
 }
 
-/** Not every message was acknowledged; `produced` of them were, in whole chunks. */
+/** Not every message was acknowledged; `produced` of them were (whole partition batches). */
 export class ProduceError extends Error {
   constructor(
     readonly produced: number,
@@ -26,114 +38,139 @@ export class ProduceError extends Error {
 }
 
 export interface OfferProducerOptions {
-  /** Upper bound for one send, so an HTTP caller gets an answer while Kafka is down. */
+  /** Upper bound for one request's sends, so an HTTP caller gets an answer while Kafka is down. */
   sendTimeoutMs: number;
-  /** Messages per send call; each is one batch per partition. */
-  chunkSize: number;
   topic: string;
+  /** How long the partition list is trusted before it is read again. */
+  metadataMaxAgeMs: number;
 }
 
-const DEFAULTS: OfferProducerOptions = { sendTimeoutMs: 15_000, chunkSize: 500, topic: TOPICS.offers.name };
+const DEFAULTS: OfferProducerOptions = { sendTimeoutMs: 15_000, topic: TOPICS.offers.name, metadataMaxAgeMs: 60_000 };
 
 export class OfferProducer {
   private readonly kafka: Kafka;
-  private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly options: OfferProducerOptions;
-  private connecting: Promise<void> | null = null;
-  private connected = false;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private producer: Producer | null = null;
+  private adminConnected: Promise<void> | null = null;
+  private partitions: { list: PartitionMetadata[]; at: number } | null = null;
+  /** Tail of the send queue: sends run one at a time (see the class comment). */
+  private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(config: KafkaConfig, options: Partial<OfferProducerOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
     this.kafka = new Kafka(config);
-    this.producer = this.kafka.producer({
-      idempotent: true, // broker de-duplicates retried batches: no duplicates from retries
-      maxInFlightRequests: 1, // what the idempotent producer needs to keep order
-      createPartitioner: Partitioners.DefaultPartitioner, // murmur2 on the key, like the Java client
-      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
-    });
     this.admin = this.kafka.admin({ retry: { retries: 1, maxRetryTime: 2_000 } });
-    this.producer.on(this.producer.events.DISCONNECT, () => {
-      this.connected = false;
-    });
   }
 
-  /** Connects if needed; concurrent callers share one attempt, a failed attempt can be retried. */
+  /** Connects the admin client and the producer (lazily re-created after failures). */
   async connect(): Promise<void> {
-    if (this.closed) throw new Error("producer is shut down");
-    if (this.connected) return;
-    this.connecting ??= Promise.all([this.producer.connect(), this.admin.connect()])
-      .then(() => {
-        this.connected = true;
-      })
-      .finally(() => {
-        this.connecting = null;
-      });
-    await this.connecting;
+    await this.connectAdmin();
+    await this.currentProducer();
   }
 
-  /** Kafka reachable and the offers topic present (for /readyz). */
+  /** Kafka reachable and the offers topic present with a leader for every partition (for /readyz). */
   async ready(): Promise<{ ok: boolean; detail: string }> {
     try {
-      await withTimeout(this.connect(), 3_000, "connect");
-      const metadata = await withTimeout(this.admin.fetchTopicMetadata({ topics: [this.options.topic] }), 3_000, "metadata");
-      const topic = metadata.topics[0];
-      if (!topic || topic.partitions.length === 0) return { ok: false, detail: `topic ${this.options.topic} missing` };
-      const leaderless = topic.partitions.filter((p) => p.leader < 0).length;
+      const list = await withTimeout(this.readPartitions(), 3_000, "metadata");
+      const leaderless = list.filter((p) => p.leader < 0).length;
       return leaderless
         ? { ok: false, detail: `${leaderless} partition(s) of ${this.options.topic} without a leader` }
-        : { ok: true, detail: `${this.options.topic}: ${topic.partitions.length} partitions` };
+        : { ok: true, detail: `${this.options.topic}: ${list.length} partitions` };
     } catch (error) {
       return { ok: false, detail: `Kafka unreachable: ${(error as Error).message}` };
     }
   }
 
-  /** Sends all messages, in chunks; rejects with ProduceError saying how many were acknowledged. */
+  /** Sends every message; rejects with ProduceError saying how many were acknowledged. */
   async send(messages: OfferMessage[]): Promise<ProduceResult> {
-    const work = this.sendChunks(messages);
-    this.inFlight.add(work);
-    try {
-      return await work;
-    } finally {
-      this.inFlight.delete(work);
-    }
-  }
-
-  private async sendChunks(messages: OfferMessage[]): Promise<ProduceResult> {
+    if (this.closed) throw new ProduceError(0, messages.length, new Error("producer is shut down"));
     let produced = 0;
-    for (let i = 0; i < messages.length; i += this.options.chunkSize) {
-      const chunk = messages.slice(i, i + this.options.chunkSize);
-      try {
-        await this.connect();
-        await withTimeout(
-          this.producer.send({
-            topic: this.options.topic,
-            acks: -1,
-            compression: CompressionTypes.GZIP,
-            messages: chunk.map(toKafkaMessage),
-          }),
-          this.options.sendTimeoutMs,
-          "send",
-        );
-      } catch (error) {
-        throw new ProduceError(produced, messages.length - produced, error);
+    const deadline = Date.now() + this.options.sendTimeoutMs;
+    try {
+      const byPartition = await withTimeout(this.groupByPartition(messages), this.options.sendTimeoutMs, "metadata");
+      for (const [partition, batch] of byPartition) {
+        await withTimeout(this.enqueue(() => this.sendPartition(partition, batch)), Math.max(1, deadline - Date.now()), "send");
+        produced += batch.length;
       }
-      produced += chunk.length;
+    } catch (error) {
+      throw new ProduceError(produced, messages.length - produced, error);
     }
     return { produced };
   }
 
-  /** Waits for sends under way, then disconnects (flushes nothing left behind). */
+  /** Lets queued sends finish, then disconnects. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.allSettled([...this.inFlight]);
-    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+    await this.queue.catch(() => {});
+    await Promise.allSettled([this.producer?.disconnect(), this.admin.disconnect()]);
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async sendPartition(partition: number, messages: Message[]): Promise<void> {
+    const producer = await this.currentProducer();
+    try {
+      await producer.send({ topic: this.options.topic, acks: -1, compression: CompressionTypes.GZIP, messages: messages.map((m) => ({ ...m, partition })) });
+    } catch (error) {
+      // the session may hold rolled-back sequence numbers: never send with it again
+      this.producer = null;
+      this.partitions = null;
+      log("warn", "producer_reset", { partition, reason: (error as Error).message });
+      await producer.disconnect().catch(() => {});
+      throw error;
+    }
+  }
+
+  private async currentProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    const producer = this.kafka.producer({
+      idempotent: true, // the broker de-duplicates retried batches
+      maxInFlightRequests: 1, // what the idempotent producer needs to keep order
+      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+    });
+    await producer.connect();
+    this.producer = producer;
+    return producer;
+  }
+
+  private connectAdmin(): Promise<void> {
+    this.adminConnected ??= this.admin.connect().catch((error) => {
+      this.adminConnected = null;
+      throw error;
+    });
+    return this.adminConnected;
+  }
+
+  private async readPartitions(): Promise<PartitionMetadata[]> {
+    if (this.partitions && Date.now() - this.partitions.at < this.options.metadataMaxAgeMs) return this.partitions.list;
+    await this.connectAdmin();
+    const metadata = await this.admin.fetchTopicMetadata({ topics: [this.options.topic] });
+    const list = metadata.topics[0]?.partitions ?? [];
+    if (list.length === 0) throw new Error(`topic ${this.options.topic} not found`);
+    this.partitions = { list, at: Date.now() };
+    return list;
+  }
+
+  private async groupByPartition(messages: OfferMessage[]): Promise<Map<number, Message[]>> {
+    const partitionMetadata = await this.readPartitions();
+    const groups = new Map<number, Message[]>();
+    for (const offer of messages) {
+      const message = toKafkaMessage(offer);
+      const partition = this.partitioner({ topic: this.options.topic, partitionMetadata, message });
+      groups.set(partition, [...(groups.get(partition) ?? []), message]);
+    }
+    return groups;
   }
 }
 
-export function toKafkaMessage(message: OfferMessage) {
+export function toKafkaMessage(message: OfferMessage): Message {
   return {
     key: message.item_id,
     value: JSON.stringify(message),

@@ -1,0 +1,80 @@
+/**
+ * The batch consumer daemon: `bun run batch/consumer.ts`.
+ * Configuration from the environment (README, "Configuration"); the default loads into the
+ * local warehouse (.ofertas/warehouse). SIGTERM/SIGINT stop reading, let the batch under way
+ * finish (or abandon it uncommitted after 30 s) and exit.
+ */
+import { Kafka } from "kafkajs";
+import process from "node:process";
+import { kafkaConfigFromEnv } from "../shared/kafka.ts";
+import { log } from "../shared/log.ts";
+import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
+import { serve, type RunningServer } from "../shared/serve.ts";
+import { BatchConsumer } from "./batch-consumer.ts";
+import { consumerSettingsFromEnv } from "./consumer-config.ts";
+import { createConsumerMetrics } from "./consumer-metrics.ts";
+import { DeadLetterSink } from "./dead-letters.ts";
+import { BigQueryWarehouse } from "./warehouse/bigquery-warehouse.ts";
+import { LocalWarehouse } from "./warehouse/local-warehouse.ts";
+import type { Warehouse } from "./warehouse/warehouse.ts";
+
+export async function startConsumer(env: Record<string, string | undefined> = process.env) {
+  const settings = consumerSettingsFromEnv(env);
+  const kafkaConfig = kafkaConfigFromEnv(env, "ofertas-batch-consumer");
+  const warehouse: Warehouse = settings.warehouse.kind === "local" ? new LocalWarehouse(settings.warehouse.local) : new BigQueryWarehouse(settings.warehouse.bigquery);
+  const metrics = createConsumerMetrics();
+  const consumer = new BatchConsumer({
+    kafka: new Kafka(kafkaConfig),
+    settings,
+    warehouse,
+    deadLetters: new DeadLetterSink(kafkaConfig, settings.deadLetterTopic, settings.groupId),
+    metrics,
+  });
+
+  let metricsServer: RunningServer | null = null;
+  if (settings.metricsPort !== null) {
+    metricsServer = serve(
+      (request) => {
+        const path = new URL(request.url).pathname;
+        if (path === "/metrics") return new Response(metrics.registry.render(), { headers: { "content-type": PROMETHEUS_CONTENT_TYPE } });
+        if (path === "/healthz") return Response.json({ status: "ok" });
+        return new Response("not found", { status: 404 });
+      },
+      { port: settings.metricsPort, hostname: env.OFERTAS_HOST ?? "127.0.0.1", maxRequestBodySize: 1024 },
+    );
+  }
+  try {
+    await consumer.start();
+  } catch (error) {
+    await metricsServer?.stop();
+    const message = (error as Error).message;
+    if ((error as Error).name.startsWith("KafkaJS")) throw new Error(`cannot reach Kafka at KAFKA_BROKERS=${kafkaConfig.brokers}: ${message}`);
+    throw error;
+  }
+  return {
+    consumer,
+    metricsPort: metricsServer?.port ?? null,
+    stop: async () => {
+      await consumer.stop();
+      await metricsServer?.stop();
+    },
+  };
+}
+
+if (import.meta.main) {
+  let running: Awaited<ReturnType<typeof startConsumer>>;
+  try {
+    running = await startConsumer();
+  } catch (error) {
+    log("error", "consumer_start_failed", { message: (error as Error).message });
+    process.exit(2);
+  }
+  let stopping = false;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void running.stop().then(() => process.exit(0));
+    });
+  }
+}

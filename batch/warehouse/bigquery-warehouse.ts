@@ -1,0 +1,235 @@
+/**
+ * Production warehouse: stage the batch as gzip NDJSON in GCS, load it with a **load job**
+ * into a per-batch staging table, then MERGE it into the day-partitioned `daily_offers` on
+ * offer_key.
+ *
+ * - Job ids are deterministic (`ofertas_load_<dataset>_<batch>`, `ofertas_merge_<dataset>_<batch>`). A retry of the
+ *   same batch meets "already exists" and takes that job's outcome instead of running it twice.
+ *   After a job that finished with an error, the next attempt uses `…_r<n>`, again
+ *   deterministically.
+ * - The MERGE inserts only offer_keys the table does not have. Batches cut differently after a
+ *   restart therefore still leave one row per offer.
+ * - Quota: the load jobs write the per-batch staging tables, not `daily_offers`. The MERGE is DML,
+ *   which does not count towards the 1,500 table modifications per table per day.
+ */
+import { BigQuery, type Job, type JobMetadata } from "@google-cloud/bigquery";
+import { Storage } from "@google-cloud/storage";
+import { log } from "../../shared/log.ts";
+import { DAILY_OFFERS_TABLE, dailyOffersBigQuerySchema } from "../../shared/offer.ts";
+import { faultPoint } from "../fault-points.ts";
+import type { LoadBatch } from "../staging.ts";
+import type { LoadResult, Warehouse } from "./warehouse.ts";
+
+export interface BigQueryWarehouseOptions {
+  projectId: string;
+  dataset: string;
+  location: string;
+  bucket: string;
+  /** Emulator endpoints (fake-gcs-server, bigquery-emulator); undefined in production. */
+  bigqueryEndpoint?: string;
+  gcsEndpoint?: string;
+  /** Create the bucket when it is missing (emulators); in production Terraform owns it. */
+  createBucket: boolean;
+  requirePartitionFilter: boolean;
+  partitionExpirationDays: number | null;
+  keepStagedFiles: boolean;
+  /** Time between polls of a running job. */
+  pollIntervalMs: number;
+  /** Longest wait for one job before the batch is retried. */
+  jobTimeoutMs: number;
+}
+
+const MAX_JOB_ATTEMPTS = 5;
+/** errorResult reasons that a new attempt of the same job can get past. */
+const RETRYABLE_JOB_REASONS = new Set(["backendError", "internalError", "rateLimitExceeded", "jobInternalError", "jobBackendError", "timeout"]);
+
+export class JobFailedError extends Error {
+  constructor(
+    readonly jobId: string,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(`BigQuery job ${jobId} failed (${reason}): ${message}`);
+    this.name = "JobFailedError";
+  }
+}
+
+export class BigQueryWarehouse implements Warehouse {
+  readonly kind = "bigquery";
+  private readonly bigquery: BigQuery;
+  private readonly storage: Storage;
+
+  constructor(private readonly options: BigQueryWarehouseOptions) {
+    this.bigquery = new BigQuery({ projectId: options.projectId, location: options.location, apiEndpoint: options.bigqueryEndpoint });
+    this.storage = new Storage({ projectId: options.projectId, apiEndpoint: options.gcsEndpoint });
+  }
+
+  private get tableRef() {
+    return `\`${this.options.projectId}.${this.options.dataset}.${DAILY_OFFERS_TABLE.name}\``;
+  }
+
+  async prepare(): Promise<void> {
+    const { dataset: datasetId, bucket, location } = this.options;
+    const bucketRef = this.storage.bucket(bucket);
+    const [bucketExists] = await bucketRef.exists();
+    if (!bucketExists) {
+      if (!this.options.createBucket) throw new Error(`GCS bucket ${bucket} does not exist (Terraform creates it; check OFERTAS_GCS_BUCKET)`);
+      await this.storage.createBucket(bucket, { location }).catch(ignoreCode(409));
+    }
+
+    const dataset = this.bigquery.dataset(datasetId, { location });
+    const [datasetExists] = await dataset.exists();
+    if (!datasetExists) await this.bigquery.createDataset(datasetId, { location }).catch(ignoreCode(409));
+
+    const table = dataset.table(DAILY_OFFERS_TABLE.name);
+    const [tableExists] = await table.exists();
+    if (!tableExists) {
+      await dataset
+        .createTable(DAILY_OFFERS_TABLE.name, {
+          schema: { fields: dailyOffersBigQuerySchema() },
+          timePartitioning: {
+            type: "DAY",
+            field: DAILY_OFFERS_TABLE.partitionField,
+            ...(this.options.partitionExpirationDays ? { expirationMs: String(this.options.partitionExpirationDays * 86_400_000) } : {}),
+          },
+          clustering: { fields: [...DAILY_OFFERS_TABLE.clusteringFields] },
+          requirePartitionFilter: this.options.requirePartitionFilter,
+          description: "One row per offer seen on a Mercado Livre deal page (ofertas). Partitioned by offer_date (America/Sao_Paulo).",
+        })
+        .catch(ignoreCode(409));
+      return;
+    }
+    const [metadata] = await table.getMetadata();
+    const have = new Map<string, string>((metadata.schema?.fields ?? []).map((f: { name: string; type: string }) => [f.name, normalizeType(f.type)]));
+    const problems = dailyOffersBigQuerySchema()
+      .filter((f) => have.get(f.name) !== normalizeType(f.type))
+      .map((f) => (have.has(f.name) ? `${f.name} is ${have.get(f.name)}, expected ${f.type}` : `${f.name} is missing`));
+    if (problems.length) throw new Error(`table ${datasetId}.${DAILY_OFFERS_TABLE.name} does not match schema/daily_offers.json: ${problems.join("; ")}`);
+    if (metadata.timePartitioning?.field !== DAILY_OFFERS_TABLE.partitionField) {
+      throw new Error(`table ${datasetId}.${DAILY_OFFERS_TABLE.name} is not partitioned by ${DAILY_OFFERS_TABLE.partitionField}`);
+    }
+  }
+
+  async load(batch: LoadBatch): Promise<LoadResult> {
+    const { bucket, dataset, projectId } = this.options;
+    const staged: string[] = [];
+    for (const file of batch.files) {
+      await this.storage.bucket(bucket).file(file.path).save(file.gzip, {
+        resumable: false,
+        metadata: { contentType: "application/x-ndjson", contentEncoding: "gzip" },
+      });
+      staged.push(`gs://${bucket}/${file.path}`);
+    }
+    if (staged.length === 0) return { inserted: 0, staged };
+    faultPoint("after_stage");
+
+    // a per-batch staging table: load jobs write it, not daily_offers; it expires by itself
+    const stageTable = `${DAILY_OFFERS_TABLE.name}_stage_${batch.id}`;
+    await this.bigquery
+      .dataset(dataset)
+      .createTable(stageTable, { schema: { fields: dailyOffersBigQuerySchema() }, expirationTime: String(Date.now() + 86_400_000) })
+      .catch(ignoreCode(409));
+
+    // job ids are unique per project: name the destination so environments sharing a project never meet
+    await this.runJob(`ofertas_load_${dataset}_${batch.id}`, {
+      load: {
+        sourceUris: staged,
+        sourceFormat: "NEWLINE_DELIMITED_JSON",
+        destinationTable: { projectId, datasetId: dataset, tableId: stageTable },
+        schema: { fields: dailyOffersBigQuerySchema() },
+        writeDisposition: "WRITE_TRUNCATE",
+        createDisposition: "CREATE_NEVER",
+        maxBadRecords: 0,
+      },
+    });
+
+    const merge = await this.runJob(`ofertas_merge_${dataset}_${batch.id}`, {
+      query: {
+        query: mergeSql(this.tableRef, `\`${projectId}.${dataset}.${stageTable}\``, batch.dates[0]!, batch.dates[batch.dates.length - 1]!),
+        useLegacySql: false,
+      },
+    });
+    const affected = merge.statistics?.query?.numDmlAffectedRows;
+
+    // clean-up is best effort: the staging table expires, a bucket lifecycle rule removes old files
+    await this.bigquery.dataset(dataset).table(stageTable).delete().catch(() => {});
+    if (!this.options.keepStagedFiles) {
+      await Promise.all(batch.files.map((f) => this.storage.bucket(bucket).file(f.path).delete().catch(() => {})));
+    }
+    return { inserted: affected === undefined ? null : Number(affected), staged };
+  }
+
+  async close(): Promise<void> {}
+
+  /**
+   * Runs a job under a deterministic id. An existing job of that id is this batch's own job
+   * from an earlier attempt: its outcome is taken, not repeated.
+   */
+  async runJob(baseId: string, configuration: Record<string, unknown>): Promise<JobMetadata> {
+    let lastFailure: JobFailedError | null = null;
+    for (let attempt = 0; attempt < MAX_JOB_ATTEMPTS; attempt++) {
+      const jobId = attempt === 0 ? baseId : `${baseId}_r${attempt}`;
+      let job: Job;
+      try {
+        [job] = await this.bigquery.createJob({ jobId, location: this.options.location, configuration });
+      } catch (error) {
+        if (!isAlreadyExists(error)) throw error;
+        job = this.bigquery.job(jobId, { location: this.options.location });
+        log("info", "bigquery_job_exists", { job_id: jobId });
+      }
+      const metadata = await this.waitDone(job, jobId);
+      const failure = metadata.status?.errorResult;
+      if (!failure) return metadata;
+      lastFailure = new JobFailedError(jobId, failure.reason ?? "unknown", failure.message ?? "");
+      log("warn", "bigquery_job_failed", { job_id: jobId, reason: failure.reason, message: failure.message, errors: metadata.status?.errors?.slice(0, 5) });
+      if (!RETRYABLE_JOB_REASONS.has(failure.reason ?? "")) throw lastFailure;
+    }
+    throw lastFailure ?? new Error(`job ${baseId} did not run`);
+  }
+
+  private async waitDone(job: Job, jobId: string): Promise<JobMetadata> {
+    const deadline = Date.now() + this.options.jobTimeoutMs;
+    for (;;) {
+      const [metadata] = await job.getMetadata();
+      if (metadata.status?.state === "DONE") return metadata;
+      if (Date.now() > deadline) throw new Error(`BigQuery job ${jobId} still ${metadata.status?.state} after ${this.options.jobTimeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, this.options.pollIntervalMs));
+    }
+  }
+}
+
+/**
+ * The date range prunes partitions and satisfies require_partition_filter. It is written as
+ * DATE literals, not query parameters: the BigQuery emulator evaluates parameters in a MERGE's
+ * ON clause wrongly (nothing matches, every row is inserted again). The dates come from our
+ * own offer_date values and are checked to be YYYY-MM-DD before they go into the SQL.
+ */
+export function mergeSql(target: string, source: string, minDate: string, maxDate: string): string {
+  for (const d of [minDate, maxDate]) if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${JSON.stringify(d)}`);
+  const columns = dailyOffersBigQuerySchema().map((f) => f.name);
+  return [
+    `MERGE ${target} T`,
+    `USING ${source} S`,
+    `ON T.offer_key = S.offer_key AND T.offer_date BETWEEN DATE '${minDate}' AND DATE '${maxDate}'`,
+    `WHEN NOT MATCHED THEN INSERT (${columns.join(", ")})`,
+    `VALUES (${columns.map((c) => `S.${c}`).join(", ")})`,
+  ].join("\n");
+}
+
+/** 409 from BigQuery; the emulator answers 400 "job … is already created" instead. */
+export function isAlreadyExists(error: unknown): boolean {
+  const e = error as { code?: number; message?: string };
+  return e?.code === 409 || (e?.code === 400 && /already (created|exists)/i.test(e.message ?? ""));
+}
+
+function ignoreCode(code: number) {
+  return (error: { code?: number }) => {
+    if (error?.code !== code) throw error;
+  };
+}
+
+const TYPE_ALIASES: Record<string, string> = { INT64: "INTEGER", FLOAT64: "FLOAT", BOOL: "BOOLEAN", BIGNUMERIC: "BIGNUMERIC" };
+function normalizeType(type: string): string {
+  const upper = (type ?? "").toUpperCase();
+  return TYPE_ALIASES[upper] ?? upper;
+}

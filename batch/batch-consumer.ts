@@ -15,13 +15,14 @@
  */
 import type { Consumer, EachBatchPayload, IHeaders, Kafka } from "kafkajs";
 import { log } from "../shared/log.ts";
+import { withTimeout } from "../shared/timeout.ts";
 import type { ConsumerSettings } from "./consumer-config.ts";
 import { reasonKind, type ConsumerMetrics } from "./consumer-metrics.ts";
 import type { DeadLetterSink } from "./dead-letters.ts";
 import { faultPoint } from "./fault-points.ts";
 import { buildLoadBatch, type OffsetRange } from "./staging.ts";
 import { transform, type RawRecord } from "./transform.ts";
-import type { Warehouse } from "./warehouse/warehouse.ts";
+import { WarehouseSetupError, type Warehouse } from "./warehouse/warehouse.ts";
 
 export interface BatchConsumerDeps {
   kafka: Kafka;
@@ -63,16 +64,16 @@ export class BatchConsumer {
     this.consumer = kafka.consumer({
       groupId: settings.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
+      sessionTimeout: settings.sessionTimeoutMs,
       rebalanceTimeout: 60_000,
-      heartbeatInterval: 3_000,
+      heartbeatInterval: Math.min(3_000, Math.floor(settings.sessionTimeoutMs / 3)),
       maxWaitTimeInMs: 1_000,
     });
   }
 
   async start(): Promise<void> {
     const { settings, warehouse, deadLetters } = this.deps;
-    await warehouse.prepare();
+    await this.prepareWarehouse();
     await deadLetters.connect();
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.onAssignment(payload.memberAssignment));
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => log("error", "kafka_consumer_crash", { message: payload.error?.message, restart: payload.restart }));
@@ -86,6 +87,20 @@ export class BatchConsumer {
     });
     this.loop = this.flushLoop();
     log("info", "consumer_started", { group: settings.groupId, topic: settings.topic, interval_ms: settings.intervalMs, warehouse: warehouse.kind });
+  }
+
+  /** A setup error stops the start at once; anything else (an outage) is retried for a while. */
+  private async prepareWarehouse(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.deps.warehouse.prepare();
+        return;
+      } catch (error) {
+        if (error instanceof WarehouseSetupError || attempt >= 12) throw error;
+        log("warn", "warehouse_unavailable", { attempt, message: (error as Error).message });
+        await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** attempt)));
+      }
+    }
   }
 
   /** Stops reading; lets a batch under way finish (committing only if it finishes), then disconnects. */
@@ -211,7 +226,9 @@ export class BatchConsumer {
     const { rows, deadLetters: letters, duplicates } = await transform(records, new Date().toISOString());
     await deadLetters.send(letters); // before the commit: a poison message is never lost
     const batch = await buildLoadBatch(rows, ranges);
-    const result = rows.length ? await warehouse.load(batch) : { inserted: 0, staged: [] };
+    // a load still running after the timeout may finish later: its rows and job ids are those of
+    // this batch, so the retry meets them instead of adding rows
+    const result = rows.length ? await withTimeout(warehouse.load(batch), this.deps.settings.loadTimeoutMs, "load") : { inserted: 0, staged: [] };
     faultPoint("after_load");
     const loadMs = performance.now() - started;
 

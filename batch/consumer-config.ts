@@ -17,6 +17,10 @@ export interface ConsumerSettings {
   /** Backoff between retries of a batch that failed to load. */
   retryBaseMs: number;
   retryMaxMs: number;
+  /** A load (stage + load + merge) taking longer counts as failed and is retried. */
+  loadTimeoutMs: number;
+  /** Kafka group session: how long a crashed member holds its partitions. */
+  sessionTimeoutMs: number;
   metricsPort: number | null;
   warehouse: { kind: "local"; local: LocalWarehouseOptions } | { kind: "bigquery"; bigquery: BigQueryWarehouseOptions };
 }
@@ -84,6 +88,9 @@ export function consumerSettingsFromEnv(env: Env): ConsumerSettings {
     maxBytes: int("OFERTAS_BATCH_MAX_BYTES", 64 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
     retryBaseMs: int("OFERTAS_RETRY_BASE_MS", 1_000, 1, 600_000),
     retryMaxMs: int("OFERTAS_RETRY_MAX_MS", 60_000, 1, 3_600_000),
+    loadTimeoutMs: int("OFERTAS_LOAD_TIMEOUT_MS", 900_000, 100, 6 * 3_600_000),
+    // the broker's group.min.session.timeout.ms is 6 s
+    sessionTimeoutMs: int("OFERTAS_KAFKA_SESSION_TIMEOUT_MS", 30_000, 6_000, 300_000),
     metricsPort,
     warehouse,
   };

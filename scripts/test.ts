@@ -25,7 +25,7 @@ try {
   for (const step of selected) {
     if (step.needsServices && !services && !servicesFailed) {
       const started = performance.now();
-      console.log("\n=== services: starting the 3-broker Kafka cluster");
+      console.log("\n=== services: starting the 3-broker Kafka cluster and the GCS/BigQuery emulators");
       try {
         services = await startServices();
         results.push({ name: "services", ok: true, ms: performance.now() - started });

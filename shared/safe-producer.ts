@@ -18,6 +18,7 @@
  */
 import { CompressionTypes, Kafka, Partitioners, type Admin, type KafkaConfig, type Message, type PartitionMetadata, type Producer } from "kafkajs";
 import { log } from "./log.ts";
+import { withTimeout } from "./timeout.ts";
 
 export interface ProduceResult {
   produced: number;
@@ -167,12 +168,4 @@ export class SafeProducer {
     }
     return groups;
   }
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

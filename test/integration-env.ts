@@ -33,4 +33,7 @@ export const integrationEnv = {
   get bigqueryEndpoint(): string {
     return required("OFERTAS_TEST_BIGQUERY_ENDPOINT");
   },
+  get bigqueryProject(): string {
+    return required("OFERTAS_TEST_BQ_PROJECT");
+  },
 };

@@ -18,7 +18,7 @@ import { log } from "../../shared/log.ts";
 import { DAILY_OFFERS_TABLE, dailyOffersBigQuerySchema } from "../../shared/offer.ts";
 import { faultPoint } from "../fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
-import type { LoadResult, Warehouse } from "./warehouse.ts";
+import { WarehouseSetupError, type LoadResult, type Warehouse } from "./warehouse.ts";
 
 export interface BigQueryWarehouseOptions {
   projectId: string;
@@ -73,7 +73,7 @@ export class BigQueryWarehouse implements Warehouse {
     const bucketRef = this.storage.bucket(bucket);
     const [bucketExists] = await bucketRef.exists();
     if (!bucketExists) {
-      if (!this.options.createBucket) throw new Error(`GCS bucket ${bucket} does not exist (Terraform creates it; check OFERTAS_GCS_BUCKET)`);
+      if (!this.options.createBucket) throw new WarehouseSetupError(`GCS bucket ${bucket} does not exist (Terraform creates it; check OFERTAS_GCS_BUCKET)`);
       await this.storage.createBucket(bucket, { location }).catch(ignoreCode(409));
     }
 
@@ -104,9 +104,9 @@ export class BigQueryWarehouse implements Warehouse {
     const problems = dailyOffersBigQuerySchema()
       .filter((f) => have.get(f.name) !== normalizeType(f.type))
       .map((f) => (have.has(f.name) ? `${f.name} is ${have.get(f.name)}, expected ${f.type}` : `${f.name} is missing`));
-    if (problems.length) throw new Error(`table ${datasetId}.${DAILY_OFFERS_TABLE.name} does not match schema/daily_offers.json: ${problems.join("; ")}`);
+    if (problems.length) throw new WarehouseSetupError(`table ${datasetId}.${DAILY_OFFERS_TABLE.name} does not match schema/daily_offers.json: ${problems.join("; ")}`);
     if (metadata.timePartitioning?.field !== DAILY_OFFERS_TABLE.partitionField) {
-      throw new Error(`table ${datasetId}.${DAILY_OFFERS_TABLE.name} is not partitioned by ${DAILY_OFFERS_TABLE.partitionField}`);
+      throw new WarehouseSetupError(`table ${datasetId}.${DAILY_OFFERS_TABLE.name} is not partitioned by ${DAILY_OFFERS_TABLE.partitionField}`);
     }
   }
 

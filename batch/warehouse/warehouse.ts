@@ -21,3 +21,11 @@ export interface Warehouse {
   load(batch: LoadBatch): Promise<LoadResult>;
   close(): Promise<void>;
 }
+
+/** A setup problem retrying cannot fix (missing bucket, table of another shape): stop and say so. */
+export class WarehouseSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WarehouseSetupError";
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The parts of the BigQuery path the emulator cannot show (README, "What the emulators cannot
+ * do"), checked against a scripted fake of the BigQuery REST API. The official Node client
+ * talks to it, and GCS is the real fake-gcs-server. What is checked: the requests sent, 409 on a
+ * re-used job id, jobs finishing with errorResult, non-retryable failures, 5xx answers, a table
+ * that requires a partition filter, and a job that never finishes.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { sampleMessage } from "../../shared/testing/sample-offer.ts";
+import { integrationEnv } from "../../test/integration-env.ts";
+import { startFakeBigQuery, type FakeBigQuery } from "../../test/fake-bigquery.ts";
+import { buildLoadBatch, type LoadBatch } from "../staging.ts";
+import { transform } from "../transform.ts";
+import { BigQueryWarehouse, JobFailedError } from "./bigquery-warehouse.ts";
+
+const PROJECT = "fake-project";
+let fake: FakeBigQuery;
+let batch: LoadBatch;
+
+before(async () => {
+  fake = await startFakeBigQuery(PROJECT);
+  const enc = new TextEncoder();
+  const records = ["2026-06-16T12:00:00Z", "2026-06-17T12:00:00Z", "2026-06-18T12:00:00Z"].map((at, i) => ({
+    topic: "deal-of-the-day",
+    partition: 3,
+    offset: String(40 + i),
+    key: null,
+    value: enc.encode(JSON.stringify(sampleMessage({ item_id: `MLB777000000${i}`, scraped_at: at }))),
+    headers: {},
+  }));
+  const { rows } = await transform(records, "2026-06-18T13:00:00Z");
+  batch = await buildLoadBatch(rows, [{ topic: "deal-of-the-day", partition: 3, first: "40", last: "42" }]);
+});
+after(() => fake.close());
+
+function warehouse(dataset: string, overrides: { jobTimeoutMs?: number } = {}) {
+  return new BigQueryWarehouse({
+    projectId: PROJECT,
+    dataset,
+    location: "US",
+    bucket: `bucket-${dataset}`,
+    bigqueryEndpoint: fake.url,
+    gcsEndpoint: integrationEnv.gcsEndpoint,
+    createBucket: true,
+    requirePartitionFilter: true,
+    partitionExpirationDays: 400,
+    keepStagedFiles: false,
+    pollIntervalMs: 10,
+    jobTimeoutMs: overrides.jobTimeoutMs ?? 10_000,
+  });
+}
+
+const inserts = (dataset: string) => fake.requests.filter((r) => r.method === "POST" && r.path.endsWith("/jobs") && JSON.stringify(r.body).includes(dataset));
+const jobIdOf = (r: { body: Record<string, unknown> | null }) => (r.body!.jobReference as { jobId: string }).jobId;
+
+test("bigquery path: the table, the load job and the MERGE the official client sends", async () => {
+  fake.outcome = (id) => (id.includes("merge") ? { dmlAffectedRows: "3" } : {});
+  const w = warehouse("happy");
+  await w.prepare();
+  const table = fake.tables.get("happy.daily_offers")!;
+  assert.deepEqual(table.timePartitioning, { type: "DAY", field: "offer_date", expirationMs: String(400 * 86_400_000) });
+  assert.deepEqual(table.clustering, { fields: ["site", "item_id"] });
+  assert.equal(table.requirePartitionFilter, true);
+  assert.equal((table.schema as { fields: unknown[] }).fields.length, 38);
+
+  const result = await w.load(batch);
+  assert.equal(result.inserted, 3);
+  assert.deepEqual(result.staged, [
+    "gs://bucket-happy/staging/daily_offers/offer_date=2026-06-16/deal-of-the-day-3-40-42.json.gz",
+    "gs://bucket-happy/staging/daily_offers/offer_date=2026-06-17/deal-of-the-day-3-40-42.json.gz",
+    "gs://bucket-happy/staging/daily_offers/offer_date=2026-06-18/deal-of-the-day-3-40-42.json.gz",
+  ]);
+  const [load, merge] = inserts("happy");
+  assert.equal(jobIdOf(load!), `ofertas_load_happy_${batch.id}`);
+  assert.equal(jobIdOf(merge!), `ofertas_merge_happy_${batch.id}`);
+  const loadConfig = (load!.body!.configuration as { load: Record<string, unknown> }).load;
+  assert.deepEqual(loadConfig.sourceUris, result.staged);
+  assert.equal(loadConfig.sourceFormat, "NEWLINE_DELIMITED_JSON");
+  assert.equal(loadConfig.writeDisposition, "WRITE_TRUNCATE");
+  assert.equal(loadConfig.createDisposition, "CREATE_NEVER");
+  assert.deepEqual(loadConfig.destinationTable, { projectId: PROJECT, datasetId: "happy", tableId: `daily_offers_stage_${batch.id}` });
+  const sql = (merge!.body!.configuration as { query: { query: string } }).query.query;
+  assert.match(sql, /MERGE `fake-project\.happy\.daily_offers` T/);
+  assert.match(sql, /ON T\.offer_key = S\.offer_key AND T\.offer_date BETWEEN DATE '2026-06-16' AND DATE '2026-06-18'/);
+  assert.match(sql, /WHEN NOT MATCHED THEN INSERT/);
+  assert.doesNotMatch(sql, /WHEN MATCHED/, "existing offers are never touched");
+  // the staging table expires by itself and is dropped after the MERGE
+  const stage = fake.requests.find((r) => r.method === "POST" && r.path.endsWith("/tables") && JSON.stringify(r.body).includes("daily_offers_stage_"));
+  assert.ok(Number((stage!.body as { expirationTime: string }).expirationTime) > Date.now());
+  assert.ok(fake.requests.some((r) => r.method === "DELETE" && r.path.endsWith(`daily_offers_stage_${batch.id}`)));
+});
+
+test("bigquery path: a retried batch meets 409 Already Exists and takes the existing jobs' outcome; nothing runs twice", async () => {
+  const w = warehouse("retry409");
+  await w.prepare();
+  await w.load(batch);
+  const before = inserts("retry409").length;
+  const result = await w.load(batch); // the same batch again, e.g. after a commit failed
+  const again = inserts("retry409").slice(before);
+  assert.deepEqual(again.map(jobIdOf), [`ofertas_load_retry409_${batch.id}`, `ofertas_merge_retry409_${batch.id}`], "same deterministic ids");
+  assert.equal([...fake.jobs.keys()].filter((id) => id.includes("retry409")).length, 2, "still one load job and one MERGE job");
+  assert.ok(result.staged.length === 3);
+});
+
+test("bigquery path: a job that finished with a retryable errorResult runs again under the next deterministic id", async () => {
+  fake.outcome = (id) => (id === `ofertas_load_retryable_${batch.id}` ? { errorResult: { reason: "backendError", message: "transient" } } : {});
+  const w = warehouse("retryable");
+  await w.prepare();
+  await w.load(batch);
+  assert.deepEqual(inserts("retryable").map(jobIdOf), [`ofertas_load_retryable_${batch.id}`, `ofertas_load_retryable_${batch.id}_r1`, `ofertas_merge_retryable_${batch.id}`]);
+  // and a later retry of the whole batch reuses the failed id's successor instead of running a third load
+  await w.load(batch);
+  assert.equal([...fake.jobs.keys()].filter((id) => id.startsWith("ofertas_load_retryable")).length, 2);
+  fake.outcome = () => ({});
+});
+
+test("bigquery path: a non-retryable job error stops with JobFailedError (the consumer retries the batch later; nothing is committed)", async () => {
+  fake.outcome = (id) => (id.startsWith("ofertas_load_invalid") ? { errorResult: { reason: "invalid", message: "Error while reading data" } } : {});
+  const w = warehouse("invalid");
+  await w.prepare();
+  await assert.rejects(w.load(batch), (e: unknown) => e instanceof JobFailedError && e.reason === "invalid");
+  assert.equal(inserts("invalid").filter((r) => jobIdOf(r).includes("merge")).length, 0, "no MERGE after a failed load");
+  fake.outcome = () => ({});
+});
+
+test("bigquery path: 5xx on jobs.insert does not duplicate the job", async () => {
+  const w = warehouse("fivexx");
+  await w.prepare();
+  fake.failNextInserts = 2;
+  try {
+    await w.load(batch); // the client retries 5xx itself …
+  } catch {
+    await w.load(batch); // … or the load fails and the consumer's retry calls it again
+  }
+  const ids = inserts("fivexx").map(jobIdOf);
+  assert.ok(ids.length >= 4, `503s were answered: ${ids.join()}`);
+  assert.deepEqual([...new Set(ids)], [`ofertas_load_fivexx_${batch.id}`, `ofertas_merge_fivexx_${batch.id}`]);
+  assert.equal([...fake.jobs.keys()].filter((id) => id.includes("fivexx")).length, 2);
+});
+
+test("bigquery path: a job that never finishes times out (and the batch is retried, not committed)", async () => {
+  fake.outcome = (id) => (id.startsWith("ofertas_load_stuck") ? { pollsLeft: Infinity } : {});
+  const w = warehouse("stuck", { jobTimeoutMs: 300 });
+  await w.prepare();
+  await assert.rejects(w.load(batch), /still RUNNING after 300 ms/);
+  fake.outcome = () => ({});
+});

@@ -132,6 +132,8 @@ export class BatchConsumer {
     const generation = this.generation;
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || generation !== this.generation || this.stopping) break;
+      // full: leave the rest unresolved; kafkajs fetches it again after the flush resumes reading
+      if (this.isFull()) break;
       this.buffer.push({
         topic: batch.topic,
         partition: batch.partition,

@@ -56,6 +56,7 @@ test("consumer: every offer loaded once; poison messages in the DLQ with reason 
   await produceRaw(topics.topic, [Buffer.from([0xc3, 0x28]), JSON.stringify({ schema_version: 1, site: "MLB", item_id: "MLB2" })]);
 
   const consumer = startConsumerProcess(consumerEnv(topics, engine.env()));
+  let exit: { code: number | null } | null = null;
   try {
     await waitFor("all offers loaded and committed", async () => ({ counts: await engine.counts(), left: await uncommitted(topics.topic, topics.group) }), (s) => s.counts.rows === 60 && s.left === 0);
     const counts = await engine.counts();
@@ -78,10 +79,11 @@ test("consumer: every offer loaded once; poison messages in the DLQ with reason 
       assert.match(letter.key!, /^poison-\d$/, "original key kept");
     }
     assert.ok(letters.some((l) => l.value === "{not json"), "original bytes kept");
+    exit = await consumer.stop();
   } finally {
-    const exit = await consumer.stop();
-    assert.equal(exit.code, 0, `graceful stop on SIGTERM:\n${consumer.output().slice(-2000)}`);
+    await consumer.stop();
   }
+  assert.equal(exit.code, 0, `graceful stop on SIGTERM:\n${consumer.output().slice(-2000)}`);
 });
 
 for (const makeEngine of ENGINES) {

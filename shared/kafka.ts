@@ -3,8 +3,9 @@
  * kafkajs client configuration read from the environment. The same code reaches the local
  * 3-broker cluster and a managed cluster with TLS and SASL.
  */
-import type { KafkaConfig, SASLOptions } from "kafkajs";
+import type { KafkaConfig, LogEntry, SASLOptions } from "kafkajs";
 import { logLevel } from "kafkajs";
+import { log, type Level } from "./log.ts";
 
 export interface TopicSpec {
   name: string;
@@ -59,6 +60,7 @@ export function kafkaConfigFromEnv(env: Env, clientId: string): KafkaConfig {
     connectionTimeout: Number(env.KAFKA_CONNECTION_TIMEOUT_MS ?? 3000),
     requestTimeout: Number(env.KAFKA_REQUEST_TIMEOUT_MS ?? 30000),
     logLevel: logLevel[(env.KAFKA_LOG_LEVEL ?? "WARN").toUpperCase() as keyof typeof logLevel] ?? logLevel.WARN,
+    logCreator: kafkaLogCreator,
   };
   if (env.KAFKA_SSL === "true" || env.KAFKA_SASL_MECHANISM) {
     config.ssl = env.KAFKA_SSL === "false" ? false : { rejectUnauthorized: env.KAFKA_SSL_REJECT_UNAUTHORIZED !== "false" };
@@ -90,4 +92,20 @@ function saslFromEnv(env: Env): SASLOptions | undefined {
     default:
       throw new Error(`KAFKA_SASL_MECHANISM: "${mechanism}" is not one of plain, scram-sha-256, scram-sha-512, oauthbearer`);
   }
+}
+
+const LEVELS: Record<number, Level> = { [logLevel.ERROR]: "error", [logLevel.WARN]: "warn", [logLevel.INFO]: "info", [logLevel.DEBUG]: "debug" };
+
+/**
+ * kafkajs logs in the project's JSON format. One warning is dropped on purpose: "Limiting
+ * retries for the idempotent producer…". Retries are bounded on purpose (a caller must get an
+ * answer while Kafka is down), and SafeProducer starts a new producer session after a failed
+ * send, which is what that warning is about.
+ */
+export function kafkaLogCreator() {
+  return ({ namespace, level, log: entry }: LogEntry) => {
+    const { message, timestamp: _timestamp, logger: _logger, ...rest } = entry as LogEntry["log"] & { logger?: string };
+    if (message.startsWith("Limiting retries for the idempotent producer")) return;
+    log(LEVELS[level] ?? "info", "kafkajs", { namespace, message, ...rest });
+  };
 }

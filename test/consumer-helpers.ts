@@ -105,15 +105,24 @@ export async function bigqueryCounts(dataset: string): Promise<WarehouseCounts> 
   }
 }
 
+/** Polls `probe` until `done`; a probe that throws (a coordinator still loading) is polled again. */
 export async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last, (_k, v) => (v instanceof Set ? v.size : v))}`);
+  let last: { value: T } | { error: unknown } | null = null;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (done(value)) return value;
+      last = { value };
+    } catch (error) {
+      last = { error };
+    }
+    if (Date.now() > deadline) {
+      const detail = "error" in last ? `error: ${(last.error as Error)?.message}` : JSON.stringify(last.value, (_k, v) => (v instanceof Set ? v.size : v));
+      throw new Error(`timed out waiting for ${what}; last: ${detail}`);
+    }
     await new Promise((r) => setTimeout(r, 300));
-    last = await probe();
   }
-  return last;
 }
 
 export interface ConsumerProcess {

@@ -2,15 +2,20 @@
  * Runs the project's questions against the warehouse the consumer loads:
  *   bun run batch/queries.ts <name> [--date YYYY-MM-DD] [--json] [--param key=value …]
  *
- * With OFERTAS_WAREHOUSE=local (the default) it reads the DuckDB file in OFERTAS_LOCAL_DIR;
- * with OFERTAS_WAREHOUSE=bigquery it runs the BigQuery SQL in OFERTAS_BQ_PROJECT/DATASET.
+ * names: daily_offers (ad hoc), price_history, fake_discounts, daily_top_deals (the scheduled
+ * queries: recomputed for the report day and what it depends on, like a backfill, then printed).
+ * params: tolerance_pct (5), min_history_days (7), top_n (20).
+ *
+ * With OFERTAS_WAREHOUSE=local (the default) it uses the DuckDB file in OFERTAS_LOCAL_DIR;
+ * with OFERTAS_WAREHOUSE=bigquery the BigQuery SQL in OFERTAS_BQ_PROJECT/DATASET.
  * `--date` is the São Paulo day to report on (default: today there).
  */
 import process from "node:process";
 import { offerDate } from "../shared/timestamp.ts";
 import { consumerSettingsFromEnv } from "./consumer-config.ts";
-import { QUERIES, queryParams, type QueryName } from "./query-catalog.ts";
+import { isScheduled, QUERIES, reportSettings, type QueryName } from "./query-catalog.ts";
 import { BigQueryEngine, DuckDbEngine, querySql, type QueryEngine, type Row } from "./query-engine.ts";
+import { DEFAULT_REPORT_SETTINGS, materializeReport, readReport } from "./scheduled-queries.ts";
 
 export function formatTable(rows: Row[]): string {
   if (rows.length === 0) return "(no rows)";
@@ -25,7 +30,8 @@ export function formatTable(rows: Row[]): string {
 }
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: batch/queries.ts <${Object.keys(QUERIES).join("|")}> [--date YYYY-MM-DD] [--json] [--param key=value]`);
+  const names = Object.entries(QUERIES).map(([n, d]) => `  ${n.padEnd(16)} ${d}`).join("\n");
+  console.error(`${message}\nusage: batch/queries.ts <name> [--date YYYY-MM-DD] [--json] [--param tolerance_pct=5|min_history_days=7|top_n=20]\n${names}`);
   process.exit(2);
 }
 
@@ -45,13 +51,14 @@ async function main(args: string[]): Promise<number> {
     } else usage(`bad option ${flag}`);
   }
 
+  const query = name as QueryName;
+  const report = reportSettings(DEFAULT_REPORT_SETTINGS, overrides);
+  if (!isScheduled(query) && Object.keys(overrides).length) usage(`${query} takes no --param`);
   const settings = consumerSettingsFromEnv(process.env);
   let engine: QueryEngine;
   let dataset: string;
   if (settings.warehouse.kind === "local") {
-    engine = await DuckDbEngine.open(settings.warehouse.local.root).catch((error) => {
-      throw new Error(`cannot open the local warehouse in ${settings.warehouse.kind === "local" ? settings.warehouse.local.root : ""} (has the consumer loaded anything yet?): ${error.message}`);
-    });
+    engine = await openLocal(settings.warehouse.local.root, isScheduled(query));
     dataset = "main";
   } else {
     const bq = settings.warehouse.bigquery;
@@ -59,11 +66,33 @@ async function main(args: string[]): Promise<number> {
     dataset = `${bq.projectId}.${bq.dataset}`;
   }
   try {
-    const rows = await engine.run(querySql(engine.kind, name as QueryName, dataset), queryParams(name as QueryName, date, overrides));
+    let rows: Row[];
+    if (isScheduled(query)) {
+      await materializeReport(engine, query, dataset, date, report);
+      rows = await readReport(engine, query, dataset, date);
+    } else {
+      rows = await engine.run(querySql(engine.kind, query, dataset), { report_date: { type: "DATE", value: date } });
+    }
     console.log(asJson ? JSON.stringify(rows, null, 2) : formatTable(rows));
     return 0;
   } finally {
     await engine.close();
+  }
+}
+
+/** The local warehouse, read-only unless the query writes; the consumer may hold it for a moment. */
+async function openLocal(root: string, write: boolean): Promise<DuckDbEngine> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await DuckDbEngine.open(root, { readOnly: !write });
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/lock/i.test(message) && attempt < 50) {
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
+      throw new Error(`cannot open the local warehouse in ${root} (has the consumer loaded anything yet?): ${message}`);
+    }
   }
 }
 

@@ -1,32 +1,32 @@
 /**
- * The questions the project answers, their parameters, and how a report date becomes them.
- * SQL lives in sql/bigquery/<name>.sql and its DuckDB twin sql/duckdb/<name>.sql.
+ * The questions the project answers. SQL lives in sql/bigquery/<name>.sql and its DuckDB twin
+ * sql/duckdb/<name>.sql. `daily_offers` is ad hoc; the other three are the scheduled queries
+ * (batch/scheduled-queries.ts), which the CLI recomputes for the report day like a backfill.
  */
-import type { Params } from "./query-engine.ts";
-
-interface QuerySpec {
-  description: string;
-  /** Parameters for the report on São Paulo day `date`, with their defaults. */
-  params(date: string): Params;
-}
+import { SCHEDULED_QUERIES, type ReportSettings, type ScheduledQuery } from "./scheduled-queries.ts";
 
 export const QUERIES = {
-  daily_offers: {
-    description: "What the consumer loaded for a day, per site.",
-    params: (date) => ({ report_date: { type: "DATE", value: date } }),
-  },
-} satisfies Record<string, QuerySpec>;
+  daily_offers: "What the consumer loaded for a day, per site (ad hoc).",
+  price_history: "One row per item per day: lowest, highest and last price, original price and discount shown, labels seen.",
+  fake_discounts: "Offers of the day claiming a discount: the real discount against the prior-30-day low, and a verdict (real, inflated, insufficient_history).",
+  daily_top_deals: "The day's best real discounts, ranked per site and overall.",
+} as const;
 
 export type QueryName = keyof typeof QUERIES;
 
-export function queryParams(name: QueryName, date: string, overrides: Record<string, string> = {}): Params {
-  const params = (QUERIES[name] as QuerySpec).params(date);
+export const isScheduled = (name: QueryName): name is ScheduledQuery => (SCHEDULED_QUERIES as readonly string[]).includes(name);
+
+const SETTING_OF_PARAM: Record<string, keyof ReportSettings> = { tolerance_pct: "tolerancePct", min_history_days: "minHistoryDays", top_n: "topN" };
+
+/** --param key=value overrides of the report settings, checked. */
+export function reportSettings(base: ReportSettings, overrides: Record<string, string>): ReportSettings {
+  const settings = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
-    const param = params[key];
-    if (!param) throw new Error(`query ${name} has no parameter "${key}" (it has: ${Object.keys(params).join(", ")})`);
-    const numeric = param.type === "INT64" || param.type === "FLOAT64";
-    if (numeric && !Number.isFinite(Number(value))) throw new Error(`parameter ${key} must be a number`);
-    params[key] = { type: param.type, value: numeric ? Number(value) : value };
+    const setting = SETTING_OF_PARAM[key];
+    if (!setting) throw new Error(`unknown parameter "${key}" (known: ${Object.keys(SETTING_OF_PARAM).join(", ")})`);
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`parameter ${key} must be a non-negative number`);
+    settings[setting] = n;
   }
-  return params;
+  return settings;
 }

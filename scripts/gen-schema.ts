@@ -1,6 +1,7 @@
-/** Regenerates schema/daily_offers.json from shared/offer.ts: `bun run scripts/gen-schema.ts`. */
-import { DAILY_OFFERS_SCHEMA_PATH, renderDailyOffersSchema } from "../shared/bigquery-schema.ts";
+/** Regenerates schema/<table>.json for every table from shared/tables.ts: `bun run scripts/gen-schema.ts`. */
+import { renderSchema, schemaPathOf, TABLES } from "../shared/tables.ts";
 
-const target = new URL(`../${DAILY_OFFERS_SCHEMA_PATH}`, import.meta.url);
-await Bun.write(target, renderDailyOffersSchema());
-console.log(`wrote ${DAILY_OFFERS_SCHEMA_PATH}`);
+for (const table of TABLES) {
+  await Bun.write(new URL(`../${schemaPathOf(table)}`, import.meta.url), renderSchema(table));
+  console.log(`wrote ${schemaPathOf(table)}`);
+}

@@ -1,8 +1,8 @@
-/** Renders the `daily_offers` schema as the JSON file `bq` and Terraform read. */
-import { dailyOffersBigQuerySchema } from "./offer.ts";
+/** Renders the BigQuery schemas as the JSON files `bq` and Terraform read (schema/<table>.json). */
+import { DAILY_OFFERS, renderSchema, schemaPathOf } from "./tables.ts";
 
-export const DAILY_OFFERS_SCHEMA_PATH = "schema/daily_offers.json";
+export const DAILY_OFFERS_SCHEMA_PATH = schemaPathOf(DAILY_OFFERS);
 
 export function renderDailyOffersSchema(): string {
-  return `${JSON.stringify(dailyOffersBigQuerySchema(), null, 2)}\n`;
+  return renderSchema(DAILY_OFFERS);
 }

@@ -135,7 +135,7 @@ export interface ConsumerProcess {
 /** `bun run batch/consumer.ts` as a child process, like the daemon runs. */
 export function startConsumerProcess(env: Record<string, string>): ConsumerProcess {
   let output = "";
-  const child = spawn("bun", ["run", "batch/consumer.ts"], {
+  const child = spawn(process.execPath, ["run", "batch/consumer.ts"], {
     cwd: REPO,
     env: { ...process.env, KAFKA_BROKERS: integrationEnv.kafkaBrokers, METADATA_SERVER_DETECTION: "none", ...env },
     stdio: ["ignore", "pipe", "pipe"],

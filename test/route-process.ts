@@ -6,7 +6,7 @@ import process from "node:process";
 const REPO = new URL("..", import.meta.url).pathname;
 
 export const ROUTE_COMMANDS = {
-  bun: ["bun", "run", "edge/scrape-route.ts"],
+  bun: [process.execPath, "run", "edge/scrape-route.ts"],
   deno: ["deno", "run", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", "edge/scrape-route.ts"],
 } as const;
 

@@ -1,7 +1,7 @@
-/** The `daily_offers` table for DuckDB, generated from the same column list as BigQuery's. */
-import { DAILY_OFFERS_COLUMNS, DAILY_OFFERS_TABLE } from "../../shared/offer.ts";
+/** DuckDB DDL for the warehouse's tables, generated from the same definitions as BigQuery's. */
+import { DAILY_OFFERS, type ColumnSpec, type TableSpec } from "../../shared/tables.ts";
 
-const DUCKDB_TYPES = {
+const DUCKDB_TYPES: Record<ColumnSpec["type"], string> = {
   STRING: "VARCHAR",
   INTEGER: "BIGINT",
   NUMERIC: "DECIMAL(38,9)", // BigQuery NUMERIC: 38 digits, 9 after the point
@@ -9,25 +9,24 @@ const DUCKDB_TYPES = {
   BOOLEAN: "BOOLEAN",
   DATE: "DATE",
   TIMESTAMP: "TIMESTAMP", // UTC instants, as BigQuery's TIMESTAMP
-} as const;
+};
 
-export const COLUMN_NAMES = Object.keys(DAILY_OFFERS_COLUMNS);
+export const duckdbType = (column: ColumnSpec) => `${DUCKDB_TYPES[column.type]}${column.mode === "REPEATED" ? "[]" : ""}`;
 
-export function duckdbType(name: keyof typeof DAILY_OFFERS_COLUMNS): string {
-  return DUCKDB_TYPES[DAILY_OFFERS_COLUMNS[name].type];
-}
+export const COLUMN_NAMES = Object.keys(DAILY_OFFERS.columns);
 
-export function createTableSql(): string {
-  const columns = Object.entries(DAILY_OFFERS_COLUMNS).map(([name, c]) => {
-    const key = name === "offer_key" ? " PRIMARY KEY" : c.mode === "REQUIRED" ? " NOT NULL" : "";
-    return `  ${name} ${DUCKDB_TYPES[c.type]}${key}`;
+/** CREATE TABLE IF NOT EXISTS; daily_offers gets offer_key as its primary key (loads are idempotent on it). */
+export function createTableSql(table: TableSpec = DAILY_OFFERS): string {
+  const columns = Object.entries(table.columns).map(([name, col]) => {
+    const key = table === DAILY_OFFERS && name === "offer_key" ? " PRIMARY KEY" : col.mode === "REQUIRED" ? " NOT NULL" : "";
+    return `  ${name} ${duckdbType(col)}${key}`;
   });
-  return `CREATE TABLE IF NOT EXISTS ${DAILY_OFFERS_TABLE.name} (\n${columns.join(",\n")}\n)`;
+  return `CREATE TABLE IF NOT EXISTS ${table.name} (\n${columns.join(",\n")}\n)`;
 }
 
 /** The `columns={…}` argument of read_json, so staged NDJSON is read with the table's types. */
 export function readJsonColumnsSql(): string {
-  return `{${Object.entries(DAILY_OFFERS_COLUMNS)
-    .map(([name, c]) => `${name}: '${DUCKDB_TYPES[c.type]}'`)
+  return `{${Object.entries(DAILY_OFFERS.columns)
+    .map(([name, col]) => `${name}: '${duckdbType(col)}'`)
     .join(", ")}}`;
 }

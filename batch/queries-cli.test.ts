@@ -1,0 +1,43 @@
+/** `bun run batch/queries.ts …` as a user runs it, on a local warehouse holding the synthetic history. */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import { EXPECTED_FAKE_DISCOUNTS, historyBatch, REPORT_DAY } from "../test/offer-history.ts";
+import { LocalWarehouse } from "./warehouse/local-warehouse.ts";
+
+let root: string;
+const repo = new URL("..", import.meta.url).pathname;
+
+before(async () => {
+  root = mkdtempSync(join(tmpdir(), "ofertas-cli-"));
+  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false });
+  await warehouse.prepare();
+  await warehouse.load(await historyBatch());
+});
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ["run", "batch/queries.ts", ...args], { cwd: repo, env: { ...process.env, OFERTAS_WAREHOUSE: "local", OFERTAS_LOCAL_DIR: root }, encoding: "utf8" });
+
+test("queries CLI: fake_discounts --date --json prints the day's verdicts", () => {
+  const run = cli("fake_discounts", "--date", REPORT_DAY, "--json");
+  assert.equal(run.status, 0, run.stderr);
+  const rows = JSON.parse(run.stdout) as Array<{ item_id: string; verdict: string }>;
+  assert.deepEqual(rows.map((r) => [r.item_id, r.verdict]), EXPECTED_FAKE_DISCOUNTS.map((e) => [e.item_id, e.verdict]));
+});
+
+test("queries CLI: a table by default, parameters, and clear errors", () => {
+  const table = cli("daily_top_deals", "--date", REPORT_DAY, "--param", "top_n=1");
+  assert.equal(table.status, 0, table.stderr);
+  assert.match(table.stdout, /^offer_date\s+site\s+item_id/m);
+  assert.equal(table.stdout.trim().split("\n").length, 4, "header, rule, two rows");
+  const daily = cli("daily_offers", "--date", REPORT_DAY);
+  assert.match(daily.stdout, /MLA\s+3\s+3/);
+  assert.equal(cli("nope").status, 2);
+  assert.match(cli("fake_discounts", "--param", "speed=3").stderr, /unknown parameter "speed"/);
+  assert.match(cli("daily_offers", "--date", "30/06/2026").stderr, /bad option --date/);
+});

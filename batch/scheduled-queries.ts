@@ -1,0 +1,100 @@
+/**
+ * Runs the scheduled queries the way BigQuery's scheduler does, on either engine. For one
+ * report day it replaces that day's partition of the destination table with the query's
+ * result (delete + insert, the equivalent of WRITE_TRUNCATE on a partition decorator). Used by
+ * `batch/queries.ts` (locally, and as a backfill on BigQuery) and by the tests. In production,
+ * the BigQuery Data Transfer Service runs the same SQL files (terraform/scheduled_queries.tf).
+ */
+import { DAILY_TOP_DEALS, FAKE_DISCOUNTS, PRICE_HISTORY, type TableSpec } from "../shared/tables.ts";
+import { querySql, type QueryEngine } from "./query-engine.ts";
+import { createTableSql } from "./warehouse/duckdb-schema.ts";
+
+export const SCHEDULED_QUERIES = ["price_history", "fake_discounts", "daily_top_deals"] as const;
+export type ScheduledQuery = (typeof SCHEDULED_QUERIES)[number];
+
+export interface ReportSettings {
+  /** Percentage points (and percent above the 30-day high) a discount may be off before it is "inflated". */
+  tolerancePct: number;
+  /** Days with observations in the prior 30 needed for a verdict. */
+  minHistoryDays: number;
+  /** How many deals per site and overall daily_top_deals keeps. */
+  topN: number;
+}
+
+export const DEFAULT_REPORT_SETTINGS: ReportSettings = { tolerancePct: 5, minHistoryDays: 7, topN: 20 };
+
+const TABLE_OF: Record<ScheduledQuery, TableSpec> = {
+  price_history: PRICE_HISTORY,
+  fake_discounts: FAKE_DISCOUNTS,
+  daily_top_deals: DAILY_TOP_DEALS,
+};
+
+export function addDays(date: string, days: number): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a date: ${date}`);
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/**
+ * A scheduled query's SELECT for report day `reportDate`. The scheduler's @run_date is the day
+ * after (the queries run just after the São Paulo day ends); it is written as a DATE literal
+ * here, which means the same to both engines.
+ */
+export function scheduledSql(engine: QueryEngine["kind"], name: ScheduledQuery, dataset: string, reportDate: string, settings: ReportSettings): string {
+  for (const [key, value] of Object.entries(settings)) {
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${key} must be a non-negative number`);
+  }
+  const runDate = `DATE '${addDays(reportDate, 1)}'`;
+  return querySql(engine, name, dataset)
+    .replaceAll("{{tolerance_pct}}", String(settings.tolerancePct))
+    .replaceAll("{{min_history_days}}", String(Math.trunc(settings.minHistoryDays)))
+    .replaceAll("{{top_n}}", String(Math.trunc(settings.topN)))
+    .replaceAll(engine === "bigquery" ? "@run_date" : "$run_date", runDate);
+}
+
+const BIGQUERY_TYPES: Record<string, string> = { STRING: "STRING", INTEGER: "INT64", NUMERIC: "NUMERIC", FLOAT: "FLOAT64", BOOLEAN: "BOOL", DATE: "DATE", TIMESTAMP: "TIMESTAMP" };
+
+export function bigQueryDdl(table: TableSpec, dataset: string): string {
+  const columns = Object.entries(table.columns).map(([name, col]) => {
+    const type = BIGQUERY_TYPES[col.type]!;
+    return `  ${name} ${col.mode === "REPEATED" ? `ARRAY<${type}>` : type}${col.mode === "REQUIRED" ? " NOT NULL" : ""}`;
+  });
+  return `CREATE TABLE IF NOT EXISTS \`${dataset}.${table.name}\` (\n${columns.join(",\n")}\n)\nPARTITION BY ${table.partitionField}\nCLUSTER BY ${table.clusteringFields.join(", ")}`;
+}
+
+async function ensureTable(engine: QueryEngine, table: TableSpec, dataset: string): Promise<void> {
+  try {
+    await engine.run(engine.kind === "bigquery" ? bigQueryDdl(table, dataset) : createTableSql(table));
+  } catch (error) {
+    // the BigQuery emulator answers CREATE TABLE IF NOT EXISTS on an existing table with
+    // "table is already created"; BigQuery itself never does
+    if (!/already (created|exists)/.test((error as Error).message)) throw error;
+  }
+}
+
+/** Replaces the report day's partition of the query's table with the query's result. */
+export async function materialize(engine: QueryEngine, name: ScheduledQuery, dataset: string, reportDate: string, settings: ReportSettings): Promise<void> {
+  const table = TABLE_OF[name];
+  await ensureTable(engine, table, dataset);
+  const target = engine.kind === "bigquery" ? `\`${dataset}.${table.name}\`` : `${dataset}.${table.name}`;
+  const columns = Object.keys(table.columns).join(", ");
+  await engine.run(`DELETE FROM ${target} WHERE offer_date = DATE '${reportDate}'`);
+  await engine.run(`INSERT INTO ${target} (${columns})\n${scheduledSql(engine.kind, name, dataset, reportDate, settings)}`);
+}
+
+/** Recomputes what a report depends on (price history of the prior 30 days), then the report. */
+export async function materializeReport(engine: QueryEngine, name: ScheduledQuery, dataset: string, reportDate: string, settings: ReportSettings): Promise<void> {
+  const historyDays = name === "price_history" ? [reportDate] : Array.from({ length: 31 }, (_, i) => addDays(reportDate, i - 30));
+  for (const day of historyDays) await materialize(engine, "price_history", dataset, day, settings);
+  if (name === "fake_discounts" || name === "daily_top_deals") await materialize(engine, "fake_discounts", dataset, reportDate, settings);
+  if (name === "daily_top_deals") await materialize(engine, "daily_top_deals", dataset, reportDate, settings);
+}
+
+/** The report's rows for the day, from its table. */
+export async function readReport(engine: QueryEngine, name: ScheduledQuery, dataset: string, reportDate: string) {
+  const table = TABLE_OF[name];
+  const target = engine.kind === "bigquery" ? `\`${dataset}.${table.name}\`` : `${dataset}.${table.name}`;
+  const order = name === "daily_top_deals" ? "rank_overall" : "site, item_id";
+  return engine.run(`SELECT * FROM ${target} WHERE offer_date = DATE '${reportDate}' ORDER BY ${order}`);
+}
+

@@ -1,0 +1,119 @@
+/**
+ * Every table of the warehouse as data: `daily_offers` (from shared/offer.ts) and the tables
+ * the scheduled queries write. BigQuery JSON schemas (schema/*.json, read by Terraform), the
+ * DuckDB DDL and the tests all come from these definitions.
+ */
+import { DAILY_OFFERS_COLUMNS, DAILY_OFFERS_TABLE, type BigQueryField } from "./offer.ts";
+
+export type ColumnType = BigQueryField["type"];
+export type ColumnMode = "REQUIRED" | "NULLABLE" | "REPEATED";
+
+export interface ColumnSpec {
+  type: ColumnType;
+  mode: ColumnMode;
+  description: string;
+}
+
+export interface TableSpec {
+  name: string;
+  description: string;
+  partitionField: string;
+  clusteringFields: readonly string[];
+  columns: Record<string, ColumnSpec>;
+}
+
+const c = (type: ColumnType, mode: ColumnMode, description: string): ColumnSpec => ({ type, mode, description });
+
+export const DAILY_OFFERS: TableSpec = {
+  name: DAILY_OFFERS_TABLE.name,
+  description: "One row per offer seen on a Mercado Livre deal page (ofertas). Partitioned by offer_date (America/Sao_Paulo).",
+  partitionField: DAILY_OFFERS_TABLE.partitionField,
+  clusteringFields: DAILY_OFFERS_TABLE.clusteringFields,
+  columns: Object.fromEntries(Object.entries(DAILY_OFFERS_COLUMNS).map(([name, col]) => [name, c(col.type, col.mode, col.description)])),
+};
+
+export const PRICE_HISTORY: TableSpec = {
+  name: "price_history",
+  description: "One row per item per São Paulo day: what its price did that day. Written by the price_history scheduled query.",
+  partitionField: "offer_date",
+  clusteringFields: ["site", "item_id"],
+  columns: {
+    offer_date: c("DATE", "REQUIRED", "São Paulo day."),
+    site: c("STRING", "REQUIRED", "Mercado Livre site code."),
+    item_id: c("STRING", "REQUIRED", "Sold item id."),
+    title: c("STRING", "NULLABLE", "Title at the day's last observation."),
+    currency: c("STRING", "NULLABLE", "Currency of the prices."),
+    observations: c("INTEGER", "REQUIRED", "Offers seen that day (all pages, all scrapes)."),
+    scrapes: c("INTEGER", "REQUIRED", "Distinct scrapes that saw the item."),
+    min_price: c("NUMERIC", "REQUIRED", "Lowest price that day."),
+    max_price: c("NUMERIC", "REQUIRED", "Highest price that day."),
+    last_price: c("NUMERIC", "REQUIRED", "Price at the day's last observation."),
+    original_price: c("NUMERIC", "NULLABLE", "Struck-through 'original' price at the last observation."),
+    displayed_discount_pct: c("INTEGER", "NULLABLE", "Discount shown at the last observation (recomputed from the original price when the card showed none)."),
+    labels: c("STRING", "REPEATED", "Highlight labels seen that day, sorted."),
+    last_scraped_at: c("TIMESTAMP", "REQUIRED", "Last observation."),
+  },
+};
+
+export const FAKE_DISCOUNTS: TableSpec = {
+  name: "fake_discounts",
+  description: "Per offer of the day claiming a discount: the real discount against the lowest price of the prior 30 days, and a verdict.",
+  partitionField: "offer_date",
+  clusteringFields: ["site", "verdict"],
+  columns: {
+    offer_date: c("DATE", "REQUIRED", "São Paulo day."),
+    site: c("STRING", "REQUIRED", "Mercado Livre site code."),
+    item_id: c("STRING", "REQUIRED", "Sold item id."),
+    title: c("STRING", "NULLABLE", "Title at the day's last observation."),
+    currency: c("STRING", "NULLABLE", "Currency of the prices."),
+    price: c("NUMERIC", "REQUIRED", "Price at the day's last observation."),
+    original_price: c("NUMERIC", "NULLABLE", "Displayed 'original' price."),
+    displayed_discount_pct: c("INTEGER", "REQUIRED", "Discount the card claims."),
+    history_days: c("INTEGER", "REQUIRED", "Days with observations in the prior 30 days."),
+    min_price_30d: c("NUMERIC", "NULLABLE", "Lowest price in the prior 30 days (the Omnibus reference price)."),
+    max_price_30d: c("NUMERIC", "NULLABLE", "Highest price in the prior 30 days."),
+    real_discount_pct: c("NUMERIC", "NULLABLE", "(min_price_30d - price) / min_price_30d, in percent, two places; negative when the price is above it."),
+    verdict: c("STRING", "REQUIRED", "real, inflated or insufficient_history."),
+    reason: c("STRING", "NULLABLE", "Why the verdict is inflated or insufficient_history."),
+  },
+};
+
+export const DAILY_TOP_DEALS: TableSpec = {
+  name: "daily_top_deals",
+  description: "The day's best real discounts, ranked per site and overall.",
+  partitionField: "offer_date",
+  clusteringFields: ["site"],
+  columns: {
+    offer_date: c("DATE", "REQUIRED", "São Paulo day."),
+    site: c("STRING", "REQUIRED", "Mercado Livre site code."),
+    item_id: c("STRING", "REQUIRED", "Sold item id."),
+    title: c("STRING", "NULLABLE", "Title."),
+    currency: c("STRING", "NULLABLE", "Currency of the prices."),
+    price: c("NUMERIC", "REQUIRED", "Price of the day."),
+    min_price_30d: c("NUMERIC", "REQUIRED", "Lowest price in the prior 30 days."),
+    real_discount_pct: c("NUMERIC", "REQUIRED", "Real discount in percent."),
+    displayed_discount_pct: c("INTEGER", "REQUIRED", "Discount the card claims."),
+    rank_in_site: c("INTEGER", "REQUIRED", "1 = the site's best real discount of the day."),
+    rank_overall: c("INTEGER", "REQUIRED", "1 = the best real discount of the day on any site."),
+  },
+};
+
+export const TABLES = [DAILY_OFFERS, PRICE_HISTORY, FAKE_DISCOUNTS, DAILY_TOP_DEALS] as const;
+export const DERIVED_TABLES = [PRICE_HISTORY, FAKE_DISCOUNTS, DAILY_TOP_DEALS] as const;
+
+export interface BigQuerySchemaField {
+  name: string;
+  type: ColumnType;
+  mode: ColumnMode;
+  description: string;
+}
+
+export function bigQuerySchemaOf(table: TableSpec): BigQuerySchemaField[] {
+  return Object.entries(table.columns).map(([name, col]) => ({ name, type: col.type, mode: col.mode, description: col.description }));
+}
+
+export const schemaPathOf = (table: TableSpec) => `schema/${table.name}.json`;
+
+export function renderSchema(table: TableSpec): string {
+  return `${JSON.stringify(bigQuerySchemaOf(table), null, 2)}\n`;
+}

@@ -28,6 +28,11 @@ export const steps: Array<Step & { needsServices?: boolean }> = [
     cmd: ["deno", "test", ...DENO_PERMISSIONS, "--ignore=**/*.int.test.ts", ...DENO_CHECKED],
   },
   {
+    name: "terraform",
+    description: "tofu fmt -check and tofu validate over terraform/ (OpenTofu and the Google provider built from the Go proxy)",
+    cmd: ["bash", "scripts/terraform-tools", "check"],
+  },
+  {
     name: "integration",
     description: "integration tests on Bun against the real services",
     cmd: ["bun", "test", "--timeout=180000", ".int.test.ts"],

@@ -5,6 +5,7 @@
  */
 import type { KafkaConfig, LogEntry, SASLOptions } from "kafkajs";
 import { logLevel } from "kafkajs";
+import { gcpMetadataTokenProvider } from "./gcp-kafka-token.ts";
 import { log, type Level } from "./log.ts";
 
 export interface TopicSpec {
@@ -84,9 +85,11 @@ function saslFromEnv(env: Env): SASLOptions | undefined {
     case "scram-sha-512":
       return { mechanism, username: need("KAFKA_SASL_USERNAME"), password: need("KAFKA_SASL_PASSWORD") } as SASLOptions;
     case "oauthbearer": {
-      // a static bearer token (e.g. from a sidecar that refreshes the file/env); Google Managed
-      // Kafka accepts a Google access token this way
-      const token = need("KAFKA_SASL_OAUTH_TOKEN");
+      // Google Managed Kafka: tokens of the service account the instance runs as
+      if (env.KAFKA_SASL_OAUTH_TOKEN_SOURCE === "gcp-metadata") {
+        return { mechanism: "oauthbearer", oauthBearerProvider: gcpMetadataTokenProvider({ host: env.GCE_METADATA_HOST }) };
+      }
+      const token = need("KAFKA_SASL_OAUTH_TOKEN"); // a static token from another identity provider
       return { mechanism: "oauthbearer", oauthBearerProvider: async () => ({ value: token }) };
     }
     default:

@@ -41,6 +41,10 @@ test("compose: three KRaft nodes, each broker+controller, one quorum, one cluste
   });
   assert.deepEqual([...voters], ["1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093"]);
   assert.equal(clusterIds.size, 1);
+  // kafka-storage format takes a UUID: 16 bytes in base64url, 22 characters
+  const id = [...clusterIds][0]!;
+  assert.match(id, /^[A-Za-z0-9_-]{22}$/);
+  assert.equal(Buffer.from(id, "base64url").length, 16);
 });
 
 test("compose: the Kafka image is the version the local cluster runs", () => {

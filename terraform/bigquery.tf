@@ -1,0 +1,50 @@
+# The dataset and the four tables. Schemas come from schema/*.json, which is generated from
+# shared/tables.ts: Terraform, the consumer and the DuckDB warehouse use the same definitions.
+locals {
+  tables = {
+    daily_offers = {
+      description = "One row per offer seen on a Mercado Livre deal page (ofertas). Partitioned by offer_date (America/Sao_Paulo)."
+      clustering  = ["site", "item_id"]
+      expiration  = var.partition_expiration_days
+    }
+    price_history = {
+      description = "One row per item per São Paulo day: what its price did that day. Written by the price_history scheduled query."
+      clustering  = ["site", "item_id"]
+      expiration  = null
+    }
+    fake_discounts = {
+      description = "Per offer of the day claiming a discount: the real discount against the lowest price of the prior 30 days, and a verdict."
+      clustering  = ["site", "verdict"]
+      expiration  = null
+    }
+    daily_top_deals = {
+      description = "The day's best real discounts, ranked per site and overall."
+      clustering  = ["site"]
+      expiration  = null
+    }
+  }
+}
+
+resource "google_bigquery_dataset" "ofertas" {
+  dataset_id  = var.dataset_id
+  location    = var.bigquery_location
+  description = "ofertas: Mercado Livre deal offers and the questions asked of them."
+}
+
+resource "google_bigquery_table" "tables" {
+  for_each = local.tables
+
+  dataset_id               = google_bigquery_dataset.ofertas.dataset_id
+  table_id                 = each.key
+  description              = each.value.description
+  schema                   = file("${path.module}/../schema/${each.key}.json")
+  clustering               = each.value.clustering
+  require_partition_filter = var.require_partition_filter
+  deletion_protection      = true
+
+  time_partitioning {
+    type          = "DAY"
+    field         = "offer_date"
+    expiration_ms = each.value.expiration == null ? null : each.value.expiration * 86400000
+  }
+}

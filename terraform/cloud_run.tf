@@ -1,0 +1,159 @@
+# The scrape route and the batch consumer on Cloud Run, from the same image, each with its own
+# service account, reaching Kafka over Direct VPC egress.
+resource "google_cloud_run_v2_service" "route" {
+  name     = "ofertas-route"
+  location = var.region
+  ingress  = "INGRESS_TRAFFIC_ALL"
+
+  template {
+    service_account = google_service_account.route.email
+    timeout         = "900s"
+    scaling {
+      min_instance_count = 0
+      max_instance_count = 2
+    }
+    vpc_access {
+      egress = "PRIVATE_RANGES_ONLY"
+      network_interfaces {
+        network    = google_compute_network.ofertas.id
+        subnetwork = google_compute_subnetwork.ofertas.id
+      }
+    }
+    containers {
+      image   = var.image
+      command = ["bun", "run", "edge/scrape-route.ts"]
+      ports {
+        container_port = 8080
+      }
+      env {
+        name  = "OFERTAS_HOST"
+        value = "0.0.0.0"
+      }
+      dynamic "env" {
+        for_each = local.kafka_client_env
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+      env {
+        name = "OFERTAS_TOKEN"
+        value_source {
+          secret_key_ref {
+            secret  = google_secret_manager_secret.scrape_token.secret_id
+            version = "latest"
+          }
+        }
+      }
+      startup_probe {
+        http_get {
+          path = "/healthz"
+        }
+      }
+    }
+  }
+
+  depends_on = [google_secret_manager_secret_iam_member.route_reads_token, google_secret_manager_secret_version.scrape_token]
+}
+
+# The route authenticates callers itself (Authorization: Bearer <token>, compared in constant
+# time): Cloud Scheduler sends that token, so Cloud Run lets requests through to it.
+resource "google_cloud_run_v2_service_iam_member" "route_public" {
+  name     = google_cloud_run_v2_service.route.name
+  location = var.region
+  role     = "roles/run.invoker"
+  member   = "allUsers"
+}
+
+# The consumer is a daemon: one instance, CPU always on, /healthz on the port Cloud Run expects.
+resource "google_cloud_run_v2_service" "consumer" {
+  name     = "ofertas-consumer"
+  location = var.region
+  ingress  = "INGRESS_TRAFFIC_INTERNAL_ONLY"
+
+  template {
+    service_account = google_service_account.consumer.email
+    scaling {
+      min_instance_count = 1
+      max_instance_count = 1
+    }
+    vpc_access {
+      egress = "PRIVATE_RANGES_ONLY"
+      network_interfaces {
+        network    = google_compute_network.ofertas.id
+        subnetwork = google_compute_subnetwork.ofertas.id
+      }
+    }
+    containers {
+      image   = var.image
+      command = ["bun", "run", "batch/consumer.ts"]
+      ports {
+        container_port = 8080
+      }
+      resources {
+        cpu_idle = false
+        limits = {
+          cpu    = "1"
+          memory = "2Gi"
+        }
+      }
+      dynamic "env" {
+        for_each = merge(local.kafka_client_env, {
+          OFERTAS_HOST                        = "0.0.0.0"
+          OFERTAS_METRICS_PORT                = "8080"
+          OFERTAS_WAREHOUSE                   = "bigquery"
+          OFERTAS_BQ_PROJECT                  = var.project_id
+          OFERTAS_BQ_DATASET                  = google_bigquery_dataset.ofertas.dataset_id
+          OFERTAS_BQ_LOCATION                 = var.bigquery_location
+          OFERTAS_GCS_BUCKET                  = google_storage_bucket.staging.name
+          OFERTAS_BATCH_INTERVAL_MS           = tostring(var.consumer_interval_ms)
+          OFERTAS_BQ_REQUIRE_PARTITION_FILTER = tostring(var.require_partition_filter)
+        })
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+      startup_probe {
+        http_get {
+          path = "/healthz"
+        }
+      }
+    }
+  }
+
+  depends_on = [
+    google_bigquery_table.tables,
+    google_bigquery_dataset_iam_member.consumer_editor,
+    google_project_iam_member.consumer_job_user,
+    google_storage_bucket_iam_member.consumer_objects,
+  ]
+}
+
+# Creates the topics on the VMs (kafka_mode = "vms"); the managed cluster gets them from Terraform.
+resource "google_cloud_run_v2_job" "kafka_topics" {
+  count    = var.kafka_mode == "vms" ? 1 : 0
+  name     = "ofertas-kafka-topics"
+  location = var.region
+
+  template {
+    template {
+      service_account = google_service_account.consumer.email
+      vpc_access {
+        egress = "PRIVATE_RANGES_ONLY"
+        network_interfaces {
+          network    = google_compute_network.ofertas.id
+          subnetwork = google_compute_subnetwork.ofertas.id
+        }
+      }
+      containers {
+        image   = var.image
+        command = ["bun", "run", "scripts/kafka-topics.ts", "ensure"]
+        env {
+          name  = "KAFKA_BROKERS"
+          value = local.kafka_brokers
+        }
+      }
+    }
+  }
+}

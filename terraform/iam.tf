@@ -1,0 +1,75 @@
+# One service account per component, each with the least it needs:
+#   route     produce to Kafka, read the scrape token; nothing in BigQuery or GCS
+#   consumer  read/produce Kafka, write objects in the staging bucket, edit the ofertas dataset, run jobs
+#   queries   the scheduled queries: edit the ofertas dataset, run jobs
+#   topics    the job creating Kafka topics on the VMs (kafka_mode = "vms"): Kafka only
+resource "google_service_account" "route" {
+  account_id   = "ofertas-route"
+  display_name = "ofertas scrape route"
+}
+
+resource "google_service_account" "consumer" {
+  account_id   = "ofertas-consumer"
+  display_name = "ofertas batch consumer"
+}
+
+resource "google_service_account" "queries" {
+  account_id   = "ofertas-queries"
+  display_name = "ofertas scheduled queries"
+}
+
+# Managed Kafka grants connections per project (roles/managedkafka.client has no narrower scope)
+resource "google_project_iam_member" "kafka_client" {
+  for_each = var.kafka_mode == "managed" ? {
+    route    = google_service_account.route.email
+    consumer = google_service_account.consumer.email
+  } : {}
+
+  project = var.project_id
+  role    = "roles/managedkafka.client"
+  member  = "serviceAccount:${each.value}"
+}
+
+resource "google_secret_manager_secret_iam_member" "route_reads_token" {
+  secret_id = google_secret_manager_secret.scrape_token.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.route.email}"
+}
+
+resource "google_storage_bucket_iam_member" "consumer_objects" {
+  bucket = google_storage_bucket.staging.name
+  role   = "roles/storage.objectAdmin"
+  member = "serviceAccount:${google_service_account.consumer.email}"
+}
+
+resource "google_bigquery_dataset_iam_member" "consumer_editor" {
+  dataset_id = google_bigquery_dataset.ofertas.dataset_id
+  role       = "roles/bigquery.dataEditor"
+  member     = "serviceAccount:${google_service_account.consumer.email}"
+}
+
+resource "google_bigquery_dataset_iam_member" "queries_editor" {
+  dataset_id = google_bigquery_dataset.ofertas.dataset_id
+  role       = "roles/bigquery.dataEditor"
+  member     = "serviceAccount:${google_service_account.queries.email}"
+}
+
+# running load and query jobs is granted per project; the data they may touch is the dataset above
+resource "google_project_iam_member" "consumer_job_user" {
+  project = var.project_id
+  role    = "roles/bigquery.jobUser"
+  member  = "serviceAccount:${google_service_account.consumer.email}"
+}
+
+resource "google_project_iam_member" "queries_job_user" {
+  project = var.project_id
+  role    = "roles/bigquery.jobUser"
+  member  = "serviceAccount:${google_service_account.queries.email}"
+}
+
+# the Data Transfer Service runs the scheduled queries as the queries service account
+resource "google_service_account_iam_member" "transfer_agent_acts_as_queries" {
+  service_account_id = google_service_account.queries.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-bigquerydatatransfer.iam.gserviceaccount.com"
+}

@@ -1,0 +1,44 @@
+# The three scheduled queries (sql/bigquery/*.sql), run by the BigQuery Data Transfer Service
+# just after each São Paulo day ends. Each writes the partition of the day that ended
+# (WRITE_TRUNCATE on a partition decorator), so re-runs and backfills are idempotent.
+locals {
+  dataset_ref = "${var.project_id}.${var.dataset_id}"
+  scheduled = {
+    price_history   = { schedule = "every day 03:30" }
+    fake_discounts  = { schedule = "every day 03:45" }
+    daily_top_deals = { schedule = "every day 04:00" }
+  }
+  scheduled_sql = {
+    for name, _ in local.scheduled : name => replace(replace(replace(replace(
+      file("${path.module}/../sql/bigquery/${name}.sql"),
+      "{{dataset}}", local.dataset_ref),
+      "{{tolerance_pct}}", tostring(var.tolerance_pct)),
+      "{{min_history_days}}", tostring(var.min_history_days)),
+    "{{top_n}}", tostring(var.top_n))
+  }
+}
+
+resource "google_bigquery_data_transfer_config" "scheduled" {
+  for_each = local.scheduled
+
+  display_name           = "ofertas ${each.key}"
+  location               = var.bigquery_location
+  data_source_id         = "scheduled_query"
+  schedule               = each.value.schedule
+  destination_dataset_id = google_bigquery_dataset.ofertas.dataset_id
+  service_account_name   = google_service_account.queries.email
+
+  params = {
+    query = local.scheduled_sql[each.key]
+    # the partition of the São Paulo day that just ended (the run is at 03:30 UTC the next day)
+    destination_table_name_template = "${each.key}$${run_time-24h|\"%Y%m%d\"}"
+    write_disposition               = "WRITE_TRUNCATE"
+  }
+
+  depends_on = [
+    google_bigquery_table.tables,
+    google_bigquery_dataset_iam_member.queries_editor,
+    google_project_iam_member.queries_job_user,
+    google_service_account_iam_member.transfer_agent_acts_as_queries,
+  ]
+}

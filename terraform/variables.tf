@@ -1,0 +1,144 @@
+variable "project_id" {
+  description = "Google Cloud project to deploy into."
+  type        = string
+}
+
+variable "region" {
+  description = "Region for Cloud Run, the bucket, Kafka and the scheduler (São Paulo by default, next to Mercado Livre)."
+  type        = string
+  default     = "southamerica-east1"
+}
+
+variable "bigquery_location" {
+  description = "Location of the BigQuery dataset (a region or US/EU)."
+  type        = string
+  default     = "southamerica-east1"
+}
+
+variable "dataset_id" {
+  description = "BigQuery dataset holding daily_offers and the derived tables."
+  type        = string
+  default     = "ofertas"
+}
+
+variable "bucket_name" {
+  description = "GCS bucket for staged batches (globally unique)."
+  type        = string
+}
+
+variable "staging_retention_days" {
+  description = "Staged files left behind (e.g. by a crash) are deleted after this many days."
+  type        = number
+  default     = 7
+}
+
+variable "partition_expiration_days" {
+  description = "Partitions of daily_offers older than this are deleted; null keeps them forever."
+  type        = number
+  default     = null
+}
+
+variable "require_partition_filter" {
+  description = "Queries on the partitioned tables must filter on offer_date."
+  type        = bool
+  default     = true
+}
+
+variable "image" {
+  description = "Container image built from the repository's Dockerfile (route, consumer, topic job)."
+  type        = string
+}
+
+variable "scrape_token" {
+  description = "Bearer token for the scrape route's write routes. Pass it with TF_VAR_scrape_token; it is stored in Secret Manager, never in files."
+  type        = string
+  sensitive   = true
+  validation {
+    condition     = length(var.scrape_token) >= 16
+    error_message = "The scrape token must be at least 16 characters."
+  }
+}
+
+variable "scrape_schedule" {
+  description = "Cron schedule (America/Sao_Paulo) of the Cloud Scheduler job that calls POST /scrape."
+  type        = string
+  default     = "*/30 * * * *"
+}
+
+variable "scrape_request" {
+  description = "Body of the scheduled POST /scrape."
+  type        = object({ site = string, view = string, pages = number })
+  default     = { site = "MLB", view = "all", pages = 5 }
+}
+
+variable "consumer_interval_ms" {
+  description = "Batch interval of the consumer; at least 60000 (BigQuery's 1,500 table modifications per day)."
+  type        = number
+  default     = 300000
+  validation {
+    condition     = var.consumer_interval_ms >= 60000
+    error_message = "The consumer interval must be at least 60000 ms."
+  }
+}
+
+variable "kafka_mode" {
+  description = "\"managed\": Google Cloud Managed Service for Apache Kafka (default). \"vms\": three Compute Engine VMs running a KRaft cluster, as in the seed project."
+  type        = string
+  default     = "managed"
+  validation {
+    condition     = contains(["managed", "vms"], var.kafka_mode)
+    error_message = "kafka_mode must be \"managed\" or \"vms\"."
+  }
+}
+
+variable "kafka_vcpus" {
+  description = "vCPUs of the managed Kafka cluster (minimum 3)."
+  type        = number
+  default     = 3
+}
+
+variable "kafka_memory_gib" {
+  description = "Memory of the managed Kafka cluster in GiB (1 to 8 per vCPU)."
+  type        = number
+  default     = 3
+}
+
+variable "kafka_vm_machine_type" {
+  description = "Machine type of the Kafka VMs (kafka_mode = \"vms\")."
+  type        = string
+  default     = "e2-standard-2"
+}
+
+variable "kafka_version" {
+  description = "Apache Kafka version the VMs install from Maven Central (kafka_mode = \"vms\")."
+  type        = string
+  default     = "4.4.0"
+}
+
+variable "tolerance_pct" {
+  description = "fake_discounts: percentage points a displayed discount may exceed the real one (and percent the original may exceed the 30-day high)."
+  type        = number
+  default     = 5
+}
+
+variable "min_history_days" {
+  description = "fake_discounts: days seen in the prior 30 needed for a verdict."
+  type        = number
+  default     = 7
+}
+
+variable "top_n" {
+  description = "daily_top_deals: deals kept per site and overall."
+  type        = number
+  default     = 20
+}
+
+variable "kafka_vm_cluster_id" {
+  description = "KRaft cluster id of the Kafka VMs: 16 bytes in base64url, as `kafka-storage random-uuid` prints."
+  type        = string
+  default     = "FmJfaVDOU5qxeT_mIVqddw"
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{22}$", var.kafka_vm_cluster_id))
+    error_message = "The cluster id must be 22 base64url characters."
+  }
+}

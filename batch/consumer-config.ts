@@ -1,4 +1,5 @@
 /** The batch consumer's settings, from the environment; every bad value is a clear start-up error. */
+import { envBool, envInt } from "../shared/env-values.ts";
 import { TOPICS, type Env } from "../shared/kafka.ts";
 import type { BigQueryWarehouseOptions } from "./warehouse/bigquery-warehouse.ts";
 import type { LocalWarehouseOptions } from "./warehouse/local-warehouse.ts";
@@ -26,19 +27,8 @@ export interface ConsumerSettings {
 }
 
 export function consumerSettingsFromEnv(env: Env): ConsumerSettings {
-  const int = (name: string, fallback: number, min: number, max: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-    return n;
-  };
-  const bool = (name: string, fallback: boolean) => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    if (raw !== "true" && raw !== "false") throw new Error(`${name} must be true or false, got "${raw}"`);
-    return raw === "true";
-  };
+  const int = (name: string, fallback: number, min: number, max: number) => envInt(env, name, fallback, min, max);
+  const bool = (name: string, fallback: boolean) => envBool(env, name, fallback);
 
   // the floor protects the BigQuery quota; tests and the local warehouse may go lower on purpose
   const kind = env.OFERTAS_WAREHOUSE ?? "local";

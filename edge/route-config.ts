@@ -1,4 +1,5 @@
 /** The scrape route's settings, from the environment, with a clear error for each bad value. */
+import { envInt } from "../shared/env-values.ts";
 import { isSiteCode, SITE_CODES, type SiteCode } from "../shared/sites.ts";
 import { TOPICS, type Env } from "../shared/kafka.ts";
 import type { RouteConfig } from "./app.ts";
@@ -16,13 +17,7 @@ export interface RouteSettings extends RouteConfig {
 }
 
 export function routeSettingsFromEnv(env: Env): RouteSettings {
-  const int = (name: string, fallback: number, min: number, max: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-    return n;
-  };
+  const int = (name: string, fallback: number, min: number, max: number) => envInt(env, name, fallback, min, max);
   const sites = (env.OFERTAS_SITES ?? SITE_CODES.join(",")).split(",").map((s) => s.trim()).filter(Boolean);
   for (const s of sites) if (!isSiteCode(s)) throw new Error(`OFERTAS_SITES: unknown site "${s}" (known: ${SITE_CODES.join(", ")})`);
   if (sites.length === 0) throw new Error("OFERTAS_SITES: no site given");

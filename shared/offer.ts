@@ -257,21 +257,12 @@ export const DAILY_OFFERS_TABLE = {
   clusteringFields: ["site", "item_id"],
 } as const satisfies { name: string; partitionField: DailyOffersColumn; clusteringFields: readonly DailyOffersColumn[] };
 
+/** A column of a BigQuery JSON schema (rendered by shared/tables.ts). */
 export interface BigQueryField {
   name: string;
   type: BigQueryType;
   mode: "REQUIRED" | "NULLABLE";
   description: string;
-}
-
-/** The table schema in the JSON form `bq` and Terraform take. */
-export function dailyOffersBigQuerySchema(): BigQueryField[] {
-  return Object.entries(DAILY_OFFERS_COLUMNS).map(([name, c]) => ({
-    name,
-    type: c.type,
-    mode: c.mode,
-    description: c.description,
-  }));
 }
 
 // ---------------------------------------------------------------------- errors

@@ -15,7 +15,8 @@
 import { BigQuery, type Job, type JobMetadata } from "@google-cloud/bigquery";
 import { Storage } from "@google-cloud/storage";
 import { log } from "../../shared/log.ts";
-import { DAILY_OFFERS_TABLE, dailyOffersBigQuerySchema } from "../../shared/offer.ts";
+import { DAILY_OFFERS_TABLE } from "../../shared/offer.ts";
+import { bigQuerySchemaOf, DAILY_OFFERS } from "../../shared/tables.ts";
 import { faultPoint } from "../fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
 import { WarehouseSetupError, type LoadResult, type Warehouse } from "./warehouse.ts";
@@ -39,6 +40,7 @@ export interface BigQueryWarehouseOptions {
   jobTimeoutMs: number;
 }
 
+const SCHEMA = bigQuerySchemaOf(DAILY_OFFERS);
 const MAX_JOB_ATTEMPTS = 5;
 /** errorResult reasons that a new attempt of the same job can get past. */
 const RETRYABLE_JOB_REASONS = new Set(["backendError", "internalError", "rateLimitExceeded", "jobInternalError", "jobBackendError", "timeout"]);
@@ -86,7 +88,7 @@ export class BigQueryWarehouse implements Warehouse {
     if (!tableExists) {
       await dataset
         .createTable(DAILY_OFFERS_TABLE.name, {
-          schema: { fields: dailyOffersBigQuerySchema() },
+          schema: { fields: SCHEMA },
           timePartitioning: {
             type: "DAY",
             field: DAILY_OFFERS_TABLE.partitionField,
@@ -94,14 +96,14 @@ export class BigQueryWarehouse implements Warehouse {
           },
           clustering: { fields: [...DAILY_OFFERS_TABLE.clusteringFields] },
           requirePartitionFilter: this.options.requirePartitionFilter,
-          description: "One row per offer seen on a Mercado Livre deal page (ofertas). Partitioned by offer_date (America/Sao_Paulo).",
+          description: DAILY_OFFERS.description,
         })
         .catch(ignoreCode(409));
       return;
     }
     const [metadata] = await table.getMetadata();
     const have = new Map<string, string>((metadata.schema?.fields ?? []).map((f: { name: string; type: string }) => [f.name, normalizeType(f.type)]));
-    const problems = dailyOffersBigQuerySchema()
+    const problems = SCHEMA
       .filter((f) => have.get(f.name) !== normalizeType(f.type))
       .map((f) => (have.has(f.name) ? `${f.name} is ${have.get(f.name)}, expected ${f.type}` : `${f.name} is missing`));
     if (problems.length) throw new WarehouseSetupError(`table ${datasetId}.${DAILY_OFFERS_TABLE.name} does not match schema/daily_offers.json: ${problems.join("; ")}`);
@@ -127,7 +129,7 @@ export class BigQueryWarehouse implements Warehouse {
     const stageTable = `${DAILY_OFFERS_TABLE.name}_stage_${batch.id}`;
     await this.bigquery
       .dataset(dataset)
-      .createTable(stageTable, { schema: { fields: dailyOffersBigQuerySchema() }, expirationTime: String(Date.now() + 86_400_000) })
+      .createTable(stageTable, { schema: { fields: SCHEMA }, expirationTime: String(Date.now() + 86_400_000) })
       .catch(ignoreCode(409));
 
     // job ids are unique per project: name the destination so environments sharing a project never meet
@@ -136,7 +138,7 @@ export class BigQueryWarehouse implements Warehouse {
         sourceUris: staged,
         sourceFormat: "NEWLINE_DELIMITED_JSON",
         destinationTable: { projectId, datasetId: dataset, tableId: stageTable },
-        schema: { fields: dailyOffersBigQuerySchema() },
+        schema: { fields: SCHEMA },
         writeDisposition: "WRITE_TRUNCATE",
         createDisposition: "CREATE_NEVER",
         maxBadRecords: 0,
@@ -206,7 +208,7 @@ export class BigQueryWarehouse implements Warehouse {
  */
 export function mergeSql(target: string, source: string, minDate: string, maxDate: string): string {
   for (const d of [minDate, maxDate]) if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${JSON.stringify(d)}`);
-  const columns = dailyOffersBigQuerySchema().map((f) => f.name);
+  const columns = SCHEMA.map((f) => f.name);
   return [
     `MERGE ${target} T`,
     `USING ${source} S`,

@@ -22,7 +22,7 @@ import { buildLoadBatch } from "../../batch/staging.ts";
 import { transform, type RawRecord } from "../../batch/transform.ts";
 import { LocalWarehouse } from "../../batch/warehouse/local-warehouse.ts";
 import { toKafkaMessage } from "../../edge/offer-producer.ts";
-import { kafkaConfigFromEnv, TOPICS } from "../../shared/kafka.ts";
+import { kafkaConfigFromEnv } from "../../shared/kafka.ts";
 import { toOfferMessage, validateScrapedOffer, type OfferMessage } from "../../shared/offer.ts";
 import { sampleOffer } from "../../shared/testing/sample-offer.ts";
 
@@ -152,4 +152,3 @@ for (const n of sizes) {
 }
 await admin.disconnect();
 clearInterval(sampler);
-void TOPICS;

@@ -4,7 +4,7 @@
  * (card-fields.ts). Selectors follow ../shared/docs/mercadolivre-pages.md §2.
  */
 import { parseAmountLabel, parseVisibleAmount, currencyFromSymbol } from "./money-text.ts";
-import { cleanTitle, parseCountText, parseDecimalText, squish } from "./text.ts";
+import { cleanTitle, parseDecimalText, squish } from "./text.ts";
 
 /** The DOM surface the scraper needs; linkedom's elements satisfy it. */
 export interface El {
@@ -146,4 +146,3 @@ export function readCard(card: CardScope): DomCard {
   };
 }
 
-export { parseCountText, parseDecimalText };

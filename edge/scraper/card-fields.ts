@@ -5,10 +5,10 @@
 import { centsToMoney } from "../../shared/money.ts";
 import type { ScrapedOfferInput } from "../../shared/offer.ts";
 import { SITES, type SiteCode } from "../../shared/sites.ts";
-import { parseCountText, parseDecimalText, type DomAmount, type DomCard } from "./card-dom.ts";
+import type { DomAmount, DomCard } from "./card-dom.ts";
 import type { StateCard } from "./embedded-state.ts";
 import { parseLightningSentence } from "./lightning.ts";
-import { squish } from "./text.ts";
+import { parseCountText, parseDecimalText, squish } from "./text.ts";
 
 export interface LinkIds {
   itemId: string | null;

@@ -1,13 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { DAILY_OFFERS_SCHEMA_PATH, renderDailyOffersSchema } from "./bigquery-schema.ts";
 import { DAILY_OFFERS_COLUMNS, DAILY_OFFERS_TABLE, validateWarehouseRow } from "./offer.ts";
 import { renderSchema, schemaPathOf, TABLES } from "./tables.ts";
 
 test("schema: the checked-in BigQuery schemas equal the generated ones (run scripts/gen-schema.ts)", async () => {
-  const checkedIn = await readFile(new URL(`../${DAILY_OFFERS_SCHEMA_PATH}`, import.meta.url), "utf8");
-  assert.equal(checkedIn, renderDailyOffersSchema());
   for (const table of TABLES) {
     assert.equal(await readFile(new URL(`../${schemaPathOf(table)}`, import.meta.url), "utf8"), renderSchema(table), table.name);
   }

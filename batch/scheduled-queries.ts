@@ -95,6 +95,10 @@ export async function readReport(engine: QueryEngine, name: ScheduledQuery, data
   const table = TABLE_OF[name];
   const target = engine.kind === "bigquery" ? `\`${dataset}.${table.name}\`` : `${dataset}.${table.name}`;
   const order = name === "daily_top_deals" ? "rank_overall" : "site, item_id";
-  return engine.run(`SELECT * FROM ${target} WHERE offer_date = DATE '${reportDate}' ORDER BY ${order}`);
+  // money and percentages have two places; DuckDB would print NUMERIC(38,9) with nine
+  const columns = Object.entries(table.columns)
+    .map(([column, spec]) => (engine.kind === "duckdb" && spec.type === "NUMERIC" ? `CAST(${column} AS DECIMAL(38, 2)) AS ${column}` : column))
+    .join(", ");
+  return engine.run(`SELECT ${columns} FROM ${target} WHERE offer_date = DATE '${reportDate}' ORDER BY ${order}`);
 }
 

@@ -13,7 +13,7 @@
  *    the buffer is dropped then. Re-read records reload the same offer_keys, and the warehouse
  *    keeps one row per offer_key.
  */
-import type { Consumer, EachBatchPayload, IHeaders, Kafka } from "kafkajs";
+import type { Admin, Consumer, EachBatchPayload, IHeaders, Kafka } from "kafkajs";
 import { log } from "../shared/log.ts";
 import { withTimeout } from "../shared/timeout.ts";
 import type { ConsumerSettings } from "./consumer-config.ts";
@@ -44,6 +44,9 @@ const tp = (topic: string, partition: number) => `${topic}/${partition}`;
 
 export class BatchConsumer {
   private readonly consumer: Consumer;
+  /** Reads end offsets and the group's commits for the lag metric (connected lazily, once). */
+  private readonly admin: Admin;
+  private adminConnected = false;
   private buffer: RawRecord[] = [];
   private bufferBytes = 0;
   /** Bumped at every group assignment; work of an older generation is never committed. */
@@ -69,6 +72,7 @@ export class BatchConsumer {
       heartbeatInterval: Math.min(3_000, Math.floor(settings.sessionTimeoutMs / 3)),
       maxWaitTimeInMs: 1_000,
     });
+    this.admin = kafka.admin();
   }
 
   async start(): Promise<void> {
@@ -113,6 +117,7 @@ export class BatchConsumer {
       if (!finished) log("warn", "batch_abandoned", { reason: "shutdown", note: "not committed; it will be read again" });
     }
     await this.consumer.disconnect().catch(() => {});
+    await this.admin.disconnect().catch(() => {});
     await this.loop?.catch(() => {});
     await Promise.allSettled([this.deps.deadLetters.close(), this.deps.warehouse.close()]);
     log("info", "consumer_stopped", { dropped_unflushed_records: this.buffer.length });
@@ -291,13 +296,15 @@ export class BatchConsumer {
   }
 
   private async updateLag(): Promise<void> {
-    const { kafka, settings, metrics } = this.deps;
-    const admin = kafka.admin();
+    const { settings, metrics } = this.deps;
     try {
-      await admin.connect();
+      if (!this.adminConnected) {
+        await this.admin.connect();
+        this.adminConnected = true;
+      }
       const [ends, groupOffsets] = await Promise.all([
-        admin.fetchTopicOffsets(settings.topic),
-        admin.fetchOffsets({ groupId: settings.groupId, topics: [settings.topic] }),
+        this.admin.fetchTopicOffsets(settings.topic),
+        this.admin.fetchOffsets({ groupId: settings.groupId, topics: [settings.topic] }),
       ]);
       const committed = new Map(groupOffsets[0]?.partitions.map((p) => [p.partition, BigInt(p.offset)]) ?? []);
       for (const end of ends) {
@@ -307,8 +314,8 @@ export class BatchConsumer {
       }
     } catch (error) {
       log("warn", "lag_unknown", { message: (error as Error).message });
-    } finally {
-      await admin.disconnect().catch(() => {});
+      this.adminConnected = false; // reconnect next time
+      await this.admin.disconnect().catch(() => {});
     }
   }
 }

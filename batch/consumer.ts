@@ -10,6 +10,7 @@ import { kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { log } from "../shared/log.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
 import { serve, type RunningServer } from "../shared/serve.ts";
+import { stopOnSignals } from "../shared/shutdown.ts";
 import { BatchConsumer } from "./batch-consumer.ts";
 import { consumerSettingsFromEnv } from "./consumer-config.ts";
 import { createConsumerMetrics } from "./consumer-metrics.ts";
@@ -69,12 +70,5 @@ if (import.meta.main) {
     log("error", "consumer_start_failed", { message: (error as Error).message });
     process.exit(2);
   }
-  let stopping = false;
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      void running.stop().then(() => process.exit(0));
-    });
-  }
+  stopOnSignals(running.stop);
 }

@@ -8,6 +8,7 @@ import process from "node:process";
 import { kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { log } from "../shared/log.ts";
 import { serve } from "../shared/serve.ts";
+import { stopOnSignals } from "../shared/shutdown.ts";
 import { createApp } from "./app.ts";
 import { OfferProducer } from "./offer-producer.ts";
 import { routeSettingsFromEnv } from "./route-config.ts";
@@ -50,7 +51,5 @@ if (import.meta.main) {
     log("error", "bad_configuration", { message: (error as Error).message });
     process.exit(2);
   }
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.on(signal, () => void route.stop().then(() => process.exit(0)));
-  }
+  stopOnSignals(route.stop);
 }

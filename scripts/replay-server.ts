@@ -12,6 +12,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { parsePage, ScrapeError } from "../edge/scraper/parse-page.ts";
 import { serve } from "../shared/serve.ts";
+import { stopOnSignals } from "../shared/shutdown.ts";
 
 const EMPTY_PAGE = `<!doctype html><html><head><title>Ofertas</title></head><body><section id="results"><div class="items-with-smart-groups"></div></section></body></html>`;
 
@@ -50,5 +51,5 @@ if (import.meta.main) {
   const server = serve(replayHandler(bySite), { port: flag === "--port" ? Number(value) : 8090, hostname: "127.0.0.1", maxRequestBodySize: 1024 });
   const counts = Object.fromEntries([...bySite].map(([site, pages]) => [site, pages.length]));
   console.log(JSON.stringify({ event: "replay_listening", url: `http://127.0.0.1:${server.port}`, pages_per_site: counts }));
-  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void server.stop().then(() => process.exit(0)));
+  stopOnSignals(server.stop);
 }

@@ -164,7 +164,9 @@ export class SafeProducer {
     const groups = new Map<number, Message[]>();
     for (const message of messages) {
       const partition = this.partitioner({ topic: this.options.topic, partitionMetadata, message });
-      groups.set(partition, [...(groups.get(partition) ?? []), message]);
+      const group = groups.get(partition);
+      if (group) group.push(message);
+      else groups.set(partition, [message]);
     }
     return groups;
   }

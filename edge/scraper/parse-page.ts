@@ -6,7 +6,7 @@ import { parseHTML } from "linkedom";
 import { validateScrapedOffer, type ScrapedOffer, type ScrapedOfferInput } from "../../shared/offer.ts";
 import { isHostOfSite, isSiteCode, SITE_CODES, type SiteCode } from "../../shared/sites.ts";
 import { CardScope, readCard, type El } from "./card-dom.ts";
-import { toOfferFields } from "./card-fields.ts";
+import { idsFromLink, toOfferFields } from "./card-fields.ts";
 import { classifyPage, type Classification, type ScrapeErrorKind } from "./classify.ts";
 import { readEmbeddedState, type EmbeddedState, type StateCard } from "./embedded-state.ts";
 
@@ -101,8 +101,7 @@ export function parsePage(html: string, options: ParseOptions): ParsedPage {
  * has no id, as on ad links, and the titles agree), else look the item id up.
  */
 function matchStateCard(cards: StateCard[], index: number, href: string | null, title: string | null): StateCard | null {
-  const domId = href ? /(?:\/([A-Z]{3})-(\d+)|wid=([A-Z]{3}\d+))/.exec(href) : null;
-  const id = domId ? (domId[3] ?? `${domId[1]}${domId[2]}`) : null;
+  const id = idsFromLink(href).itemId;
   const same = cards[index];
   if (same && (id ? same.itemId === id : same.title !== null && same.title.trim() === title)) return same;
   return id ? (cards.find((c) => c.itemId === id) ?? null) : null;

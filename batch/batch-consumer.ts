@@ -17,12 +17,12 @@ import type { Admin, Consumer, EachBatchPayload, IHeaders, Kafka } from "kafkajs
 import { log } from "../shared/log.ts";
 import { withTimeout } from "../shared/timeout.ts";
 import type { ConsumerSettings } from "./consumer-config.ts";
-import { reasonKind, type ConsumerMetrics } from "./consumer-metrics.ts";
+import { type ConsumerMetrics, reasonKind } from "./consumer-metrics.ts";
 import type { DeadLetterSink } from "./dead-letters.ts";
 import { faultPoint } from "./fault-points.ts";
 import { buildLoadBatch, type OffsetRange } from "./staging.ts";
-import { transform, type RawRecord } from "./transform.ts";
-import { WarehouseSetupError, type Warehouse } from "./warehouse/warehouse.ts";
+import { type RawRecord, transform } from "./transform.ts";
+import { type Warehouse, WarehouseSetupError } from "./warehouse/warehouse.ts";
 
 export interface BatchConsumerDeps {
   kafka: Kafka;
@@ -80,7 +80,11 @@ export class BatchConsumer {
     await this.prepareWarehouse();
     await deadLetters.connect();
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.onAssignment(payload.memberAssignment));
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => log("error", "kafka_consumer_crash", { message: payload.error?.message, restart: payload.restart }));
+    this.consumer.on(
+      this.consumer.events.CRASH,
+      ({ payload }) =>
+        log("error", "kafka_consumer_crash", { message: payload.error?.message, restart: payload.restart }),
+    );
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: settings.topic, fromBeginning: true });
     await this.consumer.run({
@@ -90,12 +94,17 @@ export class BatchConsumer {
       eachBatch: (payload) => this.onBatch(payload),
     });
     this.loop = this.flushLoop();
-    log("info", "consumer_started", { group: settings.groupId, topic: settings.topic, interval_ms: settings.intervalMs, warehouse: warehouse.kind });
+    log("info", "consumer_started", {
+      group: settings.groupId,
+      topic: settings.topic,
+      interval_ms: settings.intervalMs,
+      warehouse: warehouse.kind,
+    });
   }
 
   /** A setup error stops the start at once; anything else (an outage) is retried for a while. */
   private async prepareWarehouse(): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0;; attempt++) {
       try {
         await this.deps.warehouse.prepare();
         return;
@@ -113,8 +122,13 @@ export class BatchConsumer {
     this.stopping = true;
     this.wake?.();
     if (this.flushing) {
-      const finished = await Promise.race([this.flushing.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs))]);
-      if (!finished) log("warn", "batch_abandoned", { reason: "shutdown", note: "not committed; it will be read again" });
+      const finished = await Promise.race([
+        this.flushing.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), graceMs)),
+      ]);
+      if (!finished) {
+        log("warn", "batch_abandoned", { reason: "shutdown", note: "not committed; it will be read again" });
+      }
     }
     await this.consumer.disconnect().catch(() => {});
     await this.admin.disconnect().catch(() => {});
@@ -125,9 +139,17 @@ export class BatchConsumer {
 
   private onAssignment(assignment: Record<string, number[]>): void {
     this.generation++;
-    this.assigned = new Set(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => tp(topic, p))));
+    this.assigned = new Set(
+      Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => tp(topic, p))),
+    );
     this.committed.clear();
-    if (this.buffer.length) log("info", "buffer_dropped", { reason: "rebalance", records: this.buffer.length, note: "re-read from the committed offsets" });
+    if (this.buffer.length) {
+      log("info", "buffer_dropped", {
+        reason: "rebalance",
+        records: this.buffer.length,
+        note: "re-read from the committed offsets",
+      });
+    }
     this.buffer = [];
     this.bufferBytes = 0;
     log("info", "partitions_assigned", { generation: this.generation, partitions: [...this.assigned] });
@@ -204,7 +226,7 @@ export class BatchConsumer {
 
   private async processWithRetry(records: RawRecord[], generation: number): Promise<void> {
     const { settings, metrics } = this.deps;
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0;; attempt++) {
       try {
         this.reports.push(await this.process(records, generation));
         if (this.reports.length > 50) this.reports.shift();
@@ -235,7 +257,9 @@ export class BatchConsumer {
     const batch = await buildLoadBatch(rows, ranges);
     // a load still running after the timeout may finish later: its rows and job ids are those of
     // this batch, so the retry meets them instead of adding rows
-    const result = rows.length ? await withTimeout(warehouse.load(batch), this.deps.settings.loadTimeoutMs, "load") : { inserted: 0, staged: [] };
+    const result = rows.length
+      ? await withTimeout(warehouse.load(batch), this.deps.settings.loadTimeoutMs, "load")
+      : { inserted: 0, staged: [] };
     faultPoint("after_load");
     const loadMs = performance.now() - started;
 
@@ -263,7 +287,13 @@ export class BatchConsumer {
       committed,
       ranges: ranges.map((r) => `${r.partition}:${r.first}-${r.last}`),
     });
-    return { records: records.length, rows: rows.length, inserted: result.inserted, deadLetters: letters.length, committed };
+    return {
+      records: records.length,
+      rows: rows.length,
+      inserted: result.inserted,
+      deadLetters: letters.length,
+      committed,
+    };
   }
 
   /**
@@ -287,7 +317,11 @@ export class BatchConsumer {
         for (const o of offsets) this.committed.set(tp(o.topic, o.partition), BigInt(o.offset));
         return true;
       } catch (error) {
-        log("warn", "commit_failed", { attempt, message: (error as Error).message, note: "loaded rows stay; the records will be read again and de-duplicated" });
+        log("warn", "commit_failed", {
+          attempt,
+          message: (error as Error).message,
+          note: "loaded rows stay; the records will be read again and de-duplicated",
+        });
         if (generation !== this.generation) return false;
         await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
       }

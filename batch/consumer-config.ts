@@ -1,11 +1,121 @@
-/** The batch consumer's settings, from the environment; every bad value is a clear start-up error. */
-import { envBool, envInt } from "../shared/env-values.ts";
-import { TOPICS, type Env } from "../shared/kafka.ts";
+/** The batch consumer's settings, declared once (shared/settings.ts); every bad value is a clear start-up error. */
+import { CONSUMER_GROUP, KAFKA_SETTINGS } from "../shared/kafka.ts";
+import {
+  boolSetting,
+  documentedOnly,
+  type Env,
+  intSetting,
+  optionalIntSetting,
+  optionalTextSetting,
+  SettingError,
+  settingsGroup,
+  textSetting,
+} from "../shared/settings.ts";
+import { warehouseLocationFromEnv } from "../shared/warehouse-settings.ts";
 import type { BigQueryWarehouseOptions } from "./warehouse/bigquery-warehouse.ts";
 import type { LocalWarehouseOptions } from "./warehouse/local-warehouse.ts";
 
 /** BigQuery allows 1,500 modifications per table per day; a batch every minute is 1,440. */
 export const MIN_INTERVAL_MS = 60_000;
+
+export const CONSUMER_SETTINGS = settingsGroup(
+  "Batch consumer",
+  "`bun run batch/consumer.ts` (started by `npm start`).",
+  {
+    groupId: textSetting("OFERTAS_CONSUMER_GROUP", CONSUMER_GROUP, "Kafka consumer group"),
+    intervalMs: intSetting(
+      "OFERTAS_BATCH_INTERVAL_MS",
+      300_000,
+      { min: 100, max: 24 * 3_600_000 },
+      `fixed flush interval (at least ${MIN_INTERVAL_MS} with BigQuery; \`npm start\` uses 30000)`,
+    ),
+    allowShortInterval: boolSetting(
+      "OFERTAS_ALLOW_SHORT_INTERVAL",
+      false,
+      "allow an interval under the BigQuery floor (tests only)",
+    ),
+    maxRecords: intSetting(
+      "OFERTAS_BATCH_MAX_RECORDS",
+      50_000,
+      { min: 1, max: 10_000_000 },
+      "flush early at this many records",
+    ),
+    maxBytes: intSetting(
+      "OFERTAS_BATCH_MAX_BYTES",
+      64 * 1024 * 1024,
+      { min: 1024, max: 2 * 1024 * 1024 * 1024 },
+      "flush early at this many bytes of record values",
+    ),
+    retryBaseMs: intSetting(
+      "OFERTAS_RETRY_BASE_MS",
+      1_000,
+      { min: 1, max: 600_000 },
+      "first backoff of a failed batch",
+    ),
+    retryMaxMs: intSetting(
+      "OFERTAS_RETRY_MAX_MS",
+      60_000,
+      { min: 1, max: 3_600_000 },
+      "longest backoff of a failed batch",
+    ),
+    loadTimeoutMs: intSetting(
+      "OFERTAS_LOAD_TIMEOUT_MS",
+      900_000,
+      { min: 100, max: 6 * 3_600_000 },
+      "a load still running after this is retried",
+    ),
+    // the broker's group.min.session.timeout.ms is 6 s
+    sessionTimeoutMs: intSetting(
+      "OFERTAS_KAFKA_SESSION_TIMEOUT_MS",
+      30_000,
+      { min: 6_000, max: 300_000 },
+      "how long a crashed consumer holds its partitions",
+    ),
+    metricsPort: optionalIntSetting(
+      "OFERTAS_METRICS_PORT",
+      { min: 0, max: 65_535 },
+      "serve `/metrics` and `/healthz` here (9464 with `npm start`)",
+    ),
+    keepStagedFiles: boolSetting("OFERTAS_KEEP_STAGED_FILES", false, "keep staged files after a successful load"),
+    gcsBucket: optionalTextSetting(
+      "OFERTAS_GCS_BUCKET",
+      "staging bucket (required with `bigquery`; Terraform creates it)",
+    ),
+    gcsEndpoint: optionalTextSetting("OFERTAS_GCS_ENDPOINT", "GCS API endpoint (the emulator in tests and compose)"),
+    gcsCreateBucket: boolSetting(
+      "OFERTAS_GCS_CREATE_BUCKET",
+      false,
+      "create the bucket when missing (always on with an emulator endpoint)",
+    ),
+    requirePartitionFilter: boolSetting(
+      "OFERTAS_BQ_REQUIRE_PARTITION_FILTER",
+      true,
+      "set on a table the consumer creates",
+    ),
+    partitionExpirationDays: optionalIntSetting(
+      "OFERTAS_BQ_PARTITION_EXPIRATION_DAYS",
+      { min: 1, max: 100_000 },
+      "partition expiry on a table the consumer creates",
+    ),
+    bqPollIntervalMs: intSetting(
+      "OFERTAS_BQ_POLL_INTERVAL_MS",
+      1_000,
+      { min: 50, max: 60_000 },
+      "time between polls of a running BigQuery job",
+    ),
+    bqJobTimeoutMs: intSetting(
+      "OFERTAS_BQ_JOB_TIMEOUT_MS",
+      600_000,
+      { min: 1_000, max: 6 * 3_600_000 },
+      "longest wait for one BigQuery job before the batch is retried",
+    ),
+    faultPoint: documentedOnly(
+      "OFERTAS_FAULT_POINT",
+      "—",
+      "tests only: SIGKILL the consumer at `after_stage` or `after_load`",
+    ),
+  },
+);
 
 export interface ConsumerSettings {
   groupId: string;
@@ -27,61 +137,50 @@ export interface ConsumerSettings {
 }
 
 export function consumerSettingsFromEnv(env: Env): ConsumerSettings {
-  const int = (name: string, fallback: number, min: number, max: number) => envInt(env, name, fallback, min, max);
-  const bool = (name: string, fallback: boolean) => envBool(env, name, fallback);
-
+  const s = CONSUMER_SETTINGS.read(env);
+  const where = warehouseLocationFromEnv(env);
   // the floor protects the BigQuery quota; tests and the local warehouse may go lower on purpose
-  const kind = env.OFERTAS_WAREHOUSE ?? "local";
-  const floor = kind === "bigquery" && env.OFERTAS_ALLOW_SHORT_INTERVAL !== "true" ? MIN_INTERVAL_MS : 100;
-  const intervalMs = int("OFERTAS_BATCH_INTERVAL_MS", 300_000, floor, 24 * 3_600_000);
-
+  if (where.kind === "bigquery" && !s.allowShortInterval && s.intervalMs < MIN_INTERVAL_MS) {
+    throw new SettingError(
+      "OFERTAS_BATCH_INTERVAL_MS",
+      `must be an integer from ${MIN_INTERVAL_MS} with OFERTAS_WAREHOUSE=bigquery (1,500 table modifications a day), got "${s.intervalMs}"`,
+    );
+  }
   let warehouse: ConsumerSettings["warehouse"];
-  if (kind === "local") {
-    warehouse = { kind, local: { root: env.OFERTAS_LOCAL_DIR ?? ".ofertas/warehouse", keepStagedFiles: bool("OFERTAS_KEEP_STAGED_FILES", false) } };
-  } else if (kind === "bigquery") {
-    const need = (name: string) => {
-      const value = env[name];
-      if (!value) throw new Error(`${name} is required with OFERTAS_WAREHOUSE=bigquery`);
-      return value;
-    };
-    const dataset = env.OFERTAS_BQ_DATASET ?? "ofertas";
-    if (!/^[A-Za-z0-9_]{1,1024}$/.test(dataset)) throw new Error(`OFERTAS_BQ_DATASET: "${dataset}" is not a BigQuery dataset name`);
-    const expiration = env.OFERTAS_BQ_PARTITION_EXPIRATION_DAYS;
+  if (where.kind === "local") {
+    warehouse = { kind: "local", local: { root: where.localDir, keepStagedFiles: s.keepStagedFiles } };
+  } else {
+    if (!s.gcsBucket) throw new SettingError("OFERTAS_GCS_BUCKET", "is required with OFERTAS_WAREHOUSE=bigquery");
     warehouse = {
-      kind,
+      kind: "bigquery",
       bigquery: {
-        projectId: need("OFERTAS_BQ_PROJECT"),
-        dataset,
-        location: env.OFERTAS_BQ_LOCATION ?? "US",
-        bucket: need("OFERTAS_GCS_BUCKET"),
-        bigqueryEndpoint: env.OFERTAS_BQ_ENDPOINT || undefined,
-        gcsEndpoint: env.OFERTAS_GCS_ENDPOINT || undefined,
-        createBucket: Boolean(env.OFERTAS_GCS_ENDPOINT) || bool("OFERTAS_GCS_CREATE_BUCKET", false),
-        requirePartitionFilter: bool("OFERTAS_BQ_REQUIRE_PARTITION_FILTER", true),
-        partitionExpirationDays: expiration ? int("OFERTAS_BQ_PARTITION_EXPIRATION_DAYS", 0, 1, 100_000) : null,
-        keepStagedFiles: bool("OFERTAS_KEEP_STAGED_FILES", false),
-        pollIntervalMs: int("OFERTAS_BQ_POLL_INTERVAL_MS", 1_000, 50, 60_000),
-        jobTimeoutMs: int("OFERTAS_BQ_JOB_TIMEOUT_MS", 600_000, 1_000, 6 * 3_600_000),
+        projectId: where.projectId,
+        dataset: where.dataset,
+        location: where.location,
+        bucket: s.gcsBucket,
+        bigqueryEndpoint: where.bigqueryEndpoint,
+        gcsEndpoint: s.gcsEndpoint ?? undefined,
+        createBucket: Boolean(s.gcsEndpoint) || s.gcsCreateBucket,
+        requirePartitionFilter: s.requirePartitionFilter,
+        partitionExpirationDays: s.partitionExpirationDays,
+        keepStagedFiles: s.keepStagedFiles,
+        pollIntervalMs: s.bqPollIntervalMs,
+        jobTimeoutMs: s.bqJobTimeoutMs,
       },
     };
-  } else {
-    throw new Error(`OFERTAS_WAREHOUSE must be "local" or "bigquery", got "${kind}"`);
   }
-
-  const metricsPort = env.OFERTAS_METRICS_PORT ? int("OFERTAS_METRICS_PORT", 0, 0, 65_535) : null;
   return {
-    groupId: env.OFERTAS_CONSUMER_GROUP ?? "ofertas-batch",
-    topic: env.OFERTAS_TOPIC || TOPICS.offers.name,
-    deadLetterTopic: env.OFERTAS_DLQ_TOPIC || TOPICS.deadLetters.name,
-    intervalMs,
-    maxRecords: int("OFERTAS_BATCH_MAX_RECORDS", 50_000, 1, 10_000_000),
-    maxBytes: int("OFERTAS_BATCH_MAX_BYTES", 64 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
-    retryBaseMs: int("OFERTAS_RETRY_BASE_MS", 1_000, 1, 600_000),
-    retryMaxMs: int("OFERTAS_RETRY_MAX_MS", 60_000, 1, 3_600_000),
-    loadTimeoutMs: int("OFERTAS_LOAD_TIMEOUT_MS", 900_000, 100, 6 * 3_600_000),
-    // the broker's group.min.session.timeout.ms is 6 s
-    sessionTimeoutMs: int("OFERTAS_KAFKA_SESSION_TIMEOUT_MS", 30_000, 6_000, 300_000),
-    metricsPort,
+    groupId: s.groupId,
+    topic: KAFKA_SETTINGS.settings.topic.read(env),
+    deadLetterTopic: KAFKA_SETTINGS.settings.deadLetterTopic.read(env),
+    intervalMs: s.intervalMs,
+    maxRecords: s.maxRecords,
+    maxBytes: s.maxBytes,
+    retryBaseMs: s.retryBaseMs,
+    retryMaxMs: s.retryMaxMs,
+    loadTimeoutMs: s.loadTimeoutMs,
+    sessionTimeoutMs: s.sessionTimeoutMs,
+    metricsPort: s.metricsPort,
     warehouse,
   };
 }

@@ -9,12 +9,40 @@ export function createConsumerMetrics() {
     records: registry.counter("ofertas_records_consumed_total", "Kafka records taken into batches."),
     bytes: registry.counter("ofertas_bytes_consumed_total", "Bytes of Kafka record values taken into batches."),
     rowsLoaded: registry.counter("ofertas_rows_loaded_total", "Rows handed to the warehouse."),
-    rowsInserted: registry.counter("ofertas_rows_inserted_total", "Rows new to the warehouse (re-deliveries excluded), when the engine says."),
-    invalid: registry.counter("ofertas_records_invalid_total", "Records sent to the dead-letter topic, by kind of reason."),
-    duplicates: registry.counter("ofertas_records_duplicate_in_batch_total", "Records whose offer_key was already in the same batch."),
-    loadSeconds: registry.histogram("ofertas_load_duration_seconds", "Time to stage and load one batch.", [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300]),
-    lag: registry.gauge("ofertas_consumer_lag", "Records in the topic after the group's committed offset, by partition."),
-    lastSuccess: registry.gauge("ofertas_last_loaded_batch_timestamp_seconds", "When the last batch was loaded and committed (Unix time)."),
+    rowsInserted: registry.counter(
+      "ofertas_rows_inserted_total",
+      "Rows new to the warehouse (re-deliveries excluded), when the engine says.",
+    ),
+    invalid: registry.counter(
+      "ofertas_records_invalid_total",
+      "Records sent to the dead-letter topic, by kind of reason.",
+    ),
+    duplicates: registry.counter(
+      "ofertas_records_duplicate_in_batch_total",
+      "Records whose offer_key was already in the same batch.",
+    ),
+    loadSeconds: registry.histogram("ofertas_load_duration_seconds", "Time to stage and load one batch.", [
+      0.05,
+      0.1,
+      0.25,
+      0.5,
+      1,
+      2.5,
+      5,
+      10,
+      30,
+      60,
+      120,
+      300,
+    ]),
+    lag: registry.gauge(
+      "ofertas_consumer_lag",
+      "Records in the topic after the group's committed offset, by partition.",
+    ),
+    lastSuccess: registry.gauge(
+      "ofertas_last_loaded_batch_timestamp_seconds",
+      "When the last batch was loaded and committed (Unix time).",
+    ),
   };
 }
 

@@ -37,7 +37,11 @@ interface Engine {
 function localEngine(): Engine {
   const root = `${REPO}.ofertas/test/warehouse-${uniqueName("local")}`;
   mkdirSync(root, { recursive: true });
-  return { name: "local", env: () => ({ OFERTAS_WAREHOUSE: "local", OFERTAS_LOCAL_DIR: root }), counts: () => localCounts(root) };
+  return {
+    name: "local",
+    env: () => ({ OFERTAS_WAREHOUSE: "local", OFERTAS_LOCAL_DIR: root }),
+    counts: () => localCounts(root),
+  };
 }
 
 function bigqueryEngine(): Engine {
@@ -53,12 +57,19 @@ test("consumer: every offer loaded once; poison messages in the DLQ with reason 
   const first = await produceOffers(topics.topic, 30);
   await produceRaw(topics.topic, ["{not json", JSON.stringify({ schema_version: 9, item_id: "MLB1" })]);
   const second = await produceOffers(topics.topic, 30);
-  await produceRaw(topics.topic, [Buffer.from([0xc3, 0x28]), JSON.stringify({ schema_version: 1, site: "MLB", item_id: "MLB2" })]);
+  await produceRaw(topics.topic, [
+    Buffer.from([0xc3, 0x28]),
+    JSON.stringify({ schema_version: 1, site: "MLB", item_id: "MLB2" }),
+  ]);
 
   const consumer = startConsumerProcess(consumerEnv(topics, engine.env()));
   let exit: { code: number | null } | null = null;
   try {
-    await waitFor("all offers loaded and committed", async () => ({ counts: await engine.counts(), left: await uncommitted(topics.topic, topics.group) }), (s) => s.counts.rows === 60 && s.left === 0);
+    await waitFor(
+      "all offers loaded and committed",
+      async () => ({ counts: await engine.counts(), left: await uncommitted(topics.topic, topics.group) }),
+      (s) => s.counts.rows === 60 && s.left === 0,
+    );
     const counts = await engine.counts();
     assert.equal(counts.distinctKeys, 60);
     assert.deepEqual([...counts.itemIds].sort(), [...first, ...second].map((m) => m.item_id).sort());
@@ -100,7 +111,11 @@ for (const makeEngine of ENGINES) {
 
     const restarted = startConsumerProcess(consumerEnv(topics, engine.env()));
     try {
-      await waitFor("offsets committed after the restart", () => uncommitted(topics.topic, topics.group), (left) => left === 0);
+      await waitFor(
+        "offsets committed after the restart",
+        () => uncommitted(topics.topic, topics.group),
+        (left) => left === 0,
+      );
       const counts = await engine.counts();
       assert.equal(counts.rows, 40, "the re-read batch did not add rows");
       assert.equal(counts.distinctKeys, 40);
@@ -140,7 +155,11 @@ test("consumer (bigquery): GCS and BigQuery answering 503 or hanging → retried
   const topics = await createConsumerTopics("faults");
   const counts = () => bigqueryCounts(dataset);
   const consumer = startConsumerProcess(
-    consumerEnv(topics, { ...bigqueryEnv(dataset, { bigquery: bigquery.url, gcs: gcs.url }), OFERTAS_LOAD_TIMEOUT_MS: "4000", OFERTAS_BQ_JOB_TIMEOUT_MS: "3000" }),
+    consumerEnv(topics, {
+      ...bigqueryEnv(dataset, { bigquery: bigquery.url, gcs: gcs.url }),
+      OFERTAS_LOAD_TIMEOUT_MS: "4000",
+      OFERTAS_BQ_JOB_TIMEOUT_MS: "3000",
+    }),
   );
   try {
     await produceOffers(topics.topic, 20);
@@ -165,7 +184,12 @@ test("consumer (bigquery): GCS and BigQuery answering 503 or hanging → retried
     assert.equal((await counts()).rows, 20, "nothing of the failing batch is visible");
 
     bigquery.mode = "pass";
-    await waitFor("recovered and committed", () => uncommitted(topics.topic, topics.group), (left) => left === 0, 120_000);
+    await waitFor(
+      "recovered and committed",
+      () => uncommitted(topics.topic, topics.group),
+      (left) => left === 0,
+      120_000,
+    );
     const final = await counts();
     assert.equal(final.rows, 35);
     assert.equal(final.distinctKeys, 35);

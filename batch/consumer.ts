@@ -9,7 +9,7 @@ import process from "node:process";
 import { kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { log } from "../shared/log.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
-import { serve, type RunningServer } from "../shared/serve.ts";
+import { type RunningServer, serve } from "../shared/serve.ts";
 import { stopOnSignals } from "../shared/shutdown.ts";
 import { BatchConsumer } from "./batch-consumer.ts";
 import { consumerSettingsFromEnv } from "./consumer-config.ts";
@@ -22,7 +22,9 @@ import type { Warehouse } from "./warehouse/warehouse.ts";
 export async function startConsumer(env: Record<string, string | undefined> = process.env) {
   const settings = consumerSettingsFromEnv(env);
   const kafkaConfig = kafkaConfigFromEnv(env, "ofertas-batch-consumer");
-  const warehouse: Warehouse = settings.warehouse.kind === "local" ? new LocalWarehouse(settings.warehouse.local) : new BigQueryWarehouse(settings.warehouse.bigquery);
+  const warehouse: Warehouse = settings.warehouse.kind === "local"
+    ? new LocalWarehouse(settings.warehouse.local)
+    : new BigQueryWarehouse(settings.warehouse.bigquery);
   const metrics = createConsumerMetrics();
   const consumer = new BatchConsumer({
     kafka: new Kafka(kafkaConfig),
@@ -37,7 +39,9 @@ export async function startConsumer(env: Record<string, string | undefined> = pr
     metricsServer = serve(
       (request) => {
         const path = new URL(request.url).pathname;
-        if (path === "/metrics") return new Response(metrics.registry.render(), { headers: { "content-type": PROMETHEUS_CONTENT_TYPE } });
+        if (path === "/metrics") {
+          return new Response(metrics.registry.render(), { headers: { "content-type": PROMETHEUS_CONTENT_TYPE } });
+        }
         if (path === "/healthz") return Response.json({ status: "ok" });
         return new Response("not found", { status: 404 });
       },
@@ -49,7 +53,9 @@ export async function startConsumer(env: Record<string, string | undefined> = pr
   } catch (error) {
     await metricsServer?.stop();
     const message = (error as Error).message;
-    if ((error as Error).name.startsWith("KafkaJS")) throw new Error(`cannot reach Kafka at KAFKA_BROKERS=${kafkaConfig.brokers}: ${message}`);
+    if ((error as Error).name.startsWith("KafkaJS")) {
+      throw new Error(`cannot reach Kafka at KAFKA_BROKERS=${kafkaConfig.brokers}: ${message}`);
+    }
     throw error;
   }
   return {

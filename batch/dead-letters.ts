@@ -5,7 +5,7 @@
  * may be dead-lettered twice.
  */
 import type { KafkaConfig } from "kafkajs";
-import { SafeProducer, type Message } from "../shared/safe-producer.ts";
+import { type Message, SafeProducer } from "../shared/safe-producer.ts";
 import type { DeadLetter } from "./transform.ts";
 
 export const DLQ_HEADERS = {

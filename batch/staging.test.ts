@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { sampleMessage } from "../shared/testing/sample-offer.ts";
+import { sampleMessage } from "../test/sample-offer.ts";
 import { batchIdOf, buildLoadBatch, type OffsetRange } from "./staging.ts";
 import { transform } from "./transform.ts";
 
@@ -19,7 +19,9 @@ async function rowsFor(scrapedAts: string[], partition = 0) {
 }
 
 async function gunzip(bytes: Uint8Array): Promise<string> {
-  return new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
+  return new Response(
+    new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip")),
+  ).text();
 }
 
 test("staging: one gzip NDJSON file per offer date and partition, named after the offset range", async () => {
@@ -38,15 +40,31 @@ test("staging: one gzip NDJSON file per offer date and partition, named after th
 
 test("staging: the batch id is deterministic, and differs for other ranges or other content", async () => {
   const rows = await rowsFor(["2026-06-16T12:00:00Z"]);
-  const ranges: OffsetRange[] = [{ topic: "t", partition: 0, first: "10", last: "10" }, { topic: "t", partition: 3, first: "5", last: "9" }];
+  const ranges: OffsetRange[] = [{ topic: "t", partition: 0, first: "10", last: "10" }, {
+    topic: "t",
+    partition: 3,
+    first: "5",
+    last: "9",
+  }];
   const a = await batchIdOf(ranges, rows.map((r) => r.offer_key));
-  assert.equal(await batchIdOf([...ranges].reverse(), rows.map((r) => r.offer_key)), a, "order of ranges does not matter");
+  assert.equal(
+    await batchIdOf([...ranges].reverse(), rows.map((r) => r.offer_key)),
+    a,
+    "order of ranges does not matter",
+  );
   assert.match(a, /^[0-9a-f]{24}$/);
   assert.notEqual(await batchIdOf([{ ...ranges[0]!, last: "11" }, ranges[1]!], rows.map((r) => r.offer_key)), a);
-  assert.notEqual(await batchIdOf(ranges, ["other"]), a, "same offsets, other content (a recreated topic) → another id");
+  assert.notEqual(
+    await batchIdOf(ranges, ["other"]),
+    a,
+    "same offsets, other content (a recreated topic) → another id",
+  );
 });
 
 test("staging: rows outside the batch's ranges are a programming error", async () => {
   const rows = await rowsFor(["2026-06-16T12:00:00Z"], 4);
-  await assert.rejects(buildLoadBatch(rows, [{ topic: "deal-of-the-day", partition: 0, first: "1", last: "2" }]), /outside the batch's ranges/);
+  await assert.rejects(
+    buildLoadBatch(rows, [{ topic: "deal-of-the-day", partition: 0, first: "1", last: "2" }]),
+    /outside the batch's ranges/,
+  );
 });

@@ -53,7 +53,10 @@ export async function batchIdOf(ranges: readonly OffsetRange[], offerKeys: reado
   return Array.from(new Uint8Array(digest).subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export async function buildLoadBatch(rows: readonly WarehouseRow[], ranges: readonly OffsetRange[]): Promise<LoadBatch> {
+export async function buildLoadBatch(
+  rows: readonly WarehouseRow[],
+  ranges: readonly OffsetRange[],
+): Promise<LoadBatch> {
   const rangeOf = new Map(ranges.map((r) => [`${r.topic}/${r.partition}`, r]));
   const groups = new Map<string, { offerDate: string; range: OffsetRange; rows: WarehouseRow[] }>();
   for (const row of rows) {
@@ -67,7 +70,8 @@ export async function buildLoadBatch(rows: readonly WarehouseRow[], ranges: read
   const files: StagedFile[] = [];
   for (const { offerDate, range, rows: groupRows } of groups.values()) {
     files.push({
-      path: `${STAGING_PREFIX}/offer_date=${offerDate}/${range.topic}-${range.partition}-${range.first}-${range.last}.json.gz`,
+      path:
+        `${STAGING_PREFIX}/offer_date=${offerDate}/${range.topic}-${range.partition}-${range.first}-${range.last}.json.gz`,
       offerDate,
       rows: groupRows.length,
       gzip: await gzip(groupRows.map((r) => JSON.stringify(r)).join("\n") + "\n"),

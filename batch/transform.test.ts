@@ -1,13 +1,20 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { offerKey, validateWarehouseRow } from "../shared/offer.ts";
-import { sampleMessage } from "../shared/testing/sample-offer.ts";
-import { decodeOffer, transform, type RawRecord } from "./transform.ts";
+import { sampleMessage } from "../test/sample-offer.ts";
+import { decodeOffer, type RawRecord, transform } from "./transform.ts";
 
 const enc = new TextEncoder();
 let offset = 100;
 function record(value: string | Uint8Array | null, headers: Record<string, string> = {}): RawRecord {
-  return { topic: "deal-of-the-day", partition: 2, offset: String(offset++), key: enc.encode("MLB6225112300"), value: typeof value === "string" ? enc.encode(value) : value, headers };
+  return {
+    topic: "deal-of-the-day",
+    partition: 2,
+    offset: String(offset++),
+    key: enc.encode("MLB6225112300"),
+    value: typeof value === "string" ? enc.encode(value) : value,
+    headers,
+  };
 }
 
 test("transform: a valid message becomes a valid warehouse row with exact money and provenance", async () => {
@@ -33,7 +40,9 @@ test("transform: a valid message becomes a valid warehouse row with exact money 
 });
 
 test("transform: no original price means no recomputed discount and no installment columns when absent", async () => {
-  const { rows } = await transform([record(JSON.stringify(sampleMessage({ original_price: null, discount_pct: null, installments: null })))], "2026-06-17T00:00:00Z");
+  const { rows } = await transform([
+    record(JSON.stringify(sampleMessage({ original_price: null, discount_pct: null, installments: null }))),
+  ], "2026-06-17T00:00:00Z");
   assert.equal(rows[0]!.computed_discount_pct, null);
   assert.equal(rows[0]!.installments_count, null);
   assert.equal(rows[0]!.installment_amount, null);
@@ -55,7 +64,15 @@ test("transform: poison messages become dead letters with a reason; the good one
   assert.equal(rows[0]!.item_id, "MLB1111111111");
   assert.deepEqual(
     deadLetters.map((d) => d.reason.replace(/:.*/s, "")),
-    ["empty message", "not UTF-8", "malformed JSON", "not a JSON object", "unknown schema_version 2 (this consumer reads 1)", "unknown schema_version \"7\" (this consumer reads 1)", "schema"],
+    [
+      "empty message",
+      "not UTF-8",
+      "malformed JSON",
+      "not a JSON object",
+      "unknown schema_version 2 (this consumer reads 1)",
+      'unknown schema_version "7" (this consumer reads 1)',
+      "schema",
+    ],
   );
   assert.match(deadLetters[6]!.reason, /schema: price: must be a non-negative decimal/);
   assert.equal(deadLetters[2]!.record, bad[2], "the original record (bytes, offset) is kept");

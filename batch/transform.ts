@@ -5,7 +5,14 @@
  * used becomes a dead letter carrying its original bytes and the reason; the rest go on.
  */
 import { discountPercent } from "../shared/money.ts";
-import { offerKey, SCHEMA_VERSION, validateOfferMessage, validateWarehouseRow, type OfferMessage, type WarehouseRow } from "../shared/offer.ts";
+import {
+  offerKey,
+  type OfferMessage,
+  SCHEMA_VERSION,
+  validateOfferMessage,
+  validateWarehouseRow,
+  type WarehouseRow,
+} from "../shared/offer.ts";
 import { offerDate } from "../shared/timestamp.ts";
 
 export interface RawRecord {
@@ -49,13 +56,19 @@ export function decodeOffer(record: RawRecord): { message: OfferMessage } | { re
   if (typeof body !== "object" || body === null || Array.isArray(body)) return { reason: "not a JSON object" };
   const version = (body as Record<string, unknown>).schema_version ?? record.headers.schema_version;
   if (String(version) !== String(SCHEMA_VERSION)) {
-    return { reason: `unknown schema_version ${JSON.stringify(version ?? null)} (this consumer reads ${SCHEMA_VERSION})` };
+    return {
+      reason: `unknown schema_version ${JSON.stringify(version ?? null)} (this consumer reads ${SCHEMA_VERSION})`,
+    };
   }
   const checked = validateOfferMessage(body);
   return checked.ok ? { message: checked.value } : { reason: `schema: ${checked.errors.join("; ")}` };
 }
 
-export async function toWarehouseRow(message: OfferMessage, source: Pick<RawRecord, "topic" | "partition" | "offset">, ingestedAt: string): Promise<WarehouseRow> {
+export async function toWarehouseRow(
+  message: OfferMessage,
+  source: Pick<RawRecord, "topic" | "partition" | "offset">,
+  ingestedAt: string,
+): Promise<WarehouseRow> {
   return {
     offer_key: await offerKey(message),
     offer_date: offerDate(message.scraped_at),
@@ -75,7 +88,9 @@ export async function toWarehouseRow(message: OfferMessage, source: Pick<RawReco
     price: message.price,
     original_price: message.original_price,
     discount_pct: message.discount_pct,
-    computed_discount_pct: message.original_price === null ? null : discountPercent(message.price, message.original_price),
+    computed_discount_pct: message.original_price === null
+      ? null
+      : discountPercent(message.price, message.original_price),
     installments_count: message.installments?.count ?? null,
     installment_amount: message.installments?.amount ?? null,
     installments_interest_free: message.installments?.interest_free ?? null,

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { validateOfferMessage } from "../shared/offer.ts";
-import { sampleOffer } from "../shared/testing/sample-offer.ts";
+import { sampleOffer } from "../test/sample-offer.ts";
 import { integrationEnv } from "../test/integration-env.ts";
 import { createTestTopic, readTopic } from "../test/kafka-helpers.ts";
 import { createApp } from "./app.ts";
@@ -15,7 +15,7 @@ import { OfferProducer } from "./offer-producer.ts";
 import { createRouteMetrics } from "./route-metrics.ts";
 import { PoliteFetcher } from "./scraper/polite-fetch.ts";
 import { scrapeView } from "./scraper/scrape-view.ts";
-import { FakeClock, startLocalServer, type LocalServer } from "./testing/local-server.ts";
+import { FakeClock, type LocalServer, startLocalServer } from "../test/local-server.ts";
 
 const TOKEN = "test-token-0123456789abcdef";
 let topic: string;
@@ -26,12 +26,18 @@ let metrics: ReturnType<typeof createRouteMetrics>;
 
 before(async () => {
   topic = await createTestTopic("route");
-  producer = new OfferProducer(kafkaConfigFromEnv({ KAFKA_BROKERS: integrationEnv.kafkaBrokers }, "test-route"), { topic });
+  producer = new OfferProducer(kafkaConfigFromEnv({ KAFKA_BROKERS: integrationEnv.kafkaBrokers }, "test-route"), {
+    topic,
+  });
   const deals = await readFile(new URL("./scraper/fixtures/deals-br.html", import.meta.url), "utf8");
   const blocked = await readFile(new URL("./scraper/fixtures/blocked-login-wall.html", import.meta.url), "utf8");
   pages = await startLocalServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
-    const body = url.searchParams.get("promotion_type") === "lightning" ? blocked : url.searchParams.get("page") ? "<html><body><div id=results></div></body></html>" : deals;
+    const body = url.searchParams.get("promotion_type") === "lightning"
+      ? blocked
+      : url.searchParams.get("page")
+      ? "<html><body><div id=results></div></body></html>"
+      : deals;
     res.writeHead(200, { "content-type": "text/html" }).end(body);
   });
   const fetcher = new PoliteFetcher({ clock: new FakeClock(), retries: 0 });
@@ -50,7 +56,13 @@ after(async () => {
 });
 
 const post = (path: string, body: string | undefined, headers: Record<string, string> = {}) =>
-  app.fetch(new Request(`http://route${path}`, { method: "POST", body, headers: { authorization: `Bearer ${TOKEN}`, ...headers } }));
+  app.fetch(
+    new Request(`http://route${path}`, {
+      method: "POST",
+      body,
+      headers: { authorization: `Bearer ${TOKEN}`, ...headers },
+    }),
+  );
 const json = { "content-type": "application/json" };
 
 test("route: /healthz, /readyz with the cluster up", async () => {
@@ -70,7 +82,8 @@ test("route: POST /scrape produces every valid offer, keyed by item id, with the
   assert.deepEqual(body.errors, []);
 
   const scrapeId = body.scrape_id as string;
-  const messages = (await readTopic(topic, (m) => m.filter((x) => x.headers.scrape_id === scrapeId).length >= 3)).filter((m) => m.headers.scrape_id === scrapeId);
+  const messages = (await readTopic(topic, (m) => m.filter((x) => x.headers.scrape_id === scrapeId).length >= 3))
+    .filter((m) => m.headers.scrape_id === scrapeId);
   assert.equal(messages.length, 3);
   for (const m of messages) {
     const value = JSON.parse(m.value!) as Record<string, unknown>;
@@ -99,21 +112,40 @@ test("route: POST /offers takes a JSON array and NDJSON; invalid items are rejec
   assert.equal(res.status, 200, JSON.stringify(body));
   assert.equal(body.produced, 1);
   assert.equal(body.rejected, 1);
-  assert.deepEqual(body.rejected_offers, [{ index: 1, errors: ["price: must be a non-negative decimal string with two places like \"1299.90\", got \"-1.00\""] }]);
+  assert.deepEqual(body.rejected_offers, [{
+    index: 1,
+    errors: ['price: must be a non-negative decimal string with two places like "1299.90", got "-1.00"'],
+  }]);
 
-  const ndjson = [JSON.stringify(sampleOffer({ item_id: "MLB1000000003" })), "{not json", JSON.stringify(sampleOffer({ item_id: "MLB1000000004", site: "MLX" }))].join("\n");
-  const res2 = await post("/offers", ndjson, { "content-type": "application/x-ndjson", "x-scrape-id": "ingest-ndjson-1" });
-  const body2 = (await res2.json()) as { produced: number; rejected_offers: Array<{ index: number; errors: string[] }> };
+  const ndjson = [
+    JSON.stringify(sampleOffer({ item_id: "MLB1000000003" })),
+    "{not json",
+    JSON.stringify(sampleOffer({ item_id: "MLB1000000004", site: "MLX" })),
+  ].join("\n");
+  const res2 = await post("/offers", ndjson, {
+    "content-type": "application/x-ndjson",
+    "x-scrape-id": "ingest-ndjson-1",
+  });
+  const body2 = (await res2.json()) as {
+    produced: number;
+    rejected_offers: Array<{ index: number; errors: string[] }>;
+  };
   assert.equal(res2.status, 200);
   assert.equal(body2.produced, 1);
   assert.match(body2.rejected_offers[0]!.errors[0]!, /line 2: malformed JSON/);
   assert.match(body2.rejected_offers[1]!.errors.join(), /site: unknown site code "MLX"/);
 
-  const read = await readTopic(topic, (m) => m.some((x) => x.key === "MLB1000000001") && m.some((x) => x.key === "MLB1000000003"));
+  const read = await readTopic(
+    topic,
+    (m) => m.some((x) => x.key === "MLB1000000001") && m.some((x) => x.key === "MLB1000000003"),
+  );
   const ingested = read.filter((m) => m.key === "MLB1000000001" || m.key === "MLB1000000003");
   assert.equal(ingested.length, 2);
   assert.deepEqual(ingested.map((m) => m.headers.scrape_id).sort(), ["ingest-array-1", "ingest-ndjson-1"]);
-  assert.ok(!read.some((m) => m.key === "MLB1000000002" || m.key === "MLB1000000004"), "rejected offers are not produced");
+  assert.ok(
+    !read.some((m) => m.key === "MLB1000000002" || m.key === "MLB1000000004"),
+    "rejected offers are not produced",
+  );
 });
 
 test("route: all-invalid ingest is 422 and produces nothing", async () => {
@@ -155,10 +187,17 @@ test("route: bodies over the limit get 413", async () => {
 test("route: write routes need the bearer token; read routes do not; errors never echo it", async () => {
   const noAuth = await app.fetch(new Request("http://route/offers", { method: "POST", body: "[]", headers: json }));
   assert.equal(noAuth.status, 401);
-  const wrong = await app.fetch(new Request("http://route/scrape", { method: "POST", headers: { authorization: "Bearer wrong-token-wrong-token" } }));
+  const wrong = await app.fetch(
+    new Request("http://route/scrape", {
+      method: "POST",
+      headers: { authorization: "Bearer wrong-token-wrong-token" },
+    }),
+  );
   assert.equal(wrong.status, 401);
   assert.ok(!(await wrong.text()).includes("wrong-token"));
-  const malformed = await app.fetch(new Request("http://route/scrape", { method: "POST", headers: { authorization: `Basic ${TOKEN}` } }));
+  const malformed = await app.fetch(
+    new Request("http://route/scrape", { method: "POST", headers: { authorization: `Basic ${TOKEN}` } }),
+  );
   assert.equal(malformed.status, 400);
   assert.ok(!(await malformed.text()).includes(TOKEN));
   assert.equal((await app.fetch(new Request("http://route/metrics"))).status, 200);
@@ -168,7 +207,16 @@ test("route: /metrics is Prometheus text with the route's counters and histogram
   const res = await app.fetch(new Request("http://route/metrics"));
   assert.match(res.headers.get("content-type") ?? "", /text\/plain; version=0\.0\.4/);
   const text = await res.text();
-  for (const name of ["ofertas_scrapes_total", "ofertas_pages_fetched_total", "ofertas_offers_produced_total", "ofertas_offers_invalid_total", "ofertas_errors_total", "ofertas_produce_duration_seconds_bucket"]) {
+  for (
+    const name of [
+      "ofertas_scrapes_total",
+      "ofertas_pages_fetched_total",
+      "ofertas_offers_produced_total",
+      "ofertas_offers_invalid_total",
+      "ofertas_errors_total",
+      "ofertas_produce_duration_seconds_bucket",
+    ]
+  ) {
     assert.match(text, new RegExp(`^${name}`, "m"), name);
   }
   assert.match(text, /^ofertas_offers_produced_total\{source="scrape"\} [1-9]/m);
@@ -176,7 +224,10 @@ test("route: /metrics is Prometheus text with the route's counters and histogram
 });
 
 test("route: with Kafka down, /readyz fails and writes answer 503 without claiming anything was sent", async () => {
-  const dead = new OfferProducer(kafkaConfigFromEnv({ KAFKA_BROKERS: "127.0.0.1:1", KAFKA_CONNECTION_TIMEOUT_MS: "300" }, "test-dead"), { topic, sendTimeoutMs: 2_000 });
+  const dead = new OfferProducer(
+    kafkaConfigFromEnv({ KAFKA_BROKERS: "127.0.0.1:1", KAFKA_CONNECTION_TIMEOUT_MS: "300" }, "test-dead"),
+    { topic, sendTimeoutMs: 2_000 },
+  );
   const deadApp = createApp({
     config: { token: null, maxBodyBytes: 64 * 1024, sites: ["MLB"], maxPages: 2 },
     producer: dead,
@@ -194,7 +245,9 @@ test("route: with Kafka down, /readyz fails and writes answer 503 without claimi
     assert.equal(scrape.status, 503);
     assert.match(await scrape.text(), /nothing was scraped or sent/);
 
-    const ingest = await deadApp.fetch(new Request("http://route/offers", { method: "POST", body: JSON.stringify([sampleOffer()]), headers: json }));
+    const ingest = await deadApp.fetch(
+      new Request("http://route/offers", { method: "POST", body: JSON.stringify([sampleOffer()]), headers: json }),
+    );
     assert.equal(ingest.status, 503);
     const body = (await ingest.json()) as { produced: number; not_produced: number };
     assert.equal(body.produced, 0);

@@ -7,14 +7,14 @@
  *
  * Write routes need `Authorization: Bearer $OFERTAS_TOKEN` when a token is configured.
  */
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import * as v from "valibot";
 import { log } from "../shared/log.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
-import { SCRAPE_ID_PATTERN, toOfferMessage, validateOfferMessage, type OfferMessage } from "../shared/offer.ts";
+import { type OfferMessage, SCRAPE_ID_PATTERN, toOfferMessage, validateOfferMessage } from "../shared/offer.ts";
 import type { SiteCode } from "../shared/sites.ts";
 import { ProduceError, type ProduceResult } from "./offer-producer.ts";
 import { reasonOf, type RouteMetrics } from "./route-metrics.ts";
@@ -32,7 +32,10 @@ export interface RouteConfig {
 
 export interface AppDeps {
   config: RouteConfig;
-  producer: { send(messages: OfferMessage[]): Promise<ProduceResult>; ready(): Promise<{ ok: boolean; detail: string }> };
+  producer: {
+    send(messages: OfferMessage[]): Promise<ProduceResult>;
+    ready(): Promise<{ ok: boolean; detail: string }>;
+  };
   scrape(request: ScrapeRequest): Promise<ScrapeReport>;
   metrics: RouteMetrics;
   newScrapeId?: () => string;
@@ -52,7 +55,12 @@ export function createApp(deps: AppDeps): Hono {
     onError: (c) => c.json({ error: `request body is larger than ${config.maxBodyBytes} bytes` }, 413),
   });
   const auth = config.token
-    ? bearerAuth({ token: config.token, noAuthenticationHeader: { message: { error: "Authorization: Bearer <token> required" } }, invalidToken: { message: { error: "invalid token" } }, invalidAuthenticationHeader: { message: { error: "Authorization header must be 'Bearer <token>'" } } })
+    ? bearerAuth({
+      token: config.token,
+      noAuthenticationHeader: { message: { error: "Authorization: Bearer <token> required" } },
+      invalidToken: { message: { error: "invalid token" } },
+      invalidAuthenticationHeader: { message: { error: "Authorization header must be 'Bearer <token>'" } },
+    })
     : async (_c: Context, next: () => Promise<void>) => next();
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -68,7 +76,12 @@ export function createApp(deps: AppDeps): Hono {
     site: v.optional(v.picklist(config.sites, `site must be one of ${config.sites.join(", ")}`), config.sites[0]!),
     view: v.optional(v.picklist(VIEWS, `view must be one of ${VIEWS.join(", ")}`), "all"),
     pages: v.optional(
-      v.pipe(v.number("pages must be a number"), v.integer("pages must be an integer"), v.minValue(1, `pages must be between 1 and ${config.maxPages}`), v.maxValue(config.maxPages, `pages must be between 1 and ${config.maxPages}`)),
+      v.pipe(
+        v.number("pages must be a number"),
+        v.integer("pages must be an integer"),
+        v.minValue(1, `pages must be between 1 and ${config.maxPages}`),
+        v.maxValue(config.maxPages, `pages must be between 1 and ${config.maxPages}`),
+      ),
       1,
     ),
     category: v.optional(v.string("category must be a string")),
@@ -80,8 +93,12 @@ export function createApp(deps: AppDeps): Hono {
     const parsed = v.safeParse(ScrapeBody, body.value ?? {});
     if (!parsed.success) return c.json({ error: "invalid request", details: parsed.issues.map((i) => i.message) }, 400);
     const request: ScrapeRequest = parsed.output;
-    if (request.view === "category" && !request.category) return c.json({ error: "invalid request", details: ["the category view needs a category id"] }, 400);
-    if (request.view !== "category" && request.category !== undefined) return c.json({ error: "invalid request", details: ["category is only for the category view"] }, 400);
+    if (request.view === "category" && !request.category) {
+      return c.json({ error: "invalid request", details: ["the category view needs a category id"] }, 400);
+    }
+    if (request.view !== "category" && request.category !== undefined) {
+      return c.json({ error: "invalid request", details: ["category is only for the category view"] }, 400);
+    }
 
     // no point fetching pages whose offers cannot be delivered
     const readiness = await producer.ready();
@@ -103,7 +120,9 @@ export function createApp(deps: AppDeps): Hono {
     for (const e of report.errors) metrics.errors.inc({ kind: e.kind });
     for (const bad of report.invalid) metrics.offersInvalid.inc({ reason: reasonOf(bad.errors) });
 
-    const messages = report.offers.map((o) => toOfferMessage(o.offer, { scrape_id: scrapeId, scraped_at: o.scrapedAt, source_url: o.sourceUrl }));
+    const messages = report.offers.map((o) =>
+      toOfferMessage(o.offer, { scrape_id: scrapeId, scraped_at: o.scrapedAt, source_url: o.sourceUrl })
+    );
     const summary: Json = {
       scrape_id: scrapeId,
       site: request.site,
@@ -126,7 +145,9 @@ export function createApp(deps: AppDeps): Hono {
 
   app.post("/offers", auth, limit, async (c) => {
     const scrapeId = c.req.header("x-scrape-id") ?? newScrapeId();
-    if (!SCRAPE_ID_PATTERN.test(scrapeId)) return c.json({ error: "X-Scrape-Id must be 8-64 characters of [A-Za-z0-9_-]" }, 400);
+    if (!SCRAPE_ID_PATTERN.test(scrapeId)) {
+      return c.json({ error: "X-Scrape-Id must be 8-64 characters of [A-Za-z0-9_-]" }, 400);
+    }
     const items = await readOfferItems(c);
     if ("response" in items) return items.response;
 
@@ -147,9 +168,18 @@ export function createApp(deps: AppDeps): Hono {
     });
     for (const r of rejected) metrics.offersInvalid.inc({ reason: reasonOf(r.errors) });
 
-    const summary: Json = { scrape_id: scrapeId, received: items.value.length, produced: 0, rejected: rejected.length, rejected_offers: rejected };
+    const summary: Json = {
+      scrape_id: scrapeId,
+      received: items.value.length,
+      produced: 0,
+      rejected: rejected.length,
+      rejected_offers: rejected,
+    };
     if (valid.length === 0) {
-      return c.json({ ...summary, error: items.value.length ? "no valid offer in the request" : "the request holds no offers" }, 422);
+      return c.json({
+        ...summary,
+        error: items.value.length ? "no valid offer in the request" : "the request holds no offers",
+      }, 422);
     }
     const produced = await produce(c, valid, summary, "ingest");
     if (produced) return produced;
@@ -158,7 +188,12 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   /** Produces and fills `summary.produced`; returns a 503 response when Kafka did not acknowledge all. */
-  async function produce(c: Context, messages: OfferMessage[], summary: Json, source: "scrape" | "ingest"): Promise<Response | null> {
+  async function produce(
+    c: Context,
+    messages: OfferMessage[],
+    summary: Json,
+    source: "scrape" | "ingest",
+  ): Promise<Response | null> {
     if (messages.length === 0) return null;
     const started = performance.now();
     try {
@@ -174,7 +209,12 @@ export function createApp(deps: AppDeps): Hono {
       summary.produced = error.produced;
       summary.not_produced = error.notProduced;
       summary.error = "Kafka did not acknowledge every offer; retry with the same X-Scrape-Id to stay idempotent";
-      log("error", "produce_failed", { scrape_id: summary.scrape_id, produced: error.produced, not_produced: error.notProduced, reason: error.message });
+      log("error", "produce_failed", {
+        scrape_id: summary.scrape_id,
+        produced: error.produced,
+        not_produced: error.notProduced,
+        reason: error.message,
+      });
       return c.json(summary, 503);
     }
   }
@@ -226,7 +266,11 @@ async function readOfferItems(c: Context): Promise<BodyResult<OfferItem[]>> {
   }
   const body = await readJsonBody(c, { allowEmpty: false });
   if ("response" in body) {
-    if (body.response.status === 415) return { response: c.json({ error: "Content-Type must be application/json (an array) or application/x-ndjson" }, 415) };
+    if (body.response.status === 415) {
+      return {
+        response: c.json({ error: "Content-Type must be application/json (an array) or application/x-ndjson" }, 415),
+      };
+    }
     return body;
   }
   if (!Array.isArray(body.value)) return { response: c.json({ error: "expected a JSON array of offers" }, 400) };

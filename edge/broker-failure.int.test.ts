@@ -6,7 +6,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { sampleOffer } from "../shared/testing/sample-offer.ts";
+import { sampleOffer } from "../test/sample-offer.ts";
 import { integrationEnv } from "../test/integration-env.ts";
 import { createTestTopic, kafkaLocal, readTopic, testKafka } from "../test/kafka-helpers.ts";
 import { startRouteProcess, waitReady } from "../test/route-process.ts";
@@ -45,7 +45,11 @@ async function waitForBrokers(count: number, timeoutMs = 90_000): Promise<void> 
 
 test("broker failure: SIGKILL a partition leader mid-run and restart it; acknowledged offers are there exactly once", async () => {
   const topic = await createTestTopic("broker-failure");
-  const route = await startRouteProcess("bun", { KAFKA_BROKERS: integrationEnv.kafkaBrokers, OFERTAS_TOPIC: topic, OFERTAS_SEND_TIMEOUT_MS: "20000" });
+  const route = await startRouteProcess("bun", {
+    KAFKA_BROKERS: integrationEnv.kafkaBrokers,
+    OFERTAS_TOPIC: topic,
+    OFERTAS_SEND_TIMEOUT_MS: "20000",
+  });
   const acknowledged = new Set<string>();
   const unacknowledged = new Set<string>();
   const phases = { beforeKill: 0, whileDown: 0, afterRestart: 0 };
@@ -62,7 +66,11 @@ test("broker failure: SIGKILL a partition leader mid-run and restart it; acknowl
         const body = ids.map((id, i) => JSON.stringify(sampleOffer({ item_id: id, position: i + 1 }))).join("\n");
         let ok = false;
         try {
-          const res = await fetch(`${route.url}/offers`, { method: "POST", headers: { "content-type": "application/x-ndjson", "x-scrape-id": `failover-${sequence}` }, body });
+          const res = await fetch(`${route.url}/offers`, {
+            method: "POST",
+            headers: { "content-type": "application/x-ndjson", "x-scrape-id": `failover-${sequence}` },
+            body,
+          });
           ok = res.status === 200 && ((await res.json()) as { produced: number }).produced === BATCH;
         } catch {
           ok = false;
@@ -87,8 +95,15 @@ test("broker failure: SIGKILL a partition leader mid-run and restart it; acknowl
     await waitForBrokers(3); // leave a whole cluster for the next tests
   }
 
-  console.log(`  acknowledged ${acknowledged.size}, failed ${unacknowledged.size}; per phase ${JSON.stringify(phases)} (killed broker ${victim})`);
-  assert.ok(phases.beforeKill > 0 && phases.whileDown > 0 && phases.afterRestart > 0, `offers acknowledged in every phase: ${JSON.stringify(phases)}`);
+  console.log(
+    `  acknowledged ${acknowledged.size}, failed ${unacknowledged.size}; per phase ${
+      JSON.stringify(phases)
+    } (killed broker ${victim})`,
+  );
+  assert.ok(
+    phases.beforeKill > 0 && phases.whileDown > 0 && phases.afterRestart > 0,
+    `offers acknowledged in every phase: ${JSON.stringify(phases)}`,
+  );
 
   const seen = new Map<string, number>();
   await readTopic(

@@ -10,7 +10,7 @@
 import { readFile } from "node:fs/promises";
 import process from "node:process";
 import { isSiteCode } from "../shared/sites.ts";
-import { parsePage, ScrapeError, type ParsedPage } from "./scraper/parse-page.ts";
+import { type ParsedPage, parsePage, ScrapeError } from "./scraper/parse-page.ts";
 
 const EXIT = { ok: 0, invalidCards: 1, usage: 2, blocked: 3, challenge: 4, unknown_layout: 5 } as const;
 

@@ -5,8 +5,8 @@
  */
 import type { KafkaConfig } from "kafkajs";
 import { TOPICS } from "../shared/kafka.ts";
-import { SCHEMA_VERSION, type OfferMessage } from "../shared/offer.ts";
-import { SafeProducer, type Message, type ProduceResult, type SafeProducerOptions } from "../shared/safe-producer.ts";
+import { type OfferMessage, SCHEMA_VERSION } from "../shared/offer.ts";
+import { type Message, type ProduceResult, SafeProducer, type SafeProducerOptions } from "../shared/safe-producer.ts";
 
 export { ProduceError, type ProduceResult } from "../shared/safe-producer.ts";
 

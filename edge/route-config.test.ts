@@ -17,6 +17,12 @@ test("route config: bad values are named", () => {
   assert.throws(() => routeSettingsFromEnv({ OFERTAS_SITES: "MLB,XYZ" }), /OFERTAS_SITES: unknown site "XYZ"/);
   assert.throws(() => routeSettingsFromEnv({ OFERTAS_TOKEN: "short" }), /OFERTAS_TOKEN must be at least 16 characters/);
   assert.throws(() => routeSettingsFromEnv({ PORT: "http" }), /PORT must be an integer/);
-  assert.throws(() => routeSettingsFromEnv({ OFERTAS_MAX_PAGES: "50" }), /OFERTAS_MAX_PAGES must be an integer from 1 to 20/);
-  assert.throws(() => routeSettingsFromEnv({ OFERTAS_ML_BASE_URL: "file:///etc" }), /OFERTAS_ML_BASE_URL must be an http\(s\) URL/);
+  assert.throws(
+    () => routeSettingsFromEnv({ OFERTAS_MAX_PAGES: "50" }),
+    /OFERTAS_MAX_PAGES must be an integer from 1 to 20/,
+  );
+  assert.throws(
+    () => routeSettingsFromEnv({ OFERTAS_ML_BASE_URL: "file:///etc" }),
+    /OFERTAS_ML_BASE_URL must be an http\(s\) URL/,
+  );
 });

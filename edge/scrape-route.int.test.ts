@@ -4,12 +4,12 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { sampleOffer } from "../shared/testing/sample-offer.ts";
+import { sampleOffer } from "../test/sample-offer.ts";
 import { integrationEnv } from "../test/integration-env.ts";
 import { createTestTopic, readTopic } from "../test/kafka-helpers.ts";
-import { replayHandler, indexPages } from "../scripts/replay-server.ts";
-import { serve, type RunningServer } from "../shared/serve.ts";
-import { ROUTE_COMMANDS, startRouteProcess, waitReady, type Runtime } from "../test/route-process.ts";
+import { indexPages, replayHandler } from "../scripts/replay-server.ts";
+import { type RunningServer, serve } from "../shared/serve.ts";
+import { ROUTE_COMMANDS, type Runtime, startRouteProcess, waitReady } from "../test/route-process.ts";
 
 const TOKEN = "entry-token-0123456789";
 const REPO = new URL("..", import.meta.url).pathname;
@@ -18,7 +18,11 @@ let replay: RunningServer;
 
 before(() => {
   // the project's own fixtures, served like Mercado Livre
-  replay = serve(replayHandler(indexPages(`${REPO}edge/scraper/fixtures`)), { port: 0, hostname: "127.0.0.1", maxRequestBodySize: 1024 });
+  replay = serve(replayHandler(indexPages(`${REPO}edge/scraper/fixtures`)), {
+    port: 0,
+    hostname: "127.0.0.1",
+    maxRequestBodySize: 1024,
+  });
 });
 after(async () => {
   await replay.stop();
@@ -43,12 +47,18 @@ for (const runtime of Object.keys(ROUTE_COMMANDS) as Runtime[]) {
       const ingest = await fetch(`${route.url}/offers`, {
         method: "POST",
         headers: { ...auth, "content-type": "application/x-ndjson", "x-scrape-id": `entry-${runtime}-ingest` },
-        body: `${JSON.stringify(sampleOffer({ item_id: "MLB2000000001" }))}\n${JSON.stringify(sampleOffer({ item_id: "MLB2000000002", position: 2 }))}\n`,
+        body: `${JSON.stringify(sampleOffer({ item_id: "MLB2000000001" }))}\n${
+          JSON.stringify(sampleOffer({ item_id: "MLB2000000002", position: 2 }))
+        }\n`,
       });
       assert.equal(ingest.status, 200, await ingest.clone().text());
       assert.equal(((await ingest.json()) as { produced: number }).produced, 2);
 
-      const scrape = await fetch(`${route.url}/scrape`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: '{"pages":2}' });
+      const scrape = await fetch(`${route.url}/scrape`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: '{"pages":2}',
+      });
       const body = (await scrape.json()) as { produced: number; scrape_id: string; pages_fetched: number };
       assert.equal(scrape.status, 200, JSON.stringify(body));
       assert.ok(body.produced > 0, "produced > 0");

@@ -18,7 +18,10 @@ import { scrapeView } from "./scraper/scrape-view.ts";
 
 export async function startScrapeRoute(env: Record<string, string | undefined> = process.env) {
   const settings = routeSettingsFromEnv(env);
-  const producer = new OfferProducer(kafkaConfigFromEnv(env, "ofertas-scrape-route"), { sendTimeoutMs: settings.sendTimeoutMs, topic: settings.topic });
+  const producer = new OfferProducer(kafkaConfigFromEnv(env, "ofertas-scrape-route"), {
+    sendTimeoutMs: settings.sendTimeoutMs,
+    topic: settings.topic,
+  });
   const fetcher = new PoliteFetcher({ minIntervalMs: settings.minIntervalMs });
   const app = createApp({
     config: settings,
@@ -28,18 +31,28 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
   });
   // connect early so the first request does not pay for it; failures surface in /readyz
   producer.connect().catch((error) => log("warn", "kafka_connect_failed", { message: (error as Error).message }));
-  const server = serve(app.fetch, { port: settings.port, hostname: settings.hostname, maxRequestBodySize: settings.maxBodyBytes });
-  log("info", "listening", { url: `http://${settings.hostname}:${server.port}`, topic: settings.topic, auth: settings.token ? "bearer" : "none", sites: settings.sites });
-  if (!settings.token && settings.hostname !== "127.0.0.1") log("warn", "no_token", { message: "OFERTAS_TOKEN is not set: write routes are open" });
+  const server = serve(app.fetch, {
+    port: settings.port,
+    hostname: settings.hostname,
+    maxRequestBodySize: settings.maxBodyBytes,
+  });
+  log("info", "listening", {
+    url: `http://${settings.hostname}:${server.port}`,
+    topic: settings.topic,
+    auth: settings.token ? "bearer" : "none",
+    sites: settings.sites,
+  });
+  if (!settings.token && settings.hostname !== "127.0.0.1") {
+    log("warn", "no_token", { message: "OFERTAS_TOKEN is not set: write routes are open" });
+  }
 
   let stopping: Promise<void> | null = null;
-  const stop = () =>
-    (stopping ??= (async () => {
-      log("info", "stopping");
-      await server.stop();
-      await producer.close();
-      log("info", "stopped");
-    })());
+  const stop = () => (stopping ??= (async () => {
+    log("info", "stopping");
+    await server.stop();
+    await producer.close();
+    log("info", "stopped");
+  })());
   return { port: server.port, stop };
 }
 

@@ -55,9 +55,13 @@ export async function ensureTopics(): Promise<void> {
         const topic = metadata.topics.find((t) => t.name === spec.name);
         if (!topic) throw new Error(`topic ${spec.name} missing after create`);
         if (topic.partitions.length !== spec.partitions) {
-          throw new Error(`topic ${spec.name} has ${topic.partitions.length} partitions, the project expects ${spec.partitions}`);
+          throw new Error(
+            `topic ${spec.name} has ${topic.partitions.length} partitions, the project expects ${spec.partitions}`,
+          );
         }
-        if (topic.partitions.some((p) => p.leader < 0)) throw new Error(`topic ${spec.name} has partitions without a leader`);
+        if (topic.partitions.some((p) => p.leader < 0)) {
+          throw new Error(`topic ${spec.name} has partitions without a leader`);
+        }
       }
     });
   } finally {

@@ -14,7 +14,8 @@ import { parsePage, ScrapeError } from "../edge/scraper/parse-page.ts";
 import { serve } from "../shared/serve.ts";
 import { stopOnSignals } from "../shared/shutdown.ts";
 
-const EMPTY_PAGE = `<!doctype html><html><head><title>Ofertas</title></head><body><section id="results"><div class="items-with-smart-groups"></div></section></body></html>`;
+const EMPTY_PAGE =
+  `<!doctype html><html><head><title>Ofertas</title></head><body><section id="results"><div class="items-with-smart-groups"></div></section></body></html>`;
 
 export function indexPages(dir: string): Map<string, string[]> {
   const bySite = new Map<string, string[]>();
@@ -48,8 +49,14 @@ if (import.meta.main) {
     process.exit(2);
   }
   const bySite = indexPages(dir);
-  const server = serve(replayHandler(bySite), { port: flag === "--port" ? Number(value) : 8090, hostname: "127.0.0.1", maxRequestBodySize: 1024 });
+  const server = serve(replayHandler(bySite), {
+    port: flag === "--port" ? Number(value) : 8090,
+    hostname: "127.0.0.1",
+    maxRequestBodySize: 1024,
+  });
   const counts = Object.fromEntries([...bySite].map(([site, pages]) => [site, pages.length]));
-  console.log(JSON.stringify({ event: "replay_listening", url: `http://127.0.0.1:${server.port}`, pages_per_site: counts }));
+  console.log(
+    JSON.stringify({ event: "replay_listening", url: `http://127.0.0.1:${server.port}`, pages_per_site: counts }),
+  );
   stopOnSignals(server.stop);
 }

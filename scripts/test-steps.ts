@@ -8,6 +8,16 @@ const DENO_PERMISSIONS = ["--allow-read", "--allow-net=127.0.0.1", "--allow-env"
 
 export const steps: Array<Step & { needsServices?: boolean }> = [
   {
+    name: "format",
+    description: "one formatter for the tree (deno fmt --check; `deno fmt` fixes it)",
+    cmd: ["deno", "fmt", "--check"],
+  },
+  {
+    name: "lint",
+    description: "deno lint over the tree",
+    cmd: ["deno", "lint"],
+  },
+  {
     name: "typecheck",
     description: "TypeScript over the whole project (tsc --noEmit)",
     cmd: ["tsc", "--noEmit", "-p", "."],
@@ -29,7 +39,8 @@ export const steps: Array<Step & { needsServices?: boolean }> = [
   },
   {
     name: "terraform",
-    description: "tofu fmt -check and tofu validate over terraform/ (OpenTofu and the Google provider built from the Go proxy)",
+    description:
+      "tofu fmt -check and tofu validate over terraform/ (OpenTofu and the Google provider built from the Go proxy)",
     cmd: ["bash", "scripts/terraform-tools", "check"],
   },
   {

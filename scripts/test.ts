@@ -8,7 +8,7 @@
  *   bun run scripts/test.ts unit deno          only the named steps (services start if a step needs them)
  */
 import { runStep, type StepResult } from "./lib/run-step.ts";
-import { startServices, type Services } from "./lib/test-services.ts";
+import { type Services, startServices } from "./lib/test-services.ts";
 import { steps } from "./test-steps.ts";
 
 const wanted = new Set(process.argv.slice(2));

@@ -62,7 +62,9 @@ process.on("SIGTERM", () => void shutdown(0));
 
 try {
   await run(["bash", "scripts/kafka-local", "start"]);
-  env.KAFKA_BROKERS = (await new Response(Bun.spawn(["bash", "scripts/kafka-local", "bootstrap"], { cwd: REPO, env }).stdout).text()).trim();
+  env.KAFKA_BROKERS =
+    (await new Response(Bun.spawn(["bash", "scripts/kafka-local", "bootstrap"], { cwd: REPO, env }).stdout).text())
+      .trim();
 
   if (env.OFERTAS_REPLAY_DIR) {
     daemon("replay server", ["bun", "run", "scripts/replay-server.ts", env.OFERTAS_REPLAY_DIR, "--port", "8090"]);
@@ -76,14 +78,24 @@ try {
   await waitHttp(`http://127.0.0.1:${port}/healthz`, 30_000);
 
   // the local warehouse has no load quota: a short interval makes offers show up quickly
-  const interval = env.OFERTAS_BATCH_INTERVAL_MS ?? ((env.OFERTAS_WAREHOUSE ?? "local") === "local" ? "30000" : "300000");
-  daemon("batch consumer", ["bun", "run", "batch/consumer.ts"], { OFERTAS_METRICS_PORT: env.OFERTAS_METRICS_PORT ?? "9464", OFERTAS_BATCH_INTERVAL_MS: interval });
+  const interval = env.OFERTAS_BATCH_INTERVAL_MS ??
+    ((env.OFERTAS_WAREHOUSE ?? "local") === "local" ? "30000" : "300000");
+  daemon("batch consumer", ["bun", "run", "batch/consumer.ts"], {
+    OFERTAS_METRICS_PORT: env.OFERTAS_METRICS_PORT ?? "9464",
+    OFERTAS_BATCH_INTERVAL_MS: interval,
+  });
 
   const auth = env.OFERTAS_TOKEN ? ` -H 'authorization: Bearer $OFERTAS_TOKEN'` : "";
   say("pipeline up. Try:");
-  console.log(`    curl -s -X POST localhost:${port}/scrape${auth} -H 'content-type: application/json' -d '{"pages":2}'`);
+  console.log(
+    `    curl -s -X POST localhost:${port}/scrape${auth} -H 'content-type: application/json' -d '{"pages":2}'`,
+  );
   console.log(`    curl -s localhost:${port}/readyz; curl -s localhost:${port}/metrics | grep ofertas_`);
-  console.log(`    bun run batch/queries.ts daily_offers   # what the consumer loaded, after one interval (${Number(interval) / 1000} s)`);
+  console.log(
+    `    bun run reports/queries.ts daily_offers   # what the consumer loaded, after one interval (${
+      Number(interval) / 1000
+    } s)`,
+  );
   say("Ctrl-C stops everything.");
 } catch (error) {
   say(`could not start: ${(error as Error).message}`);

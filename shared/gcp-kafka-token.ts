@@ -14,11 +14,20 @@ export interface MetadataOptions {
   now?: () => number;
 }
 
-const b64url = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const b64url = (text: string) =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, "-").replace(/\//g, "_").replace(
+    /=+$/,
+    "",
+  );
 
 export function managedKafkaToken(accessToken: string, email: string, expiresAtMs: number, nowMs: number): string {
   const header = JSON.stringify({ typ: "JWT", alg: "GOOG_OAUTH2_TOKEN" });
-  const claims = JSON.stringify({ exp: Math.floor(expiresAtMs / 1000), iss: "Google", iat: Math.floor(nowMs / 1000), sub: email });
+  const claims = JSON.stringify({
+    exp: Math.floor(expiresAtMs / 1000),
+    iss: "Google",
+    iat: Math.floor(nowMs / 1000),
+    sub: email,
+  });
   return [b64url(header), b64url(claims), b64url(accessToken)].join(".");
 }
 
@@ -29,7 +38,9 @@ export function gcpMetadataTokenProvider(options: MetadataOptions = {}): () => P
   let cached: { value: string; expiresAt: number } | null = null;
 
   const read = async (path: string) => {
-    const res = await get(`http://${host}/computeMetadata/v1/instance/service-accounts/default/${path}`, { headers: { "Metadata-Flavor": "Google" } });
+    const res = await get(`http://${host}/computeMetadata/v1/instance/service-accounts/default/${path}`, {
+      headers: { "Metadata-Flavor": "Google" },
+    });
     if (!res.ok) throw new Error(`metadata server answered ${res.status} for ${path}`);
     return res;
   };

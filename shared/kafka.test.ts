@@ -13,23 +13,42 @@ test("kafka config: local brokers by default, no TLS, no SASL", () => {
 test("kafka config: TLS and each SASL mechanism, with clear errors", async () => {
   assert.deepEqual(kafkaConfigFromEnv({ KAFKA_SSL: "true" }, "x").ssl, { rejectUnauthorized: true });
   for (const mechanism of ["plain", "scram-sha-256", "scram-sha-512"]) {
-    const c = kafkaConfigFromEnv({ KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: "u", KAFKA_SASL_PASSWORD: "p" }, "x");
+    const c = kafkaConfigFromEnv({
+      KAFKA_SASL_MECHANISM: mechanism,
+      KAFKA_SASL_USERNAME: "u",
+      KAFKA_SASL_PASSWORD: "p",
+    }, "x");
     assert.deepEqual(c.sasl, { mechanism, username: "u", password: "p" });
     assert.ok(c.ssl, "SASL goes over TLS");
-    assert.throws(() => kafkaConfigFromEnv({ KAFKA_SASL_MECHANISM: mechanism }, "x"), /KAFKA_SASL_USERNAME is required/);
+    assert.throws(
+      () => kafkaConfigFromEnv({ KAFKA_SASL_MECHANISM: mechanism }, "x"),
+      /KAFKA_SASL_USERNAME is required/,
+    );
   }
   const oauth = kafkaConfigFromEnv({ KAFKA_SASL_MECHANISM: "oauthbearer", KAFKA_SASL_OAUTH_TOKEN: "t0k" }, "x");
   assert.equal(oauth.sasl?.mechanism, "oauthbearer");
-  assert.deepEqual(await (oauth.sasl as { oauthBearerProvider: () => Promise<unknown> }).oauthBearerProvider(), { value: "t0k" });
+  assert.deepEqual(await (oauth.sasl as { oauthBearerProvider: () => Promise<unknown> }).oauthBearerProvider(), {
+    value: "t0k",
+  });
   assert.throws(() => kafkaConfigFromEnv({ KAFKA_SASL_MECHANISM: "gssapi" }, "x"), /not one of plain/);
   assert.throws(() => kafkaConfigFromEnv({ KAFKA_BROKERS: "kafka:abc" }, "x"), /not host:port/);
 });
 
 test("managed kafka token: header, claims and access token, base64url, as Google's helpers build them", () => {
-  const token = managedKafkaToken("ya29.secret", "consumer@p.iam.gserviceaccount.com", 1_750_003_600_000, 1_750_000_000_000);
+  const token = managedKafkaToken(
+    "ya29.secret",
+    "consumer@p.iam.gserviceaccount.com",
+    1_750_003_600_000,
+    1_750_000_000_000,
+  );
   const [header, claims, access] = token.split(".").map((part) => atob(part!.replace(/-/g, "+").replace(/_/g, "/")));
   assert.deepEqual(JSON.parse(header!), { typ: "JWT", alg: "GOOG_OAUTH2_TOKEN" });
-  assert.deepEqual(JSON.parse(claims!), { exp: 1_750_003_600, iss: "Google", iat: 1_750_000_000, sub: "consumer@p.iam.gserviceaccount.com" });
+  assert.deepEqual(JSON.parse(claims!), {
+    exp: 1_750_003_600,
+    iss: "Google",
+    iat: 1_750_000_000,
+    sub: "consumer@p.iam.gserviceaccount.com",
+  });
   assert.equal(access, "ya29.secret");
   assert.doesNotMatch(token, /[=+/]/);
 });
@@ -43,7 +62,9 @@ test("managed kafka token: read from the metadata server with Metadata-Flavor, c
     fetch: async (url, init) => {
       assert.equal(new Headers(init.headers).get("metadata-flavor"), "Google");
       calls.push(url);
-      return url.endsWith("/token") ? Response.json({ access_token: `tok-${calls.length}`, expires_in: 3600 }) : new Response("sa@p.iam.gserviceaccount.com\n");
+      return url.endsWith("/token")
+        ? Response.json({ access_token: `tok-${calls.length}`, expires_in: 3600 })
+        : new Response("sa@p.iam.gserviceaccount.com\n");
     },
   });
   const first = await provider();

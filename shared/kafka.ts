@@ -6,7 +6,18 @@
 import type { KafkaConfig, LogEntry, SASLOptions } from "kafkajs";
 import { logLevel } from "kafkajs";
 import { gcpMetadataTokenProvider } from "./gcp-kafka-token.ts";
-import { log, type Level } from "./log.ts";
+import { type Level, log } from "./log.ts";
+import {
+  boolSetting,
+  choiceSetting,
+  type Env,
+  intSetting,
+  listSetting,
+  optionalTextSetting,
+  SettingError,
+  settingsGroup,
+  textSetting,
+} from "./settings.ts";
 
 export interface TopicSpec {
   name: string;
@@ -43,61 +54,125 @@ export const TOPICS = {
 
 export const CONSUMER_GROUP = "ofertas-batch";
 
-export type Env = Record<string, string | undefined>;
+export type { Env } from "./settings.ts";
+
+const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+/** How every process reaches Kafka. The same settings serve the local cluster and a managed one. */
+export const KAFKA_SETTINGS = settingsGroup(
+  "Kafka clients",
+  "Read by the scrape route, the batch consumer, the enricher and the scripts.",
+  {
+    brokers: listSetting(
+      "KAFKA_BROKERS",
+      ["127.0.0.1:9092", "127.0.0.1:9094", "127.0.0.1:9096"],
+      "bootstrap brokers, `host:port` separated by commas",
+      (b) => (BROKER.test(b) ? null : `: "${b}" is not host:port`),
+    ),
+    connectionTimeoutMs: intSetting(
+      "KAFKA_CONNECTION_TIMEOUT_MS",
+      3_000,
+      { min: 100, max: 120_000 },
+      "time to open a broker connection",
+    ),
+    requestTimeoutMs: intSetting(
+      "KAFKA_REQUEST_TIMEOUT_MS",
+      30_000,
+      { min: 100, max: 600_000 },
+      "time for one Kafka request",
+    ),
+    logLevel: choiceSetting(
+      "KAFKA_LOG_LEVEL",
+      ["ERROR", "WARN", "INFO", "DEBUG", "NOTHING"],
+      "WARN",
+      "kafkajs log level",
+    ),
+    ssl: boolSetting("KAFKA_SSL", false, "TLS to the brokers (on by default with SASL)"),
+    sslRejectUnauthorized: boolSetting("KAFKA_SSL_REJECT_UNAUTHORIZED", true, "verify the brokers' certificates"),
+    saslMechanism: optionalTextSetting(
+      "KAFKA_SASL_MECHANISM",
+      "`plain`, `scram-sha-256`, `scram-sha-512` (with the username and password) or `oauthbearer`",
+    ),
+    saslUsername: optionalTextSetting("KAFKA_SASL_USERNAME", "SASL user for plain/scram"),
+    saslPassword: optionalTextSetting("KAFKA_SASL_PASSWORD", "SASL password for plain/scram"),
+    oauthToken: optionalTextSetting("KAFKA_SASL_OAUTH_TOKEN", "a static OAUTHBEARER token"),
+    oauthTokenSource: optionalTextSetting(
+      "KAFKA_SASL_OAUTH_TOKEN_SOURCE",
+      "`gcp-metadata`: OAUTHBEARER tokens of the service account, from the metadata server (Managed Kafka)",
+    ),
+    metadataHost: optionalTextSetting("GCE_METADATA_HOST", "metadata server `host[:port]` (default: Google's)"),
+    topic: textSetting(
+      "OFERTAS_TOPIC",
+      TOPICS.offers.name,
+      "topic of the offers (the route produces, the consumer reads)",
+    ),
+    deadLetterTopic: textSetting(
+      "OFERTAS_DLQ_TOPIC",
+      TOPICS.deadLetters.name,
+      "topic for messages the consumer cannot use",
+    ),
+  },
+);
 
 /** Brokers, TLS and SASL from the environment; throws a readable error for bad settings. */
 export function kafkaConfigFromEnv(env: Env, clientId: string): KafkaConfig {
-  const brokers = (env.KAFKA_BROKERS ?? "127.0.0.1:9092,127.0.0.1:9094,127.0.0.1:9096")
-    .split(",")
-    .map((b) => b.trim())
-    .filter(Boolean);
-  for (const broker of brokers) {
-    if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(broker)) throw new Error(`KAFKA_BROKERS: "${broker}" is not host:port`);
-  }
-  if (brokers.length === 0) throw new Error("KAFKA_BROKERS: no broker given");
+  const s = KAFKA_SETTINGS.read(env);
   const config: KafkaConfig = {
     clientId,
-    brokers,
-    connectionTimeout: Number(env.KAFKA_CONNECTION_TIMEOUT_MS ?? 3000),
-    requestTimeout: Number(env.KAFKA_REQUEST_TIMEOUT_MS ?? 30000),
-    logLevel: logLevel[(env.KAFKA_LOG_LEVEL ?? "WARN").toUpperCase() as keyof typeof logLevel] ?? logLevel.WARN,
+    brokers: s.brokers,
+    connectionTimeout: s.connectionTimeoutMs,
+    requestTimeout: s.requestTimeoutMs,
+    logLevel: logLevel[s.logLevel as keyof typeof logLevel],
     logCreator: kafkaLogCreator,
   };
-  if (env.KAFKA_SSL === "true" || env.KAFKA_SASL_MECHANISM) {
-    config.ssl = env.KAFKA_SSL === "false" ? false : { rejectUnauthorized: env.KAFKA_SSL_REJECT_UNAUTHORIZED !== "false" };
-  }
-  const sasl = saslFromEnv(env);
+  const sslExplicit = env.KAFKA_SSL !== undefined && env.KAFKA_SSL !== "";
+  if (s.ssl || (s.saslMechanism && !sslExplicit)) config.ssl = { rejectUnauthorized: s.sslRejectUnauthorized };
+  const sasl = saslOf(s);
   if (sasl) config.sasl = sasl;
   return config;
 }
 
-function saslFromEnv(env: Env): SASLOptions | undefined {
-  const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase();
+function saslOf(s: ReturnType<typeof KAFKA_SETTINGS.read>): SASLOptions | undefined {
+  const mechanism = s.saslMechanism?.toLowerCase();
   if (!mechanism) return undefined;
-  const need = (name: string) => {
-    const value = env[name];
-    if (!value) throw new Error(`${name} is required with KAFKA_SASL_MECHANISM=${mechanism}`);
+  const need = (name: string, value: string | null) => {
+    if (!value) throw new SettingError(name, `is required with KAFKA_SASL_MECHANISM=${mechanism}`);
     return value;
   };
   switch (mechanism) {
     case "plain":
     case "scram-sha-256":
     case "scram-sha-512":
-      return { mechanism, username: need("KAFKA_SASL_USERNAME"), password: need("KAFKA_SASL_PASSWORD") } as SASLOptions;
+      return {
+        mechanism,
+        username: need("KAFKA_SASL_USERNAME", s.saslUsername),
+        password: need("KAFKA_SASL_PASSWORD", s.saslPassword),
+      } as SASLOptions;
     case "oauthbearer": {
       // Google Managed Kafka: tokens of the service account the instance runs as
-      if (env.KAFKA_SASL_OAUTH_TOKEN_SOURCE === "gcp-metadata") {
-        return { mechanism: "oauthbearer", oauthBearerProvider: gcpMetadataTokenProvider({ host: env.GCE_METADATA_HOST }) };
+      if (s.oauthTokenSource === "gcp-metadata") {
+        return {
+          mechanism: "oauthbearer",
+          oauthBearerProvider: gcpMetadataTokenProvider({ host: s.metadataHost ?? undefined }),
+        };
       }
-      const token = need("KAFKA_SASL_OAUTH_TOKEN"); // a static token from another identity provider
-      return { mechanism: "oauthbearer", oauthBearerProvider: async () => ({ value: token }) };
+      const token = need("KAFKA_SASL_OAUTH_TOKEN", s.oauthToken); // a static token from another identity provider
+      return { mechanism: "oauthbearer", oauthBearerProvider: () => Promise.resolve({ value: token }) };
     }
     default:
-      throw new Error(`KAFKA_SASL_MECHANISM: "${mechanism}" is not one of plain, scram-sha-256, scram-sha-512, oauthbearer`);
+      throw new SettingError(
+        "KAFKA_SASL_MECHANISM",
+        `: "${mechanism}" is not one of plain, scram-sha-256, scram-sha-512, oauthbearer`,
+      );
   }
 }
 
-const LEVELS: Record<number, Level> = { [logLevel.ERROR]: "error", [logLevel.WARN]: "warn", [logLevel.INFO]: "info", [logLevel.DEBUG]: "debug" };
+const LEVELS: Record<number, Level> = {
+  [logLevel.ERROR]: "error",
+  [logLevel.WARN]: "warn",
+  [logLevel.INFO]: "info",
+  [logLevel.DEBUG]: "debug",
+};
 
 /**
  * kafkajs logs in the project's JSON format. One warning is dropped on purpose: "Limiting

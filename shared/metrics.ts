@@ -56,7 +56,7 @@ export class Histogram implements Metric {
   observe(value: number, labels: Labels = {}): void {
     const key = labelKey(labels);
     let s = this.series.get(key);
-    if (!s) this.series.set(key, (s = { counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
+    if (!s) this.series.set(key, s = { counts: this.buckets.map(() => 0), sum: 0, count: 0 });
     this.buckets.forEach((le, i) => {
       if (value <= le) s.counts[i]!++;
     });

@@ -16,7 +16,16 @@
  *     same batch can reuse the numbers (which is idempotence working). After a send that finally
  *     fails, the producer session is **discarded**: a new producer id starts new sequences.
  */
-import { CompressionTypes, Kafka, Partitioners, type Admin, type KafkaConfig, type Message, type PartitionMetadata, type Producer } from "kafkajs";
+import {
+  type Admin,
+  CompressionTypes,
+  Kafka,
+  type KafkaConfig,
+  type Message,
+  Partitioners,
+  type PartitionMetadata,
+  type Producer,
+} from "kafkajs";
 import { log } from "./log.ts";
 import { withTimeout } from "./timeout.ts";
 
@@ -93,7 +102,11 @@ export class SafeProducer {
     try {
       const byPartition = await withTimeout(this.groupByPartition(messages), this.options.sendTimeoutMs, "metadata");
       for (const [partition, batch] of byPartition) {
-        await withTimeout(this.enqueue(() => this.sendPartition(partition, batch)), Math.max(1, deadline - Date.now()), "send");
+        await withTimeout(
+          this.enqueue(() => this.sendPartition(partition, batch)),
+          Math.max(1, deadline - Date.now()),
+          "send",
+        );
         produced += batch.length;
       }
     } catch (error) {
@@ -118,7 +131,12 @@ export class SafeProducer {
   private async sendPartition(partition: number, messages: Message[]): Promise<void> {
     const producer = await this.currentProducer();
     try {
-      await producer.send({ topic: this.options.topic, acks: -1, compression: CompressionTypes.GZIP, messages: messages.map((m) => ({ ...m, partition })) });
+      await producer.send({
+        topic: this.options.topic,
+        acks: -1,
+        compression: CompressionTypes.GZIP,
+        messages: messages.map((m) => ({ ...m, partition })),
+      });
     } catch (error) {
       // the session may hold rolled-back sequence numbers: never send with it again
       this.producer = null;

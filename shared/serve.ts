@@ -11,7 +11,9 @@ export interface RunningServer {
 type FetchHandler = (request: Request) => Response | Promise<Response>;
 
 interface BunLike {
-  serve(options: { fetch: FetchHandler; port: number; hostname: string; maxRequestBodySize?: number; idleTimeout?: number }): {
+  serve(
+    options: { fetch: FetchHandler; port: number; hostname: string; maxRequestBodySize?: number; idleTimeout?: number },
+  ): {
     port: number;
     stop(closeActiveConnections?: boolean): Promise<void> | void;
   };
@@ -23,11 +25,20 @@ interface DenoLike {
   ): { addr: { port: number }; shutdown(): Promise<void> };
 }
 
-export function serve(fetch: FetchHandler, options: { port: number; hostname: string; maxRequestBodySize: number }): RunningServer {
+export function serve(
+  fetch: FetchHandler,
+  options: { port: number; hostname: string; maxRequestBodySize: number },
+): RunningServer {
   const g = globalThis as { Bun?: BunLike; Deno?: DenoLike };
   if (g.Bun) {
     // a scrape of 20 pages at 1 request/s outlives Bun's default 10 s idle timeout
-    const server = g.Bun.serve({ fetch, port: options.port, hostname: options.hostname, maxRequestBodySize: options.maxRequestBodySize + 1024, idleTimeout: 255 });
+    const server = g.Bun.serve({
+      fetch,
+      port: options.port,
+      hostname: options.hostname,
+      maxRequestBodySize: options.maxRequestBodySize + 1024,
+      idleTimeout: 255,
+    });
     return { port: server.port, stop: async () => void (await server.stop(false)) };
   }
   if (g.Deno) {

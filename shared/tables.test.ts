@@ -6,7 +6,11 @@ import { renderSchema, schemaPathOf, TABLES } from "./tables.ts";
 
 test("schema: the checked-in BigQuery schemas equal the generated ones (run scripts/gen-schema.ts)", async () => {
   for (const table of TABLES) {
-    assert.equal(await readFile(new URL(`../${schemaPathOf(table)}`, import.meta.url), "utf8"), renderSchema(table), table.name);
+    assert.equal(
+      await readFile(new URL(`../${schemaPathOf(table)}`, import.meta.url), "utf8"),
+      renderSchema(table),
+      table.name,
+    );
   }
 });
 

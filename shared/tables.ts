@@ -3,7 +3,7 @@
  * the scheduled queries write. BigQuery JSON schemas (schema/*.json, read by Terraform), the
  * DuckDB DDL and the tests all come from these definitions.
  */
-import { DAILY_OFFERS_COLUMNS, DAILY_OFFERS_TABLE, type BigQueryField } from "./offer.ts";
+import { type BigQueryField, DAILY_OFFERS_COLUMNS, DAILY_OFFERS_TABLE } from "./offer.ts";
 
 export type ColumnType = BigQueryField["type"];
 export type ColumnMode = "REQUIRED" | "NULLABLE" | "REPEATED";
@@ -26,15 +26,19 @@ const c = (type: ColumnType, mode: ColumnMode, description: string): ColumnSpec 
 
 export const DAILY_OFFERS: TableSpec = {
   name: DAILY_OFFERS_TABLE.name,
-  description: "One row per offer seen on a Mercado Livre deal page (ofertas). Partitioned by offer_date (America/Sao_Paulo).",
+  description:
+    "One row per offer seen on a Mercado Livre deal page (ofertas). Partitioned by offer_date (America/Sao_Paulo).",
   partitionField: DAILY_OFFERS_TABLE.partitionField,
   clusteringFields: DAILY_OFFERS_TABLE.clusteringFields,
-  columns: Object.fromEntries(Object.entries(DAILY_OFFERS_COLUMNS).map(([name, col]) => [name, c(col.type, col.mode, col.description)])),
+  columns: Object.fromEntries(
+    Object.entries(DAILY_OFFERS_COLUMNS).map(([name, col]) => [name, c(col.type, col.mode, col.description)]),
+  ),
 };
 
 export const PRICE_HISTORY: TableSpec = {
   name: "price_history",
-  description: "One row per item per São Paulo day: what its price did that day. Written by the price_history scheduled query.",
+  description:
+    "One row per item per São Paulo day: what its price did that day. Written by the price_history scheduled query.",
   partitionField: "offer_date",
   clusteringFields: ["site", "item_id"],
   columns: {
@@ -49,7 +53,11 @@ export const PRICE_HISTORY: TableSpec = {
     max_price: c("NUMERIC", "REQUIRED", "Highest price that day."),
     last_price: c("NUMERIC", "REQUIRED", "Price at the day's last observation."),
     original_price: c("NUMERIC", "NULLABLE", "Struck-through 'original' price at the last observation."),
-    displayed_discount_pct: c("INTEGER", "NULLABLE", "Discount shown at the last observation (recomputed from the original price when the card showed none)."),
+    displayed_discount_pct: c(
+      "INTEGER",
+      "NULLABLE",
+      "Discount shown at the last observation (recomputed from the original price when the card showed none).",
+    ),
     labels: c("STRING", "REPEATED", "Highlight labels seen that day, sorted."),
     last_scraped_at: c("TIMESTAMP", "REQUIRED", "Last observation."),
   },
@@ -57,7 +65,8 @@ export const PRICE_HISTORY: TableSpec = {
 
 export const FAKE_DISCOUNTS: TableSpec = {
   name: "fake_discounts",
-  description: "Per offer of the day claiming a discount: the real discount against the lowest price of the prior 30 days, and a verdict.",
+  description:
+    "Per offer of the day claiming a discount: the real discount against the lowest price of the prior 30 days, and a verdict.",
   partitionField: "offer_date",
   clusteringFields: ["site", "verdict"],
   columns: {
@@ -72,7 +81,11 @@ export const FAKE_DISCOUNTS: TableSpec = {
     history_days: c("INTEGER", "REQUIRED", "Days with observations in the prior 30 days."),
     min_price_30d: c("NUMERIC", "NULLABLE", "Lowest price in the prior 30 days (the Omnibus reference price)."),
     max_price_30d: c("NUMERIC", "NULLABLE", "Highest price in the prior 30 days."),
-    real_discount_pct: c("NUMERIC", "NULLABLE", "(min_price_30d - price) / min_price_30d, in percent, two places; negative when the price is above it."),
+    real_discount_pct: c(
+      "NUMERIC",
+      "NULLABLE",
+      "(min_price_30d - price) / min_price_30d, in percent, two places; negative when the price is above it.",
+    ),
     verdict: c("STRING", "REQUIRED", "real, inflated or insufficient_history."),
     reason: c("STRING", "NULLABLE", "Why the verdict is inflated or insufficient_history."),
   },
@@ -109,7 +122,12 @@ export interface BigQuerySchemaField {
 }
 
 export function bigQuerySchemaOf(table: TableSpec): BigQuerySchemaField[] {
-  return Object.entries(table.columns).map(([name, col]) => ({ name, type: col.type, mode: col.mode, description: col.description }));
+  return Object.entries(table.columns).map(([name, col]) => ({
+    name,
+    type: col.type,
+    mode: col.mode,
+    description: col.description,
+  }));
 }
 
 export const schemaPathOf = (table: TableSpec) => `schema/${table.name}.json`;

@@ -9,7 +9,16 @@ test("timestamp: accepts UTC instants with or without fractions", () => {
 });
 
 test("timestamp: rejects offsets, missing zone and impossible dates", () => {
-  for (const bad of ["2026-06-17T03:00:00+00:00", "2026-06-17T03:00:00", "2025-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-06-17T03:60:00Z", "2026-06-17"]) {
+  for (
+    const bad of [
+      "2026-06-17T03:00:00+00:00",
+      "2026-06-17T03:00:00",
+      "2025-02-29T00:00:00Z",
+      "2026-13-01T00:00:00Z",
+      "2026-06-17T03:60:00Z",
+      "2026-06-17",
+    ]
+  ) {
     assert.equal(isUtcTimestamp(bad), false, bad);
   }
 });

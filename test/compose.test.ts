@@ -26,7 +26,16 @@ const brokers = ["kafka-1", "kafka-2", "kafka-3"];
 const localBrokerPort = (i: number) => 9092 + 2 * (i - 1);
 
 test("compose: the services of the pipeline", () => {
-  assert.deepEqual(Object.keys(services).sort(), ["bigquery", "consumer", "gcs", "kafka-1", "kafka-2", "kafka-3", "kafka-init", "scrape-route"]);
+  assert.deepEqual(Object.keys(services).sort(), [
+    "bigquery",
+    "consumer",
+    "gcs",
+    "kafka-1",
+    "kafka-2",
+    "kafka-3",
+    "kafka-init",
+    "scrape-route",
+  ]);
 });
 
 test("compose: three KRaft nodes, each broker+controller, one quorum, one cluster id", () => {
@@ -61,7 +70,11 @@ test("compose: brokers reachable from the host on the same ports as scripts/kafk
     const service = services[name]!;
     assert.deepEqual(service.ports, [`127.0.0.1:${port}:${port}`], name);
     assert.match(service.environment!.KAFKA_LISTENERS!, new RegExp(`EXTERNAL://:${port}\\b`), name);
-    assert.match(service.environment!.KAFKA_ADVERTISED_LISTENERS!, new RegExp(`EXTERNAL://127\\.0\\.0\\.1:${port}\\b`), name);
+    assert.match(
+      service.environment!.KAFKA_ADVERTISED_LISTENERS!,
+      new RegExp(`EXTERNAL://127\\.0\\.0\\.1:${port}\\b`),
+      name,
+    );
   });
 });
 
@@ -99,7 +112,9 @@ test("compose: the route and the consumer run the design card's entry points wit
   assert.equal(route.OFERTAS_HOST, "0.0.0.0");
   assert.deepEqual(services["scrape-route"]!.ports, [`127.0.0.1:${route.PORT}:${route.PORT}`]);
   const { routeSettingsFromEnv } = await import("../edge/route-config.ts");
-  const resolved = Object.fromEntries(Object.entries(route).map(([k, v]) => [k, v.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, "$1")]));
+  const resolved = Object.fromEntries(
+    Object.entries(route).map(([k, v]) => [k, v.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, "$1")]),
+  );
   assert.doesNotThrow(() => routeSettingsFromEnv(resolved));
 });
 

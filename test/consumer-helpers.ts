@@ -1,14 +1,14 @@
 /** Integration-test helpers for the batch consumer: offers in, rows and offsets out. */
 import { BigQuery } from "@google-cloud/bigquery";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import process from "node:process";
 import { OfferProducer } from "../edge/offer-producer.ts";
-import { LOCAL_DATABASE_FILE } from "../batch/warehouse/local-warehouse.ts";
+import { LOCAL_DATABASE_FILE } from "../shared/warehouse-settings.ts";
 import { kafkaConfigFromEnv, TOPICS } from "../shared/kafka.ts";
-import { toOfferMessage, validateScrapedOffer, type OfferMessage } from "../shared/offer.ts";
-import { sampleOffer } from "../shared/testing/sample-offer.ts";
+import { type OfferMessage, toOfferMessage, validateScrapedOffer } from "../shared/offer.ts";
+import { sampleOffer } from "./sample-offer.ts";
 import { integrationEnv } from "./integration-env.ts";
 import { createTestTopic, testKafka } from "./kafka-helpers.ts";
 
@@ -29,11 +29,18 @@ let itemSequence = 6_000_000_000 + Math.floor(Math.random() * 1_000_000) * 1000;
 
 /** Produces `n` distinct valid offers (one scrape) and returns their messages. */
 export async function produceOffers(topic: string, n: number, scrapeId = `t-${Date.now()}`): Promise<OfferMessage[]> {
-  const producer = new OfferProducer(kafkaConfigFromEnv({ KAFKA_BROKERS: integrationEnv.kafkaBrokers }, "test-offers"), { topic });
+  const producer = new OfferProducer(
+    kafkaConfigFromEnv({ KAFKA_BROKERS: integrationEnv.kafkaBrokers }, "test-offers"),
+    { topic },
+  );
   const messages = Array.from({ length: n }, (_, i) => {
     const parsed = validateScrapedOffer(sampleOffer({ item_id: `MLB${itemSequence++}`, position: (i % 48) + 1 }));
     if (!parsed.ok) throw new Error(parsed.errors.join());
-    return toOfferMessage(parsed.value, { scrape_id: scrapeId, scraped_at: new Date().toISOString(), source_url: "https://www.mercadolivre.com.br/ofertas" });
+    return toOfferMessage(parsed.value, {
+      scrape_id: scrapeId,
+      scraped_at: new Date().toISOString(),
+      source_url: "https://www.mercadolivre.com.br/ofertas",
+    });
   });
   try {
     await producer.send(messages);
@@ -48,7 +55,15 @@ export async function produceRaw(topic: string, values: Array<string | Buffer>):
   const producer = testKafka().producer();
   await producer.connect();
   try {
-    await producer.send({ topic, acks: -1, messages: values.map((value, i) => ({ key: `poison-${i}`, value, headers: { "content-type": "application/json" } })) });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: values.map((value, i) => ({
+        key: `poison-${i}`,
+        value,
+        headers: { "content-type": "application/json" },
+      })),
+    });
   } finally {
     await producer.disconnect();
   }
@@ -59,7 +74,10 @@ export async function uncommitted(topic: string, group: string): Promise<number>
   const admin = testKafka().admin();
   await admin.connect();
   try {
-    const [ends, offsets] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId: group, topics: [topic] })]);
+    const [ends, offsets] = await Promise.all([
+      admin.fetchTopicOffsets(topic),
+      admin.fetchOffsets({ groupId: group, topics: [topic] }),
+    ]);
     const committed = new Map(offsets[0]!.partitions.map((p) => [p.partition, Number(p.offset)]));
     return ends.reduce((sum, e) => sum + Number(e.high) - Math.max(0, committed.get(e.partition) ?? 0), 0);
   } finally {
@@ -74,13 +92,18 @@ export interface WarehouseCounts {
 }
 
 export async function localCounts(root: string): Promise<WarehouseCounts> {
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0;; attempt++) {
     try {
       const instance = await DuckDBInstance.create(join(root, LOCAL_DATABASE_FILE), { access_mode: "READ_ONLY" });
       const connection = await instance.connect();
       try {
-        const rows = (await connection.runAndReadAll("SELECT offer_key, item_id FROM daily_offers")).getRowObjectsJson() as Array<{ offer_key: string; item_id: string }>;
-        return { rows: rows.length, distinctKeys: new Set(rows.map((r) => r.offer_key)).size, itemIds: new Set(rows.map((r) => r.item_id)) };
+        const rows = (await connection.runAndReadAll("SELECT offer_key, item_id FROM daily_offers"))
+          .getRowObjectsJson() as Array<{ offer_key: string; item_id: string }>;
+        return {
+          rows: rows.length,
+          distinctKeys: new Set(rows.map((r) => r.offer_key)).size,
+          itemIds: new Set(rows.map((r) => r.item_id)),
+        };
       } finally {
         connection.closeSync();
         instance.closeSync();
@@ -88,7 +111,9 @@ export async function localCounts(root: string): Promise<WarehouseCounts> {
     } catch (error) {
       // the consumer holds the file while it loads, and the table may not exist yet
       if (attempt > 50) throw error;
-      if (/does not exist|No such file/.test((error as Error).message)) return { rows: 0, distinctKeys: 0, itemIds: new Set() };
+      if (/does not exist|No such file/.test((error as Error).message)) {
+        return { rows: 0, distinctKeys: 0, itemIds: new Set() };
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -97,8 +122,15 @@ export async function localCounts(root: string): Promise<WarehouseCounts> {
 export async function bigqueryCounts(dataset: string): Promise<WarehouseCounts> {
   const bq = new BigQuery({ projectId: integrationEnv.bigqueryProject, apiEndpoint: integrationEnv.bigqueryEndpoint });
   try {
-    const [rows] = await bq.query({ query: `SELECT offer_key, item_id FROM \`${integrationEnv.bigqueryProject}.${dataset}.daily_offers\` WHERE offer_date >= DATE '2000-01-01'` });
-    return { rows: rows.length, distinctKeys: new Set(rows.map((r: { offer_key: string }) => r.offer_key)).size, itemIds: new Set(rows.map((r: { item_id: string }) => r.item_id)) };
+    const [rows] = await bq.query({
+      query:
+        `SELECT offer_key, item_id FROM \`${integrationEnv.bigqueryProject}.${dataset}.daily_offers\` WHERE offer_date >= DATE '2000-01-01'`,
+    });
+    return {
+      rows: rows.length,
+      distinctKeys: new Set(rows.map((r: { offer_key: string }) => r.offer_key)).size,
+      itemIds: new Set(rows.map((r: { item_id: string }) => r.item_id)),
+    };
   } catch (error) {
     if ((error as { code?: number }).code === 404) return { rows: 0, distinctKeys: 0, itemIds: new Set() };
     throw error;
@@ -106,7 +138,12 @@ export async function bigqueryCounts(dataset: string): Promise<WarehouseCounts> 
 }
 
 /** Polls `probe` until `done`; a probe that throws (a coordinator still loading) is polled again. */
-export async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 90_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: { value: T } | { error: unknown } | null = null;
   for (;;) {
@@ -118,7 +155,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T>, done: (v
       last = { error };
     }
     if (Date.now() > deadline) {
-      const detail = "error" in last ? `error: ${(last.error as Error)?.message}` : JSON.stringify(last.value, (_k, v) => (v instanceof Set ? v.size : v));
+      const detail = "error" in last
+        ? `error: ${(last.error as Error)?.message}`
+        : JSON.stringify(last.value, (_k, v) => (v instanceof Set ? v.size : v));
       throw new Error(`timed out waiting for ${what}; last: ${detail}`);
     }
     await new Promise((r) => setTimeout(r, 300));
@@ -142,7 +181,9 @@ export function startConsumerProcess(env: Record<string, string>): ConsumerProce
   });
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal }))
+  );
   return {
     child,
     output: () => output,

@@ -67,8 +67,12 @@ export async function startFakeBigQuery(project: string): Promise<FakeBigQuery> 
     id: `${project}:US.${job.id}`,
     jobReference: { projectId: project, jobId: job.id, location: "US" },
     configuration: job.configuration,
-    status: job.pollsLeft > 0 ? { state: "RUNNING" } : { state: "DONE", ...(job.errorResult ? { errorResult: job.errorResult, errors: [job.errorResult] } : {}) },
-    statistics: job.pollsLeft > 0 || job.errorResult ? {} : { query: job.dmlAffectedRows ? { numDmlAffectedRows: job.dmlAffectedRows } : undefined },
+    status: job.pollsLeft > 0
+      ? { state: "RUNNING" }
+      : { state: "DONE", ...(job.errorResult ? { errorResult: job.errorResult, errors: [job.errorResult] } : {}) },
+    statistics: job.pollsLeft > 0 || job.errorResult
+      ? {}
+      : { query: job.dmlAffectedRows ? { numDmlAffectedRows: job.dmlAffectedRows } : undefined },
   });
 
   const server = createServer(async (req, res) => {
@@ -85,12 +89,19 @@ export async function startFakeBigQuery(project: string): Promise<FakeBigQuery> 
         return error(res, 503, "backendError", "injected 503");
       }
       const reference = body!.jobReference as { jobId: string };
-      if (fake.jobs.has(reference.jobId)) return error(res, 409, "duplicate", `Already Exists: Job ${project}:US.${reference.jobId}`);
+      if (fake.jobs.has(reference.jobId)) {
+        return error(res, 409, "duplicate", `Already Exists: Job ${project}:US.${reference.jobId}`);
+      }
       const configuration = body!.configuration as Record<string, unknown>;
       const query = (configuration.query as { query?: string } | undefined)?.query;
       if (query && /MERGE\s+`[^`]*daily_offers`/.test(query) && !/ON[\s\S]*offer_date/.test(query)) {
         // what BigQuery says for a table with require_partition_filter
-        return error(res, 400, "invalidQuery", "Cannot query over table 'daily_offers' without a filter over column(s) 'offer_date' that can be used for partition elimination");
+        return error(
+          res,
+          400,
+          "invalidQuery",
+          "Cannot query over table 'daily_offers' without a filter over column(s) 'offer_date' that can be used for partition elimination",
+        );
       }
       const job: FakeJob = { id: reference.jobId, configuration, pollsLeft: 1, ...fake.outcome(reference.jobId) };
       fake.jobs.set(job.id, job);
@@ -103,7 +114,9 @@ export async function startFakeBigQuery(project: string): Promise<FakeBigQuery> 
       return json(res, 200, jobResource(job));
     }
     if ((match = m(/^\/projects\/[^/]+\/datasets\/([^/]+)$/)) && req.method === "GET") {
-      return fake.datasets.has(match[1]!) ? json(res, 200, { datasetReference: { projectId: project, datasetId: match[1] } }) : error(res, 404, "notFound", "Not found: Dataset");
+      return fake.datasets.has(match[1]!)
+        ? json(res, 200, { datasetReference: { projectId: project, datasetId: match[1] } })
+        : error(res, 404, "notFound", "Not found: Dataset");
     }
     if (req.method === "POST" && m(/^\/projects\/[^/]+\/datasets$/)) {
       const id = (body!.datasetReference as { datasetId: string }).datasetId;
@@ -118,7 +131,11 @@ export async function startFakeBigQuery(project: string): Promise<FakeBigQuery> 
     }
     if ((match = m(/^\/projects\/[^/]+\/datasets\/([^/]+)\/tables\/([^/]+)$/))) {
       const id = `${match[1]}.${match[2]}`;
-      if (req.method === "GET") return fake.tables.has(id) ? json(res, 200, fake.tables.get(id)) : error(res, 404, "notFound", "Not found: Table");
+      if (req.method === "GET") {
+        return fake.tables.has(id)
+          ? json(res, 200, fake.tables.get(id))
+          : error(res, 404, "notFound", "Not found: Table");
+      }
       if (req.method === "DELETE") {
         fake.tables.delete(id);
         return res.writeHead(204).end();

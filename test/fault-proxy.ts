@@ -38,7 +38,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     proxy.paths.push(`${req.method} ${req.url}`);
     const payload = await body(req);
     if (mode === "fail") {
-      res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: 503, message: "injected by the fault proxy", errors: [{ reason: "backendError" }] } }));
+      res.writeHead(503, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          error: { code: 503, message: "injected by the fault proxy", errors: [{ reason: "backendError" }] },
+        }),
+      );
       return;
     }
     if (mode === "hang") {
@@ -51,7 +55,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       headers.set(k, Array.isArray(v) ? v.join(",") : v);
     }
     try {
-      const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: payload.length ? new Uint8Array(payload) : undefined, redirect: "manual" });
+      const upstream = await fetch(`${target}${req.url}`, {
+        method: req.method,
+        headers,
+        body: payload.length ? new Uint8Array(payload) : undefined,
+        redirect: "manual",
+      });
       const out: Record<string, string> = {};
       upstream.headers.forEach((v, k) => {
         if (!["content-encoding", "content-length", "transfer-encoding", "connection"].includes(k)) out[k] = v;

@@ -1,16 +1,22 @@
 /** Real-Kafka helpers for integration tests: private topics, reading everything back. */
-import { Kafka, logLevel, type IHeaders } from "kafkajs";
+import { type IHeaders, Kafka, logLevel } from "kafkajs";
 import { spawn } from "node:child_process";
 import process from "node:process";
 import { kafkaConfigFromEnv, TOPICS } from "../shared/kafka.ts";
 import { integrationEnv } from "./integration-env.ts";
 
 export function testKafka(clientId = "ofertas-test"): Kafka {
-  return new Kafka({ ...kafkaConfigFromEnv({ KAFKA_BROKERS: integrationEnv.kafkaBrokers }, clientId), logLevel: logLevel.NOTHING });
+  return new Kafka({
+    ...kafkaConfigFromEnv({ KAFKA_BROKERS: integrationEnv.kafkaBrokers }, clientId),
+    logLevel: logLevel.NOTHING,
+  });
 }
 
 /** A fresh topic shaped like deal-of-the-day (6 partitions, RF 3, min ISR 2). */
-export async function createTestTopic(prefix: string, spec: { partitions: number; replicationFactor: number; configs: Record<string, string> } = TOPICS.offers): Promise<string> {
+export async function createTestTopic(
+  prefix: string,
+  spec: { partitions: number; replicationFactor: number; configs: Record<string, string> } = TOPICS.offers,
+): Promise<string> {
   const topic = `test.${prefix}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}`;
   const admin = testKafka().admin();
   await admin.connect();
@@ -26,6 +32,18 @@ export async function createTestTopic(prefix: string, spec: { partitions: number
         },
       ],
     });
+    // leaders exist, but a broker may not know the topic yet: wait until several metadata reads
+    // in a row (from whichever broker kafkajs asks) all know it
+    let known = 0;
+    for (let attempt = 0; known < 5; attempt++) {
+      if (attempt > 100) throw new Error(`topic ${topic} not known to the cluster after creation`);
+      const ok = await admin.fetchTopicMetadata({ topics: [topic] }).then(
+        (m) => m.topics[0]?.partitions.every((p) => p.leader >= 0) ?? false,
+        () => false,
+      );
+      known = ok ? known + 1 : 0;
+      if (!ok) await new Promise((r) => setTimeout(r, 100));
+    }
   } finally {
     await admin.disconnect();
   }
@@ -41,8 +59,14 @@ export interface ReadMessage {
 }
 
 /** Reads a topic from the beginning until `done(messages)` holds or the timeout passes. */
-export async function readTopic(topic: string, done: (messages: ReadMessage[]) => boolean, timeoutMs = 30_000): Promise<ReadMessage[]> {
-  const consumer = testKafka().consumer({ groupId: `test-reader-${Date.now()}-${Math.random().toString(36).slice(2)}` });
+export async function readTopic(
+  topic: string,
+  done: (messages: ReadMessage[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<ReadMessage[]> {
+  const consumer = testKafka().consumer({
+    groupId: `test-reader-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+  });
   const messages: ReadMessage[] = [];
   await consumer.connect();
   try {
@@ -75,7 +99,9 @@ export async function readTopic(topic: string, done: (messages: ReadMessage[]) =
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) out[k] = Array.isArray(v) ? v.map(String).join(",") : String(v ?? "");
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    out[k] = Array.isArray(v) ? v.map(String).join(",") : String(v ?? "");
+  }
   return out;
 }
 
@@ -84,7 +110,11 @@ export function kafkaLocal(...args: string[]): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn("bash", ["scripts/kafka-local", ...args], {
       stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, OFERTAS_HOME: integrationEnv.kafkaHome, OFERTAS_KAFKA_PORT_BASE: integrationEnv.kafkaPortBase },
+      env: {
+        ...process.env,
+        OFERTAS_HOME: integrationEnv.kafkaHome,
+        OFERTAS_KAFKA_PORT_BASE: integrationEnv.kafkaPortBase,
+      },
     });
     child.on("exit", (code) => resolve(code ?? 1));
   });

@@ -1,5 +1,5 @@
 /** Starts the real scrape-route entry as a child process (Bun or Deno) for integration tests. */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import process from "node:process";
 
@@ -33,7 +33,11 @@ export async function startRouteProcess(runtime: Runtime, env: Record<string, st
   const port = await freePort();
   const [cmd, ...args] = ROUTE_COMMANDS[runtime];
   let output = "";
-  const child = spawn(cmd, args, { cwd: REPO, env: { ...process.env, PORT: String(port), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(cmd, args, {
+    cwd: REPO,
+    env: { ...process.env, PORT: String(port), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));

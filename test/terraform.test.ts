@@ -6,12 +6,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import { SCHEDULED_QUERIES } from "../batch/scheduled-queries.ts";
+import { SCHEDULED_QUERIES } from "../reports/scheduled-queries.ts";
 import { TOPICS } from "../shared/kafka.ts";
 import { TABLES } from "../shared/tables.ts";
 
 const dir = new URL("../terraform/", import.meta.url).pathname;
-const tf = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith(".tf")).map((f) => [f, readFileSync(dir + f, "utf8")]));
+const tf = Object.fromEntries(
+  readdirSync(dir).filter((f) => f.endsWith(".tf")).map((f) => [f, readFileSync(dir + f, "utf8")]),
+);
 const all = Object.values(tf).join("\n");
 
 /** The body of `resource "<type>" "<name>" { … }` (brace-matched). */
@@ -34,7 +36,9 @@ test("terraform: every table, with the schema file the consumer's code generates
   assert.match(tables, /require_partition_filter = var\.require_partition_filter/);
   for (const table of TABLES) {
     assert.equal(table.partitionField, "offer_date");
-    const entry = new RegExp(`${table.name} = \\{[^}]*clustering\\s+= \\[${table.clusteringFields.map((c) => `"${c}"`).join(", ")}\\]`);
+    const entry = new RegExp(
+      `${table.name} = \\{[^}]*clustering\\s+= \\[${table.clusteringFields.map((c) => `"${c}"`).join(", ")}\\]`,
+    );
     assert.match(tf["bigquery.tf"]!, entry, `${table.name}: clustering ${table.clusteringFields.join(", ")}`);
   }
 });
@@ -45,8 +49,16 @@ test("terraform: the three scheduled queries are the SQL files, writing their da
   assert.match(transfer, /write_disposition\s+= "WRITE_TRUNCATE"/);
   assert.match(transfer, /destination_table_name_template = "\$\{each\.key\}\$\$\{run_time-24h\|\\"%Y%m%d\\"\}"/);
   assert.match(all, /file\("\$\{path\.module\}\/\.\.\/sql\/bigquery\/\$\{name\}\.sql"\)/);
-  for (const name of SCHEDULED_QUERIES) assert.match(tf["scheduled_queries.tf"]!, new RegExp(`${name}\\s+= \\{ schedule = "every day \\d\\d:\\d\\d" \\}`), name);
-  for (const placeholder of ["{{dataset}}", "{{tolerance_pct}}", "{{min_history_days}}", "{{top_n}}"]) assert.ok(tf["scheduled_queries.tf"]!.includes(`"${placeholder}"`), placeholder);
+  for (const name of SCHEDULED_QUERIES) {
+    assert.match(
+      tf["scheduled_queries.tf"]!,
+      new RegExp(`${name}\\s+= \\{ schedule = "every day \\d\\d:\\d\\d" \\}`),
+      name,
+    );
+  }
+  for (const placeholder of ["{{dataset}}", "{{tolerance_pct}}", "{{min_history_days}}", "{{top_n}}"]) {
+    assert.ok(tf["scheduled_queries.tf"]!.includes(`"${placeholder}"`), placeholder);
+  }
 });
 
 test("terraform: the staging bucket is private, uniform, and cleans up after itself", () => {
@@ -59,15 +71,23 @@ test("terraform: the staging bucket is private, uniform, and cleans up after its
 });
 
 test("terraform: least privilege per component; the route cannot touch BigQuery or GCS", () => {
-  const grants = [...all.matchAll(/resource "(google_[a-z_]+_iam_member)" "([a-z_]+)" \{([\s\S]*?)\n\}/g)].map(([, type, name, body]) => ({
+  const grants = [...all.matchAll(/resource "(google_[a-z_]+_iam_member)" "([a-z_]+)" \{([\s\S]*?)\n\}/g)].map((
+    [, type, name, body],
+  ) => ({
     type,
     name,
     role: /role\s+= "([^"]+)"/.exec(body!)?.[1],
     member: /member\s+= "([^"]*)"/.exec(body!)?.[1] ?? /member\s+= (\S+)/.exec(body!)?.[1],
     body: body!,
   }));
-  const of = (account: string) => grants.filter((g) => g.body.includes(`google_service_account.${account}.email`) || (g.name === "kafka_client" && account !== "queries"));
-  assert.deepEqual(of("route").map((g) => g.role).sort(), ["roles/managedkafka.client", "roles/secretmanager.secretAccessor"]);
+  const of = (account: string) =>
+    grants.filter((g) =>
+      g.body.includes(`google_service_account.${account}.email`) || (g.name === "kafka_client" && account !== "queries")
+    );
+  assert.deepEqual(of("route").map((g) => g.role).sort(), [
+    "roles/managedkafka.client",
+    "roles/secretmanager.secretAccessor",
+  ]);
   assert.deepEqual(of("consumer").map((g) => `${g.type}:${g.role}`).sort(), [
     "google_bigquery_dataset_iam_member:roles/bigquery.dataEditor",
     "google_project_iam_member:roles/bigquery.jobUser",
@@ -76,14 +96,22 @@ test("terraform: least privilege per component; the route cannot touch BigQuery 
   ]);
   // data access is granted on the dataset and the bucket, never on the project
   for (const g of grants) {
-    if (g.type === "google_project_iam_member") assert.ok(["roles/bigquery.jobUser", "roles/managedkafka.client"].includes(g.role!), `${g.name}: ${g.role} on the project`);
+    if (g.type === "google_project_iam_member") {
+      assert.ok(
+        ["roles/bigquery.jobUser", "roles/managedkafka.client"].includes(g.role!),
+        `${g.name}: ${g.role} on the project`,
+      );
+    }
   }
   assert.doesNotMatch(all, /roles\/(owner|editor|bigquery\.admin|storage\.admin)"/);
 });
 
 test("terraform: no secret in a file; the scheduler sends the token from Secret Manager", () => {
   assert.match(tf["variables.tf"]!, /variable "scrape_token" \{[\s\S]*?sensitive\s+= true/);
-  assert.match(resource("google_cloud_scheduler_job", "scrape"), /"Authorization" = "Bearer \$\{google_secret_manager_secret_version\.scrape_token\.secret_data\}"/);
+  assert.match(
+    resource("google_cloud_scheduler_job", "scrape"),
+    /"Authorization" = "Bearer \$\{google_secret_manager_secret_version\.scrape_token\.secret_data\}"/,
+  );
   assert.match(resource("google_cloud_run_v2_service", "route"), /secret_key_ref \{/);
   assert.doesNotMatch(all, /(password|token|secret)\s*=\s*"[^"$]{8,}"/i);
 });
@@ -94,7 +122,11 @@ test("terraform: Kafka is managed (two topics, RF 3, min ISR 2) by default, thre
   assert.match(topics, /replication_factor = 3/);
   assert.match(topics, /"min\.insync\.replicas" = "2"/);
   for (const spec of [TOPICS.offers, TOPICS.deadLetters]) {
-    const entry = new RegExp(`"${spec.name.replace(/\./g, "\\.")}"\\s+= \\{ partitions = ${spec.partitions}, retention_ms = (\\d+) \\* 86400000 \\}`).exec(tf["kafka.tf"]!);
+    const entry = new RegExp(
+      `"${
+        spec.name.replace(/\./g, "\\.")
+      }"\\s+= \\{ partitions = ${spec.partitions}, retention_ms = (\\d+) \\* 86400000 \\}`,
+    ).exec(tf["kafka.tf"]!);
     assert.ok(entry, `${spec.name} with ${spec.partitions} partitions, as in shared/kafka.ts`);
     assert.equal(String(Number(entry[1]) * 86_400_000), spec.configs["retention.ms"], `${spec.name} retention`);
   }

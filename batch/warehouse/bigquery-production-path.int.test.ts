@@ -7,9 +7,9 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { sampleMessage } from "../../shared/testing/sample-offer.ts";
+import { sampleMessage } from "../../test/sample-offer.ts";
 import { integrationEnv } from "../../test/integration-env.ts";
-import { startFakeBigQuery, type FakeBigQuery } from "../../test/fake-bigquery.ts";
+import { type FakeBigQuery, startFakeBigQuery } from "../../test/fake-bigquery.ts";
 import { buildLoadBatch, type LoadBatch } from "../staging.ts";
 import { transform } from "../transform.ts";
 import { BigQueryWarehouse, JobFailedError } from "./bigquery-warehouse.ts";
@@ -51,7 +51,10 @@ function warehouse(dataset: string, overrides: { jobTimeoutMs?: number } = {}) {
   });
 }
 
-const inserts = (dataset: string) => fake.requests.filter((r) => r.method === "POST" && r.path.endsWith("/jobs") && JSON.stringify(r.body).includes(dataset));
+const inserts = (dataset: string) =>
+  fake.requests.filter((r) =>
+    r.method === "POST" && r.path.endsWith("/jobs") && JSON.stringify(r.body).includes(dataset)
+  );
 const jobIdOf = (r: { body: Record<string, unknown> | null }) => (r.body!.jobReference as { jobId: string }).jobId;
 
 test("bigquery path: the table, the load job and the MERGE the official client sends", async () => {
@@ -59,7 +62,11 @@ test("bigquery path: the table, the load job and the MERGE the official client s
   const w = warehouse("happy");
   await w.prepare();
   const table = fake.tables.get("happy.daily_offers")!;
-  assert.deepEqual(table.timePartitioning, { type: "DAY", field: "offer_date", expirationMs: String(400 * 86_400_000) });
+  assert.deepEqual(table.timePartitioning, {
+    type: "DAY",
+    field: "offer_date",
+    expirationMs: String(400 * 86_400_000),
+  });
   assert.deepEqual(table.clustering, { fields: ["site", "item_id"] });
   assert.equal(table.requirePartitionFilter, true);
   assert.equal((table.schema as { fields: unknown[] }).fields.length, 38);
@@ -79,14 +86,20 @@ test("bigquery path: the table, the load job and the MERGE the official client s
   assert.equal(loadConfig.sourceFormat, "NEWLINE_DELIMITED_JSON");
   assert.equal(loadConfig.writeDisposition, "WRITE_TRUNCATE");
   assert.equal(loadConfig.createDisposition, "CREATE_NEVER");
-  assert.deepEqual(loadConfig.destinationTable, { projectId: PROJECT, datasetId: "happy", tableId: `daily_offers_stage_${batch.id}` });
+  assert.deepEqual(loadConfig.destinationTable, {
+    projectId: PROJECT,
+    datasetId: "happy",
+    tableId: `daily_offers_stage_${batch.id}`,
+  });
   const sql = (merge!.body!.configuration as { query: { query: string } }).query.query;
   assert.match(sql, /MERGE `fake-project\.happy\.daily_offers` T/);
   assert.match(sql, /ON T\.offer_key = S\.offer_key AND T\.offer_date BETWEEN DATE '2026-06-16' AND DATE '2026-06-18'/);
   assert.match(sql, /WHEN NOT MATCHED THEN INSERT/);
   assert.doesNotMatch(sql, /WHEN MATCHED/, "existing offers are never touched");
   // the staging table expires by itself and is dropped after the MERGE
-  const stage = fake.requests.find((r) => r.method === "POST" && r.path.endsWith("/tables") && JSON.stringify(r.body).includes("daily_offers_stage_"));
+  const stage = fake.requests.find((r) =>
+    r.method === "POST" && r.path.endsWith("/tables") && JSON.stringify(r.body).includes("daily_offers_stage_")
+  );
   assert.ok(Number((stage!.body as { expirationTime: string }).expirationTime) > Date.now());
   assert.ok(fake.requests.some((r) => r.method === "DELETE" && r.path.endsWith(`daily_offers_stage_${batch.id}`)));
 });
@@ -98,17 +111,33 @@ test("bigquery path: a retried batch meets 409 Already Exists and takes the exis
   const before = inserts("retry409").length;
   const result = await w.load(batch); // the same batch again, e.g. after a commit failed
   const again = inserts("retry409").slice(before);
-  assert.deepEqual(again.map(jobIdOf), [`ofertas_load_retry409_${batch.id}`, `ofertas_merge_retry409_${batch.id}`], "same deterministic ids");
-  assert.equal([...fake.jobs.keys()].filter((id) => id.includes("retry409")).length, 2, "still one load job and one MERGE job");
+  assert.deepEqual(
+    again.map(jobIdOf),
+    [`ofertas_load_retry409_${batch.id}`, `ofertas_merge_retry409_${batch.id}`],
+    "same deterministic ids",
+  );
+  assert.equal(
+    [...fake.jobs.keys()].filter((id) => id.includes("retry409")).length,
+    2,
+    "still one load job and one MERGE job",
+  );
   assert.ok(result.staged.length === 3);
 });
 
 test("bigquery path: a job that finished with a retryable errorResult runs again under the next deterministic id", async () => {
-  fake.outcome = (id) => (id === `ofertas_load_retryable_${batch.id}` ? { errorResult: { reason: "backendError", message: "transient" } } : {});
+  fake.outcome = (
+    id,
+  ) => (id === `ofertas_load_retryable_${batch.id}`
+    ? { errorResult: { reason: "backendError", message: "transient" } }
+    : {});
   const w = warehouse("retryable");
   await w.prepare();
   await w.load(batch);
-  assert.deepEqual(inserts("retryable").map(jobIdOf), [`ofertas_load_retryable_${batch.id}`, `ofertas_load_retryable_${batch.id}_r1`, `ofertas_merge_retryable_${batch.id}`]);
+  assert.deepEqual(inserts("retryable").map(jobIdOf), [
+    `ofertas_load_retryable_${batch.id}`,
+    `ofertas_load_retryable_${batch.id}_r1`,
+    `ofertas_merge_retryable_${batch.id}`,
+  ]);
   // and a later retry of the whole batch reuses the failed id's successor instead of running a third load
   await w.load(batch);
   assert.equal([...fake.jobs.keys()].filter((id) => id.startsWith("ofertas_load_retryable")).length, 2);
@@ -116,11 +145,19 @@ test("bigquery path: a job that finished with a retryable errorResult runs again
 });
 
 test("bigquery path: a non-retryable job error stops with JobFailedError (the consumer retries the batch later; nothing is committed)", async () => {
-  fake.outcome = (id) => (id.startsWith("ofertas_load_invalid") ? { errorResult: { reason: "invalid", message: "Error while reading data" } } : {});
+  fake.outcome = (
+    id,
+  ) => (id.startsWith("ofertas_load_invalid")
+    ? { errorResult: { reason: "invalid", message: "Error while reading data" } }
+    : {});
   const w = warehouse("invalid");
   await w.prepare();
   await assert.rejects(w.load(batch), (e: unknown) => e instanceof JobFailedError && e.reason === "invalid");
-  assert.equal(inserts("invalid").filter((r) => jobIdOf(r).includes("merge")).length, 0, "no MERGE after a failed load");
+  assert.equal(
+    inserts("invalid").filter((r) => jobIdOf(r).includes("merge")).length,
+    0,
+    "no MERGE after a failed load",
+  );
   fake.outcome = () => ({});
 });
 

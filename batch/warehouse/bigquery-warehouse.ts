@@ -15,11 +15,12 @@
 import { BigQuery, type Job, type JobMetadata } from "@google-cloud/bigquery";
 import { Storage } from "@google-cloud/storage";
 import { log } from "../../shared/log.ts";
+import { retry } from "../../shared/retry.ts";
 import { DAILY_OFFERS_TABLE } from "../../shared/offer.ts";
 import { bigQuerySchemaOf, DAILY_OFFERS } from "../../shared/tables.ts";
 import { faultPoint } from "../fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
-import { WarehouseSetupError, type LoadResult, type Warehouse } from "./warehouse.ts";
+import { type LoadResult, type Warehouse, WarehouseSetupError } from "./warehouse.ts";
 
 export interface BigQueryWarehouseOptions {
   projectId: string;
@@ -43,13 +44,22 @@ export interface BigQueryWarehouseOptions {
 const SCHEMA = bigQuerySchemaOf(DAILY_OFFERS);
 const MAX_JOB_ATTEMPTS = 5;
 /** errorResult reasons that a new attempt of the same job can get past. */
-const RETRYABLE_JOB_REASONS = new Set(["backendError", "internalError", "rateLimitExceeded", "jobInternalError", "jobBackendError", "timeout"]);
+const RETRYABLE_JOB_REASONS = new Set([
+  "backendError",
+  "internalError",
+  "rateLimitExceeded",
+  "jobInternalError",
+  "jobBackendError",
+  "timeout",
+]);
 
 export class JobFailedError extends Error {
   constructor(
     readonly jobId: string,
     readonly reason: string,
     message: string,
+    /** The job's own error list (row-level problems of a load name the file and position). */
+    readonly errors: ReadonlyArray<{ reason?: string; message?: string; location?: string }> = [],
   ) {
     super(`BigQuery job ${jobId} failed (${reason}): ${message}`);
     this.name = "JobFailedError";
@@ -62,7 +72,11 @@ export class BigQueryWarehouse implements Warehouse {
   private readonly storage: Storage;
 
   constructor(private readonly options: BigQueryWarehouseOptions) {
-    this.bigquery = new BigQuery({ projectId: options.projectId, location: options.location, apiEndpoint: options.bigqueryEndpoint });
+    this.bigquery = new BigQuery({
+      projectId: options.projectId,
+      location: options.location,
+      apiEndpoint: options.bigqueryEndpoint,
+    });
     this.storage = new Storage({ projectId: options.projectId, apiEndpoint: options.gcsEndpoint });
   }
 
@@ -75,7 +89,11 @@ export class BigQueryWarehouse implements Warehouse {
     const bucketRef = this.storage.bucket(bucket);
     const [bucketExists] = await bucketRef.exists();
     if (!bucketExists) {
-      if (!this.options.createBucket) throw new WarehouseSetupError(`GCS bucket ${bucket} does not exist (Terraform creates it; check OFERTAS_GCS_BUCKET)`);
+      if (!this.options.createBucket) {
+        throw new WarehouseSetupError(
+          `GCS bucket ${bucket} does not exist (Terraform creates it; check OFERTAS_GCS_BUCKET)`,
+        );
+      }
       await this.storage.createBucket(bucket, { location }).catch(ignoreCode(409));
     }
 
@@ -92,7 +110,9 @@ export class BigQueryWarehouse implements Warehouse {
           timePartitioning: {
             type: "DAY",
             field: DAILY_OFFERS_TABLE.partitionField,
-            ...(this.options.partitionExpirationDays ? { expirationMs: String(this.options.partitionExpirationDays * 86_400_000) } : {}),
+            ...(this.options.partitionExpirationDays
+              ? { expirationMs: String(this.options.partitionExpirationDays * 86_400_000) }
+              : {}),
           },
           clustering: { fields: [...DAILY_OFFERS_TABLE.clusteringFields] },
           requirePartitionFilter: this.options.requirePartitionFilter,
@@ -102,13 +122,21 @@ export class BigQueryWarehouse implements Warehouse {
       return;
     }
     const [metadata] = await table.getMetadata();
-    const have = new Map<string, string>((metadata.schema?.fields ?? []).map((f: { name: string; type: string }) => [f.name, normalizeType(f.type)]));
+    const have = new Map<string, string>(
+      (metadata.schema?.fields ?? []).map((f: { name: string; type: string }) => [f.name, normalizeType(f.type)]),
+    );
     const problems = SCHEMA
       .filter((f) => have.get(f.name) !== normalizeType(f.type))
       .map((f) => (have.has(f.name) ? `${f.name} is ${have.get(f.name)}, expected ${f.type}` : `${f.name} is missing`));
-    if (problems.length) throw new WarehouseSetupError(`table ${datasetId}.${DAILY_OFFERS_TABLE.name} does not match schema/daily_offers.json: ${problems.join("; ")}`);
+    if (problems.length) {
+      throw new WarehouseSetupError(
+        `table ${datasetId}.${DAILY_OFFERS_TABLE.name} does not match schema/daily_offers.json: ${problems.join("; ")}`,
+      );
+    }
     if (metadata.timePartitioning?.field !== DAILY_OFFERS_TABLE.partitionField) {
-      throw new WarehouseSetupError(`table ${datasetId}.${DAILY_OFFERS_TABLE.name} is not partitioned by ${DAILY_OFFERS_TABLE.partitionField}`);
+      throw new WarehouseSetupError(
+        `table ${datasetId}.${DAILY_OFFERS_TABLE.name} is not partitioned by ${DAILY_OFFERS_TABLE.partitionField}`,
+      );
     }
   }
 
@@ -147,7 +175,12 @@ export class BigQueryWarehouse implements Warehouse {
 
     const merge = await this.runJob(`ofertas_merge_${dataset}_${batch.id}`, {
       query: {
-        query: mergeSql(this.tableRef, `\`${projectId}.${dataset}.${stageTable}\``, batch.dates[0]!, batch.dates[batch.dates.length - 1]!),
+        query: mergeSql(
+          this.tableRef,
+          `\`${projectId}.${dataset}.${stageTable}\``,
+          batch.dates[0]!,
+          batch.dates[batch.dates.length - 1]!,
+        ),
         useLegacySql: false,
       },
     });
@@ -168,8 +201,7 @@ export class BigQueryWarehouse implements Warehouse {
    * from an earlier attempt: its outcome is taken, not repeated.
    */
   async runJob(baseId: string, configuration: Record<string, unknown>): Promise<JobMetadata> {
-    let lastFailure: JobFailedError | null = null;
-    for (let attempt = 0; attempt < MAX_JOB_ATTEMPTS; attempt++) {
+    return retry(async (attempt) => {
       const jobId = attempt === 0 ? baseId : `${baseId}_r${attempt}`;
       let job: Job;
       try {
@@ -182,11 +214,24 @@ export class BigQueryWarehouse implements Warehouse {
       const metadata = await this.waitDone(job, jobId);
       const failure = metadata.status?.errorResult;
       if (!failure) return metadata;
-      lastFailure = new JobFailedError(jobId, failure.reason ?? "unknown", failure.message ?? "");
-      log("warn", "bigquery_job_failed", { job_id: jobId, reason: failure.reason, message: failure.message, errors: metadata.status?.errors?.slice(0, 5) });
-      if (!RETRYABLE_JOB_REASONS.has(failure.reason ?? "")) throw lastFailure;
-    }
-    throw lastFailure ?? new Error(`job ${baseId} did not run`);
+      log("warn", "bigquery_job_failed", {
+        job_id: jobId,
+        reason: failure.reason,
+        message: failure.message,
+        errors: metadata.status?.errors?.slice(0, 5),
+      });
+      throw new JobFailedError(
+        jobId,
+        failure.reason ?? "unknown",
+        failure.message ?? "",
+        metadata.status?.errors ?? [],
+      );
+    }, {
+      attempts: MAX_JOB_ATTEMPTS,
+      // the next attempt runs under a new id at once; BigQuery itself paces the job
+      backoff: { baseMs: 0, maxMs: 0, jitter: "none" },
+      retryable: (error) => error instanceof JobFailedError && RETRYABLE_JOB_REASONS.has(error.reason),
+    });
   }
 
   private async waitDone(job: Job, jobId: string): Promise<JobMetadata> {
@@ -194,7 +239,9 @@ export class BigQueryWarehouse implements Warehouse {
     for (;;) {
       const [metadata] = await job.getMetadata();
       if (metadata.status?.state === "DONE") return metadata;
-      if (Date.now() > deadline) throw new Error(`BigQuery job ${jobId} still ${metadata.status?.state} after ${this.options.jobTimeoutMs} ms`);
+      if (Date.now() > deadline) {
+        throw new Error(`BigQuery job ${jobId} still ${metadata.status?.state} after ${this.options.jobTimeoutMs} ms`);
+      }
       await new Promise((r) => setTimeout(r, this.options.pollIntervalMs));
     }
   }
@@ -207,7 +254,9 @@ export class BigQueryWarehouse implements Warehouse {
  * own offer_date values and are checked to be YYYY-MM-DD before they go into the SQL.
  */
 export function mergeSql(target: string, source: string, minDate: string, maxDate: string): string {
-  for (const d of [minDate, maxDate]) if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${JSON.stringify(d)}`);
+  for (const d of [minDate, maxDate]) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${JSON.stringify(d)}`);
+  }
   const columns = SCHEMA.map((f) => f.name);
   return [
     `MERGE ${target} T`,
@@ -230,7 +279,12 @@ function ignoreCode(code: number) {
   };
 }
 
-const TYPE_ALIASES: Record<string, string> = { INT64: "INTEGER", FLOAT64: "FLOAT", BOOL: "BOOLEAN", BIGNUMERIC: "BIGNUMERIC" };
+const TYPE_ALIASES: Record<string, string> = {
+  INT64: "INTEGER",
+  FLOAT64: "FLOAT",
+  BOOL: "BOOLEAN",
+  BIGNUMERIC: "BIGNUMERIC",
+};
 function normalizeType(type: string): string {
   const upper = (type ?? "").toUpperCase();
   return TYPE_ALIASES[upper] ?? upper;

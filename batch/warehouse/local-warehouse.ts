@@ -4,16 +4,17 @@
  * table and columns as BigQuery's `daily_offers`. The load is one INSERT … ON CONFLICT
  * (offer_key) DO NOTHING: atomic, and idempotent by offer_key like the BigQuery MERGE.
  *
- * The database is opened per load and closed right after, so `batch/queries.ts` can read it
+ * The database is opened per load and closed right after, so the reports and the web view can read it
  * between loads (DuckDB allows one writing process at a time).
  */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { DAILY_OFFERS_TABLE } from "../../shared/offer.ts";
+import { LOCAL_DATABASE_FILE } from "../../shared/warehouse-settings.ts";
 import { faultPoint } from "../fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
-import { COLUMN_NAMES, createTableSql, readJsonColumnsSql } from "./duckdb-schema.ts";
+import { COLUMN_NAMES, createTableSql, readJsonColumnsSql } from "../../shared/duckdb-schema.ts";
 import type { LoadResult, Warehouse } from "./warehouse.ts";
 
 export interface LocalWarehouseOptions {
@@ -22,8 +23,6 @@ export interface LocalWarehouseOptions {
   /** Keep staged files after a successful load (default: delete them). */
   keepStagedFiles: boolean;
 }
-
-export const LOCAL_DATABASE_FILE = "ofertas.duckdb";
 
 export class LocalWarehouse implements Warehouse {
   readonly kind = "local";
@@ -56,7 +55,7 @@ export class LocalWarehouse implements Warehouse {
     const inserted = await this.withDatabase((run) =>
       run(
         `INSERT INTO ${DAILY_OFFERS_TABLE.name} (${columns}) SELECT ${columns} FROM read_json([${files}], format = 'newline_delimited', compression = 'gzip', columns = ${readJsonColumnsSql()}) ON CONFLICT (offer_key) DO NOTHING`,
-      ),
+      )
     );
     if (!this.options.keepStagedFiles) await Promise.all(staged.map((p) => rm(p, { force: true })));
     return { inserted, staged };

@@ -17,14 +17,14 @@ import { BatchConsumer } from "../../batch/batch-consumer.ts";
 import { consumerSettingsFromEnv } from "../../batch/consumer-config.ts";
 import { createConsumerMetrics } from "../../batch/consumer-metrics.ts";
 import { DeadLetterSink } from "../../batch/dead-letters.ts";
-import { DuckDbEngine } from "../../batch/query-engine.ts";
+import { DuckDbEngine } from "../../reports/query-engine.ts";
 import { buildLoadBatch } from "../../batch/staging.ts";
-import { transform, type RawRecord } from "../../batch/transform.ts";
+import { type RawRecord, transform } from "../../batch/transform.ts";
 import { LocalWarehouse } from "../../batch/warehouse/local-warehouse.ts";
 import { toKafkaMessage } from "../../edge/offer-producer.ts";
 import { kafkaConfigFromEnv } from "../../shared/kafka.ts";
-import { toOfferMessage, validateScrapedOffer, type OfferMessage } from "../../shared/offer.ts";
-import { sampleOffer } from "../../shared/testing/sample-offer.ts";
+import { type OfferMessage, toOfferMessage, validateScrapedOffer } from "../../shared/offer.ts";
+import { sampleOffer } from "../../test/sample-offer.ts";
 
 const sizes = (process.argv[2] ?? "10000,100000").split(",").map(Number);
 const CHUNK = 50_000;
@@ -33,7 +33,11 @@ let sequence = 7_000_000_000;
 function message(): OfferMessage {
   const parsed = validateScrapedOffer(sampleOffer({ item_id: `MLB${sequence++}`, position: (sequence % 48) + 1 }));
   if (!parsed.ok) throw new Error(parsed.errors.join());
-  return toOfferMessage(parsed.value, { scrape_id: "bench-consume", scraped_at: new Date().toISOString(), source_url: "https://www.mercadolivre.com.br/ofertas" });
+  return toOfferMessage(parsed.value, {
+    scrape_id: "bench-consume",
+    scraped_at: new Date().toISOString(),
+    source_url: "https://www.mercadolivre.com.br/ofertas",
+  });
 }
 
 let peakRss = 0;
@@ -60,7 +64,12 @@ for (const n of sizes) {
     }));
     const t0 = performance.now();
     const { rows } = await transform(records, new Date().toISOString());
-    const batch = await buildLoadBatch(rows, [{ topic: "bench", partition: 0, first: String(done), last: String(done + size - 1) }]);
+    const batch = await buildLoadBatch(rows, [{
+      topic: "bench",
+      partition: 0,
+      first: String(done),
+      last: String(done + size - 1),
+    }]);
     const t1 = performance.now();
     await warehouse.load(batch);
     const t2 = performance.now();
@@ -88,7 +97,15 @@ await admin.connect();
 for (const n of sizes) {
   const topic = `bench.consume.${Date.now()}`;
   const dlq = `${topic}.dlq`;
-  await admin.createTopics({ waitForLeaders: true, topics: [topic, dlq].map((t) => ({ topic: t, numPartitions: 6, replicationFactor: 3, configEntries: [{ name: "min.insync.replicas", value: "2" }] })) });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [topic, dlq].map((t) => ({
+      topic: t,
+      numPartitions: 6,
+      replicationFactor: 3,
+      configEntries: [{ name: "min.insync.replicas", value: "2" }],
+    })),
+  });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   for (let done = 0; done < n; done += 5_000) {
@@ -97,7 +114,13 @@ for (const n of sizes) {
   }
 
   const dir = mkdtempSync(join(tmpdir(), "ofertas-bench-e2e-"));
-  const settings = consumerSettingsFromEnv({ OFERTAS_BATCH_INTERVAL_MS: "1000", OFERTAS_LOCAL_DIR: dir, OFERTAS_TOPIC: topic, OFERTAS_DLQ_TOPIC: dlq, OFERTAS_CONSUMER_GROUP: `bench-${topic}` });
+  const settings = consumerSettingsFromEnv({
+    OFERTAS_BATCH_INTERVAL_MS: "1000",
+    OFERTAS_LOCAL_DIR: dir,
+    OFERTAS_TOPIC: topic,
+    OFERTAS_DLQ_TOPIC: dlq,
+    OFERTAS_CONSUMER_GROUP: `bench-${topic}`,
+  });
   const metrics = createConsumerMetrics();
   const consumer = new BatchConsumer({
     kafka,

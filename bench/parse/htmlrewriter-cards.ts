@@ -9,7 +9,7 @@ import { toOfferFields } from "../../edge/scraper/card-fields.ts";
 import { readEmbeddedState } from "../../edge/scraper/embedded-state.ts";
 import { parseAmountLabel } from "../../edge/scraper/money-text.ts";
 import { squish } from "../../edge/scraper/text.ts";
-import { validateScrapedOffer, type ScrapedOffer } from "../../shared/offer.ts";
+import { type ScrapedOffer, validateScrapedOffer } from "../../shared/offer.ts";
 import type { SiteCode } from "../../shared/sites.ts";
 
 interface Draft {
@@ -41,10 +41,31 @@ interface Draft {
 }
 
 const emptyDraft = (): Draft => ({
-  href: null, title: "", image: null, priceLabel: null, previousLabel: null, discount: "", installments: "",
-  installmentLabel: null, hasInstallments: false, shipping: "", hasShipping: false, full: false, seller: "",
-  sellerLabel: "", hasSeller: false, official: false, brand: "", rating: "", reviews: "", compacted: [], label: "",
-  countdownText: "", lightning: "", coupon: "", sponsored: false,
+  href: null,
+  title: "",
+  image: null,
+  priceLabel: null,
+  previousLabel: null,
+  discount: "",
+  installments: "",
+  installmentLabel: null,
+  hasInstallments: false,
+  shipping: "",
+  hasShipping: false,
+  full: false,
+  seller: "",
+  sellerLabel: "",
+  hasSeller: false,
+  official: false,
+  brand: "",
+  rating: "",
+  reviews: "",
+  compacted: [],
+  label: "",
+  countdownText: "",
+  lightning: "",
+  coupon: "",
+  sponsored: false,
 });
 
 export async function extractWithHtmlRewriter(html: string, site: SiteCode): Promise<ScrapedOffer[]> {
@@ -55,7 +76,22 @@ export async function extractWithHtmlRewriter(html: string, site: SiteCode): Pro
   const active = () => (card && buyBoxDepth === 0 ? card : null);
 
   /** Appends text of the matched element to one field of the current card. */
-  const text = (field: "title" | "discount" | "installments" | "shipping" | "seller" | "sellerLabel" | "brand" | "rating" | "reviews" | "label" | "countdownText" | "lightning" | "coupon") => ({
+  const text = (
+    field:
+      | "title"
+      | "discount"
+      | "installments"
+      | "shipping"
+      | "seller"
+      | "sellerLabel"
+      | "brand"
+      | "rating"
+      | "reviews"
+      | "label"
+      | "countdownText"
+      | "lightning"
+      | "coupon",
+  ) => ({
     text(chunk: { text: string }) {
       const c = active();
       if (c) c[field] += chunk.text;
@@ -98,7 +134,9 @@ export async function extractWithHtmlRewriter(html: string, site: SiteCode): Pro
     .on(".poly-price__current .andes-money-amount", {
       element(el) {
         const c = active();
-        if (c && c.priceLabel === null && !(el.getAttribute("class") ?? "").includes("discount")) c.priceLabel = el.getAttribute("aria-label");
+        if (c && c.priceLabel === null && !(el.getAttribute("class") ?? "").includes("discount")) {
+          c.priceLabel = el.getAttribute("aria-label");
+        }
       },
     })
     .on("s.andes-money-amount--previous", {
@@ -142,12 +180,15 @@ export async function extractWithHtmlRewriter(html: string, site: SiteCode): Pro
       ...text("seller"),
     })
     .on(".poly-component__seller .poly-fw-semibold", text("sellerLabel"))
-    .on('.poly-component__seller svg[aria-label="Loja oficial"], .poly-component__seller svg[aria-label="Tienda oficial"]', {
-      element() {
-        const c = active();
-        if (c) c.official = true;
+    .on(
+      '.poly-component__seller svg[aria-label="Loja oficial"], .poly-component__seller svg[aria-label="Tienda oficial"]',
+      {
+        element() {
+          const c = active();
+          if (c) c.official = true;
+        },
       },
-    })
+    )
     .on(".poly-component__brand", text("brand"))
     .on(".poly-reviews__rating", text("rating"))
     .on(".poly-reviews__total", text("reviews"))
@@ -206,7 +247,9 @@ function amount(label: string | null): DomAmount | null {
 const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
 function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref[0] === "#") return String.fromCodePoint(ref[1] === "x" || ref[1] === "X" ? parseInt(ref.slice(2), 16) : Number(ref.slice(1)));
+    if (ref[0] === "#") {
+      return String.fromCodePoint(ref[1] === "x" || ref[1] === "X" ? parseInt(ref.slice(2), 16) : Number(ref.slice(1)));
+    }
     return NAMED[ref.toLowerCase()] ?? whole;
   });
 }

@@ -13,9 +13,15 @@ import { readFileSync } from "node:fs";
 import process from "node:process";
 import { parsePage } from "../../edge/scraper/parse-page.ts";
 
-const PAGE = `${process.env.OFERTAS_ML_PAGES ?? new URL("../../../shared/ml-pages", import.meta.url).pathname}/ofertas-br-2026-06-polycard.html`;
+const PAGE = `${
+  process.env.OFERTAS_ML_PAGES ?? new URL("../../../shared/ml-pages", import.meta.url).pathname
+}/ofertas-br-2026-06-polycard.html`;
 const iterations = Number(process.argv[2] ?? 200);
-const runtime = "Bun" in globalThis ? `bun ${(globalThis as { Bun?: { version: string } }).Bun!.version}` : "Deno" in globalThis ? `deno ${(globalThis as { Deno?: { version: { deno: string } } }).Deno!.version.deno}` : "unknown";
+const runtime = "Bun" in globalThis
+  ? `bun ${(globalThis as { Bun?: { version: string } }).Bun!.version}`
+  : "Deno" in globalThis
+  ? `deno ${(globalThis as { Deno?: { version: { deno: string } } }).Deno!.version.deno}`
+  : "unknown";
 
 const html = readFileSync(PAGE, "utf8");
 const megabytes = new TextEncoder().encode(html).length / 1e6;
@@ -52,7 +58,8 @@ if (runtime.startsWith("bun")) {
   const { extractWithHtmlRewriter } = await import("./htmlrewriter-cards.ts");
   const streamed = await extractWithHtmlRewriter(html, "MLB");
   const expected = reference.cards.flatMap((c) => (c.ok ? [c.offer] : []));
-  const identical = streamed.length === expected.length && streamed.every((o, i) => JSON.stringify(o) === JSON.stringify(expected[i]));
+  const identical = streamed.length === expected.length &&
+    streamed.every((o, i) => JSON.stringify(o) === JSON.stringify(expected[i]));
   const stream = await measure("HTMLRewriter", () => extractWithHtmlRewriter(html, "MLB"));
   console.log(
     JSON.stringify({

@@ -13,9 +13,9 @@ import { createApp } from "../../edge/app.ts";
 import { OfferProducer, toKafkaMessage } from "../../edge/offer-producer.ts";
 import { createRouteMetrics } from "../../edge/route-metrics.ts";
 import { kafkaConfigFromEnv } from "../../shared/kafka.ts";
-import { toOfferMessage, validateScrapedOffer, type OfferMessage } from "../../shared/offer.ts";
+import { type OfferMessage, toOfferMessage, validateScrapedOffer } from "../../shared/offer.ts";
 import { serve } from "../../shared/serve.ts";
-import { sampleOffer } from "../../shared/testing/sample-offer.ts";
+import { sampleOffer } from "../../test/sample-offer.ts";
 
 const seconds = Number(process.argv[2] ?? 8);
 const config = { ...kafkaConfigFromEnv(process.env, "bench-produce"), logLevel: logLevel.NOTHING };
@@ -26,7 +26,12 @@ const admin = kafka.admin();
 await admin.connect();
 await admin.createTopics({
   waitForLeaders: true,
-  topics: [{ topic, numPartitions: 6, replicationFactor: 3, configEntries: [{ name: "min.insync.replicas", value: "2" }] }],
+  topics: [{
+    topic,
+    numPartitions: 6,
+    replicationFactor: 3,
+    configEntries: [{ name: "min.insync.replicas", value: "2" }],
+  }],
 });
 await admin.disconnect();
 
@@ -35,7 +40,11 @@ function offers(n: number): OfferMessage[] {
   return Array.from({ length: n }, () => {
     const parsed = validateScrapedOffer(sampleOffer({ item_id: `MLB${4_000_000_000 + sequence++}` }));
     if (!parsed.ok) throw new Error(parsed.errors.join());
-    return toOfferMessage(parsed.value, { scrape_id: "bench-produce", scraped_at: new Date().toISOString(), source_url: "https://www.mercadolivre.com.br/ofertas" });
+    return toOfferMessage(parsed.value, {
+      scrape_id: "bench-produce",
+      scraped_at: new Date().toISOString(),
+      source_url: "https://www.mercadolivre.com.br/ofertas",
+    });
   });
 }
 const bytesOf = (batch: OfferMessage[]) => batch.reduce((n, m) => n + JSON.stringify(m).length, 0);
@@ -53,7 +62,15 @@ async function timed(name: string, batchSize: number, send: (batch: OfferMessage
     bytes += bytesOf(batch);
   }
   const elapsed = (performance.now() - started) / 1000;
-  console.log(JSON.stringify({ case: name, batch_size: batchSize, offers_per_s: Math.round(count / elapsed), mb_per_s: Number((bytes / 1e6 / elapsed).toFixed(2)), sends_per_s: Number((count / batchSize / elapsed).toFixed(1)) }));
+  console.log(
+    JSON.stringify({
+      case: name,
+      batch_size: batchSize,
+      offers_per_s: Math.round(count / elapsed),
+      mb_per_s: Number((bytes / 1e6 / elapsed).toFixed(2)),
+      sends_per_s: Number((count / batchSize / elapsed).toFixed(1)),
+    }),
+  );
 }
 
 const producer = new OfferProducer(config, { topic });
@@ -61,7 +78,11 @@ const plain = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 await plain.connect();
 for (const size of [1, 100, 1000]) {
   await timed("OfferProducer", size, (batch) => producer.send(batch));
-  await timed("kafkajs whole batch", size, (batch) => plain.send({ topic, acks: -1, compression: CompressionTypes.GZIP, messages: batch.map(toKafkaMessage) }));
+  await timed(
+    "kafkajs whole batch",
+    size,
+    (batch) => plain.send({ topic, acks: -1, compression: CompressionTypes.GZIP, messages: batch.map(toKafkaMessage) }),
+  );
 }
 await plain.disconnect();
 
@@ -80,7 +101,9 @@ const started = performance.now();
 await Promise.all(
   Array.from({ length: 8 }, async () => {
     while (performance.now() - started < seconds * 1000) {
-      const body = JSON.stringify(Array.from({ length: 10 }, () => sampleOffer({ item_id: `MLB${5_000_000_000 + sequence++}` })));
+      const body = JSON.stringify(
+        Array.from({ length: 10 }, () => sampleOffer({ item_id: `MLB${5_000_000_000 + sequence++}` })),
+      );
       const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
       await res.arrayBuffer();
       if (res.status === 200) requests++;
@@ -89,6 +112,15 @@ await Promise.all(
   }),
 );
 const elapsed = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ case: "POST /offers end to end", concurrency: 8, offers_per_request: 10, requests_per_s: Number((requests / elapsed).toFixed(1)), offers_per_s: Math.round((requests * 10) / elapsed), failures }));
+console.log(
+  JSON.stringify({
+    case: "POST /offers end to end",
+    concurrency: 8,
+    offers_per_request: 10,
+    requests_per_s: Number((requests / elapsed).toFixed(1)),
+    offers_per_s: Math.round((requests * 10) / elapsed),
+    failures,
+  }),
+);
 await server.stop();
 await producer.close();

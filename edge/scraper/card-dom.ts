@@ -3,7 +3,7 @@
  * Everything here is what the card shows; the embedded state is merged in later
  * (card-fields.ts). Selectors follow ../shared/docs/mercadolivre-pages.md §2.
  */
-import { parseAmountLabel, parseVisibleAmount, currencyFromSymbol } from "./money-text.ts";
+import { currencyFromSymbol, parseAmountLabel, parseVisibleAmount } from "./money-text.ts";
 import { cleanTitle, parseDecimalText, squish } from "./text.ts";
 
 /** The DOM surface the scraper needs; linkedom's elements satisfy it. */
@@ -89,7 +89,11 @@ export function readAmount(el: El | null): DomAmount | null {
   const visible = parseVisibleAmount(fraction, el.querySelector(".andes-money-amount__cents")?.textContent ?? null);
   const symbol = currencyFromSymbol(el.querySelector(".andes-money-amount__currency-symbol")?.textContent ?? "");
   if (fromLabel) {
-    return { cents: fromLabel.cents, currency: fromLabel.currency ?? symbol, disagreement: visible !== null && visible !== fromLabel.cents };
+    return {
+      cents: fromLabel.cents,
+      currency: fromLabel.currency ?? symbol,
+      disagreement: visible !== null && visible !== fromLabel.cents,
+    };
   }
   return visible === null ? null : { cents: visible, currency: symbol, disagreement: false };
 }
@@ -111,7 +115,9 @@ export function readCard(card: CardScope): DomCard {
     '.poly-component__shipping svg[aria-label*="FULL"], .poly-component__shipping-v2 svg[aria-label*="FULL"], .poly-component__shipped-from svg[aria-label*="FULL"]',
   );
 
-  const compactedLabels = compacted ? Array.from(compacted.querySelectorAll(".poly-phrase-label"), (l) => squish(l.textContent)) : [];
+  const compactedLabels = compacted
+    ? Array.from(compacted.querySelectorAll(".poly-phrase-label"), (l) => squish(l.textContent))
+    : [];
   const compactedRating = compactedLabels.find((t) => parseDecimalText(t) !== null) ?? null;
 
   return {
@@ -119,8 +125,11 @@ export function readCard(card: CardScope): DomCard {
     title: titleLink ? cleanTitle(titleLink.textContent) : null,
     imageUrl: src && !src.startsWith("data:") ? src : dataSrc ?? null,
     price: readAmount(currentAmount),
-    originalPrice: readAmount(card.first("s.andes-money-amount--previous") ?? card.first(".andes-money-amount--previous")),
-    discountText: card.text(".poly-price__current .andes-money-amount__discount") ?? card.text(".andes-money-amount__discount"),
+    originalPrice: readAmount(
+      card.first("s.andes-money-amount--previous") ?? card.first(".andes-money-amount--previous"),
+    ),
+    discountText: card.text(".poly-price__current .andes-money-amount__discount") ??
+      card.text(".andes-money-amount__discount"),
     installmentsText: installments ? squish(installments.textContent) : null,
     // the per-installment amount is the last amount on the line ("ou R$ 3.499 em 10x R$ 349,99")
     installmentAmount: readAmount(installmentAmounts[installmentAmounts.length - 1] ?? null),
@@ -133,16 +142,13 @@ export function readCard(card: CardScope): DomCard {
     ratingText: reviews ? squish(reviews.querySelector(".poly-reviews__rating")?.textContent) || null : compactedRating,
     reviewsText: reviews ? squish(reviews.querySelector(".poly-reviews__total")?.textContent) || null : null,
     soldText: compactedLabels.find((t) => /vendid/i.test(t)) ?? null,
-    label:
-      card.text(".poly-component__highlight") ??
+    label: card.text(".poly-component__highlight") ??
       card.text(".poly-highlight-countdown__text") ??
       card.text(".poly-component__float-highlight"),
     lightningText: countdown ? squish(countdown.querySelector(".andes-visually-hidden")?.textContent) || null : null,
     // amounts are drawn as separate spans: "Cupom R$30 OFF" reads "Cupom R$ 30 OFF"
     coupon: card.text(".poly-coupons__pill")?.replace(/(R\$|US\$|\$)(?=\d)/g, "$1 ") ?? null,
-    sponsored:
-      card.first(".poly-component__ads-promotions") !== null ||
+    sponsored: card.first(".poly-component__ads-promotions") !== null ||
       /\/\/click1\.mercadoli[bv]re\.com\.[a-z]+\/mclics\//.test(titleLink?.getAttribute("href") ?? ""),
   };
 }
-

@@ -9,11 +9,16 @@ test("links: item, catalog, user-product and fragment ids", () => {
     productId: null,
     userProductId: null,
   });
-  assert.deepEqual(idsFromLink("https://www.mercadolivre.com.br/x/p/MLB22246671?pdp_filters=deal#polycard_client=offers&wid=MLB6225112300&sid=offers"), {
-    itemId: "MLB6225112300",
-    productId: "MLB22246671",
-    userProductId: null,
-  });
+  assert.deepEqual(
+    idsFromLink(
+      "https://www.mercadolivre.com.br/x/p/MLB22246671?pdp_filters=deal#polycard_client=offers&wid=MLB6225112300&sid=offers",
+    ),
+    {
+      itemId: "MLB6225112300",
+      productId: "MLB22246671",
+      userProductId: null,
+    },
+  );
   assert.deepEqual(idsFromLink("https://www.mercadolivre.com.br/x/up/MLBU3454994034"), {
     itemId: null,
     productId: null,
@@ -25,10 +30,16 @@ test("links: item, catalog, user-product and fragment ids", () => {
 
 test("links: canonical URL drops tracking, ads keep their query", () => {
   assert.equal(
-    canonicalUrl("https://www.mercadolivre.com.br/x/p/MLB1?pdp_filters=deal%3AMLB779362-1#polycard_client=offers", false),
+    canonicalUrl(
+      "https://www.mercadolivre.com.br/x/p/MLB1?pdp_filters=deal%3AMLB779362-1#polycard_client=offers",
+      false,
+    ),
     "https://www.mercadolivre.com.br/x/p/MLB1",
   );
-  assert.equal(canonicalUrl("https://click1.mercadolivre.com.br/mclics/count?a=b#frag", true), "https://click1.mercadolivre.com.br/mclics/count?a=b");
+  assert.equal(
+    canonicalUrl("https://click1.mercadolivre.com.br/mclics/count?a=b#frag", true),
+    "https://click1.mercadolivre.com.br/mclics/count?a=b",
+  );
   assert.equal(canonicalUrl("not a url", false), null);
 });
 
@@ -42,15 +53,31 @@ test("discount labels", () => {
 
 test("installments: count, per-installment amount, interest-free wording per language", () => {
   const amount = { cents: 34999, currency: "BRL", disagreement: false };
-  assert.deepEqual(parseInstallments({ installmentsText: "ou R$ 3.499 em 10x R$ 349,99 sem juros", installmentAmount: amount }), {
-    count: 10,
-    amount: "349.99",
-    interest_free: true,
-  });
-  assert.equal(parseInstallments({ installmentsText: "12x R$ 349,99", installmentAmount: amount })?.interest_free, false);
-  assert.equal(parseInstallments({ installmentsText: "en 24 meses sin intereses de $349.99", installmentAmount: amount })?.count, 24);
-  assert.equal(parseInstallments({ installmentsText: "Mismo precio en 6 cuotas de $349,99", installmentAmount: amount })?.interest_free, true);
-  assert.equal(parseInstallments({ installmentsText: "ou R$ 349,99 em outros meios", installmentAmount: amount }), null);
+  assert.deepEqual(
+    parseInstallments({ installmentsText: "ou R$ 3.499 em 10x R$ 349,99 sem juros", installmentAmount: amount }),
+    {
+      count: 10,
+      amount: "349.99",
+      interest_free: true,
+    },
+  );
+  assert.equal(
+    parseInstallments({ installmentsText: "12x R$ 349,99", installmentAmount: amount })?.interest_free,
+    false,
+  );
+  assert.equal(
+    parseInstallments({ installmentsText: "en 24 meses sin intereses de $349.99", installmentAmount: amount })?.count,
+    24,
+  );
+  assert.equal(
+    parseInstallments({ installmentsText: "Mismo precio en 6 cuotas de $349,99", installmentAmount: amount })
+      ?.interest_free,
+    true,
+  );
+  assert.equal(
+    parseInstallments({ installmentsText: "ou R$ 349,99 em outros meios", installmentAmount: amount }),
+    null,
+  );
   assert.equal(parseInstallments({ installmentsText: null, installmentAmount: null }), null);
 });
 
@@ -64,8 +91,17 @@ test("seller line: 'Por X', bare store, 'brand por store', brand alone", () => {
 });
 
 test("lightning sentence: Portuguese and Spanish, year with a thousands dot, read as UTC", () => {
-  assert.equal(parseLightningSentence("Oferta Relâmpago termina em 17 de junho de 2.026 às 3 horas e 0 minutos"), "2026-06-17T03:00:00Z");
-  assert.equal(parseLightningSentence("Oferta Relâmpago termina em 16 de junho de 2026 às 21 horas e 30 minutos"), "2026-06-16T21:30:00Z");
-  assert.equal(parseLightningSentence("Oferta relámpago termina el 1 de marzo de 2026 a las 9 horas y 5 minutos"), "2026-03-01T09:05:00Z");
+  assert.equal(
+    parseLightningSentence("Oferta Relâmpago termina em 17 de junho de 2.026 às 3 horas e 0 minutos"),
+    "2026-06-17T03:00:00Z",
+  );
+  assert.equal(
+    parseLightningSentence("Oferta Relâmpago termina em 16 de junho de 2026 às 21 horas e 30 minutos"),
+    "2026-06-16T21:30:00Z",
+  );
+  assert.equal(
+    parseLightningSentence("Oferta relámpago termina el 1 de marzo de 2026 a las 9 horas y 5 minutos"),
+    "2026-03-01T09:05:00Z",
+  );
   assert.equal(parseLightningSentence("Oferta Relâmpago encerrada"), null);
 });

@@ -4,7 +4,7 @@
  */
 import { centsToMoney } from "../../shared/money.ts";
 import type { ScrapedOfferInput } from "../../shared/offer.ts";
-import { SITES, type SiteCode } from "../../shared/sites.ts";
+import { type SiteCode, SITES } from "../../shared/sites.ts";
 import type { DomAmount, DomCard } from "./card-dom.ts";
 import type { StateCard } from "./embedded-state.ts";
 import { parseLightningSentence } from "./lightning.ts";
@@ -120,7 +120,9 @@ export function parseDiscount(text: string | null): number | null {
  * "ou R$ 3.499 em 10x R$ 349,99 sem juros", "12x R$ 97,07", "en 24 meses sin intereses de $218.71".
  * A line without a count ("ou R$ 134,96 em outros meios") is not an installment plan.
  */
-export function parseInstallments(dom: Pick<DomCard, "installmentsText" | "installmentAmount">): ScrapedOfferInput["installments"] {
+export function parseInstallments(
+  dom: Pick<DomCard, "installmentsText" | "installmentAmount">,
+): ScrapedOfferInput["installments"] {
   const text = dom.installmentsText;
   if (!text || !dom.installmentAmount) return null;
   const m = /(\d{1,3})\s*x\b/i.exec(text) ?? /(\d{1,3})\s+(?:meses|cuotas|parcelas)\b/i.exec(text);
@@ -137,7 +139,10 @@ export function parseInstallments(dom: Pick<DomCard, "installmentsText" | "insta
  * Seller line variants: "Por 2Eletro" (deals), "PlayStation" (2026 search), and on 2025 search
  * cards "{brand} por {store}" where the semibold label is the brand, or the label alone.
  */
-export function splitSeller(text: string | null, label: string | null): { seller: string | null; brand: string | null } {
+export function splitSeller(
+  text: string | null,
+  label: string | null,
+): { seller: string | null; brand: string | null } {
   if (!text) return { seller: null, brand: null };
   if (label) {
     const rest = squish(text.slice(text.indexOf(label) + label.length));

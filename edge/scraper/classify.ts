@@ -22,7 +22,13 @@ interface Doc {
 }
 
 /** Markers of a results page that legitimately has no cards (end of pagination, no results). */
-const EMPTY_RESULT_MARKERS = [".ui-search-rescue", ".ui-search-layout", ".items-with-smart-groups", "#results", ".andes-pagination"];
+const EMPTY_RESULT_MARKERS = [
+  ".ui-search-rescue",
+  ".ui-search-layout",
+  ".items-with-smart-groups",
+  "#results",
+  ".andes-pagination",
+];
 
 export function classifyPage(html: string, doc: Doc): Classification {
   if (!looksLikeHtml(html)) {
@@ -31,7 +37,12 @@ export function classifyPage(html: string, doc: Doc): Classification {
   const roots = Array.from(doc.querySelectorAll("div.poly-card"));
   if (roots.length) {
     const search = roots.some((r) => r.closest("li.ui-search-layout__item") !== null);
-    return { kind: "cards", cards: roots.map((r) => [r]), layout: search ? "search" : "deals", reason: `${roots.length} poly-cards` };
+    return {
+      kind: "cards",
+      cards: roots.map((r) => [r]),
+      layout: search ? "search" : "deals",
+      reason: `${roots.length} poly-cards`,
+    };
   }
   const contents = Array.from(doc.querySelectorAll("div.poly-card__content"));
   if (contents.length) {
@@ -64,6 +75,8 @@ export function classifyPage(html: string, doc: Doc): Classification {
 
 function looksLikeHtml(body: string): boolean {
   const head = body.slice(0, 2048);
+  // control characters are exactly what a binary or still-compressed body shows
+  // deno-lint-ignore no-control-regex
   if (/[\u0000-\u0008\u000e-\u001a]/.test(head) || (head.match(/\ufffd/g)?.length ?? 0) > 8) return false;
   return /<[a-z!]/i.test(head);
 }

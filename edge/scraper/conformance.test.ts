@@ -56,7 +56,9 @@ interface Expected {
 
 const expectedFiles = available ? readdirSync(EXPECTED_DIR).filter((f) => f.endsWith(".json")).sort() : [];
 
-test("conformance: the real pages folder is present (else the tests below are skipped)", { skip: available ? false : `no ${EXPECTED_DIR}` }, () => {
+test("conformance: the real pages folder is present (else the tests below are skipped)", {
+  skip: available ? false : `no ${EXPECTED_DIR}`,
+}, () => {
   assert.ok(expectedFiles.length >= 6, `expected files in ${EXPECTED_DIR}`);
 });
 
@@ -67,7 +69,10 @@ for (const file of expectedFiles) {
     const html = readFileSync(`${PAGES_DIR}/${name}.html`, "utf8");
 
     if (expected.kind === "blocked" || expected.kind === "challenge") {
-      assert.throws(() => parsePage(html, { url: name }), (e: unknown) => e instanceof ScrapeError && e.kind === expected.kind);
+      assert.throws(
+        () => parsePage(html, { url: name }),
+        (e: unknown) => e instanceof ScrapeError && e.kind === expected.kind,
+      );
       return;
     }
 
@@ -85,7 +90,9 @@ for (const file of expectedFiles) {
       for (const [field, equal] of Object.entries(FIELDS)) {
         const actual = (card.offer as Record<string, unknown>)[field];
         if (equal(actual, want[field])) hits[field]!++;
-        else misses.push(`#${want.position} ${field}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(want[field])}`);
+        else {misses.push(
+            `#${want.position} ${field}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(want[field])}`,
+          );}
       }
     }
     const n = expected.cards.length;
@@ -95,7 +102,9 @@ for (const file of expectedFiles) {
   });
 }
 
-test("conformance: the bare 2026 deals state (trailing JS after the object) yields 48 cards", { skip: available ? false : "no pages folder" }, () => {
+test("conformance: the bare 2026 deals state (trailing JS after the object) yields 48 cards", {
+  skip: available ? false : "no pages folder",
+}, () => {
   const text = readFileSync(`${PAGES_DIR}/ofertas-br-2026-06-nordic-ctx-state.json`, "utf8");
   const state = readEmbeddedState([{ id: "__NORDIC_RENDERING_CTX__", text: `_n.ctx.r=${text}` }]);
   assert.ok(state);
@@ -104,8 +113,12 @@ test("conformance: the bare 2026 deals state (trailing JS after the object) yiel
   assert.ok(state.cards.some((c) => c.lightningEnd !== null));
 });
 
-test("conformance: the 2025 card fragments (no state, no expected file) parse to 47 valid offers", { skip: available ? false : "no pages folder" }, () => {
-  const page = parsePage(readFileSync(`${PAGES_DIR}/ofertas-br-2025-07-polycard-fragments.html`, "utf8"), { url: "fragments" });
+test("conformance: the 2025 card fragments (no state, no expected file) parse to 47 valid offers", {
+  skip: available ? false : "no pages folder",
+}, () => {
+  const page = parsePage(readFileSync(`${PAGES_DIR}/ofertas-br-2025-07-polycard-fragments.html`, "utf8"), {
+    url: "fragments",
+  });
   assert.equal(page.layout, "fragments");
   assert.equal(page.cards.length, 47);
   assert.equal(page.cards.filter((c) => c.ok).length, 47);
@@ -121,7 +134,10 @@ for (const file of expectedFiles) {
   test(`conformance: ${name} from the DOM alone agrees with the DOM+state reading`, () => {
     const html = readFileSync(`${PAGES_DIR}/${name}.html`, "utf8");
     const withState = parsePage(html, { url: name });
-    const domOnly = parsePage(html.replace('id="__NORDIC_RENDERING_CTX__"', 'id="off"').replace('id="__PRELOADED_STATE__"', 'id="off"'), { url: name });
+    const domOnly = parsePage(
+      html.replace('id="__NORDIC_RENDERING_CTX__"', 'id="off"').replace('id="__PRELOADED_STATE__"', 'id="off"'),
+      { url: name },
+    );
     assert.equal(domOnly.stateSource, null);
     const differences: string[] = [];
     withState.cards.forEach((card, i) => {
@@ -129,11 +145,16 @@ for (const file of expectedFiles) {
       if (!card.ok) return;
       if (!other.ok) {
         // only an ad (no id in its click link) may lose its item id without the state
-        assert.ok(card.offer.sponsored && other.errors.every((e) => e.startsWith("item_id:")), `${name} #${i + 1}: ${other.errors.join("; ")}`);
+        assert.ok(
+          card.offer.sponsored && other.errors.every((e) => e.startsWith("item_id:")),
+          `${name} #${i + 1}: ${other.errors.join("; ")}`,
+        );
         return;
       }
       for (const [field, value] of Object.entries(card.offer)) {
-        if (!STATE_ONLY.has(field) && !same((other.offer as Record<string, unknown>)[field], value)) differences.push(`#${i + 1} ${field}`);
+        if (!STATE_ONLY.has(field) && !same((other.offer as Record<string, unknown>)[field], value)) {
+          differences.push(`#${i + 1} ${field}`);
+        }
       }
     });
     assert.deepEqual(differences, []);

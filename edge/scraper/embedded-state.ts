@@ -101,7 +101,8 @@ function fromRoot(source: EmbeddedState["source"], root: Json): EmbeddedState {
       // non-card entries (FILTER_INTERVENTION, …) have no polycard and are not cards on the page
       rawCards = search.results.map((r) => get(r, ["polycard"]) ?? null).filter((c) => c !== null);
       siteId = str(get(search, ["site_id"])) ?? str(get(search, ["siteId"]));
-      nextUrl = str(get(search, ["pagination", "next_page", "url"])) ?? nextFromNodes(get(search, ["pagination", "pagination_nodes_url"]));
+      nextUrl = str(get(search, ["pagination", "next_page", "url"])) ??
+        nextFromNodes(get(search, ["pagination", "pagination_nodes_url"]));
     }
   }
   return { source, siteId, cards: rawCards.map(toStateCard), nextUrl };

@@ -7,13 +7,37 @@
  * page has no embedded state.
  */
 const MONTHS: Record<string, number> = {
-  janeiro: 1, fevereiro: 2, março: 3, marco: 3, abril: 4, maio: 5, junho: 6, julho: 7, agosto: 8, setembro: 9, outubro: 10, novembro: 11, dezembro: 12,
-  enero: 1, febrero: 2, marzo: 3, mayo: 5, junio: 6, julio: 7, septiembre: 9, setiembre: 9, octubre: 10, noviembre: 11, diciembre: 12,
+  janeiro: 1,
+  fevereiro: 2,
+  março: 3,
+  marco: 3,
+  abril: 4,
+  maio: 5,
+  junho: 6,
+  julho: 7,
+  agosto: 8,
+  setembro: 9,
+  outubro: 10,
+  novembro: 11,
+  dezembro: 12,
+  enero: 1,
+  febrero: 2,
+  marzo: 3,
+  mayo: 5,
+  junio: 6,
+  julio: 7,
+  septiembre: 9,
+  setiembre: 9,
+  octubre: 10,
+  noviembre: 11,
+  diciembre: 12,
 };
 
 export function parseLightningSentence(sentence: string): string | null {
   const m =
-    /(\d{1,2}) de ([a-zçñ]+) de (\d{1,2}\.?\d{3}) (?:às|a las|a la) (\d{1,2}) horas? (?:e|y) (\d{1,2}) minutos?/i.exec(sentence);
+    /(\d{1,2}) de ([a-zçñ]+) de (\d{1,2}\.?\d{3}) (?:às|a las|a la) (\d{1,2}) horas? (?:e|y) (\d{1,2}) minutos?/i.exec(
+      sentence,
+    );
   if (!m) return null;
   const [, day, monthName, year, hour, minute] = m as unknown as [string, string, string, string, string, string];
   const month = MONTHS[monthName.toLowerCase()];

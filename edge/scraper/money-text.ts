@@ -25,9 +25,10 @@ const CURRENCY_WORDS: Array<[RegExp, string]> = [
 /** "Agora: 3149 reais com 90 centavos" → 314990 cents, BRL. Null when it is not an amount. */
 export function parseAmountLabel(label: string): AmountReading | null {
   const m =
-    /(?:^|:\s*|\s)(\d+)\s+([a-záéíóúãõç]+(?:\s+(?:mexicanos?|argentinos?|estadounidenses?))?)(?:\s+(?:com|con|y|e)\s+(\d{1,2})\s+centavos?)?\s*$/i.exec(
-      label.trim(),
-    );
+    /(?:^|:\s*|\s)(\d+)\s+([a-záéíóúãõç]+(?:\s+(?:mexicanos?|argentinos?|estadounidenses?))?)(?:\s+(?:com|con|y|e)\s+(\d{1,2})\s+centavos?)?\s*$/i
+      .exec(
+        label.trim(),
+      );
   if (!m) return null;
   const [, units, word, cents] = m as unknown as [string, string, string, string | undefined];
   const currency = CURRENCY_WORDS.find(([re]) => re.test(word))?.[1] ?? null;

@@ -11,7 +11,12 @@ import { parsePage } from "./parse-page.ts";
 const full = await readFile(new URL("./fixtures/deals-br.html", import.meta.url), "utf8");
 
 function withoutInFirstCard(selector: string): string {
-  const { document } = parseHTML(full) as unknown as { document: { querySelector(s: string): { querySelectorAll(s: string): Array<{ remove(): void }> }; toString(): string } };
+  const { document } = parseHTML(full) as unknown as {
+    document: {
+      querySelector(s: string): { querySelectorAll(s: string): Array<{ remove(): void }> };
+      toString(): string;
+    };
+  };
   const card = document.querySelector("div.poly-card");
   const found = Array.from(card.querySelectorAll(selector));
   assert.ok(found.length > 0, `fixture has ${selector}`);

@@ -1,11 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { parsePage, ScrapeError, type CardOutcome, type ParsedPage } from "./parse-page.ts";
+import { type CardOutcome, type ParsedPage, parsePage, ScrapeError } from "./parse-page.ts";
 
 const fixture = (name: string) => readFile(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 
-async function parseFixture(name: string, options: { site?: "MLB" | "MLA" | "MLM"; page?: number } = {}): Promise<ParsedPage> {
+async function parseFixture(
+  name: string,
+  options: { site?: "MLB" | "MLA" | "MLM"; page?: number } = {},
+): Promise<ParsedPage> {
   return parsePage(await fixture(name), { url: `fixture:${name}`, ...options });
 }
 
@@ -69,7 +72,9 @@ test("scraper: optional parts absent become null/false; whole-real prices; bare 
   assert.equal(offer.original_price, "199.00");
   assert.equal(offer.discount_pct, null);
   assert.equal(offer.installments, null, "'em outros meios' has no count");
-  for (const field of ["seller", "brand", "rating", "reviews", "label", "lightning_end", "coupon", "product_id"] as const) {
+  for (
+    const field of ["seller", "brand", "rating", "reviews", "label", "lightning_end", "coupon", "product_id"] as const
+  ) {
     assert.equal(offer[field], null, field);
   }
   for (const field of ["free_shipping", "full", "official_store", "sponsored"] as const) {
@@ -104,7 +109,11 @@ test("scraper: the buy box's alternative offer is never read as the card's", asy
   assert.equal(offer.seller, "Fox Shop");
   assert.equal(offer.brand, "CIS");
   assert.equal(offer.official_store, true);
-  assert.equal(offer.image_url, "https://http2.mlstatic.com/D_Q_NP_2X_555555-MLA5_102025-E.webp", "data-src beats a data: placeholder");
+  assert.equal(
+    offer.image_url,
+    "https://http2.mlstatic.com/D_Q_NP_2X_555555-MLA5_102025-E.webp",
+    "data-src beats a data: placeholder",
+  );
 });
 
 test("scraper: without the state an ad card has no id and is reported invalid, by field", async () => {
@@ -161,8 +170,12 @@ test("scraper: block pages and unknown layouts are typed errors with the URL", a
 });
 
 test("scraper: a compressed (binary) body is not mistaken for a page", () => {
-  const gzipHeader = String.fromCharCode(0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03) + "\u0001\u0002garbage";
-  assert.throws(() => parsePage(gzipHeader, { url: "u" }), (e: unknown) => e instanceof ScrapeError && e.kind === "unknown_layout" && /not HTML/.test(e.message));
+  const gzipHeader = String.fromCharCode(0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03) +
+    "\u0001\u0002garbage";
+  assert.throws(
+    () => parsePage(gzipHeader, { url: "u" }),
+    (e: unknown) => e instanceof ScrapeError && e.kind === "unknown_layout" && /not HTML/.test(e.message),
+  );
 });
 
 test("scraper: a results page past the end is empty, not an error", async () => {

@@ -3,12 +3,12 @@
  * shared/offer.ts. Pure: no I/O, same result on Bun and Deno.
  */
 import { parseHTML } from "linkedom";
-import { validateScrapedOffer, type ScrapedOffer, type ScrapedOfferInput } from "../../shared/offer.ts";
+import { type ScrapedOffer, type ScrapedOfferInput, validateScrapedOffer } from "../../shared/offer.ts";
 import { isHostOfSite, isSiteCode, SITE_CODES, type SiteCode } from "../../shared/sites.ts";
-import { CardScope, readCard, type El } from "./card-dom.ts";
+import { CardScope, type El, readCard } from "./card-dom.ts";
 import { idsFromLink, toOfferFields } from "./card-fields.ts";
-import { classifyPage, type Classification, type ScrapeErrorKind } from "./classify.ts";
-import { readEmbeddedState, type EmbeddedState, type StateCard } from "./embedded-state.ts";
+import { type Classification, classifyPage, type ScrapeErrorKind } from "./classify.ts";
+import { type EmbeddedState, readEmbeddedState, type StateCard } from "./embedded-state.ts";
 
 interface ParsedDocument {
   querySelector(selector: string): El | null;
@@ -55,7 +55,9 @@ export function parsePage(html: string, options: ParseOptions): ParsedPage {
   // linkedom's types assume a DOM lib (absent on Deno); the scraper needs only this surface
   const { document: doc } = parseHTML(html) as unknown as { document: ParsedDocument };
   const classification = classifyPage(html, doc);
-  if (classification.kind === "blocked" || classification.kind === "challenge" || classification.kind === "unknown_layout") {
+  if (
+    classification.kind === "blocked" || classification.kind === "challenge" || classification.kind === "unknown_layout"
+  ) {
     throw new ScrapeError(classification.kind, options.url, classification.reason);
   }
 
@@ -100,14 +102,24 @@ export function parsePage(html: string, options: ParseOptions): ParsedPage {
  * The state lists cards in page order; trust the same index when the ids agree (or the DOM
  * has no id, as on ad links, and the titles agree), else look the item id up.
  */
-function matchStateCard(cards: StateCard[], index: number, href: string | null, title: string | null): StateCard | null {
+function matchStateCard(
+  cards: StateCard[],
+  index: number,
+  href: string | null,
+  title: string | null,
+): StateCard | null {
   const id = idsFromLink(href).itemId;
   const same = cards[index];
   if (same && (id ? same.itemId === id : same.title !== null && same.title.trim() === title)) return same;
   return id ? (cards.find((c) => c.itemId === id) ?? null) : null;
 }
 
-function detectSite(options: ParseOptions, state: EmbeddedState | null, scripts: { text: string }[], doc: ParsedDocument): SiteCode {
+function detectSite(
+  options: ParseOptions,
+  state: EmbeddedState | null,
+  scripts: { text: string }[],
+  doc: ParsedDocument,
+): SiteCode {
   const fromPage = siteOfPage(state, scripts, doc);
   if (options.site) {
     if (fromPage && fromPage !== options.site) {
@@ -119,7 +131,11 @@ function detectSite(options: ParseOptions, state: EmbeddedState | null, scripts:
   throw new ScrapeError("unknown_layout", options.url, "cannot tell which site the page belongs to (pass --site)");
 }
 
-function siteOfPage(state: EmbeddedState | null, scripts: { text: string }[], doc: { querySelectorAll(s: string): El[] }): SiteCode | null {
+function siteOfPage(
+  state: EmbeddedState | null,
+  scripts: { text: string }[],
+  doc: { querySelectorAll(s: string): El[] },
+): SiteCode | null {
   if (state?.siteId && isSiteCode(state.siteId)) return state.siteId;
   for (const s of scripts) {
     const m = /"site"\s*:\s*"([A-Z]{3})"/.exec(s.text);
@@ -140,6 +156,7 @@ function siteOfPage(state: EmbeddedState | null, scripts: { text: string }[], do
 }
 
 function nextLinkOf(doc: { querySelector(s: string): El | null }): string | null {
-  const href = doc.querySelector("li.andes-pagination__button--next:not(.andes-pagination__button--disabled) a")?.getAttribute("href");
+  const href = doc.querySelector("li.andes-pagination__button--next:not(.andes-pagination__button--disabled) a")
+    ?.getAttribute("href");
   return href ? href : null;
 }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { FakeClock, startLocalServer } from "../testing/local-server.ts";
+import { FakeClock, startLocalServer } from "../../test/local-server.ts";
 import { FetchFailure, parseRetryAfter, PoliteFetcher } from "./polite-fetch.ts";
 
 const fast = { backoffBaseMs: 1000, backoffMaxMs: 30_000, random: () => 1 };
@@ -59,7 +59,11 @@ test("fetch: retries 5xx and 429 with exponential backoff, then succeeds", async
 test("fetch: jitter spreads the backoff below the exponential cap", () => {
   const values = [0, 0.25, 0.5, 0.999];
   let i = 0;
-  const fetcher = new PoliteFetcher({ backoffBaseMs: 1000, backoffMaxMs: 5000, random: () => values[i++ % values.length]! });
+  const fetcher = new PoliteFetcher({
+    backoffBaseMs: 1000,
+    backoffMaxMs: 5000,
+    random: () => values[i++ % values.length]!,
+  });
   assert.deepEqual([0, 1, 2, 3].map((attempt) => fetcher.backoff(attempt)), [0, 500, 2000, 4995]);
   assert.ok(fetcher.backoff(10) <= 5000, "capped");
 });
@@ -93,7 +97,10 @@ test("fetch: 4xx other than 429 is not retried", async () => {
   const server = await startLocalServer((_req, res) => res.writeHead(404).end());
   try {
     const fetcher = new PoliteFetcher({ clock: new FakeClock(), minIntervalMs: 0 });
-    await assert.rejects(fetcher.get(new URL(server.url), "pt-BR"), (e: unknown) => e instanceof FetchFailure && e.kind === "http" && e.status === 404 && e.attempts === 1);
+    await assert.rejects(
+      fetcher.get(new URL(server.url), "pt-BR"),
+      (e: unknown) => e instanceof FetchFailure && e.kind === "http" && e.status === 404 && e.attempts === 1,
+    );
     assert.equal(server.requests.length, 1);
   } finally {
     await server.close();
@@ -106,15 +113,27 @@ test("fetch: network errors are retried, then reported as network failures", asy
   await server.close(); // nothing listens there any more
   const clock = new FakeClock();
   const fetcher = new PoliteFetcher({ clock, minIntervalMs: 0, retries: 2, ...fast });
-  await assert.rejects(fetcher.get(url, "pt-BR"), (e: unknown) => e instanceof FetchFailure && e.kind === "network" && e.attempts === 3);
+  await assert.rejects(
+    fetcher.get(url, "pt-BR"),
+    (e: unknown) => e instanceof FetchFailure && e.kind === "network" && e.attempts === 3,
+  );
   assert.deepEqual(clock.sleeps, [1000, 2000]);
 });
 
 test("fetch: a hanging server times out per request", async () => {
   const server = await startLocalServer(() => {}); // never answers
   try {
-    const fetcher = new PoliteFetcher({ clock: new FakeClock(), minIntervalMs: 0, retries: 1, timeoutMs: 150, ...fast });
-    await assert.rejects(fetcher.get(new URL(server.url), "pt-BR"), (e: unknown) => e instanceof FetchFailure && /timeout after 150 ms/.test(e.message));
+    const fetcher = new PoliteFetcher({
+      clock: new FakeClock(),
+      minIntervalMs: 0,
+      retries: 1,
+      timeoutMs: 150,
+      ...fast,
+    });
+    await assert.rejects(
+      fetcher.get(new URL(server.url), "pt-BR"),
+      (e: unknown) => e instanceof FetchFailure && /timeout after 150 ms/.test(e.message),
+    );
     assert.equal(server.requests.length, 2);
   } finally {
     await server.close();

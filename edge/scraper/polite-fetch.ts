@@ -105,18 +105,32 @@ export class PoliteFetcher {
         }
         const retryAfter = parseRetryAfter(response.retryAfter, this.options.clock.now());
         if (retryAfter !== null && retryAfter > this.options.retryAfterMaxMs) {
-          throw new FetchFailure("http", url.toString(), response.status, attempt + 1, `${lastProblem}, Retry-After ${Math.round(retryAfter / 1000)} s is too long`);
+          throw new FetchFailure(
+            "http",
+            url.toString(),
+            response.status,
+            attempt + 1,
+            `${lastProblem}, Retry-After ${Math.round(retryAfter / 1000)} s is too long`,
+          );
         }
         delay = retryAfter ?? this.backoff(attempt);
       } catch (error) {
         if (error instanceof FetchFailure) throw error;
         lastStatus = null;
-        lastProblem = error instanceof Error && error.name === "TimeoutError" ? `timeout after ${this.options.timeoutMs} ms` : `network error: ${String((error as Error)?.message ?? error)}`;
+        lastProblem = error instanceof Error && error.name === "TimeoutError"
+          ? `timeout after ${this.options.timeoutMs} ms`
+          : `network error: ${String((error as Error)?.message ?? error)}`;
         delay = this.backoff(attempt);
       }
       if (attempt < retries) await this.options.clock.sleep(delay);
     }
-    throw new FetchFailure(lastStatus === null ? "network" : "http", url.toString(), lastStatus, retries + 1, lastProblem);
+    throw new FetchFailure(
+      lastStatus === null ? "network" : "http",
+      url.toString(),
+      lastStatus,
+      retries + 1,
+      lastProblem,
+    );
   }
 
   /** Full jitter: uniform in [0, min(max, base·2^attempt)]. */
@@ -126,7 +140,10 @@ export class PoliteFetcher {
   }
 
   /** One attempt; the body is read inside the slot so concurrency bounds downloads too. */
-  private async request(url: URL, locale: string): Promise<{ status: number; body: string | null; retryAfter: string | null }> {
+  private async request(
+    url: URL,
+    locale: string,
+  ): Promise<{ status: number; body: string | null; retryAfter: string | null }> {
     const language = locale.split("-")[0];
     const response = await this.options.fetch(url, {
       headers: {

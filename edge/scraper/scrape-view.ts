@@ -8,7 +8,7 @@ import { SITES } from "../../shared/sites.ts";
 import type { ScrapeErrorKind } from "./classify.ts";
 import { parsePage, ScrapeError } from "./parse-page.ts";
 import { FetchFailure, type PoliteFetcher } from "./polite-fetch.ts";
-import { fetchUrl, viewUrl, type ViewRequest } from "./views.ts";
+import { fetchUrl, type ViewRequest, viewUrl } from "./views.ts";
 
 export interface ScrapeRequest extends ViewRequest {
   pages: number;

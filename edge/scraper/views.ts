@@ -2,7 +2,7 @@
  * The deal views a caller may ask for, and the only URLs the scraper will build. A caller
  * picks a site, a view and a page count; it never supplies a URL or a host (no SSRF).
  */
-import { SITES, type SiteCode } from "../../shared/sites.ts";
+import { type SiteCode, SITES } from "../../shared/sites.ts";
 
 export const VIEWS = ["all", "deal_of_the_day", "lightning", "category"] as const;
 export type View = (typeof VIEWS)[number];

@@ -14,7 +14,13 @@ export interface Services {
 }
 
 async function run(cmd: string[], env: Record<string, string>): Promise<void> {
-  const proc = Bun.spawn(cmd, { cwd: REPO, env: { ...process.env, ...env }, stdout: "inherit", stderr: "inherit", stdin: "ignore" });
+  const proc = Bun.spawn(cmd, {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+    stdout: "inherit",
+    stderr: "inherit",
+    stdin: "ignore",
+  });
   const code = await proc.exited;
   if (code !== 0) throw new Error(`${cmd.join(" ")} exited with ${code}`);
 }
@@ -22,11 +28,19 @@ async function run(cmd: string[], env: Record<string, string>): Promise<void> {
 export async function startServices(): Promise<Services> {
   const home = `${REPO}/.ofertas/test`;
   const portBase = process.env.OFERTAS_TEST_KAFKA_PORT_BASE ?? "29092";
-  const emulatorEnv = { OFERTAS_HOME: home, OFERTAS_GCS_PORT: "24443", OFERTAS_BQ_PORT: "29050", OFERTAS_BQ_PROJECT: "ofertas-test" };
+  const emulatorEnv = {
+    OFERTAS_HOME: home,
+    OFERTAS_GCS_PORT: "24443",
+    OFERTAS_BQ_PORT: "29050",
+    OFERTAS_BQ_PROJECT: "ofertas-test",
+  };
   const kafkaEnv = { OFERTAS_HOME: home, OFERTAS_KAFKA_PORT_BASE: portBase };
   rmSync(`${home}/kafka`, { recursive: true, force: true }); // every run starts from an empty cluster
   const stop = async () => {
-    await Promise.allSettled([run(["bash", "scripts/kafka-local", "stop"], kafkaEnv), run(["bash", "scripts/emulators", "stop"], emulatorEnv)]);
+    await Promise.allSettled([
+      run(["bash", "scripts/kafka-local", "stop"], kafkaEnv),
+      run(["bash", "scripts/emulators", "stop"], emulatorEnv),
+    ]);
   };
   try {
     // the emulators build once (minutes) while nothing else competes for the 2 cores

@@ -1,5 +1,5 @@
 /** Valid offers for tests: each test changes one field and expects one named error. */
-import type { OfferMessage, ScrapedOffer } from "../offer.ts";
+import type { OfferMessage, ScrapedOffer } from "../shared/offer.ts";
 
 export function sampleOffer(overrides: Partial<Record<keyof ScrapedOffer, unknown>> = {}): Record<string, unknown> {
   const offer: ScrapedOffer = {

@@ -6,10 +6,17 @@
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { integrationEnv } from "../test/integration-env.ts";
-import { EXPECTED_FAKE_DISCOUNTS, EXPECTED_PRICE_HISTORY_ITEM1, EXPECTED_TOP_DEALS, historyBatch, normalize, REPORT_DAY } from "../test/offer-history.ts";
+import {
+  EXPECTED_FAKE_DISCOUNTS,
+  EXPECTED_PRICE_HISTORY_ITEM1,
+  EXPECTED_TOP_DEALS,
+  historyBatch,
+  normalize,
+  REPORT_DAY,
+} from "../test/offer-history.ts";
 import { BigQueryEngine } from "./query-engine.ts";
 import { DEFAULT_REPORT_SETTINGS, materialize, materializeReport, readReport } from "./scheduled-queries.ts";
-import { BigQueryWarehouse } from "./warehouse/bigquery-warehouse.ts";
+import { BigQueryWarehouse } from "../batch/warehouse/bigquery-warehouse.ts";
 
 const datasetId = `queries_${Date.now()}`;
 let engine: BigQueryEngine;
@@ -32,7 +39,11 @@ before(async () => {
   });
   await warehouse.prepare();
   await warehouse.load(await historyBatch());
-  engine = new BigQueryEngine({ projectId: integrationEnv.bigqueryProject, location: "US", apiEndpoint: integrationEnv.bigqueryEndpoint });
+  engine = new BigQueryEngine({
+    projectId: integrationEnv.bigqueryProject,
+    location: "US",
+    apiEndpoint: integrationEnv.bigqueryEndpoint,
+  });
   dataset = `${integrationEnv.bigqueryProject}.${datasetId}`;
 });
 

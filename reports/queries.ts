@@ -1,6 +1,6 @@
 /**
  * Runs the project's questions against the warehouse the consumer loads:
- *   bun run batch/queries.ts <name> [--date YYYY-MM-DD] [--json] [--param key=value …]
+ *   bun run reports/queries.ts <name> [--date YYYY-MM-DD] [--json] [--param key=value …]
  *
  * names: daily_offers (ad hoc), price_history, fake_discounts, daily_top_deals (the scheduled
  * queries: recomputed for the report day and what it depends on, like a backfill, then printed).
@@ -12,9 +12,10 @@
  */
 import process from "node:process";
 import { offerDate } from "../shared/timestamp.ts";
-import { consumerSettingsFromEnv } from "./consumer-config.ts";
-import { isScheduled, QUERIES, reportSettings, type QueryName } from "./query-catalog.ts";
-import { BigQueryEngine, DuckDbEngine, querySql, type QueryEngine, type Row } from "./query-engine.ts";
+import { retry } from "../shared/retry.ts";
+import { warehouseLocationFromEnv } from "../shared/warehouse-settings.ts";
+import { isScheduled, QUERIES, type QueryName, reportSettings } from "./query-catalog.ts";
+import { BigQueryEngine, DuckDbEngine, type QueryEngine, querySql, type Row } from "./query-engine.ts";
 import { DEFAULT_REPORT_SETTINGS, materializeReport, readReport } from "./scheduled-queries.ts";
 
 export function formatTable(rows: Row[]): string {
@@ -26,12 +27,18 @@ export function formatTable(rows: Row[]): string {
   };
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(columns), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join("\n");
+  return [
+    line(columns),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map((r) => line(columns.map((c) => cell(r[c])))),
+  ].join("\n");
 }
 
 function usage(message: string): never {
   const names = Object.entries(QUERIES).map(([n, d]) => `  ${n.padEnd(16)} ${d}`).join("\n");
-  console.error(`${message}\nusage: batch/queries.ts <name> [--date YYYY-MM-DD] [--json] [--param tolerance_pct=5|min_history_days=7|top_n=20]\n${names}`);
+  console.error(
+    `${message}\nusage: reports/queries.ts <name> [--date YYYY-MM-DD] [--json] [--param tolerance_pct=5|min_history_days=7|top_n=20]\n${names}`,
+  );
   process.exit(2);
 }
 
@@ -54,14 +61,15 @@ async function main(args: string[]): Promise<number> {
   const query = name as QueryName;
   const report = reportSettings(DEFAULT_REPORT_SETTINGS, overrides);
   if (!isScheduled(query) && Object.keys(overrides).length) usage(`${query} takes no --param`);
-  const settings = consumerSettingsFromEnv(process.env);
+  // only where the warehouse is: the reports never touch the consumer's staging bucket
+  const where = warehouseLocationFromEnv(process.env);
   let engine: QueryEngine;
   let dataset: string;
-  if (settings.warehouse.kind === "local") {
-    engine = await openLocal(settings.warehouse.local.root, isScheduled(query));
+  if (where.kind === "local") {
+    engine = await openLocal(where.localDir, isScheduled(query));
     dataset = "main";
   } else {
-    const bq = settings.warehouse.bigquery;
+    const bq = where;
     engine = new BigQueryEngine({ projectId: bq.projectId, location: bq.location, apiEndpoint: bq.bigqueryEndpoint });
     dataset = `${bq.projectId}.${bq.dataset}`;
   }
@@ -82,17 +90,15 @@ async function main(args: string[]): Promise<number> {
 
 /** The local warehouse, read-only unless the query writes; the consumer may hold it for a moment. */
 async function openLocal(root: string, write: boolean): Promise<DuckDbEngine> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await DuckDbEngine.open(root, { readOnly: !write });
-    } catch (error) {
-      const message = (error as Error).message;
-      if (/lock/i.test(message) && attempt < 50) {
-        await new Promise((r) => setTimeout(r, 200));
-        continue;
-      }
-      throw new Error(`cannot open the local warehouse in ${root} (has the consumer loaded anything yet?): ${message}`);
-    }
+  try {
+    return await retry(() => DuckDbEngine.open(root, { readOnly: !write }), {
+      attempts: 50,
+      backoff: { baseMs: 200, maxMs: 200, jitter: "none" },
+      retryable: (error) => /lock/i.test((error as Error).message),
+    });
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new Error(`cannot open the local warehouse in ${root} (has the consumer loaded anything yet?): ${message}`);
   }
 }
 

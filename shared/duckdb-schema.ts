@@ -1,5 +1,5 @@
 /** DuckDB DDL for the warehouse's tables, generated from the same definitions as BigQuery's. */
-import { DAILY_OFFERS, type ColumnSpec, type TableSpec } from "../../shared/tables.ts";
+import { type ColumnSpec, DAILY_OFFERS, type TableSpec } from "./tables.ts";
 
 const DUCKDB_TYPES: Record<ColumnSpec["type"], string> = {
   STRING: "VARCHAR",
@@ -11,14 +11,19 @@ const DUCKDB_TYPES: Record<ColumnSpec["type"], string> = {
   TIMESTAMP: "TIMESTAMP", // UTC instants, as BigQuery's TIMESTAMP
 };
 
-export const duckdbType = (column: ColumnSpec) => `${DUCKDB_TYPES[column.type]}${column.mode === "REPEATED" ? "[]" : ""}`;
+export const duckdbType = (column: ColumnSpec) =>
+  `${DUCKDB_TYPES[column.type]}${column.mode === "REPEATED" ? "[]" : ""}`;
 
 export const COLUMN_NAMES = Object.keys(DAILY_OFFERS.columns);
 
 /** CREATE TABLE IF NOT EXISTS; daily_offers gets offer_key as its primary key (loads are idempotent on it). */
 export function createTableSql(table: TableSpec = DAILY_OFFERS): string {
   const columns = Object.entries(table.columns).map(([name, col]) => {
-    const key = table === DAILY_OFFERS && name === "offer_key" ? " PRIMARY KEY" : col.mode === "REQUIRED" ? " NOT NULL" : "";
+    const key = table === DAILY_OFFERS && name === "offer_key"
+      ? " PRIMARY KEY"
+      : col.mode === "REQUIRED"
+      ? " NOT NULL"
+      : "";
     return `  ${name} ${duckdbType(col)}${key}`;
   });
   return `CREATE TABLE IF NOT EXISTS ${table.name} (\n${columns.join(",\n")}\n)`;
@@ -26,7 +31,9 @@ export function createTableSql(table: TableSpec = DAILY_OFFERS): string {
 
 /** The `columns={…}` argument of read_json, so staged NDJSON is read with the table's types. */
 export function readJsonColumnsSql(): string {
-  return `{${Object.entries(DAILY_OFFERS.columns)
-    .map(([name, col]) => `${name}: '${duckdbType(col)}'`)
-    .join(", ")}}`;
+  return `{${
+    Object.entries(DAILY_OFFERS.columns)
+      .map(([name, col]) => `${name}: '${duckdbType(col)}'`)
+      .join(", ")
+  }}`;
 }

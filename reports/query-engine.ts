@@ -7,7 +7,7 @@ import { BigQuery } from "@google-cloud/bigquery";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { LOCAL_DATABASE_FILE } from "./warehouse/local-warehouse.ts";
+import { LOCAL_DATABASE_FILE } from "../shared/warehouse-settings.ts";
 
 export type ParamType = "DATE" | "INT64" | "FLOAT64" | "STRING";
 export type Params = Record<string, { type: ParamType; value: string | number }>;
@@ -37,7 +37,10 @@ export class DuckDbEngine implements QueryEngine {
   /** Opens the local warehouse; read-only unless asked (the consumer may load in between). */
   static async open(root: string, options: { readOnly: boolean } = { readOnly: true }): Promise<DuckDbEngine> {
     const path = root === ":memory:" ? ":memory:" : join(root, LOCAL_DATABASE_FILE);
-    const instance = await DuckDBInstance.create(path, options.readOnly && path !== ":memory:" ? { access_mode: "READ_ONLY" } : {});
+    const instance = await DuckDBInstance.create(
+      path,
+      options.readOnly && path !== ":memory:" ? { access_mode: "READ_ONLY" } : {},
+    );
     return new DuckDbEngine(instance, await instance.connect());
   }
 
@@ -58,7 +61,11 @@ export class BigQueryEngine implements QueryEngine {
   private readonly client: BigQuery;
 
   constructor(options: { projectId: string; location: string; apiEndpoint?: string }) {
-    this.client = new BigQuery({ projectId: options.projectId, location: options.location, apiEndpoint: options.apiEndpoint });
+    this.client = new BigQuery({
+      projectId: options.projectId,
+      location: options.location,
+      apiEndpoint: options.apiEndpoint,
+    });
   }
 
   async run(sql: string, params: Params = {}): Promise<Row[]> {

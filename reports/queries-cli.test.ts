@@ -1,4 +1,4 @@
-/** `bun run batch/queries.ts …` as a user runs it, on a local warehouse holding the synthetic history. */
+/** `bun run reports/queries.ts …` as a user runs it, on a local warehouse holding the synthetic history. */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { EXPECTED_FAKE_DISCOUNTS, historyBatch, REPORT_DAY } from "../test/offer-history.ts";
-import { LocalWarehouse } from "./warehouse/local-warehouse.ts";
+import { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
 
 let root: string;
 const repo = new URL("..", import.meta.url).pathname;
@@ -21,7 +21,11 @@ before(async () => {
 after(() => rmSync(root, { recursive: true, force: true }));
 
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ["run", "batch/queries.ts", ...args], { cwd: repo, env: { ...process.env, OFERTAS_WAREHOUSE: "local", OFERTAS_LOCAL_DIR: root }, encoding: "utf8" });
+  spawnSync(process.execPath, ["run", "reports/queries.ts", ...args], {
+    cwd: repo,
+    env: { ...process.env, OFERTAS_WAREHOUSE: "local", OFERTAS_LOCAL_DIR: root },
+    encoding: "utf8",
+  });
 
 test("queries CLI: fake_discounts --date --json prints the day's verdicts", () => {
   const run = cli("fake_discounts", "--date", REPORT_DAY, "--json");
@@ -40,4 +44,21 @@ test("queries CLI: a table by default, parameters, and clear errors", () => {
   assert.equal(cli("nope").status, 2);
   assert.match(cli("fake_discounts", "--param", "speed=3").stderr, /unknown parameter "speed"/);
   assert.match(cli("daily_offers", "--date", "30/06/2026").stderr, /bad option --date/);
+});
+
+test("queries CLI: on BigQuery it needs where the dataset is, never the consumer's staging bucket", () => {
+  const run = spawnSync(process.execPath, ["run", "reports/queries.ts", "daily_offers"], {
+    cwd: repo,
+    env: {
+      ...process.env,
+      OFERTAS_WAREHOUSE: "bigquery",
+      OFERTAS_BQ_PROJECT: "",
+      OFERTAS_GCS_BUCKET: "",
+      METADATA_SERVER_DETECTION: "none",
+    },
+    encoding: "utf8",
+  });
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /OFERTAS_BQ_PROJECT is required/);
+  assert.doesNotMatch(run.stderr, /OFERTAS_GCS_BUCKET/);
 });

@@ -2,12 +2,12 @@
  * Runs the scheduled queries the way BigQuery's scheduler does, on either engine. For one
  * report day it replaces that day's partition of the destination table with the query's
  * result (delete + insert, the equivalent of WRITE_TRUNCATE on a partition decorator). Used by
- * `batch/queries.ts` (locally, and as a backfill on BigQuery) and by the tests. In production,
+ * `reports/queries.ts` (locally, and as a backfill on BigQuery) and by the tests. In production,
  * the BigQuery Data Transfer Service runs the same SQL files (terraform/scheduled_queries.tf).
  */
 import { DAILY_TOP_DEALS, FAKE_DISCOUNTS, PRICE_HISTORY, type TableSpec } from "../shared/tables.ts";
-import { querySql, type QueryEngine } from "./query-engine.ts";
-import { createTableSql } from "./warehouse/duckdb-schema.ts";
+import { type QueryEngine, querySql } from "./query-engine.ts";
+import { createTableSql } from "../shared/duckdb-schema.ts";
 
 export const SCHEDULED_QUERIES = ["price_history", "fake_discounts", "daily_top_deals"] as const;
 export type ScheduledQuery = (typeof SCHEDULED_QUERIES)[number];
@@ -40,7 +40,13 @@ export function addDays(date: string, days: number): string {
  * after (the queries run just after the São Paulo day ends); it is written as a DATE literal
  * here, which means the same to both engines.
  */
-export function scheduledSql(engine: QueryEngine["kind"], name: ScheduledQuery, dataset: string, reportDate: string, settings: ReportSettings): string {
+export function scheduledSql(
+  engine: QueryEngine["kind"],
+  name: ScheduledQuery,
+  dataset: string,
+  reportDate: string,
+  settings: ReportSettings,
+): string {
   for (const [key, value] of Object.entries(settings)) {
     if (!Number.isFinite(value) || value < 0) throw new Error(`${key} must be a non-negative number`);
   }
@@ -52,14 +58,26 @@ export function scheduledSql(engine: QueryEngine["kind"], name: ScheduledQuery, 
     .replaceAll(engine === "bigquery" ? "@run_date" : "$run_date", runDate);
 }
 
-const BIGQUERY_TYPES: Record<string, string> = { STRING: "STRING", INTEGER: "INT64", NUMERIC: "NUMERIC", FLOAT: "FLOAT64", BOOLEAN: "BOOL", DATE: "DATE", TIMESTAMP: "TIMESTAMP" };
+const BIGQUERY_TYPES: Record<string, string> = {
+  STRING: "STRING",
+  INTEGER: "INT64",
+  NUMERIC: "NUMERIC",
+  FLOAT: "FLOAT64",
+  BOOLEAN: "BOOL",
+  DATE: "DATE",
+  TIMESTAMP: "TIMESTAMP",
+};
 
 export function bigQueryDdl(table: TableSpec, dataset: string): string {
   const columns = Object.entries(table.columns).map(([name, col]) => {
     const type = BIGQUERY_TYPES[col.type]!;
-    return `  ${name} ${col.mode === "REPEATED" ? `ARRAY<${type}>` : type}${col.mode === "REQUIRED" ? " NOT NULL" : ""}`;
+    return `  ${name} ${col.mode === "REPEATED" ? `ARRAY<${type}>` : type}${
+      col.mode === "REQUIRED" ? " NOT NULL" : ""
+    }`;
   });
-  return `CREATE TABLE IF NOT EXISTS \`${dataset}.${table.name}\` (\n${columns.join(",\n")}\n)\nPARTITION BY ${table.partitionField}\nCLUSTER BY ${table.clusteringFields.join(", ")}`;
+  return `CREATE TABLE IF NOT EXISTS \`${dataset}.${table.name}\` (\n${
+    columns.join(",\n")
+  }\n)\nPARTITION BY ${table.partitionField}\nCLUSTER BY ${table.clusteringFields.join(", ")}`;
 }
 
 async function ensureTable(engine: QueryEngine, table: TableSpec, dataset: string): Promise<void> {
@@ -73,20 +91,38 @@ async function ensureTable(engine: QueryEngine, table: TableSpec, dataset: strin
 }
 
 /** Replaces the report day's partition of the query's table with the query's result. */
-export async function materialize(engine: QueryEngine, name: ScheduledQuery, dataset: string, reportDate: string, settings: ReportSettings): Promise<void> {
+export async function materialize(
+  engine: QueryEngine,
+  name: ScheduledQuery,
+  dataset: string,
+  reportDate: string,
+  settings: ReportSettings,
+): Promise<void> {
   const table = TABLE_OF[name];
   await ensureTable(engine, table, dataset);
   const target = engine.kind === "bigquery" ? `\`${dataset}.${table.name}\`` : `${dataset}.${table.name}`;
   const columns = Object.keys(table.columns).join(", ");
   await engine.run(`DELETE FROM ${target} WHERE offer_date = DATE '${reportDate}'`);
-  await engine.run(`INSERT INTO ${target} (${columns})\n${scheduledSql(engine.kind, name, dataset, reportDate, settings)}`);
+  await engine.run(
+    `INSERT INTO ${target} (${columns})\n${scheduledSql(engine.kind, name, dataset, reportDate, settings)}`,
+  );
 }
 
 /** Recomputes what a report depends on (price history of the prior 30 days), then the report. */
-export async function materializeReport(engine: QueryEngine, name: ScheduledQuery, dataset: string, reportDate: string, settings: ReportSettings): Promise<void> {
-  const historyDays = name === "price_history" ? [reportDate] : Array.from({ length: 31 }, (_, i) => addDays(reportDate, i - 30));
+export async function materializeReport(
+  engine: QueryEngine,
+  name: ScheduledQuery,
+  dataset: string,
+  reportDate: string,
+  settings: ReportSettings,
+): Promise<void> {
+  const historyDays = name === "price_history"
+    ? [reportDate]
+    : Array.from({ length: 31 }, (_, i) => addDays(reportDate, i - 30));
   for (const day of historyDays) await materialize(engine, "price_history", dataset, day, settings);
-  if (name === "fake_discounts" || name === "daily_top_deals") await materialize(engine, "fake_discounts", dataset, reportDate, settings);
+  if (name === "fake_discounts" || name === "daily_top_deals") {
+    await materialize(engine, "fake_discounts", dataset, reportDate, settings);
+  }
   if (name === "daily_top_deals") await materialize(engine, "daily_top_deals", dataset, reportDate, settings);
 }
 
@@ -97,8 +133,12 @@ export async function readReport(engine: QueryEngine, name: ScheduledQuery, data
   const order = name === "daily_top_deals" ? "rank_overall" : "site, item_id";
   // money and percentages have two places; DuckDB would print NUMERIC(38,9) with nine
   const columns = Object.entries(table.columns)
-    .map(([column, spec]) => (engine.kind === "duckdb" && spec.type === "NUMERIC" ? `CAST(${column} AS DECIMAL(38, 2)) AS ${column}` : column))
+    .map((
+      [column, spec],
+    ) => (engine.kind === "duckdb" && spec.type === "NUMERIC"
+      ? `CAST(${column} AS DECIMAL(38, 2)) AS ${column}`
+      : column)
+    )
     .join(", ");
   return engine.run(`SELECT ${columns} FROM ${target} WHERE offer_date = DATE '${reportDate}' ORDER BY ${order}`);
 }
-

@@ -3,20 +3,27 @@
  * sql/duckdb/<name>.sql. `daily_offers` is ad hoc; the other three are the scheduled queries
  * (batch/scheduled-queries.ts), which the CLI recomputes for the report day like a backfill.
  */
-import { SCHEDULED_QUERIES, type ReportSettings, type ScheduledQuery } from "./scheduled-queries.ts";
+import { type ReportSettings, SCHEDULED_QUERIES, type ScheduledQuery } from "./scheduled-queries.ts";
 
 export const QUERIES = {
   daily_offers: "What the consumer loaded for a day, per site (ad hoc).",
-  price_history: "One row per item per day: lowest, highest and last price, original price and discount shown, labels seen.",
-  fake_discounts: "Offers of the day claiming a discount: the real discount against the prior-30-day low, and a verdict (real, inflated, insufficient_history).",
+  price_history:
+    "One row per item per day: lowest, highest and last price, original price and discount shown, labels seen.",
+  fake_discounts:
+    "Offers of the day claiming a discount: the real discount against the prior-30-day low, and a verdict (real, inflated, insufficient_history).",
   daily_top_deals: "The day's best real discounts, ranked per site and overall.",
 } as const;
 
 export type QueryName = keyof typeof QUERIES;
 
-export const isScheduled = (name: QueryName): name is ScheduledQuery => (SCHEDULED_QUERIES as readonly string[]).includes(name);
+export const isScheduled = (name: QueryName): name is ScheduledQuery =>
+  (SCHEDULED_QUERIES as readonly string[]).includes(name);
 
-const SETTING_OF_PARAM: Record<string, keyof ReportSettings> = { tolerance_pct: "tolerancePct", min_history_days: "minHistoryDays", top_n: "topN" };
+const SETTING_OF_PARAM: Record<string, keyof ReportSettings> = {
+  tolerance_pct: "tolerancePct",
+  min_history_days: "minHistoryDays",
+  top_n: "topN",
+};
 
 /** --param key=value overrides of the report settings, checked. */
 export function reportSettings(base: ReportSettings, overrides: Record<string, string>): ReportSettings {

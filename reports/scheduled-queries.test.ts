@@ -8,10 +8,17 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EXPECTED_FAKE_DISCOUNTS, EXPECTED_PRICE_HISTORY_ITEM1, EXPECTED_TOP_DEALS, historyBatch, normalize, REPORT_DAY } from "../test/offer-history.ts";
+import {
+  EXPECTED_FAKE_DISCOUNTS,
+  EXPECTED_PRICE_HISTORY_ITEM1,
+  EXPECTED_TOP_DEALS,
+  historyBatch,
+  normalize,
+  REPORT_DAY,
+} from "../test/offer-history.ts";
 import { DuckDbEngine } from "./query-engine.ts";
 import { DEFAULT_REPORT_SETTINGS, materializeReport, readReport, scheduledSql } from "./scheduled-queries.ts";
-import { LocalWarehouse } from "./warehouse/local-warehouse.ts";
+import { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
 
 let root: string;
 let engine: DuckDbEngine;
@@ -59,13 +66,19 @@ test("local queries: daily_top_deals ranks the real discounts per site and overa
 
 test("local queries: the tolerance and the minimum history are parameters", async () => {
   // with a 50-point tolerance the "raised before the discount" item is forgiven; the inflated original is not
-  await materializeReport(engine, "fake_discounts", "main", REPORT_DAY, { ...DEFAULT_REPORT_SETTINGS, tolerancePct: 50 });
+  await materializeReport(engine, "fake_discounts", "main", REPORT_DAY, {
+    ...DEFAULT_REPORT_SETTINGS,
+    tolerancePct: 50,
+  });
   const rows = await readReport(engine, "fake_discounts", "main", REPORT_DAY);
   const verdict = (item: string) => rows.find((r) => r.item_id === item)!.verdict;
   assert.equal(verdict("MLB1000000002"), "real");
   assert.equal(verdict("MLA2000000002"), "inflated");
   // and min_history_days: 2 days of history are enough → MLB1000000006 gets a verdict
-  await materializeReport(engine, "fake_discounts", "main", REPORT_DAY, { ...DEFAULT_REPORT_SETTINGS, minHistoryDays: 2 });
+  await materializeReport(engine, "fake_discounts", "main", REPORT_DAY, {
+    ...DEFAULT_REPORT_SETTINGS,
+    minHistoryDays: 2,
+  });
   const relaxed = await readReport(engine, "fake_discounts", "main", REPORT_DAY);
   assert.equal(relaxed.find((r) => r.item_id === "MLB1000000006")!.verdict, "real");
   assert.equal(relaxed.find((r) => r.item_id === "MLB1000000003")!.verdict, "insufficient_history");

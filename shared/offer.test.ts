@@ -3,12 +3,12 @@ import assert from "node:assert/strict";
 import {
   MAX_TITLE_LENGTH,
   offerKey,
+  type ScrapedOffer,
   toOfferMessage,
   validateOfferMessage,
   validateScrapedOffer,
-  type ScrapedOffer,
 } from "./offer.ts";
-import { sampleMessage, sampleOffer } from "./testing/sample-offer.ts";
+import { sampleMessage, sampleOffer } from "../test/sample-offer.ts";
 
 function errorsOf(input: unknown, validate = validateScrapedOffer): string[] {
   const result = validate(input);
@@ -60,7 +60,11 @@ for (const field of ["item_id", "title", "url", "price"] as const) {
 test("offer: negative prices are rejected", () => {
   assertRejects(sampleOffer({ price: "-10.00" }), "price", /non-negative/);
   assertRejects(sampleOffer({ original_price: "-1.00" }), "original_price", /non-negative/);
-  assertRejects(sampleOffer({ installments: { count: 3, amount: "-5.00", interest_free: true } }), "installments.amount", /non-negative/);
+  assertRejects(
+    sampleOffer({ installments: { count: 3, amount: "-5.00", interest_free: true } }),
+    "installments.amount",
+    /non-negative/,
+  );
 });
 
 test("offer: non-numeric and float prices are rejected", () => {
@@ -110,7 +114,11 @@ test("offer: unknown fields are named, not silently dropped", () => {
 });
 
 test("offer: nested and range checks name the nested field", () => {
-  assertRejects(sampleOffer({ installments: { count: 0, amount: "1.00", interest_free: true } }), "installments.count", /at least 1/);
+  assertRejects(
+    sampleOffer({ installments: { count: 0, amount: "1.00", interest_free: true } }),
+    "installments.count",
+    /at least 1/,
+  );
   assertRejects(sampleOffer({ rating: 5.5 }), "rating", /between 0 and 5/);
   assertRejects(sampleOffer({ reviews: -3 }), "reviews", /negative/);
   assertRejects(sampleOffer({ position: 0 }), "position", /at least 1/);
@@ -127,7 +135,16 @@ test("message: a valid message passes", () => {
 });
 
 test("message: non-UTC and unparsable timestamps are rejected", () => {
-  for (const bad of ["2026-06-16T11:05:00-03:00", "2026-06-16 14:05:00", "yesterday", "2026-02-30T10:00:00Z", "2026-06-16T24:00:00Z", 1750000000]) {
+  for (
+    const bad of [
+      "2026-06-16T11:05:00-03:00",
+      "2026-06-16 14:05:00",
+      "yesterday",
+      "2026-02-30T10:00:00Z",
+      "2026-06-16T24:00:00Z",
+      1750000000,
+    ]
+  ) {
     assertRejects(sampleMessage({ scraped_at: bad }), "scraped_at", /UTC timestamp/, validateOfferMessage);
   }
   assertRejects(sampleOffer({ lightning_end: "2026-06-17T03:00:00+00:00" }), "lightning_end", /UTC/);
@@ -157,4 +174,80 @@ test("offerKey: deterministic, 32 hex chars, different per observation", async (
   assert.equal(await offerKey({ ...base }), k1);
   assert.notEqual(await offerKey({ ...base, scrape_id: "s2" }), k1);
   assert.notEqual(await offerKey({ ...base, position: 2 }), k1);
+});
+
+// ------------------------------------------- the contract is what every warehouse loads
+
+test("contract: text must be well-formed Unicode without NUL (lone surrogates stop warehouse loads)", () => {
+  assertRejects(sampleOffer({ title: "a\ud800b" }), "title", /well-formed Unicode/);
+  assertRejects(sampleOffer({ title: "a\udc00" }), "title", /well-formed Unicode/);
+  assertRejects(sampleOffer({ seller: "x\u0000y" }), "seller", /NUL/);
+  assertRejects(sampleOffer({ label: "\ud83d" }), "label", /well-formed/);
+  // a proper surrogate pair (an emoji) is fine
+  assert.ok(validateScrapedOffer(sampleOffer({ title: "Fone 🎧 Bluetooth" })).ok);
+});
+
+test("contract: integers stay inside INT64 and a JSON double (position 1e20, reviews 1e30 are refused)", () => {
+  assertRejects(sampleOffer({ position: 1e20 }), "position", /at most 10000/);
+  assertRejects(sampleOffer({ position: 2 ** 63 }), "position", /at most/);
+  assertRejects(sampleOffer({ reviews: 1e30 }), "reviews", /at most 1000000000/);
+  assertRejects(sampleOffer({ reviews: 1e23 }), "reviews", /at most/);
+  assert.ok(validateScrapedOffer(sampleOffer({ reviews: 611_464, position: 60 })).ok);
+});
+
+test("contract: timestamps inside a sane window, at most microseconds", () => {
+  for (const bad of ["0100-06-16T14:05:00Z", "2001-06-16T14:05:00Z", "9999-12-31T23:59:59Z"]) {
+    assertRejects(
+      sampleMessage({ scraped_at: bad }),
+      "scraped_at",
+      /between 2020-01-01T00:00:00Z and one day from now/,
+      validateOfferMessage,
+    );
+  }
+  assertRejects(
+    sampleMessage({ scraped_at: "2026-06-16T14:05:00.123456789Z" }),
+    "scraped_at",
+    /at most 6 decimals/,
+    validateOfferMessage,
+  );
+  assert.ok(validateOfferMessage(sampleMessage({ scraped_at: "2026-06-16T14:05:00.123456Z" })).ok);
+  assertRejects(sampleOffer({ lightning_end: "2999-01-01T00:00:00Z" }), "lightning_end", /between/);
+});
+
+test("contract: a price that makes the recomputed discount absurd is refused (9999999999999.99 against 0.01)", () => {
+  assertRejects(
+    sampleOffer({ price: "9999999999999.99", original_price: "0.01", discount_pct: null }),
+    "price",
+    /more than 10× original_price/,
+  );
+  assertRejects(sampleOffer({ original_price: "0.00", discount_pct: null }), "original_price", /above 0.00/);
+});
+
+test("contract: URLs are plain https URLs; source_url and url on the site's domain; images on mlstatic.com", () => {
+  assertRejects(sampleOffer({ url: "https://www.mercadolivre.com.br\\@evil.example/x" }), "url", /plain https URL/);
+  assertRejects(sampleOffer({ url: "https://user:pw@www.mercadolivre.com.br/x" }), "url", /plain https URL/);
+  assertRejects(sampleOffer({ url: "https://www.mercadolivre.com.br/a b" }), "url", /plain https URL/);
+  assertRejects(sampleOffer({ image_url: "https://evil.example/x.png" }), "image_url", /mlstatic\.com/);
+  assertRejects(
+    sampleMessage({ source_url: "https://evil.example/ofertas" }),
+    "source_url",
+    /site's own domain/,
+    validateOfferMessage,
+  );
+});
+
+test("contract: a hostile field name is not echoed whole, and problems are capped per offer", () => {
+  const errors = errorsOf(sampleOffer({ ["k".repeat(100_000) as keyof ScrapedOffer]: 1 }));
+  assert.ok(errors[0]!.length < 100, errors[0]!.slice(0, 200));
+  // every field of the wrong type: 25 problems, 10 described
+  const allWrong = Object.fromEntries(Object.keys(sampleOffer()).map((k) => [k, { wrong: true }]));
+  const capped = errorsOf(allWrong);
+  assert.equal(capped.length, 11);
+  assert.match(capped[10]!, /\d+ more problem\(s\) not shown/);
+});
+
+test("contract: invalid offers name their field from a closed set (safe metric labels)", () => {
+  const result = validateScrapedOffer({ ...sampleOffer({ price: "x" }), __proto__x: 1 });
+  assert.ok(!result.ok);
+  assert.deepEqual(result.problems.map((p) => p.field).sort(), ["price", "unknown_field"]);
 });

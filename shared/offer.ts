@@ -9,24 +9,76 @@
  * reports carries the field's path; `describeIssues` turns them into "field: problem".
  */
 import * as v from "valibot";
-import { isMoney, moneyToCents, type Money } from "./money.ts";
+import { isMoney, type Money, moneyToCents } from "./money.ts";
 import { currenciesOf, isHostOfSite, isSiteCode, SITE_CODES, type SiteCode } from "./sites.ts";
+import { hexPrefix, sha256, sha256Sync } from "./sha256.ts";
 import { isUtcTimestamp } from "./timestamp.ts";
 
 export const SCHEMA_VERSION = 1 as const;
 export const MAX_TITLE_LENGTH = 500;
 
 // ---------------------------------------------------------------- field schemas
+//
+// The contract is what every warehouse loads (docs/contract.md): text is well-formed Unicode
+// without NUL, integers fit INT64 (and a JSON double), timestamps are UTC with at most
+// microseconds inside a sane window, money fits NUMERIC, URLs are plain https URLs.
+
+/** Lone UTF-16 surrogates cannot be encoded as UTF-8 (DuckDB and BigQuery refuse them); NUL ends C strings. */
+const ILL_FORMED = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
+
+export function isWellFormedText(value: string): boolean {
+  return !ILL_FORMED.test(value);
+}
+
+const WELL_FORMED_MESSAGE = "must be well-formed Unicode text (no lone surrogates, no NUL)";
+
+/** A string of well-formed text: the base of every free-text field. */
+const cleanString = (message = "must be a string") =>
+  v.pipe(v.string(message), v.check(isWellFormedText, WELL_FORMED_MESSAGE));
+
+/** The earliest instant the contract accepts; nothing was scraped before. */
+export const EARLIEST_TIMESTAMP = "2020-01-01T00:00:00Z";
+/** scraped_at may be this far ahead of the validating clock (skew between machines). */
+export const FUTURE_SKEW_MS = 24 * 3_600_000;
+/** lightning_end: deals end within days, never after this. */
+export const LATEST_DEAL_END = "2100-01-01T00:00:00Z";
+
+const MICROSECONDS_AT_MOST = /:\d{2}(?:\.\d{1,6})?Z$/;
 
 const money = v.custom<Money>(
   isMoney,
-  (issue) =>
-    `must be a non-negative decimal string with two places like "1299.90", got ${show(issue.input)}`,
+  (issue) => `must be a non-negative decimal string with two places like "1299.90", got ${show(issue.input)}`,
 );
 
+function timestampBetween(earliest: () => number, latest: () => number, what: string) {
+  return v.pipe(
+    v.custom<string>(
+      (value) => isUtcTimestamp(value) && MICROSECONDS_AT_MOST.test(value),
+      (issue) =>
+        `must be an ISO-8601 UTC timestamp like "2026-06-17T03:00:00Z" (at most 6 decimals), got ${show(issue.input)}`,
+    ),
+    v.check((value) => {
+      const t = Date.parse(value);
+      return t >= earliest() && t <= latest();
+    }, what),
+  );
+}
+
+/** Any UTC instant (the warehouse row's own timestamps, set by the consumer). */
 const utcTimestamp = v.custom<string>(
   isUtcTimestamp,
   (issue) => `must be an ISO-8601 UTC timestamp like "2026-06-17T03:00:00Z", got ${show(issue.input)}`,
+);
+
+const scrapedAtTimestamp = timestampBetween(
+  () => Date.parse(EARLIEST_TIMESTAMP),
+  () => Date.now() + FUTURE_SKEW_MS,
+  `must be between ${EARLIEST_TIMESTAMP} and one day from now`,
+);
+const dealEndTimestamp = timestampBetween(
+  () => Date.parse(EARLIEST_TIMESTAMP),
+  () => Date.parse(LATEST_DEAL_END),
+  `must be between ${EARLIEST_TIMESTAMP} and ${LATEST_DEAL_END}`,
 );
 
 const siteCode = v.custom<SiteCode>(
@@ -34,20 +86,75 @@ const siteCode = v.custom<SiteCode>(
   (issue) => `unknown site code ${show(issue.input)} (known: ${SITE_CODES.join(", ")})`,
 );
 
+export const MAX_URL_LENGTH = 2048;
+
+/**
+ * An https URL a browser and every other parser read the same way: no user info (the
+ * `https://site\@evil.example/` trick), no backslash, space or control character.
+ */
+export function isPlainHttpsUrl(value: string): boolean {
+  // deno-lint-ignore no-control-regex
+  if (/[\\\s\u0000-\u001f\u007f]/.test(value) || !isWellFormedText(value)) return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return url.protocol === "https:" && url.username === "" && url.password === "" && url.hostname !== "" &&
+    !value.slice(8).split(/[/?#]/)[0]!.includes("@");
+}
+
 const httpsUrl = v.pipe(
   v.string("must be a URL string"),
+  v.maxLength(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`),
   v.url("must be an absolute URL"),
   v.startsWith("https://", "must be an https URL"),
+  v.check(
+    (u) => !u.startsWith("https://") || isPlainHttpsUrl(u),
+    "must be a plain https URL (no user info, backslash, space or control character)",
+  ),
 );
 
-const count = (what: string) =>
-  v.pipe(v.number(`must be a number (${what})`), v.integer(`must be an integer (${what})`), v.minValue(0, `must not be negative (${what})`));
+/** Product images are served from Mercado Libre's image hosts only. */
+const IMAGE_DOMAIN = "mlstatic.com";
+const imageUrl = v.pipe(
+  httpsUrl,
+  v.check((u) => {
+    const host = new URL(u).hostname;
+    return host === IMAGE_DOMAIN || host.endsWith(`.${IMAGE_DOMAIN}`);
+  }, `must be on ${IMAGE_DOMAIN} (Mercado Libre's image hosts)`),
+);
+
+/** Integers a JSON double holds exactly and INT64 (BigQuery) and BIGINT (DuckDB) store. */
+const boundedInt = (what: string, min: number, max: number) =>
+  v.pipe(
+    v.number(`must be a number (${what})`),
+    v.integer(`must be an integer (${what})`),
+    v.minValue(min, min === 0 ? `must not be negative (${what})` : `must be at least ${min}`),
+    v.maxValue(max, `must be at most ${max}`),
+  );
+
+/** Review counts: the largest real ones are in the millions. */
+export const MAX_REVIEWS = 1_000_000_000;
+/** Positions on one page of a paginated view (real pages hold up to 60 cards). */
+export const MAX_POSITION = 10_000;
 
 const optionalText = (max: number) =>
-  v.optional(v.nullable(v.pipe(v.string("must be text or null"), v.trim(), v.maxLength(max, `must be at most ${max} characters`))), null);
+  v.optional(
+    v.nullable(
+      v.pipe(cleanString("must be text or null"), v.trim(), v.maxLength(max, `must be at most ${max} characters`)),
+    ),
+    null,
+  );
 
 export const InstallmentsSchema = v.strictObject({
-  count: v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1"), v.maxValue(120, "must be at most 120")),
+  count: v.pipe(
+    v.number("must be a number"),
+    v.integer("must be an integer"),
+    v.minValue(1, "must be at least 1"),
+    v.maxValue(120, "must be at most 120"),
+  ),
   amount: money,
   interest_free: v.boolean("must be true or false"),
 });
@@ -57,21 +164,32 @@ export type Installments = v.InferOutput<typeof InstallmentsSchema>;
 const SCRAPED_OFFER_ENTRIES = {
   site: siteCode,
   item_id: v.pipe(v.string("must be a string"), v.regex(/^[A-Z]{3}\d{5,15}$/, 'must look like "MLB5419371492"')),
-  product_id: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^[A-Z]{3}\d{3,15}$/, 'must look like "MLB22246671"'))), null),
-  user_product_id: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^[A-Z]{3}U\d{3,15}$/, 'must look like "MLBU3454994034"'))), null),
+  product_id: v.optional(
+    v.nullable(v.pipe(v.string(), v.regex(/^[A-Z]{3}\d{3,15}$/, 'must look like "MLB22246671"'))),
+    null,
+  ),
+  user_product_id: v.optional(
+    v.nullable(v.pipe(v.string(), v.regex(/^[A-Z]{3}U\d{3,15}$/, 'must look like "MLBU3454994034"'))),
+    null,
+  ),
   title: v.pipe(
-    v.string("must be a string"),
+    cleanString(),
     v.trim(),
     v.minLength(1, "must not be empty"),
     v.maxLength(MAX_TITLE_LENGTH, `must be at most ${MAX_TITLE_LENGTH} characters`),
   ),
   url: httpsUrl,
-  image_url: v.optional(v.nullable(httpsUrl), null),
+  image_url: v.optional(v.nullable(imageUrl), null),
   price: money,
   original_price: v.optional(v.nullable(money), null),
   discount_pct: v.optional(
     v.nullable(
-      v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(0, "must be between 0 and 99"), v.maxValue(99, "must be between 0 and 99")),
+      v.pipe(
+        v.number("must be a number"),
+        v.integer("must be an integer"),
+        v.minValue(0, "must be between 0 and 99"),
+        v.maxValue(99, "must be between 0 and 99"),
+      ),
     ),
     null,
   ),
@@ -82,14 +200,28 @@ const SCRAPED_OFFER_ENTRIES = {
   seller: optionalText(200),
   official_store: v.optional(v.boolean("must be true or false"), false),
   brand: optionalText(200),
-  rating: v.optional(v.nullable(v.pipe(v.number("must be a number"), v.minValue(0, "must be between 0 and 5"), v.maxValue(5, "must be between 0 and 5"))), null),
-  reviews: v.optional(v.nullable(count("reviews")), null),
+  rating: v.optional(
+    v.nullable(
+      v.pipe(
+        v.number("must be a number"),
+        v.minValue(0, "must be between 0 and 5"),
+        v.maxValue(5, "must be between 0 and 5"),
+      ),
+    ),
+    null,
+  ),
+  reviews: v.optional(v.nullable(boundedInt("reviews", 0, MAX_REVIEWS)), null),
   label: optionalText(100),
-  lightning_end: v.optional(v.nullable(utcTimestamp), null),
+  lightning_end: v.optional(v.nullable(dealEndTimestamp), null),
   coupon: optionalText(200),
   sponsored: v.optional(v.boolean("must be true or false"), false),
-  position: v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1")),
-  page: v.pipe(v.number("must be a number"), v.integer("must be an integer"), v.minValue(1, "must be at least 1"), v.maxValue(1000, "must be at most 1000")),
+  position: boundedInt("position", 1, MAX_POSITION),
+  page: v.pipe(
+    v.number("must be a number"),
+    v.integer("must be an integer"),
+    v.minValue(1, "must be at least 1"),
+    v.maxValue(1000, "must be at most 1000"),
+  ),
 };
 
 // ------------------------------------------------------------- cross-field rules
@@ -102,7 +234,11 @@ type OfferCore = {
   original_price: Money | null;
   discount_pct: number | null;
   currency: string;
+  source_url?: string;
 };
+
+/** Without a claimed discount a price above the struck one is only odd; this far above it is a misread. */
+export const MAX_PRICE_OVER_ORIGINAL = 10;
 
 /** Rules that relate fields. Each names the field that is wrong. */
 export function crossFieldProblems(o: OfferCore): Array<{ field: keyof OfferCore; message: string }> {
@@ -116,8 +252,26 @@ export function crossFieldProblems(o: OfferCore): Array<{ field: keyof OfferCore
   if (!isHostOfSite(new URL(o.url).hostname, o.site)) {
     problems.push({ field: "url", message: `must be on the ${o.site} site's own domain` });
   }
-  if (o.discount_pct !== null && o.original_price !== null && moneyToCents(o.price) > moneyToCents(o.original_price)) {
-    problems.push({ field: "price", message: `${o.price} is above original_price ${o.original_price} although a ${o.discount_pct}% discount is claimed` });
+  if (o.source_url !== undefined && !isHostOfSite(new URL(o.source_url).hostname, o.site)) {
+    problems.push({ field: "source_url", message: `must be on the ${o.site} site's own domain` });
+  }
+  if (o.original_price !== null) {
+    const price = moneyToCents(o.price);
+    const original = moneyToCents(o.original_price);
+    if (original === 0) {
+      problems.push({ field: "original_price", message: "must be above 0.00 (a struck-through price of nothing)" });
+    } else if (o.discount_pct !== null && price > original) {
+      problems.push({
+        field: "price",
+        message:
+          `${o.price} is above original_price ${o.original_price} although a ${o.discount_pct}% discount is claimed`,
+      });
+    } else if (price > original * MAX_PRICE_OVER_ORIGINAL) {
+      problems.push({
+        field: "price",
+        message: `${o.price} is more than ${MAX_PRICE_OVER_ORIGINAL}× original_price ${o.original_price}`,
+      });
+    }
   }
   return problems;
 }
@@ -130,7 +284,13 @@ function offerRules<T extends OfferCore>() {
     for (const { field, message } of crossFieldProblems(offer)) {
       addIssue({
         message,
-        path: [{ type: "object", origin: "value", input: offer as Record<string, unknown>, key: field, value: offer[field] }],
+        path: [{
+          type: "object",
+          origin: "value",
+          input: offer as Record<string, unknown>,
+          key: field,
+          value: offer[field],
+        }],
       });
     }
   });
@@ -148,11 +308,18 @@ export const SCRAPE_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
 const OfferMessageObject = v.strictObject({
   schema_version: v.literal(SCHEMA_VERSION, `must be ${SCHEMA_VERSION}`),
-  scrape_id: v.pipe(v.string("must be a string"), v.regex(SCRAPE_ID_PATTERN, "must be 8-64 characters of [A-Za-z0-9_-]")),
-  scraped_at: utcTimestamp,
+  scrape_id: v.pipe(
+    v.string("must be a string"),
+    v.regex(SCRAPE_ID_PATTERN, "must be 8-64 characters of [A-Za-z0-9_-]"),
+  ),
+  scraped_at: scrapedAtTimestamp,
   source_url: httpsUrl,
   ...SCRAPED_OFFER_ENTRIES,
 });
+/** Every field a message may have: the closed set of metric labels for invalid offers. */
+export const FIELD_NAMES = Object.keys(OfferMessageObject.entries) as Array<keyof typeof OfferMessageObject.entries>;
+export type FieldName = (typeof FIELD_NAMES)[number];
+
 export const OfferMessageSchema = v.pipe(OfferMessageObject, offerRules<v.InferOutput<typeof OfferMessageObject>>());
 export type OfferMessage = v.InferOutput<typeof OfferMessageSchema>;
 
@@ -184,7 +351,11 @@ const required = <S extends v.GenericSchema>(type: BigQueryType, schema: S, desc
   schema,
   description,
 });
-const nullable = <S extends v.GenericSchema>(type: BigQueryType, schema: S, description: string): Column<v.NullableSchema<S, undefined>> => ({
+const nullable = <S extends v.GenericSchema>(
+  type: BigQueryType,
+  schema: S,
+  description: string,
+): Column<v.NullableSchema<S, undefined>> => ({
   type,
   mode: "NULLABLE",
   schema: v.nullable(schema),
@@ -200,7 +371,11 @@ const signedDecimal = v.pipe(v.string(), v.regex(/^-?\d{1,13}\.\d{2}$/, "must be
  * below and the local warehouse's DDL are all generated from this list.
  */
 export const DAILY_OFFERS_COLUMNS = {
-  offer_key: required("STRING", v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)), "Deterministic id of this observation: hash of site, item_id, scrape_id, page, position. Loads are idempotent on it."),
+  offer_key: required(
+    "STRING",
+    v.pipe(v.string(), v.regex(/^[0-9a-f]{32}$/)),
+    "Deterministic id of this observation: hash of site, item_id, scrape_id, page, position. Loads are idempotent on it.",
+  ),
   offer_date: required("DATE", isoDate, "Partition column: calendar date of scraped_at in America/Sao_Paulo."),
   scraped_at: required("TIMESTAMP", utcTimestamp, "When the page was fetched (UTC)."),
   ingested_at: required("TIMESTAMP", utcTimestamp, "When the batch consumer wrote the row (UTC)."),
@@ -215,10 +390,18 @@ export const DAILY_OFFERS_COLUMNS = {
   url: required("STRING", v.string(), "Canonical item URL (tracking query and fragment removed)."),
   image_url: nullable("STRING", v.string(), "Card image URL."),
   currency: required("STRING", v.string(), "ISO-4217 currency of the prices."),
-  price: required("NUMERIC", signedDecimal, "Current price shown on the card (the Pix price when the discount says 'no Pix')."),
+  price: required(
+    "NUMERIC",
+    signedDecimal,
+    "Current price shown on the card (the Pix price when the discount says 'no Pix').",
+  ),
   original_price: nullable("NUMERIC", signedDecimal, "Struck-through previous price shown on the card."),
   discount_pct: nullable("INTEGER", int, "Discount percent as displayed on the card."),
-  computed_discount_pct: nullable("NUMERIC", signedDecimal, "Discount recomputed from price and original_price, two places."),
+  computed_discount_pct: nullable(
+    "NUMERIC",
+    signedDecimal,
+    "Discount recomputed from price and original_price, two places.",
+  ),
   installments_count: nullable("INTEGER", int, "Number of installments offered."),
   installment_amount: nullable("NUMERIC", signedDecimal, "Amount of one installment."),
   installments_interest_free: nullable("BOOLEAN", v.boolean(), "Whether the installments are interest-free."),
@@ -255,7 +438,11 @@ export const DAILY_OFFERS_TABLE = {
   name: "daily_offers",
   partitionField: "offer_date",
   clusteringFields: ["site", "item_id"],
-} as const satisfies { name: string; partitionField: DailyOffersColumn; clusteringFields: readonly DailyOffersColumn[] };
+} as const satisfies {
+  name: string;
+  partitionField: DailyOffersColumn;
+  clusteringFields: readonly DailyOffersColumn[];
+};
 
 /** A column of a BigQuery JSON schema (rendered by shared/tables.ts). */
 export interface BigQueryField {
@@ -267,28 +454,58 @@ export interface BigQueryField {
 
 // ---------------------------------------------------------------------- errors
 
-export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
-
-/** "field.path: problem" for every issue, so a caller always learns which field is wrong. */
-export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string[] {
-  return issues.map((issue) => {
-    const path = v.getDotPath(issue) ?? "(offer)";
-    if (issue.kind === "schema" && issue.expected === "never") return `${path}: unknown field`;
-    if (issue.kind === "schema" && issue.received === "undefined" && issue.expected?.startsWith('"')) {
-      return `${path}: is required`;
-    }
-    return `${path}: ${issue.message}`;
-  });
+/** One problem: the field at fault (a closed set, safe as a metric label) and "path: problem". */
+export interface Problem {
+  field: FieldName | "unknown_field" | "offer";
+  message: string;
 }
 
-function validate<S extends v.GenericSchema>(schema: S, input: unknown): ValidationResult<v.InferOutput<S>> {
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: string[]; problems: Problem[] };
+
+/** At most this many problems are described per offer; the rest are counted. */
+export const MAX_PROBLEMS_PER_OFFER = 10;
+const MAX_PATH_SHOWN = 60;
+
+/** "field.path: problem" for every issue, so a caller always learns which field is wrong. */
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[], max = MAX_PROBLEMS_PER_OFFER): Problem[] {
+  const problems = issues.slice(0, max).map((issue): Problem => {
+    const fullPath = v.getDotPath(issue) ?? "(offer)";
+    // a hostile key may be megabytes long: never echo it whole
+    const path = fullPath.length > MAX_PATH_SHOWN ? `${fullPath.slice(0, MAX_PATH_SHOWN)}…` : fullPath;
+    const top = issue.path?.[0]?.key;
+    const known = typeof top === "string" && (FIELD_NAMES as readonly string[]).includes(top);
+    if (issue.kind === "schema" && issue.expected === "never") {
+      return { field: known ? (top as FieldName) : "unknown_field", message: `${path}: unknown field` };
+    }
+    const field = known ? (top as FieldName) : issue.path ? "unknown_field" : "offer";
+    if (issue.kind === "schema" && issue.received === "undefined" && issue.expected?.startsWith('"')) {
+      return { field, message: `${path}: is required` };
+    }
+    return { field, message: `${path}: ${issue.message}` };
+  });
+  if (issues.length > MAX_PROBLEMS_PER_OFFER) {
+    problems.push({
+      field: "offer",
+      message: `(offer): ${issues.length - MAX_PROBLEMS_PER_OFFER} more problem(s) not shown`,
+    });
+  }
+  return problems;
+}
+
+function validate<S extends v.GenericSchema>(
+  schema: S,
+  input: unknown,
+  maxProblems = MAX_PROBLEMS_PER_OFFER,
+): ValidationResult<v.InferOutput<S>> {
   const result = v.safeParse(schema, input);
-  return result.success ? { ok: true, value: result.output } : { ok: false, errors: describeIssues(result.issues) };
+  if (result.success) return { ok: true, value: result.output };
+  const problems = describeIssues(result.issues, maxProblems);
+  return { ok: false, errors: problems.map((p) => p.message), problems };
 }
 
 export const validateScrapedOffer = (input: unknown) => validate(ScrapedOfferSchema, input);
 export const validateOfferMessage = (input: unknown) => validate(OfferMessageSchema, input);
-export const validateWarehouseRow = (input: unknown) => validate(WarehouseRowSchema, input);
+export const validateWarehouseRow = (input: unknown) => validate(WarehouseRowSchema, input, Infinity);
 
 function show(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
@@ -297,12 +514,19 @@ function show(value: unknown): string {
 
 // -------------------------------------------------------------------- identity
 
+type KeyFields = Pick<OfferMessage, "site" | "item_id" | "scrape_id" | "page" | "position">;
+
+const identityOf = (m: KeyFields) => [m.site, m.item_id, m.scrape_id, m.page, m.position].join("|");
+
 /**
  * Deterministic id of one observation of an offer: the same message always gets the same
  * key, so re-delivered or re-loaded messages collapse into one row. 128 bits of SHA-256.
  */
-export async function offerKey(m: Pick<OfferMessage, "site" | "item_id" | "scrape_id" | "page" | "position">): Promise<string> {
-  const identity = [m.site, m.item_id, m.scrape_id, m.page, m.position].join("|");
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(identity));
-  return Array.from(new Uint8Array(digest).subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+export async function offerKey(m: KeyFields): Promise<string> {
+  return hexPrefix(await sha256(identityOf(m)), 16);
+}
+
+/** offerKey without an await, where the runtime hashes synchronously (Bun); null elsewhere. */
+export function offerKeySync(m: KeyFields): string | null {
+  return sha256Sync ? hexPrefix(sha256Sync(identityOf(m)), 16) : null;
 }

@@ -1,119 +1,162 @@
 /**
- * The batch consumer: reads `deal-of-the-day` with kafkajs and, at a fixed interval (or sooner
- * when the batch reaches max records/bytes), turns what it has read since the last flush into
- * one batch: transform → dead letters → stage + load → commit.
+ * The batch consumer loop. Records are transformed as they are read and streamed into the open
+ * batch's staged files; at the fixed interval (or sooner, when the batch reaches max records or
+ * bytes) the batch is sealed and loaded while the next one is read. At most one batch loads
+ * while one fills: when the filling batch is full before the load ends, reading pauses.
  *
- * Guarantees (README, "Exactly-once effect"):
- *  - Offsets are committed only after the batch is in the warehouse (autoCommit and
- *    eachBatchAutoResolve are off; `resolveOffset` only moves the fetch position).
- *  - A failed batch is retried with backoff and is never committed or dropped. While it
- *    retries, reading pauses once the next batch is full.
- *  - Anything read but not committed is read again after a crash, a restart or a rebalance.
- *    kafkajs resumes every assigned partition from the committed offset after a rebalance, so
- *    the buffer is dropped then. Re-read records reload the same offer_keys, and the warehouse
- *    keeps one row per offer_key.
+ *   read → transform → stage (open batch) ──seal──▶ dead letters → load (isolating refused rows)
+ *                                                    → dead letters of refused rows → commit
+ *
+ * Guarantees (docs/consumer.md):
+ *  - Offsets are committed only after their batch is in the warehouse, batch after batch, in
+ *    order; work read in an older group generation is never committed.
+ *  - Outages (5xx, timeouts, locks, an unreachable broker) are retried with backoff and never
+ *    skipped. Rows the warehouse refuses for their values are dead-lettered and the rest of the
+ *    batch is loaded: data never stalls the consumer.
+ *  - A batch's dead letters are sent once, before its commit.
+ *  - Anything read but not committed is read again after a crash, a restart or a rebalance; the
+ *    warehouse keeps one row per key.
+ * A failure none of this covers (a full disk, a bug) stops the process: it never moves on past
+ * a batch it could not load.
  */
-import type { Admin, Consumer, EachBatchPayload, IHeaders, Kafka } from "kafkajs";
 import { log } from "../shared/log.ts";
+import { retry, sleep } from "../shared/retry.ts";
 import { withTimeout } from "../shared/timeout.ts";
+import type { ConsumerBackend } from "./backend/backend.ts";
+import { CommitTracker, type TopicPartition } from "./commit-tracker.ts";
 import type { ConsumerSettings } from "./consumer-config.ts";
-import { type ConsumerMetrics, reasonKind } from "./consumer-metrics.ts";
-import type { DeadLetterSink } from "./dead-letters.ts";
+import type { ConsumerMetrics } from "./consumer-metrics.ts";
+import { type DeadLetterSender, refusedRowLetter } from "./dead-letters.ts";
 import { faultPoint } from "./fault-points.ts";
-import { buildLoadBatch, type OffsetRange } from "./staging.ts";
-import { type RawRecord, transform } from "./transform.ts";
+import { loadIsolatingRefusedRows } from "./load-step.ts";
+import { BatchWriter, clearSpool, deleteLocalFiles, type LoadBatch, type RowShape } from "./staging.ts";
+import type { DeadLetter, RawRecord, Transformed } from "./transform.ts";
 import { type Warehouse, WarehouseSetupError } from "./warehouse/warehouse.ts";
 
+export type ConsumerTuning = Pick<
+  ConsumerSettings,
+  "intervalMs" | "maxRecords" | "maxBytes" | "retryBaseMs" | "retryMaxMs" | "loadTimeoutMs" | "groupId"
+>;
+
 export interface BatchConsumerDeps {
-  kafka: Kafka;
-  settings: ConsumerSettings;
+  backend: ConsumerBackend;
+  settings: ConsumerTuning;
   warehouse: Warehouse;
-  deadLetters: Pick<DeadLetterSink, "connect" | "send" | "close">;
+  deadLetters: DeadLetterSender;
   metrics: ConsumerMetrics;
+  /** Local folder of the spool (batches being written and loaded). */
+  spoolRoot: string;
+  /** The table this consumer loads, and how one record becomes its row. */
+  shape: RowShape;
+  transform(record: RawRecord, ingestedAt: string): Transformed | Promise<Transformed>;
+  /** Called when the consumer cannot go on safely (it has stopped reading); the daemon exits. */
+  onFatal?(error: Error): void;
 }
 
 export interface BatchReport {
+  batchId: string;
   records: number;
   rows: number;
   inserted: number | null;
   deadLetters: number;
+  refused: number;
   committed: boolean;
 }
 
-const tp = (topic: string, partition: number) => `${topic}/${partition}`;
+/** Dead letters are sent in chunks of this many while a batch fills (memory stays bounded). */
+const DEAD_LETTER_CHUNK = 500;
+
+class Abandoned extends Error {
+  constructor(reason: string) {
+    super(`batch abandoned: ${reason}`);
+    this.name = "Abandoned";
+  }
+}
+
+/** The batch being read: rows go to its files as they come, dead letters are held in small chunks. */
+class OpenBatch {
+  readonly writer: BatchWriter;
+  readonly ingestedAt = new Date().toISOString();
+  records = 0;
+  bytes = 0;
+  deadLetters = 0;
+  pendingLetters: DeadLetter[] = [];
+
+  constructor(
+    readonly generation: number,
+    private readonly deps: BatchConsumerDeps,
+    private readonly sendLetters: (letters: DeadLetter[], generation: number) => Promise<void>,
+  ) {
+    this.writer = new BatchWriter(deps.spoolRoot, deps.shape);
+  }
+
+  isFull(): boolean {
+    return this.records >= this.deps.settings.maxRecords || this.bytes >= this.deps.settings.maxBytes;
+  }
+
+  add(record: RawRecord): void | Promise<void> {
+    this.records++;
+    this.bytes += record.value?.length ?? 0;
+    const t = this.deps.transform(record, this.ingestedAt);
+    return t instanceof Promise ? t.then((x) => this.accept(x)) : this.accept(t);
+  }
+
+  private accept(t: Transformed): void | Promise<void> {
+    if ("row" in t) return this.writer.add(t.row);
+    const { record } = t.deadLetter;
+    this.writer.noteOffset(record.topic, record.partition, record.offset);
+    this.deadLetters++;
+    this.pendingLetters.push(t.deadLetter);
+    if (this.pendingLetters.length >= DEAD_LETTER_CHUNK) return this.flushLetters();
+  }
+
+  async flushLetters(): Promise<void> {
+    const letters = this.pendingLetters;
+    this.pendingLetters = [];
+    await this.sendLetters(letters, this.generation);
+  }
+}
 
 export class BatchConsumer {
-  private readonly consumer: Consumer;
-  /** Reads end offsets and the group's commits for the lag metric (connected lazily, once). */
-  private readonly admin: Admin;
-  private adminConnected = false;
-  private buffer: RawRecord[] = [];
-  private bufferBytes = 0;
-  /** Bumped at every group assignment; work of an older generation is never committed. */
-  private generation = 0;
-  private assigned = new Set<string>();
-  /** Highest offset this process committed per partition in the current generation. */
-  private committed = new Map<string, bigint>();
+  private readonly tracker = new CommitTracker();
+  private open: OpenBatch | null = null;
+  private loading: Promise<void> | null = null;
   private paused = false;
   private stopping = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
-  private flushing: Promise<unknown> | null = null;
-  /** The last batches' outcomes (newest last, at most 50): for /metrics-less callers and tests. */
+  /** The last batches' outcomes (newest last, at most 50). */
   readonly reports: BatchReport[] = [];
 
-  constructor(private readonly deps: BatchConsumerDeps) {
-    const { kafka, settings } = deps;
-    this.consumer = kafka.consumer({
-      groupId: settings.groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: settings.sessionTimeoutMs,
-      rebalanceTimeout: 60_000,
-      heartbeatInterval: Math.min(3_000, Math.floor(settings.sessionTimeoutMs / 3)),
-      maxWaitTimeInMs: 1_000,
-    });
-    this.admin = kafka.admin();
-  }
+  constructor(private readonly deps: BatchConsumerDeps) {}
 
   async start(): Promise<void> {
-    const { settings, warehouse, deadLetters } = this.deps;
+    const { warehouse, deadLetters, backend, settings } = this.deps;
     await this.prepareWarehouse();
+    await clearSpool(this.deps.spoolRoot);
     await deadLetters.connect();
-    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.onAssignment(payload.memberAssignment));
-    this.consumer.on(
-      this.consumer.events.CRASH,
-      ({ payload }) =>
-        log("error", "kafka_consumer_crash", { message: payload.error?.message, restart: payload.restart }),
-    );
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: settings.topic, fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.onBatch(payload),
+    await backend.run({
+      records: (records, context) => this.take(records, context),
+      assigned: (partitions) => this.onAssigned(partitions),
     });
     this.loop = this.flushLoop();
     log("info", "consumer_started", {
       group: settings.groupId,
-      topic: settings.topic,
+      table: this.deps.shape.table,
       interval_ms: settings.intervalMs,
       warehouse: warehouse.kind,
     });
   }
 
   /** A setup error stops the start at once; anything else (an outage) is retried for a while. */
-  private async prepareWarehouse(): Promise<void> {
-    for (let attempt = 0;; attempt++) {
-      try {
-        await this.deps.warehouse.prepare();
-        return;
-      } catch (error) {
-        if (error instanceof WarehouseSetupError || attempt >= 12) throw error;
-        log("warn", "warehouse_unavailable", { attempt, message: (error as Error).message });
-        await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** attempt)));
-      }
-    }
+  private prepareWarehouse(): Promise<void> {
+    return retry(() => this.deps.warehouse.prepare(), {
+      attempts: 13,
+      backoff: { baseMs: 500, maxMs: 30_000, jitter: "equal" },
+      retryable: (error) => !(error instanceof WarehouseSetupError),
+      onRetry: (error, attempt) =>
+        log("info", "warehouse_unavailable", { attempt, message: (error as Error).message, note: "retrying" }),
+    });
   }
 
   /** Stops reading; lets a batch under way finish (committing only if it finishes), then disconnects. */
@@ -121,77 +164,75 @@ export class BatchConsumer {
     if (this.stopping) return;
     this.stopping = true;
     this.wake?.();
-    if (this.flushing) {
+    if (this.loading) {
       const finished = await Promise.race([
-        this.flushing.then(() => true),
-        new Promise<boolean>((r) => setTimeout(() => r(false), graceMs)),
+        this.loading.then(() => true, () => true),
+        sleep(graceMs).then(() => false),
       ]);
       if (!finished) {
         log("warn", "batch_abandoned", { reason: "shutdown", note: "not committed; it will be read again" });
       }
     }
-    await this.consumer.disconnect().catch(() => {});
-    await this.admin.disconnect().catch(() => {});
+    const unflushed = this.open?.records ?? 0;
+    await this.open?.writer.discard();
+    this.open = null;
+    await this.deps.backend.stop();
     await this.loop?.catch(() => {});
     await Promise.allSettled([this.deps.deadLetters.close(), this.deps.warehouse.close()]);
-    log("info", "consumer_stopped", { dropped_unflushed_records: this.buffer.length });
+    log("info", "consumer_stopped", { dropped_unflushed_records: unflushed });
   }
 
-  private onAssignment(assignment: Record<string, number[]>): void {
-    this.generation++;
-    this.assigned = new Set(
-      Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => tp(topic, p))),
-    );
-    this.committed.clear();
-    if (this.buffer.length) {
-      log("info", "buffer_dropped", {
-        reason: "rebalance",
-        records: this.buffer.length,
-        note: "re-read from the committed offsets",
-      });
+  // ------------------------------------------------------------------------- reading
+
+  private onAssigned(partitions: TopicPartition[]): void {
+    const generation = this.tracker.assign(partitions);
+    const dropped = this.open;
+    this.open = null;
+    if (dropped) {
+      if (dropped.records) {
+        log("info", "batch_dropped", {
+          reason: "rebalance",
+          records: dropped.records,
+          note: "re-read from the committed offsets",
+        });
+      }
+      void dropped.writer.discard();
     }
-    this.buffer = [];
-    this.bufferBytes = 0;
-    log("info", "partitions_assigned", { generation: this.generation, partitions: [...this.assigned] });
+    log("info", "partitions_assigned", { generation, partitions: this.tracker.partitions });
   }
 
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const generation = this.generation;
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale() || generation !== this.generation || this.stopping) break;
-      // full: leave the rest unresolved; kafkajs fetches it again after the flush resumes reading
-      if (this.isFull()) break;
-      this.buffer.push({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        key: message.key,
-        value: message.value,
-        headers: headerStrings(message.headers),
-      });
-      this.bufferBytes += message.value?.length ?? 0;
-      resolveOffset(message.offset); // moves the fetch position only: nothing is committed here
+  /** Takes records into the open batch until it is full; the rest is delivered again later. */
+  async take(records: RawRecord[], context: { stale(): boolean; heartbeat(): Promise<void> }): Promise<number> {
+    const generation = this.tracker.generation;
+    let taken = 0;
+    for (const record of records) {
+      if (this.stopping || context.stale() || generation !== this.tracker.generation) break;
+      this.open ??= new OpenBatch(generation, this.deps, (letters, g) => this.sendDeadLetters(letters, g));
+      if (this.open.isFull()) break;
+      const wait = this.open.add(record);
+      if (wait) await wait;
+      taken++;
     }
-    await heartbeat();
-    if (this.isFull()) {
+    if (this.open?.isFull()) {
+      // full: hold reading until the batch is sealed (at once, or when the previous load ends)
       if (!this.paused) {
-        this.consumer.pause([{ topic: this.deps.settings.topic }]);
+        this.deps.backend.pause();
         this.paused = true;
       }
       this.wake?.();
     }
+    return taken;
   }
 
-  private isFull(): boolean {
-    return this.buffer.length >= this.deps.settings.maxRecords || this.bufferBytes >= this.deps.settings.maxBytes;
-  }
+  // ------------------------------------------------------------------------- flushing
 
   private async flushLoop(): Promise<void> {
-    let next = Date.now() + this.deps.settings.intervalMs;
+    const { settings } = this.deps;
+    let due = Date.now() + settings.intervalMs;
     while (!this.stopping) {
-      if (!this.isFull()) {
+      if (!this.open?.isFull()) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.max(0, next - Date.now()));
+          const timer = setTimeout(resolve, Math.max(0, due - Date.now()));
           this.wake = () => {
             clearTimeout(timer);
             resolve();
@@ -200,179 +241,212 @@ export class BatchConsumer {
         this.wake = null;
       }
       if (this.stopping) break;
-      next = Date.now() + this.deps.settings.intervalMs;
-      this.flushing = this.flush();
-      await this.flushing;
-      this.flushing = null;
+      // one load at a time: the next batch is sealed when the previous one is done
+      if (this.loading) await this.loading;
+      if (this.stopping) break;
+      due = Date.now() + settings.intervalMs;
+      this.sealAndLoad();
     }
   }
 
-  private async flush(): Promise<void> {
-    const records = this.buffer;
-    const generation = this.generation;
-    this.buffer = [];
-    this.bufferBytes = 0;
-    if (records.length > 0) {
-      await this.processWithRetry(records, generation);
-    } else {
+  /** Seals the open batch and starts loading it (reading goes on meanwhile). */
+  sealAndLoad(): Promise<void> {
+    const batch = this.open;
+    this.open = null;
+    // the next batch fills while this one loads
+    this.resumeReading();
+    if (!batch || batch.records === 0) {
       this.deps.metrics.batches.inc({ outcome: "empty" });
+      return Promise.resolve();
     }
-    if (this.paused && !this.stopping) {
-      this.consumer.resume([{ topic: this.deps.settings.topic }]);
+    const loading = this.process(batch)
+      .catch((error: Error) => this.onProcessError(error))
+      .finally(() => {
+        if (this.loading === loading) this.loading = null;
+        this.resumeReading();
+        void this.updateLag();
+      });
+    this.loading = loading;
+    return loading;
+  }
+
+  private resumeReading(): void {
+    if (this.paused && !this.stopping && !this.open?.isFull()) {
+      this.deps.backend.resume();
       this.paused = false;
     }
-    await this.updateLag();
   }
 
-  private async processWithRetry(records: RawRecord[], generation: number): Promise<void> {
-    const { settings, metrics } = this.deps;
-    for (let attempt = 0;; attempt++) {
-      try {
-        this.reports.push(await this.process(records, generation));
-        if (this.reports.length > 50) this.reports.shift();
-        return;
-      } catch (error) {
-        metrics.batches.inc({ outcome: "failed" });
-        log("error", "batch_failed", { attempt, records: records.length, message: (error as Error).message });
-        if (this.stopping || generation !== this.generation) {
-          // not committed: whoever owns these partitions now reads them again
-          metrics.batches.inc({ outcome: "abandoned" });
-          log("warn", "batch_abandoned", { reason: this.stopping ? "shutdown" : "rebalance", records: records.length });
-          return;
-        }
-        const delay = Math.min(settings.retryMaxMs, settings.retryBaseMs * 2 ** attempt) * (0.5 + Math.random() / 2);
-        await new Promise((r) => setTimeout(r, delay));
+  private onProcessError(error: Error): void {
+    if (error instanceof Abandoned) {
+      this.deps.metrics.batches.inc({ outcome: "abandoned" });
+      log("info", "batch_abandoned", { reason: error.message, note: "not committed; it will be read again" });
+      return;
+    }
+    // never read past a batch that could not be loaded: stop, and let a restart read it again
+    this.deps.metrics.batches.inc({ outcome: "failed" });
+    log("error", "consumer_failed", {
+      message: error.message,
+      note: "stopping; nothing past this batch was committed",
+    });
+    this.stopping = true;
+    this.deps.backend.pause();
+    this.deps.onFatal?.(error);
+  }
+
+  private abandonedReason(generation: number): string | null {
+    if (this.stopping) return "shutdown";
+    if (generation !== this.tracker.generation) return "rebalance";
+    return null;
+  }
+
+  private async process(open: OpenBatch): Promise<void> {
+    const { metrics, warehouse, settings } = this.deps;
+    const started = performance.now();
+    const { generation } = open;
+    const batch = await open.writer.seal();
+    try {
+      await open.flushLetters();
+      const outcome = await loadIsolatingRefusedRows(batch, {
+        root: this.deps.spoolRoot,
+        shape: this.deps.shape,
+        loadOnce: (b) =>
+          retry(async () => {
+            const reason = this.abandonedReason(generation);
+            if (reason) throw new Abandoned(reason);
+            // a load still running after the timeout may finish later: its rows and job ids are
+            // those of this batch, so the retry meets them instead of adding rows
+            const result = await withTimeout(warehouse.load(b), settings.loadTimeoutMs, "load");
+            metrics.loadAttempts.inc({ outcome: "ok" });
+            return result;
+          }, {
+            attempts: Infinity,
+            backoff: { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs, jitter: "equal" },
+            retryable: (error) => {
+              if (error instanceof Abandoned) return false;
+              const refused = error instanceof Error && error.name === "RowDataError";
+              metrics.loadAttempts.inc({ outcome: refused ? "refused_rows" : "outage" });
+              return !refused;
+            },
+            onRetry: (error, attempt, delayMs) =>
+              log("warn", "batch_load_failed", {
+                batch_id: b.id,
+                attempt,
+                retry_in_ms: delayMs,
+                message: (error as Error).message,
+              }),
+          }),
+      });
+      const refusedLetters = outcome.refused.map(refusedRowLetter);
+      if (refusedLetters.length) {
+        log("warn", "rows_refused", {
+          batch_id: batch.id,
+          rows: refusedLetters.length,
+          loads: outcome.loads,
+          reason: outcome.refused[0]!.reason.slice(0, 500),
+          note: "dead-lettered; the rest of the batch is loaded",
+        });
       }
+      await this.sendDeadLetters(refusedLetters, generation);
+      faultPoint("after_load");
+      const loadMs = performance.now() - started;
+      const committed = await this.commit(batch, generation);
+
+      metrics.batches.inc({ outcome: "loaded" });
+      metrics.records.inc({}, open.records);
+      metrics.bytes.inc({}, open.bytes);
+      metrics.rowsLoaded.inc({}, batch.rows - outcome.refused.length);
+      if (outcome.inserted !== null) metrics.rowsInserted.inc({}, outcome.inserted);
+      metrics.duplicates.inc({}, open.writer.duplicates);
+      metrics.loadSeconds.observe(loadMs / 1000);
+      metrics.lastSuccess.set({}, Math.floor(Date.now() / 1000));
+      log("info", "batch_loaded", {
+        batch_id: batch.id,
+        table: batch.table,
+        records: open.records,
+        bytes: open.bytes,
+        rows: batch.rows,
+        inserted: outcome.inserted,
+        invalid: open.deadLetters,
+        refused: refusedLetters.length,
+        duplicates: open.writer.duplicates,
+        dates: batch.dates,
+        files: batch.files.length,
+        load_ms: Math.round(loadMs),
+        committed,
+        ranges: batch.ranges.map((r) => `${r.partition}:${r.first}-${r.last}`),
+      });
+      this.reports.push({
+        batchId: batch.id,
+        records: open.records,
+        rows: batch.rows,
+        inserted: outcome.inserted,
+        deadLetters: open.deadLetters,
+        refused: refusedLetters.length,
+        committed,
+      });
+      if (this.reports.length > 50) this.reports.shift();
+    } finally {
+      // loaded, refused or abandoned: the spool files of the batch are done with
+      await deleteLocalFiles(batch).catch(() => {});
     }
   }
 
-  private async process(records: RawRecord[], generation: number): Promise<BatchReport> {
-    const { warehouse, deadLetters, metrics } = this.deps;
-    const started = performance.now();
-    const ranges = offsetRanges(records);
-    const bytes = records.reduce((n, r) => n + (r.value?.length ?? 0), 0);
-
-    const { rows, deadLetters: letters, duplicates } = await transform(records, new Date().toISOString());
-    await deadLetters.send(letters); // before the commit: a poison message is never lost
-    const batch = await buildLoadBatch(rows, ranges);
-    // a load still running after the timeout may finish later: its rows and job ids are those of
-    // this batch, so the retry meets them instead of adding rows
-    const result = rows.length
-      ? await withTimeout(warehouse.load(batch), this.deps.settings.loadTimeoutMs, "load")
-      : { inserted: 0, staged: [] };
-    faultPoint("after_load");
-    const loadMs = performance.now() - started;
-
-    const committed = await this.commit(ranges, generation);
-    metrics.batches.inc({ outcome: "loaded" });
-    metrics.records.inc({}, records.length);
-    metrics.bytes.inc({}, bytes);
-    metrics.rowsLoaded.inc({}, rows.length);
-    if (result.inserted !== null) metrics.rowsInserted.inc({}, result.inserted);
-    metrics.duplicates.inc({}, duplicates);
-    for (const l of letters) metrics.invalid.inc({ reason: reasonKind(l.reason) });
-    metrics.loadSeconds.observe(loadMs / 1000);
-    metrics.lastSuccess.set({}, Math.floor(Date.now() / 1000));
-    log("info", "batch_loaded", {
-      batch_id: batch.id,
-      records: records.length,
-      bytes,
-      rows: rows.length,
-      inserted: result.inserted,
-      invalid: letters.length,
-      duplicates,
-      dates: batch.dates,
-      files: batch.files.length,
-      load_ms: Math.round(loadMs),
-      committed,
-      ranges: ranges.map((r) => `${r.partition}:${r.first}-${r.last}`),
+  /** Dead letters are sent (acks=all) before the commit; an outage is retried, never skipped. */
+  private sendDeadLetters(letters: DeadLetter[], generation: number): Promise<void> {
+    if (letters.length === 0) return Promise.resolve();
+    const { deadLetters, metrics, settings } = this.deps;
+    return retry(async () => {
+      const reason = this.abandonedReason(generation);
+      if (reason) throw new Abandoned(reason);
+      await deadLetters.send(letters);
+      for (const l of letters) metrics.invalid.inc({ reason: l.kind });
+    }, {
+      attempts: Infinity,
+      backoff: { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs, jitter: "equal" },
+      retryable: (error) => !(error instanceof Abandoned),
+      onRetry: (error, attempt) =>
+        log("warn", "dead_letters_failed", { attempt, letters: letters.length, message: (error as Error).message }),
     });
-    return {
-      records: records.length,
-      rows: rows.length,
-      inserted: result.inserted,
-      deadLetters: letters.length,
-      committed,
-    };
   }
 
   /**
    * Commits last+1 for each partition of the batch that this member still owns. A commit that
    * fails after a successful load loses nothing: the records are read again and the warehouse
-   * keeps one row per offer_key.
+   * keeps one row per key.
    */
-  private async commit(ranges: OffsetRange[], generation: number): Promise<boolean> {
-    if (generation !== this.generation) {
-      log("warn", "commit_skipped", { reason: "rebalance since the batch was read" });
+  private async commit(batch: LoadBatch, generation: number): Promise<boolean> {
+    const offsets = this.tracker.offsetsToCommit(batch.ranges, generation);
+    if (offsets.length === 0) {
+      if (generation !== this.tracker.generation) {
+        log("info", "commit_skipped", { reason: "rebalance since the batch was read" });
+      }
       return false;
     }
-    const offsets = ranges
-      .filter((r) => this.assigned.has(tp(r.topic, r.partition)))
-      .map((r) => ({ topic: r.topic, partition: r.partition, offset: (BigInt(r.last) + 1n).toString() }))
-      .filter((o) => BigInt(o.offset) > (this.committed.get(tp(o.topic, o.partition)) ?? -1n));
-    if (offsets.length === 0) return false;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        await this.consumer.commitOffsets(offsets);
-        for (const o of offsets) this.committed.set(tp(o.topic, o.partition), BigInt(o.offset));
-        return true;
-      } catch (error) {
-        log("warn", "commit_failed", {
-          attempt,
-          message: (error as Error).message,
-          note: "loaded rows stay; the records will be read again and de-duplicated",
-        });
-        if (generation !== this.generation) return false;
-        await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
-      }
+    try {
+      await retry(() => this.deps.backend.commit(offsets), {
+        attempts: 3,
+        backoff: { baseMs: 500, maxMs: 2_000, jitter: "equal" },
+        retryable: () => generation === this.tracker.generation,
+      });
+      this.tracker.markCommitted(offsets, generation);
+      return true;
+    } catch (error) {
+      log("warn", "commit_failed", {
+        message: (error as Error).message,
+        note: "loaded rows stay; the records will be read again and de-duplicated",
+      });
+      return false;
     }
-    return false;
   }
 
   private async updateLag(): Promise<void> {
-    const { settings, metrics } = this.deps;
     try {
-      if (!this.adminConnected) {
-        await this.admin.connect();
-        this.adminConnected = true;
-      }
-      const [ends, groupOffsets] = await Promise.all([
-        this.admin.fetchTopicOffsets(settings.topic),
-        this.admin.fetchOffsets({ groupId: settings.groupId, topics: [settings.topic] }),
-      ]);
-      const committed = new Map(groupOffsets[0]?.partitions.map((p) => [p.partition, BigInt(p.offset)]) ?? []);
-      for (const end of ends) {
-        const at = committed.get(end.partition) ?? -1n;
-        const lag = at < 0n ? BigInt(end.high) - BigInt(end.low) : BigInt(end.high) - at;
-        metrics.lag.set({ partition: String(end.partition) }, Number(lag));
+      for (const { partition, lag } of await this.deps.backend.lag()) {
+        this.deps.metrics.lag.set({ partition: String(partition) }, lag);
       }
     } catch (error) {
-      log("warn", "lag_unknown", { message: (error as Error).message });
-      this.adminConnected = false; // reconnect next time
-      await this.admin.disconnect().catch(() => {});
+      log("debug", "lag_unknown", { message: (error as Error).message });
     }
   }
-}
-
-export function offsetRanges(records: readonly RawRecord[]): OffsetRange[] {
-  const ranges = new Map<string, OffsetRange>();
-  for (const r of records) {
-    const key = tp(r.topic, r.partition);
-    const range = ranges.get(key);
-    if (!range) ranges.set(key, { topic: r.topic, partition: r.partition, first: r.offset, last: r.offset });
-    else {
-      if (BigInt(r.offset) < BigInt(range.first)) range.first = r.offset;
-      if (BigInt(r.offset) > BigInt(range.last)) range.last = r.offset;
-    }
-  }
-  return [...ranges.values()];
-}
-
-function headerStrings(headers: IHeaders | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) {
-    if (v === undefined) continue;
-    out[k] = Array.isArray(v) ? v.map(String).join(",") : String(v);
-  }
-  return out;
 }

@@ -11,7 +11,7 @@ import {
   settingsGroup,
   textSetting,
 } from "../shared/settings.ts";
-import { warehouseLocationFromEnv } from "../shared/warehouse-settings.ts";
+import { WAREHOUSE_SETTINGS, warehouseLocationFromEnv } from "../shared/warehouse-settings.ts";
 import type { BigQueryWarehouseOptions } from "./warehouse/bigquery-warehouse.ts";
 import type { LocalWarehouseOptions } from "./warehouse/local-warehouse.ts";
 
@@ -133,6 +133,8 @@ export interface ConsumerSettings {
   /** Kafka group session: how long a crashed member holds its partitions. */
   sessionTimeoutMs: number;
   metricsPort: number | null;
+  /** Local folder for the batches being written and loaded (OFERTAS_LOCAL_DIR, with either warehouse). */
+  spoolRoot: string;
   warehouse: { kind: "local"; local: LocalWarehouseOptions } | { kind: "bigquery"; bigquery: BigQueryWarehouseOptions };
 }
 
@@ -181,6 +183,7 @@ export function consumerSettingsFromEnv(env: Env): ConsumerSettings {
     loadTimeoutMs: s.loadTimeoutMs,
     sessionTimeoutMs: s.sessionTimeoutMs,
     metricsPort: s.metricsPort,
+    spoolRoot: where.kind === "local" ? where.localDir : WAREHOUSE_SETTINGS.settings.localDir.read(env),
     warehouse,
   };
 }

@@ -15,7 +15,7 @@ export function createConsumerMetrics() {
     ),
     invalid: registry.counter(
       "ofertas_records_invalid_total",
-      "Records sent to the dead-letter topic, by kind of reason.",
+      "Records sent to the dead-letter topic, by kind (empty, not_utf8, malformed_json, not_object, unknown_schema_version, schema, warehouse_refused).",
     ),
     duplicates: registry.counter(
       "ofertas_records_duplicate_in_batch_total",
@@ -39,6 +39,10 @@ export function createConsumerMetrics() {
       "ofertas_consumer_lag",
       "Records in the topic after the group's committed offset, by partition.",
     ),
+    loadAttempts: registry.counter(
+      "ofertas_load_attempts_total",
+      "Warehouse loads by outcome (ok, outage, refused_rows); bisection of refused rows shows as extra loads.",
+    ),
     lastSuccess: registry.gauge(
       "ofertas_last_loaded_batch_timestamp_seconds",
       "When the last batch was loaded and committed (Unix time).",
@@ -47,15 +51,3 @@ export function createConsumerMetrics() {
 }
 
 export type ConsumerMetrics = ReturnType<typeof createConsumerMetrics>;
-
-/** "schema: price: …" → "schema": a bounded label for ofertas_records_invalid_total. */
-export function reasonKind(reason: string): string {
-  if (reason.startsWith("malformed JSON")) return "malformed_json";
-  if (reason.startsWith("unknown schema_version")) return "unknown_schema_version";
-  if (reason.startsWith("schema:")) return "schema";
-  if (reason.startsWith("cannot convert")) return "conversion";
-  if (reason === "empty message") return "empty";
-  if (reason === "not UTF-8") return "not_utf8";
-  if (reason === "not a JSON object") return "not_object";
-  return "other";
-}

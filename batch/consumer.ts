@@ -1,25 +1,32 @@
 /**
  * The batch consumer daemon: `bun run batch/consumer.ts`.
- * Configuration from the environment (README, "Configuration"); the default loads into the
- * local warehouse (.ofertas/warehouse). SIGTERM/SIGINT stop reading, let the batch under way
- * finish (or abandon it uncommitted after 30 s) and exit.
+ * Configuration from the environment (docs/configuration.md); the default loads into the local
+ * warehouse (.ofertas/warehouse). SIGTERM/SIGINT stop reading, let the batch under way finish
+ * (or abandon it uncommitted after 30 s) and exit.
  */
 import { Kafka } from "kafkajs";
 import process from "node:process";
 import { kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { log } from "../shared/log.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
+import { DAILY_OFFERS } from "../shared/tables.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
 import { stopOnSignals } from "../shared/shutdown.ts";
+import { KafkaBackend } from "./backend/kafka-backend.ts";
 import { BatchConsumer } from "./batch-consumer.ts";
 import { consumerSettingsFromEnv } from "./consumer-config.ts";
 import { createConsumerMetrics } from "./consumer-metrics.ts";
 import { DeadLetterSink } from "./dead-letters.ts";
+import { shapeOf } from "./staging.ts";
+import { transformRecord } from "./transform.ts";
 import { BigQueryWarehouse } from "./warehouse/bigquery-warehouse.ts";
 import { LocalWarehouse } from "./warehouse/local-warehouse.ts";
 import type { Warehouse } from "./warehouse/warehouse.ts";
 
-export async function startConsumer(env: Record<string, string | undefined> = process.env) {
+export async function startConsumer(
+  env: Record<string, string | undefined> = process.env,
+  onFatal: (error: Error) => void = () => {},
+) {
   const settings = consumerSettingsFromEnv(env);
   const kafkaConfig = kafkaConfigFromEnv(env, "ofertas-batch-consumer");
   const warehouse: Warehouse = settings.warehouse.kind === "local"
@@ -27,11 +34,19 @@ export async function startConsumer(env: Record<string, string | undefined> = pr
     : new BigQueryWarehouse(settings.warehouse.bigquery);
   const metrics = createConsumerMetrics();
   const consumer = new BatchConsumer({
-    kafka: new Kafka(kafkaConfig),
+    backend: new KafkaBackend(new Kafka(kafkaConfig), {
+      groupId: settings.groupId,
+      topic: settings.topic,
+      sessionTimeoutMs: settings.sessionTimeoutMs,
+    }),
     settings,
     warehouse,
     deadLetters: new DeadLetterSink(kafkaConfig, settings.deadLetterTopic, settings.groupId),
     metrics,
+    spoolRoot: settings.spoolRoot,
+    shape: shapeOf(DAILY_OFFERS),
+    transform: transformRecord,
+    onFatal,
   });
 
   let metricsServer: RunningServer | null = null;
@@ -71,7 +86,10 @@ export async function startConsumer(env: Record<string, string | undefined> = pr
 if (import.meta.main) {
   let running: Awaited<ReturnType<typeof startConsumer>>;
   try {
-    running = await startConsumer();
+    running = await startConsumer(process.env, () => {
+      // a batch could not be loaded for a reason no retry covers: exit, a restart reads it again
+      void running.stop().finally(() => process.exit(1));
+    });
   } catch (error) {
     log("error", "consumer_start_failed", { message: (error as Error).message });
     process.exit(2);

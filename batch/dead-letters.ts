@@ -1,14 +1,20 @@
 /**
  * Records the consumer cannot use go to `deal-of-the-day.dlq` with their original key, bytes
- * and headers, plus why and where they came from. They are sent (acks=all) before the batch's
- * offsets are committed, so a poison message is never lost; after a crash between the two it
- * may be dead-lettered twice.
+ * and headers, plus why (`dlq.kind`, `dlq.reason`) and where they came from. Two kinds of
+ * dead letters:
+ *  - a record the transform refused (not JSON, not the contract, …): the original record;
+ *  - a row the warehouse refused: its value is the row as staged (the JSON line the warehouse
+ *    read), its reason the warehouse's own error, and `dlq.source.*` the row's Kafka origin.
+ * They are sent (acks=all) before the batch's offsets are committed and once per batch, so a
+ * poison message is never lost; after a crash between the two it may be dead-lettered twice.
  */
 import type { KafkaConfig } from "kafkajs";
 import { type Message, SafeProducer } from "../shared/safe-producer.ts";
+import type { RefusedRow } from "./load-step.ts";
 import type { DeadLetter } from "./transform.ts";
 
 export const DLQ_HEADERS = {
+  kind: "dlq.kind",
   reason: "dlq.reason",
   topic: "dlq.source.topic",
   partition: "dlq.source.partition",
@@ -17,6 +23,8 @@ export const DLQ_HEADERS = {
   failedAt: "dlq.failed.at",
 } as const;
 
+const MAX_REASON = 2000;
+
 export function toDeadLetterMessage(letter: DeadLetter, group: string, failedAt: string): Message {
   const { record, reason } = letter;
   return {
@@ -24,7 +32,8 @@ export function toDeadLetterMessage(letter: DeadLetter, group: string, failedAt:
     value: record.value ? Buffer.from(record.value) : null,
     headers: {
       ...record.headers,
-      [DLQ_HEADERS.reason]: reason.length > 2000 ? `${reason.slice(0, 2000)}…` : reason,
+      [DLQ_HEADERS.kind]: letter.kind,
+      [DLQ_HEADERS.reason]: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason,
       [DLQ_HEADERS.topic]: record.topic,
       [DLQ_HEADERS.partition]: String(record.partition),
       [DLQ_HEADERS.offset]: record.offset,
@@ -34,7 +43,31 @@ export function toDeadLetterMessage(letter: DeadLetter, group: string, failedAt:
   };
 }
 
-export class DeadLetterSink {
+const utf8 = new TextEncoder();
+
+/** A row the warehouse refused, as a dead letter: the staged row, keyed by its item. */
+export function refusedRowLetter({ row, reason }: RefusedRow): DeadLetter {
+  return {
+    kind: "warehouse_refused",
+    reason: `warehouse: ${reason}`,
+    record: {
+      topic: String(row.kafka_topic),
+      partition: Number(row.kafka_partition),
+      offset: String(row.kafka_offset),
+      key: typeof row.item_id === "string" ? utf8.encode(row.item_id) : null,
+      value: utf8.encode(JSON.stringify(row)),
+      headers: { "content-type": "application/json" },
+    },
+  };
+}
+
+export interface DeadLetterSender {
+  connect(): Promise<void>;
+  send(letters: readonly DeadLetter[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DeadLetterSink implements DeadLetterSender {
   private readonly producer: SafeProducer;
 
   constructor(
@@ -58,4 +91,19 @@ export class DeadLetterSink {
   close(): Promise<void> {
     return this.producer.close();
   }
+}
+
+/** The in-memory twin, for unit tests: remembers every letter, can fail for a while. */
+export class MemoryDeadLetters implements DeadLetterSender {
+  readonly sent: DeadLetter[] = [];
+  failures = 0;
+  async connect(): Promise<void> {}
+  async send(letters: readonly DeadLetter[]): Promise<void> {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error("Kafka unavailable (simulated)");
+    }
+    this.sent.push(...letters);
+  }
+  async close(): Promise<void> {}
 }

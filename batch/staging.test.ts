@@ -1,10 +1,25 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DAILY_OFFERS } from "../shared/tables.ts";
 import { sampleMessage } from "../test/sample-offer.ts";
-import { batchIdOf, buildLoadBatch, type OffsetRange } from "./staging.ts";
+import {
+  batchIdOf,
+  BatchWriter,
+  clearSpool,
+  type OffsetRange,
+  shapeOf,
+  splitBatch,
+  stagedLines,
+  stageRows,
+} from "./staging.ts";
 import { transform } from "./transform.ts";
 
 const enc = new TextEncoder();
+const shape = shapeOf(DAILY_OFFERS);
+const tmp = () => mkdtempSync(join(tmpdir(), "ofertas-staging-"));
 
 async function rowsFor(scrapedAts: string[], partition = 0) {
   const records = scrapedAts.map((at, i) => ({
@@ -18,24 +33,52 @@ async function rowsFor(scrapedAts: string[], partition = 0) {
   return (await transform(records, "2026-06-17T12:00:00Z")).rows;
 }
 
-async function gunzip(bytes: Uint8Array): Promise<string> {
-  return new Response(
-    new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip")),
-  ).text();
+async function linesOf(file: { localPath: string; path: string; date: string; rows: number }) {
+  const lines: Record<string, unknown>[] = [];
+  for await (const line of stagedLines(file)) lines.push(JSON.parse(line));
+  return lines;
 }
 
-test("staging: one gzip NDJSON file per offer date and partition, named after the offset range", async () => {
+test("staging: rows stream into one gzip NDJSON file per offer date and partition, named after the offset range", async () => {
+  const root = tmp();
   const rows = await rowsFor(["2026-06-16T12:00:00Z", "2026-06-17T02:00:00Z", "2026-06-17T12:00:00Z"]);
   const ranges: OffsetRange[] = [{ topic: "deal-of-the-day", partition: 0, first: "10", last: "14" }];
-  const batch = await buildLoadBatch(rows, ranges);
+  const batch = await stageRows(root, shape, rows, ranges);
   assert.deepEqual(batch.files.map((f) => [f.path, f.rows]), [
     ["staging/daily_offers/offer_date=2026-06-16/deal-of-the-day-0-10-14.json.gz", 2],
     ["staging/daily_offers/offer_date=2026-06-17/deal-of-the-day-0-10-14.json.gz", 1],
   ]);
+  assert.equal(
+    batch.files[0]!.localPath,
+    join(root, "spool/daily_offers/offer_date=2026-06-16/deal-of-the-day-0-10-14.json.gz"),
+  );
   assert.deepEqual(batch.dates, ["2026-06-16", "2026-06-17"]);
-  const lines = (await gunzip(batch.files[0]!.gzip)).trim().split("\n").map((l) => JSON.parse(l));
+  const lines = await linesOf(batch.files[0]!);
   assert.equal(lines.length, 2);
-  assert.equal(lines[0].price, "3149.00", "money stays a decimal string in the staged file");
+  assert.equal(lines[0]!.price, "3149.00", "money stays a decimal string in the staged file");
+});
+
+test("staging: a key already in the batch is counted as a duplicate, not written twice", async () => {
+  const [row] = await rowsFor(["2026-06-16T12:00:00Z"]);
+  const writer = new BatchWriter(tmp(), shape);
+  writer.add(row!);
+  writer.add({ ...row!, kafka_offset: 99 });
+  const batch = await writer.seal();
+  assert.equal(batch.rows, 1);
+  assert.equal(writer.duplicates, 1);
+});
+
+test("staging: large batches go through gzip in chunks (bounded buffers) and come back whole", async () => {
+  const [row] = await rowsFor(["2026-06-16T12:00:00Z"]);
+  const writer = new BatchWriter(tmp(), shape);
+  for (let i = 0; i < 5_000; i++) {
+    const wait = writer.add({ ...row!, offer_key: i.toString(16).padStart(32, "0"), kafka_offset: i });
+    if (wait) await wait;
+  }
+  const batch = await writer.seal();
+  assert.equal(batch.rows, 5_000);
+  assert.equal((await linesOf(batch.files[0]!)).length, 5_000);
+  assert.deepEqual(batch.ranges, [{ topic: "deal-of-the-day", partition: 0, first: "0", last: "4999" }]);
 });
 
 test("staging: the batch id is deterministic, and differs for other ranges or other content", async () => {
@@ -61,10 +104,24 @@ test("staging: the batch id is deterministic, and differs for other ranges or ot
   );
 });
 
-test("staging: rows outside the batch's ranges are a programming error", async () => {
-  const rows = await rowsFor(["2026-06-16T12:00:00Z"], 4);
-  await assert.rejects(
-    buildLoadBatch(rows, [{ topic: "deal-of-the-day", partition: 0, first: "1", last: "2" }]),
-    /outside the batch's ranges/,
-  );
+test("staging: a batch splits into two halves with their own ranges and ids; the parent's files are gone", async () => {
+  const root = tmp();
+  const rows = await rowsFor(["2026-06-16T12:00:00Z", "2026-06-16T13:00:00Z", "2026-06-17T12:00:00Z"]);
+  const batch = await stageRows(root, shape, rows);
+  const [a, b] = await splitBatch(batch, root, shape);
+  assert.equal(a.rows + b.rows, 3);
+  assert.notEqual(a.id, b.id);
+  assert.deepEqual(a.ranges, [{ topic: "deal-of-the-day", partition: 0, first: "10", last: "11" }]);
+  assert.deepEqual(b.ranges, [{ topic: "deal-of-the-day", partition: 0, first: "12", last: "12" }]);
+  for (const f of batch.files) assert.equal(existsSync(f.localPath), false);
+});
+
+test("staging: a starting process clears what an earlier one left in the spool", async () => {
+  const root = tmp();
+  await stageRows(root, shape, await rowsFor(["2026-06-16T12:00:00Z"])); // sealed, never loaded
+  mkdirSync(join(root, "spool/.writing/123-1"), { recursive: true }); // a crash mid-write
+  writeFileSync(join(root, "spool/.writing/123-1/0.json.gz"), "partial");
+  assert.deepEqual(readdirSync(join(root, "spool")).sort(), [".writing", "daily_offers"]);
+  await clearSpool(root);
+  assert.equal(existsSync(join(root, "spool")), false);
 });

@@ -1,16 +1,16 @@
 /**
- * Kafka records → warehouse rows. Pure and runtime-neutral: decode, check the schema
- * version, validate against shared/offer.ts, convert (offer_date in America/Sao_Paulo,
- * exact money, recomputed discount, offer_key, Kafka provenance). A record that cannot be
- * used becomes a dead letter carrying its original bytes and the reason; the rest go on.
+ * One Kafka record → one warehouse row, or a dead letter saying why not. One validation pass
+ * (the contract, shared/offer.ts); the row is built from a valid message and needs no second
+ * check (the contract's property test shows every such row loads). No await per row where the
+ * runtime hashes synchronously.
  */
 import { discountPercent } from "../shared/money.ts";
 import {
   offerKey,
+  offerKeySync,
   type OfferMessage,
   SCHEMA_VERSION,
   validateOfferMessage,
-  validateWarehouseRow,
   type WarehouseRow,
 } from "../shared/offer.ts";
 import { offerDate } from "../shared/timestamp.ts";
@@ -24,53 +24,61 @@ export interface RawRecord {
   headers: Record<string, string>;
 }
 
+/** Why a record became a dead letter: a closed set (a metric label). */
+export type DeadLetterKind =
+  | "empty"
+  | "not_utf8"
+  | "malformed_json"
+  | "not_object"
+  | "unknown_schema_version"
+  | "schema"
+  | "warehouse_refused";
+
 export interface DeadLetter {
   record: RawRecord;
+  kind: DeadLetterKind;
   reason: string;
-}
-
-export interface Transformed {
-  rows: WarehouseRow[];
-  deadLetters: DeadLetter[];
-  /** Records whose offer_key was already in this batch (re-delivered messages). */
-  duplicates: number;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+export type Decoded = { message: OfferMessage } | { kind: DeadLetterKind; reason: string };
+
 /** The record's offer, or why it cannot be one. */
-export function decodeOffer(record: RawRecord): { message: OfferMessage } | { reason: string } {
-  if (!record.value || record.value.length === 0) return { reason: "empty message" };
+export function decodeOffer(record: RawRecord): Decoded {
+  if (!record.value || record.value.length === 0) return { kind: "empty", reason: "empty message" };
   let text: string;
   try {
     text = utf8.decode(record.value);
   } catch {
-    return { reason: "not UTF-8" };
+    return { kind: "not_utf8", reason: "not UTF-8" };
   }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
-    return { reason: `malformed JSON: ${(error as Error).message}` };
+    return { kind: "malformed_json", reason: `malformed JSON: ${(error as Error).message}` };
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return { reason: "not a JSON object" };
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return { kind: "not_object", reason: "not a JSON object" };
+  }
   const version = (body as Record<string, unknown>).schema_version ?? record.headers.schema_version;
   if (String(version) !== String(SCHEMA_VERSION)) {
     return {
+      kind: "unknown_schema_version",
       reason: `unknown schema_version ${JSON.stringify(version ?? null)} (this consumer reads ${SCHEMA_VERSION})`,
     };
   }
   const checked = validateOfferMessage(body);
-  return checked.ok ? { message: checked.value } : { reason: `schema: ${checked.errors.join("; ")}` };
+  return checked.ok ? { message: checked.value } : { kind: "schema", reason: `schema: ${checked.errors.join("; ")}` };
 }
 
-export async function toWarehouseRow(
-  message: OfferMessage,
-  source: Pick<RawRecord, "topic" | "partition" | "offset">,
-  ingestedAt: string,
-): Promise<WarehouseRow> {
+type Source = Pick<RawRecord, "topic" | "partition" | "offset">;
+
+/** The row of a valid message; `key` is its offer_key. */
+export function rowOf(message: OfferMessage, key: string, source: Source, ingestedAt: string): WarehouseRow {
   return {
-    offer_key: await offerKey(message),
+    offer_key: key,
     offer_date: offerDate(message.scraped_at),
     scraped_at: message.scraped_at,
     ingested_at: ingestedAt,
@@ -113,29 +121,38 @@ export async function toWarehouseRow(
   };
 }
 
-export async function transform(records: readonly RawRecord[], ingestedAt: string): Promise<Transformed> {
+export async function toWarehouseRow(message: OfferMessage, source: Source, ingestedAt: string): Promise<WarehouseRow> {
+  return rowOf(message, offerKeySync(message) ?? await offerKey(message), source, ingestedAt);
+}
+
+export type Transformed = { row: WarehouseRow } | { deadLetter: DeadLetter };
+
+/** One record: a row (synchronously where the runtime hashes synchronously) or a dead letter. */
+export function transformRecord(record: RawRecord, ingestedAt: string): Transformed | Promise<Transformed> {
+  const decoded = decodeOffer(record);
+  if ("kind" in decoded) return { deadLetter: { record, kind: decoded.kind, reason: decoded.reason } };
+  const key = offerKeySync(decoded.message);
+  if (key !== null) return { row: rowOf(decoded.message, key, record, ingestedAt) };
+  return offerKey(decoded.message).then((k) => ({ row: rowOf(decoded.message, k, record, ingestedAt) }));
+}
+
+/** A whole array at once (tests, tools); the consumer streams record by record. */
+export async function transform(
+  records: readonly RawRecord[],
+  ingestedAt: string,
+): Promise<{ rows: WarehouseRow[]; deadLetters: DeadLetter[]; duplicates: number }> {
   const rows: WarehouseRow[] = [];
   const deadLetters: DeadLetter[] = [];
   const seen = new Set<string>();
   let duplicates = 0;
   for (const record of records) {
-    const decoded = decodeOffer(record);
-    if ("reason" in decoded) {
-      deadLetters.push({ record, reason: decoded.reason });
-      continue;
+    const t = await transformRecord(record, ingestedAt);
+    if ("deadLetter" in t) deadLetters.push(t.deadLetter);
+    else if (seen.has(t.row.offer_key)) duplicates++;
+    else {
+      seen.add(t.row.offer_key);
+      rows.push(t.row);
     }
-    const row = await toWarehouseRow(decoded.message, record, ingestedAt);
-    const checked = validateWarehouseRow(row);
-    if (!checked.ok) {
-      deadLetters.push({ record, reason: `cannot convert: ${checked.errors.join("; ")}` });
-      continue;
-    }
-    if (seen.has(row.offer_key)) {
-      duplicates++;
-      continue;
-    }
-    seen.add(row.offer_key);
-    rows.push(row);
   }
   return { rows, deadLetters, duplicates };
 }

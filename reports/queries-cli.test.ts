@@ -16,7 +16,7 @@ before(async () => {
   root = mkdtempSync(join(tmpdir(), "ofertas-cli-"));
   const warehouse = new LocalWarehouse({ root, keepStagedFiles: false });
   await warehouse.prepare();
-  await warehouse.load(await historyBatch());
+  await warehouse.load(await historyBatch(root));
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 

@@ -5,6 +5,9 @@
  */
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { integrationEnv } from "../test/integration-env.ts";
 import {
   EXPECTED_FAKE_DISCOUNTS,
@@ -38,7 +41,7 @@ before(async () => {
     jobTimeoutMs: 60_000,
   });
   await warehouse.prepare();
-  await warehouse.load(await historyBatch());
+  await warehouse.load(await historyBatch(mkdtempSync(join(tmpdir(), "ofertas-queries-bq-"))));
   engine = new BigQueryEngine({
     projectId: integrationEnv.bigqueryProject,
     location: "US",

@@ -27,7 +27,7 @@ before(async () => {
   root = mkdtempSync(join(tmpdir(), "ofertas-queries-"));
   const warehouse = new LocalWarehouse({ root, keepStagedFiles: false });
   await warehouse.prepare();
-  await warehouse.load(await historyBatch());
+  await warehouse.load(await historyBatch(root));
   engine = await DuckDbEngine.open(root, { readOnly: false });
 });
 

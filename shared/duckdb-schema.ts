@@ -16,23 +16,21 @@ export const duckdbType = (column: ColumnSpec) =>
 
 export const COLUMN_NAMES = Object.keys(DAILY_OFFERS.columns);
 
-/** CREATE TABLE IF NOT EXISTS; daily_offers gets offer_key as its primary key (loads are idempotent on it). */
+/**
+ * CREATE TABLE IF NOT EXISTS. No primary key: a global index grows with the table and slows
+ * every load; loads de-duplicate on the key within the partition dates they touch instead.
+ */
 export function createTableSql(table: TableSpec = DAILY_OFFERS): string {
-  const columns = Object.entries(table.columns).map(([name, col]) => {
-    const key = table === DAILY_OFFERS && name === "offer_key"
-      ? " PRIMARY KEY"
-      : col.mode === "REQUIRED"
-      ? " NOT NULL"
-      : "";
-    return `  ${name} ${duckdbType(col)}${key}`;
-  });
+  const columns = Object.entries(table.columns).map(([name, col]) =>
+    `  ${name} ${duckdbType(col)}${col.mode === "REQUIRED" ? " NOT NULL" : ""}`
+  );
   return `CREATE TABLE IF NOT EXISTS ${table.name} (\n${columns.join(",\n")}\n)`;
 }
 
 /** The `columns={…}` argument of read_json, so staged NDJSON is read with the table's types. */
-export function readJsonColumnsSql(): string {
+export function readJsonColumnsSql(table: TableSpec = DAILY_OFFERS): string {
   return `{${
-    Object.entries(DAILY_OFFERS.columns)
+    Object.entries(table.columns)
       .map(([name, col]) => `${name}: '${duckdbType(col)}'`)
       .join(", ")
   }}`;

@@ -17,6 +17,8 @@ export interface ColumnSpec {
 export interface TableSpec {
   name: string;
   description: string;
+  /** Tables the consumer loads: the column loads are idempotent on. */
+  key?: string;
   partitionField: string;
   clusteringFields: readonly string[];
   columns: Record<string, ColumnSpec>;
@@ -26,6 +28,7 @@ const c = (type: ColumnType, mode: ColumnMode, description: string): ColumnSpec 
 
 export const DAILY_OFFERS: TableSpec = {
   name: DAILY_OFFERS_TABLE.name,
+  key: "offer_key",
   description:
     "One row per offer seen on a Mercado Livre deal page (ofertas). Partitioned by offer_date (America/Sao_Paulo).",
   partitionField: DAILY_OFFERS_TABLE.partitionField,
@@ -134,4 +137,15 @@ export const schemaPathOf = (table: TableSpec) => `schema/${table.name}.json`;
 
 export function renderSchema(table: TableSpec): string {
   return `${JSON.stringify(bigQuerySchemaOf(table), null, 2)}\n`;
+}
+
+/** The tables the batch consumer loads from Kafka, by name. */
+export const LOADED_TABLES: Readonly<Record<string, TableSpec & { key: string }>> = {
+  [DAILY_OFFERS.name]: DAILY_OFFERS as TableSpec & { key: string },
+};
+
+export function loadedTable(name: string): TableSpec & { key: string } {
+  const table = LOADED_TABLES[name];
+  if (!table) throw new Error(`no loaded table named ${name}`);
+  return table;
 }

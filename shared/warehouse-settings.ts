@@ -13,7 +13,7 @@ export const WAREHOUSE_SETTINGS = settingsGroup(
     localDir: textSetting(
       "OFERTAS_LOCAL_DIR",
       ".ofertas/warehouse",
-      "local warehouse: staging folder and `ofertas.duckdb`",
+      "local folder: the consumer's spool of batches (both warehouses), and the local warehouse's `ofertas.duckdb`",
     ),
     project: optionalTextSetting("OFERTAS_BQ_PROJECT", "BigQuery project (required with `bigquery`)"),
     dataset: textSetting(

@@ -3,7 +3,8 @@
  * queries (report day 2026-06-30). The rows go through the real transform (offer_key,
  * offer_date in São Paulo) and the real warehouse load.
  */
-import { buildLoadBatch, type LoadBatch } from "../batch/staging.ts";
+import { type LoadBatch, shapeOf, stageRows } from "../batch/staging.ts";
+import { DAILY_OFFERS } from "../shared/tables.ts";
 import { type RawRecord, transform } from "../batch/transform.ts";
 import { sampleMessage } from "./sample-offer.ts";
 
@@ -228,7 +229,7 @@ export const EXPECTED_PRICE_HISTORY_ITEM1 = {
 };
 
 /** The history as one load batch of warehouse rows. */
-export async function historyBatch(): Promise<LoadBatch> {
+export async function historyBatch(spoolRoot: string): Promise<LoadBatch> {
   const enc = new TextEncoder();
   const records: RawRecord[] = HISTORY.map((o, i) => {
     const day = o.nextUtcDay ? dayBefore(o.daysBefore - 1) : dayBefore(o.daysBefore);
@@ -264,7 +265,9 @@ export async function historyBatch(): Promise<LoadBatch> {
   });
   const { rows, deadLetters } = await transform(records, "2026-07-01T00:00:00Z");
   if (deadLetters.length) throw new Error(`invalid synthetic offers: ${deadLetters.map((d) => d.reason).join("; ")}`);
-  return buildLoadBatch(rows, [{ topic: "history", partition: 0, first: "0", last: String(records.length - 1) }]);
+  return stageRows(spoolRoot, shapeOf(DAILY_OFFERS), rows, [
+    { topic: "history", partition: 0, first: "0", last: String(records.length - 1) },
+  ]);
 }
 
 /** Numbers as numbers, for comparing engines that return decimals as strings. */

@@ -10,7 +10,11 @@ import assert from "node:assert/strict";
 import { sampleMessage } from "../../test/sample-offer.ts";
 import { integrationEnv } from "../../test/integration-env.ts";
 import { type FakeBigQuery, startFakeBigQuery } from "../../test/fake-bigquery.ts";
-import { buildLoadBatch, type LoadBatch } from "../staging.ts";
+import { type LoadBatch, shapeOf, stageRows } from "../staging.ts";
+import { DAILY_OFFERS } from "../../shared/tables.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { transform } from "../transform.ts";
 import { BigQueryWarehouse, JobFailedError } from "./bigquery-warehouse.ts";
 
@@ -30,7 +34,9 @@ before(async () => {
     headers: {},
   }));
   const { rows } = await transform(records, "2026-06-18T13:00:00Z");
-  batch = await buildLoadBatch(rows, [{ topic: "deal-of-the-day", partition: 3, first: "40", last: "42" }]);
+  batch = await stageRows(mkdtempSync(join(tmpdir(), "ofertas-bq-path-")), shapeOf(DAILY_OFFERS), rows, [
+    { topic: "deal-of-the-day", partition: 3, first: "40", last: "42" },
+  ]);
 });
 after(() => fake.close());
 

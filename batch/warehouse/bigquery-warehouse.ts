@@ -1,7 +1,9 @@
 /**
- * Production warehouse: stage the batch as gzip NDJSON in GCS, load it with a **load job**
- * into a per-batch staging table, then MERGE it into the day-partitioned `daily_offers` on
- * offer_key.
+ * Production warehouse: stage the batch's gzip NDJSON files in GCS, load them with a **load
+ * job** into a per-batch staging table, then MERGE it into the day-partitioned table on its key
+ * (offer_key for `daily_offers`). A load job that refuses values (reason `invalid`) is a
+ * RowDataError: the consumer isolates those rows. The MERGE scans only the key and date
+ * columns of the batch's partitions (docs/consumer.md, "Cost as the table grows").
  *
  * - Job ids are deterministic (`ofertas_load_<dataset>_<batch>`, `ofertas_merge_<dataset>_<batch>`). A retry of the
  *   same batch meets "already exists" and takes that job's outcome instead of running it twice.
@@ -16,11 +18,10 @@ import { BigQuery, type Job, type JobMetadata } from "@google-cloud/bigquery";
 import { Storage } from "@google-cloud/storage";
 import { log } from "../../shared/log.ts";
 import { retry } from "../../shared/retry.ts";
-import { DAILY_OFFERS_TABLE } from "../../shared/offer.ts";
-import { bigQuerySchemaOf, DAILY_OFFERS } from "../../shared/tables.ts";
+import { bigQuerySchemaOf, LOADED_TABLES, loadedTable, type TableSpec } from "../../shared/tables.ts";
 import { faultPoint } from "../fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
-import { type LoadResult, type Warehouse, WarehouseSetupError } from "./warehouse.ts";
+import { type LoadResult, RowDataError, type Warehouse, WarehouseSetupError } from "./warehouse.ts";
 
 export interface BigQueryWarehouseOptions {
   projectId: string;
@@ -41,7 +42,6 @@ export interface BigQueryWarehouseOptions {
   jobTimeoutMs: number;
 }
 
-const SCHEMA = bigQuerySchemaOf(DAILY_OFFERS);
 const MAX_JOB_ATTEMPTS = 5;
 /** errorResult reasons that a new attempt of the same job can get past. */
 const RETRYABLE_JOB_REASONS = new Set([
@@ -80,8 +80,8 @@ export class BigQueryWarehouse implements Warehouse {
     this.storage = new Storage({ projectId: options.projectId, apiEndpoint: options.gcsEndpoint });
   }
 
-  private get tableRef() {
-    return `\`${this.options.projectId}.${this.options.dataset}.${DAILY_OFFERS_TABLE.name}\``;
+  private tableRef(table: TableSpec) {
+    return `\`${this.options.projectId}.${this.options.dataset}.${table.name}\``;
   }
 
   async prepare(): Promise<void> {
@@ -101,22 +101,28 @@ export class BigQueryWarehouse implements Warehouse {
     const [datasetExists] = await dataset.exists();
     if (!datasetExists) await this.bigquery.createDataset(datasetId, { location }).catch(ignoreCode(409));
 
-    const table = dataset.table(DAILY_OFFERS_TABLE.name);
+    for (const table of Object.values(LOADED_TABLES)) await this.ensureTable(dataset, table);
+  }
+
+  private async ensureTable(dataset: ReturnType<BigQuery["dataset"]>, spec: TableSpec): Promise<void> {
+    const schema = bigQuerySchemaOf(spec);
+    const datasetId = this.options.dataset;
+    const table = dataset.table(spec.name);
     const [tableExists] = await table.exists();
     if (!tableExists) {
       await dataset
-        .createTable(DAILY_OFFERS_TABLE.name, {
-          schema: { fields: SCHEMA },
+        .createTable(spec.name, {
+          schema: { fields: schema },
           timePartitioning: {
             type: "DAY",
-            field: DAILY_OFFERS_TABLE.partitionField,
+            field: spec.partitionField,
             ...(this.options.partitionExpirationDays
               ? { expirationMs: String(this.options.partitionExpirationDays * 86_400_000) }
               : {}),
           },
-          clustering: { fields: [...DAILY_OFFERS_TABLE.clusteringFields] },
+          clustering: { fields: [...spec.clusteringFields] },
           requirePartitionFilter: this.options.requirePartitionFilter,
-          description: DAILY_OFFERS.description,
+          description: spec.description,
         })
         .catch(ignoreCode(409));
       return;
@@ -125,26 +131,27 @@ export class BigQueryWarehouse implements Warehouse {
     const have = new Map<string, string>(
       (metadata.schema?.fields ?? []).map((f: { name: string; type: string }) => [f.name, normalizeType(f.type)]),
     );
-    const problems = SCHEMA
+    const problems = schema
       .filter((f) => have.get(f.name) !== normalizeType(f.type))
       .map((f) => (have.has(f.name) ? `${f.name} is ${have.get(f.name)}, expected ${f.type}` : `${f.name} is missing`));
     if (problems.length) {
       throw new WarehouseSetupError(
-        `table ${datasetId}.${DAILY_OFFERS_TABLE.name} does not match schema/daily_offers.json: ${problems.join("; ")}`,
+        `table ${datasetId}.${spec.name} does not match schema/${spec.name}.json: ${problems.join("; ")}`,
       );
     }
-    if (metadata.timePartitioning?.field !== DAILY_OFFERS_TABLE.partitionField) {
-      throw new WarehouseSetupError(
-        `table ${datasetId}.${DAILY_OFFERS_TABLE.name} is not partitioned by ${DAILY_OFFERS_TABLE.partitionField}`,
-      );
+    if (metadata.timePartitioning?.field !== spec.partitionField) {
+      throw new WarehouseSetupError(`table ${datasetId}.${spec.name} is not partitioned by ${spec.partitionField}`);
     }
   }
 
   async load(batch: LoadBatch): Promise<LoadResult> {
     const { bucket, dataset, projectId } = this.options;
+    const table = loadedTable(batch.table);
+    const schema = bigQuerySchemaOf(table);
     const staged: string[] = [];
     for (const file of batch.files) {
-      await this.storage.bucket(bucket).file(file.path).save(file.gzip, {
+      await this.storage.bucket(bucket).upload(file.localPath, {
+        destination: file.path,
         resumable: false,
         metadata: { contentType: "application/x-ndjson", contentEncoding: "gzip" },
       });
@@ -153,30 +160,39 @@ export class BigQueryWarehouse implements Warehouse {
     if (staged.length === 0) return { inserted: 0, staged };
     faultPoint("after_stage");
 
-    // a per-batch staging table: load jobs write it, not daily_offers; it expires by itself
-    const stageTable = `${DAILY_OFFERS_TABLE.name}_stage_${batch.id}`;
+    // a per-batch staging table: load jobs write it, not the partitioned table; it expires by itself
+    const stageTable = `${table.name}_stage_${batch.id}`;
     await this.bigquery
       .dataset(dataset)
-      .createTable(stageTable, { schema: { fields: SCHEMA }, expirationTime: String(Date.now() + 86_400_000) })
+      .createTable(stageTable, { schema: { fields: schema }, expirationTime: String(Date.now() + 86_400_000) })
       .catch(ignoreCode(409));
 
     // job ids are unique per project: name the destination so environments sharing a project never meet
-    await this.runJob(`ofertas_load_${dataset}_${batch.id}`, {
-      load: {
-        sourceUris: staged,
-        sourceFormat: "NEWLINE_DELIMITED_JSON",
-        destinationTable: { projectId, datasetId: dataset, tableId: stageTable },
-        schema: { fields: SCHEMA },
-        writeDisposition: "WRITE_TRUNCATE",
-        createDisposition: "CREATE_NEVER",
-        maxBadRecords: 0,
-      },
-    });
+    try {
+      await this.runJob(`ofertas_load_${dataset}_${batch.id}`, {
+        load: {
+          sourceUris: staged,
+          sourceFormat: "NEWLINE_DELIMITED_JSON",
+          destinationTable: { projectId, datasetId: dataset, tableId: stageTable },
+          schema: { fields: schema },
+          writeDisposition: "WRITE_TRUNCATE",
+          createDisposition: "CREATE_NEVER",
+          maxBadRecords: 0,
+        },
+      });
+    } catch (error) {
+      // the load job read our rows and refused some of their values: isolate them
+      if (error instanceof JobFailedError && error.reason === "invalid") {
+        throw new RowDataError([error.message, ...error.errors.map((e) => e.message ?? "")].filter(Boolean).join("; "));
+      }
+      throw error;
+    }
 
     const merge = await this.runJob(`ofertas_merge_${dataset}_${batch.id}`, {
       query: {
         query: mergeSql(
-          this.tableRef,
+          table,
+          this.tableRef(table),
           `\`${projectId}.${dataset}.${stageTable}\``,
           batch.dates[0]!,
           batch.dates[batch.dates.length - 1]!,
@@ -253,15 +269,22 @@ export class BigQueryWarehouse implements Warehouse {
  * ON clause wrongly (nothing matches, every row is inserted again). The dates come from our
  * own offer_date values and are checked to be YYYY-MM-DD before they go into the SQL.
  */
-export function mergeSql(target: string, source: string, minDate: string, maxDate: string): string {
+export function mergeSql(
+  table: TableSpec & { key: string },
+  target: string,
+  source: string,
+  minDate: string,
+  maxDate: string,
+): string {
   for (const d of [minDate, maxDate]) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${JSON.stringify(d)}`);
   }
-  const columns = SCHEMA.map((f) => f.name);
+  const columns = Object.keys(table.columns);
+  const { key, partitionField: date } = table;
   return [
     `MERGE ${target} T`,
     `USING ${source} S`,
-    `ON T.offer_key = S.offer_key AND T.offer_date BETWEEN DATE '${minDate}' AND DATE '${maxDate}'`,
+    `ON T.${key} = S.${key} AND T.${date} BETWEEN DATE '${minDate}' AND DATE '${maxDate}'`,
     `WHEN NOT MATCHED THEN INSERT (${columns.join(", ")})`,
     `VALUES (${columns.map((c) => `S.${c}`).join(", ")})`,
   ].join("\n");

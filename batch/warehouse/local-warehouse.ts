@@ -1,28 +1,39 @@
 /**
- * The embedded default for a user without a cloud account: the batch is staged as gzip NDJSON
- * in a local folder (same names as in GCS), then loaded into a DuckDB file with the same
- * table and columns as BigQuery's `daily_offers`. The load is one INSERT … ON CONFLICT
- * (offer_key) DO NOTHING: atomic, and idempotent by offer_key like the BigQuery MERGE.
+ * The embedded default for a user without a cloud account: staged gzip NDJSON files (same names
+ * as in GCS) loaded into a DuckDB file with the same tables and columns as BigQuery.
  *
- * The database is opened per load and closed right after, so the reports and the web view can read it
- * between loads (DuckDB allows one writing process at a time).
+ * The load is one INSERT … SELECT with an anti-join on the table's key, scoped to the partition
+ * dates the batch touches (zone maps skip every other day): atomic, idempotent like the
+ * BigQuery MERGE, and its cost follows the size of those days, not of the table. There is no
+ * global key index to maintain, which made loads slower as the table grew.
+ *
+ * The database is opened per load and closed right after, so the reports and the web view can
+ * read it between loads (DuckDB allows one writing process at a time); a reader holding it
+ * delays a load by at most the reader's query (see shared/duckdb-access.ts).
  */
 import { DuckDBInstance } from "@duckdb/node-api";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { DAILY_OFFERS_TABLE } from "../../shared/offer.ts";
+import { announceWrite, openExclusive } from "../../shared/duckdb-access.ts";
+import { createTableSql, readJsonColumnsSql } from "../../shared/duckdb-schema.ts";
+import { log } from "../../shared/log.ts";
+import { LOADED_TABLES, loadedTable, type TableSpec } from "../../shared/tables.ts";
 import { LOCAL_DATABASE_FILE } from "../../shared/warehouse-settings.ts";
 import { faultPoint } from "../fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
-import { COLUMN_NAMES, createTableSql, readJsonColumnsSql } from "../../shared/duckdb-schema.ts";
-import type { LoadResult, Warehouse } from "./warehouse.ts";
+import { type LoadResult, RowDataError, type Warehouse } from "./warehouse.ts";
 
 export interface LocalWarehouseOptions {
-  /** Folder holding staging/ and the database file. */
+  /** Folder holding spool/ (batches being loaded), staging/ (kept files) and the database file. */
   root: string;
-  /** Keep staged files after a successful load (default: delete them). */
+  /** Keep staged files after a successful load, under staging/ (default: delete them). */
   keepStagedFiles: boolean;
 }
+
+/** DuckDB errors caused by the values of rows (isolate them), as opposed to IO, locks or a bad setup. */
+const DATA_ERROR = /^(Conversion|Constraint|Invalid Input|Out of Range) Error/;
+
+type Run = (sql: string) => Promise<number>;
 
 export class LocalWarehouse implements Warehouse {
   readonly kind = "local";
@@ -34,43 +45,108 @@ export class LocalWarehouse implements Warehouse {
 
   async prepare(): Promise<void> {
     await mkdir(this.options.root, { recursive: true });
-    await this.withDatabase((run) => run(createTableSql()));
+    await this.withDatabase(async (run, query) => {
+      for (const table of Object.values(LOADED_TABLES)) {
+        await run(createTableSql(table));
+        await dropGlobalKeyIndex(table, run, query);
+      }
+      return 0;
+    });
   }
 
   async load(batch: LoadBatch): Promise<LoadResult> {
-    const staged: string[] = [];
-    for (const file of batch.files) {
-      const path = join(this.options.root, file.path);
-      await mkdir(dirname(path), { recursive: true });
-      // write then rename: a crash never leaves a half-written file under the final name
-      await writeFile(`${path}.tmp`, file.gzip);
-      await rename(`${path}.tmp`, path);
-      staged.push(path);
-    }
-    if (staged.length === 0) return { inserted: 0, staged };
+    if (batch.files.length === 0) return { inserted: 0, staged: [] };
+    const table = loadedTable(batch.table);
     faultPoint("after_stage");
-
-    const files = staged.map((p) => `'${p.replace(/'/g, "''")}'`).join(", ");
-    const columns = COLUMN_NAMES.join(", ");
-    const inserted = await this.withDatabase((run) =>
-      run(
-        `INSERT INTO ${DAILY_OFFERS_TABLE.name} (${columns}) SELECT ${columns} FROM read_json([${files}], format = 'newline_delimited', compression = 'gzip', columns = ${readJsonColumnsSql()}) ON CONFLICT (offer_key) DO NOTHING`,
-      )
-    );
-    if (!this.options.keepStagedFiles) await Promise.all(staged.map((p) => rm(p, { force: true })));
+    const files = batch.files.map((f) => `'${f.localPath.replace(/'/g, "''")}'`).join(", ");
+    const columns = Object.keys(table.columns).join(", ");
+    const [first, last] = [batch.dates[0]!, batch.dates[batch.dates.length - 1]!];
+    for (const d of [first, last]) if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${d}`);
+    const sql = [
+      `INSERT INTO ${table.name} (${columns})`,
+      `SELECT ${columns} FROM read_json([${files}], format = 'newline_delimited', compression = 'gzip', columns = ${
+        readJsonColumnsSql(table)
+      }) AS s`,
+      `WHERE NOT EXISTS (SELECT 1 FROM ${table.name} AS t`,
+      `  WHERE t.${table.partitionField} BETWEEN DATE '${first}' AND DATE '${last}' AND t.${table.key} = s.${table.key})`,
+    ].join("\n");
+    let inserted: number;
+    try {
+      inserted = await this.withDatabase((run) => run(sql));
+    } catch (error) {
+      const message = (error as Error).message;
+      if (DATA_ERROR.test(message)) throw new RowDataError(message);
+      throw error;
+    }
+    const staged = batch.files.map((f) => f.localPath);
+    if (this.options.keepStagedFiles) {
+      // the spool is cleared after the batch; a kept file moves to staging/ under the same name
+      for (const f of batch.files) {
+        const kept = join(this.options.root, f.path);
+        await mkdir(dirname(kept), { recursive: true });
+        await rename(f.localPath, kept);
+      }
+    }
     return { inserted, staged };
   }
 
   async close(): Promise<void> {}
 
-  private async withDatabase(work: (run: (sql: string) => Promise<number>) => Promise<number>): Promise<number> {
-    const instance = await DuckDBInstance.create(this.databasePath);
-    const connection = await instance.connect();
+  private async withDatabase(
+    work: (run: Run, query: (sql: string) => Promise<Record<string, unknown>[]>) => Promise<number>,
+  ): Promise<number> {
+    const release = await announceWrite(this.databasePath);
     try {
-      return await work(async (sql) => Number((await connection.run(sql)).rowsChanged));
+      const instance = await openExclusive(this.databasePath, () => DuckDBInstance.create(this.databasePath));
+      const connection = await instance.connect();
+      try {
+        return await work(
+          async (sql) => Number((await connection.run(sql)).rowsChanged),
+          async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[],
+        );
+      } finally {
+        connection.closeSync();
+        instance.closeSync();
+      }
     } finally {
-      connection.closeSync();
-      instance.closeSync();
+      await release();
     }
   }
+}
+
+/**
+ * Warehouses made by earlier versions declared the key as PRIMARY KEY: a global index that
+ * made every load slower as the table grew. DuckDB cannot drop it, so the table is rebuilt
+ * once (same rows, same columns) without it.
+ */
+async function dropGlobalKeyIndex(
+  table: TableSpec,
+  run: Run,
+  query: (sql: string) => Promise<Record<string, unknown>[]>,
+): Promise<void> {
+  const keys = await query(
+    `SELECT 1 FROM duckdb_constraints() WHERE table_name = '${table.name}' AND constraint_type = 'PRIMARY KEY'`,
+  );
+  if (keys.length === 0) return;
+  const started = performance.now();
+  const rows = Number((await query(`SELECT count(*) AS n FROM ${table.name}`))[0]!.n);
+  await run("BEGIN TRANSACTION");
+  try {
+    await run(
+      createTableSql(table).replace(`CREATE TABLE IF NOT EXISTS ${table.name}`, `CREATE TABLE ${table.name}_rebuilt`),
+    );
+    await run(`INSERT INTO ${table.name}_rebuilt SELECT * FROM ${table.name} ORDER BY ${table.partitionField}`);
+    await run(`DROP TABLE ${table.name}`);
+    await run(`ALTER TABLE ${table.name}_rebuilt RENAME TO ${table.name}`);
+    await run("COMMIT");
+  } catch (error) {
+    await run("ROLLBACK").catch(() => 0);
+    throw error;
+  }
+  log("info", "warehouse_migrated", {
+    table: table.name,
+    rows,
+    change: "dropped the global PRIMARY KEY index; loads de-duplicate per partition date",
+    ms: Math.round(performance.now() - started),
+  });
 }

@@ -1,8 +1,14 @@
 /**
  * Where batches end up. Two real implementations behind one interface: BigQuery (GCS staging
- * + load job + MERGE) and the embedded local default (staging folder + DuckDB file). Both are
- * idempotent by offer_key: loading the same rows twice, in the same or in different batches,
- * leaves one row per offer_key.
+ * + load job + MERGE) and the embedded local default (DuckDB file), plus an in-memory twin for
+ * unit tests. All are idempotent by the table's key: loading the same rows twice, in the same
+ * or in different batches, leaves one row per key.
+ *
+ * What a failed load means decides what the consumer does with it:
+ *  - RowDataError: the warehouse refused some rows for their values. The consumer narrows the
+ *    batch down to those rows, dead-letters them and loads the rest.
+ *  - WarehouseSetupError at start: a bad setup (missing bucket, a table of another shape); stop.
+ *  - anything else is an outage (5xx, timeouts, locks, a disk): retried with backoff, never skipped.
  */
 import type { LoadBatch } from "../staging.ts";
 
@@ -14,8 +20,8 @@ export interface LoadResult {
 }
 
 export interface Warehouse {
-  readonly kind: "bigquery" | "local";
-  /** Creates what is missing (dataset, table, staging location); fails clearly on a bad setup. */
+  readonly kind: "bigquery" | "local" | "memory";
+  /** Creates what is missing (dataset, tables, staging location); fails clearly on a bad setup. */
   prepare(): Promise<void>;
   /** Stages the batch's files and loads them; safe to call again for the same batch. */
   load(batch: LoadBatch): Promise<LoadResult>;
@@ -27,5 +33,13 @@ export class WarehouseSetupError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "WarehouseSetupError";
+  }
+}
+
+/** The warehouse refused rows of the batch because of their values; its own words are kept. */
+export class RowDataError extends Error {
+  constructor(readonly warehouseMessage: string) {
+    super(`the warehouse refused rows of the batch: ${warehouseMessage}`);
+    this.name = "RowDataError";
   }
 }

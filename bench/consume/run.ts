@@ -18,8 +18,10 @@ import { consumerSettingsFromEnv } from "../../batch/consumer-config.ts";
 import { createConsumerMetrics } from "../../batch/consumer-metrics.ts";
 import { DeadLetterSink } from "../../batch/dead-letters.ts";
 import { DuckDbEngine } from "../../reports/query-engine.ts";
-import { buildLoadBatch } from "../../batch/staging.ts";
-import { type RawRecord, transform } from "../../batch/transform.ts";
+import { shapeOf, stageRows } from "../../batch/staging.ts";
+import { KafkaBackend } from "../../batch/backend/kafka-backend.ts";
+import { DAILY_OFFERS } from "../../shared/tables.ts";
+import { type RawRecord, transform, transformRecord } from "../../batch/transform.ts";
 import { LocalWarehouse } from "../../batch/warehouse/local-warehouse.ts";
 import { toKafkaMessage } from "../../edge/offer-producer.ts";
 import { kafkaConfigFromEnv } from "../../shared/kafka.ts";
@@ -64,12 +66,7 @@ for (const n of sizes) {
     }));
     const t0 = performance.now();
     const { rows } = await transform(records, new Date().toISOString());
-    const batch = await buildLoadBatch(rows, [{
-      topic: "bench",
-      partition: 0,
-      first: String(done),
-      last: String(done + size - 1),
-    }]);
+    const batch = await stageRows(dir, shapeOf(DAILY_OFFERS), rows);
     const t1 = performance.now();
     await warehouse.load(batch);
     const t2 = performance.now();
@@ -123,7 +120,10 @@ for (const n of sizes) {
   });
   const metrics = createConsumerMetrics();
   const consumer = new BatchConsumer({
-    kafka,
+    backend: new KafkaBackend(kafka, { groupId: settings.groupId, topic, sessionTimeoutMs: 30_000 }),
+    spoolRoot: dir,
+    shape: shapeOf(DAILY_OFFERS),
+    transform: transformRecord,
     settings,
     warehouse: new LocalWarehouse({ root: dir, keepStagedFiles: false }),
     deadLetters: new DeadLetterSink(config, dlq, settings.groupId),

@@ -1,0 +1,31 @@
+/**
+ * What the batch consumer needs from Kafka, and nothing more: records in partition order,
+ * assignments, pause/resume, commits and the lag. kafkajs sits behind it (kafka-backend.ts);
+ * the unit tests use the in-memory twin (memory-backend.ts).
+ */
+import type { CommitOffset, TopicPartition } from "../commit-tracker.ts";
+import type { RawRecord } from "../transform.ts";
+
+export interface DeliveryContext {
+  /** Keeps the group membership alive during long work. */
+  heartbeat(): Promise<void>;
+  /** True when these records may no longer be taken (a rebalance began, or a stop). */
+  stale(): boolean;
+}
+
+export interface BackendHandler {
+  /** Takes a prefix of `records` (in order) and says how many; the rest come again later. */
+  records(records: RawRecord[], context: DeliveryContext): Promise<number>;
+  /** A new assignment: every partition restarts from its committed offset. */
+  assigned(partitions: TopicPartition[]): void;
+}
+
+export interface ConsumerBackend {
+  run(handler: BackendHandler): Promise<void>;
+  pause(): void;
+  resume(): void;
+  commit(offsets: CommitOffset[]): Promise<void>;
+  /** Records after the group's committed offset, per partition. */
+  lag(): Promise<Array<{ partition: number; lag: number }>>;
+  stop(): Promise<void>;
+}

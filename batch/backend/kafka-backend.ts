@@ -1,0 +1,130 @@
+/** The consumer backend on kafkajs: the only part of the batch consumer that knows kafkajs. */
+import type { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from "kafkajs";
+import { log } from "../../shared/log.ts";
+import type { CommitOffset } from "../commit-tracker.ts";
+import type { RawRecord } from "../transform.ts";
+import type { BackendHandler, ConsumerBackend } from "./backend.ts";
+
+export interface KafkaBackendOptions {
+  groupId: string;
+  topic: string;
+  sessionTimeoutMs: number;
+}
+
+/** Fetch sizes: enough for throughput, small enough that memory does not follow the backlog. */
+const MAX_BYTES_PER_PARTITION = 1024 * 1024;
+const MAX_BYTES = 8 * 1024 * 1024;
+
+export class KafkaBackend implements ConsumerBackend {
+  private readonly consumer: Consumer;
+  private readonly admin: Admin;
+  private adminConnected = false;
+
+  constructor(kafka: Kafka, private readonly options: KafkaBackendOptions) {
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: options.sessionTimeoutMs,
+      rebalanceTimeout: 60_000,
+      heartbeatInterval: Math.min(3_000, Math.floor(options.sessionTimeoutMs / 3)),
+      maxWaitTimeInMs: 1_000,
+      maxBytesPerPartition: MAX_BYTES_PER_PARTITION,
+      maxBytes: MAX_BYTES,
+    });
+    this.admin = kafka.admin();
+  }
+
+  async run(handler: BackendHandler): Promise<void> {
+    const { consumer } = this;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      handler.assigned(
+        Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
+          (partitions as number[]).map((partition) => ({ topic, partition }))
+        ),
+      );
+    });
+    consumer.on(
+      consumer.events.CRASH,
+      ({ payload }) =>
+        log(payload.restart ? "warn" : "error", "kafka_consumer_crash", {
+          message: payload.error?.message,
+          restart: payload.restart,
+        }),
+    );
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
+    await consumer.run({
+      // offsets are committed by the consumer after its load, never by kafkajs
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.onBatch(payload, handler),
+    });
+  }
+
+  private async onBatch(
+    { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
+    handler: BackendHandler,
+  ): Promise<void> {
+    const records = batch.messages.map((m) => toRawRecord(batch.topic, batch.partition, m));
+    const taken = await handler.records(records, { heartbeat, stale: () => !isRunning() || isStale() });
+    // moves the fetch position only (nothing is committed); the rest is fetched again
+    if (taken > 0) resolveOffset(batch.messages[taken - 1]!.offset);
+    await heartbeat();
+  }
+
+  pause(): void {
+    this.consumer.pause([{ topic: this.options.topic }]);
+  }
+
+  resume(): void {
+    this.consumer.resume([{ topic: this.options.topic }]);
+  }
+
+  commit(offsets: CommitOffset[]): Promise<void> {
+    return this.consumer.commitOffsets(offsets);
+  }
+
+  async lag(): Promise<Array<{ partition: number; lag: number }>> {
+    try {
+      if (!this.adminConnected) {
+        await this.admin.connect();
+        this.adminConnected = true;
+      }
+      const { topic, groupId } = this.options;
+      const [ends, groupOffsets] = await Promise.all([
+        this.admin.fetchTopicOffsets(topic),
+        this.admin.fetchOffsets({ groupId, topics: [topic] }),
+      ]);
+      const committed = new Map(groupOffsets[0]?.partitions.map((p) => [p.partition, BigInt(p.offset)]) ?? []);
+      return ends.map((end) => {
+        const at = committed.get(end.partition) ?? -1n;
+        const lag = at < 0n ? BigInt(end.high) - BigInt(end.low) : BigInt(end.high) - at;
+        return { partition: end.partition, lag: Number(lag) };
+      });
+    } catch (error) {
+      this.adminConnected = false; // reconnect next time
+      await this.admin.disconnect().catch(() => {});
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect().catch(() => {});
+    await this.admin.disconnect().catch(() => {});
+  }
+}
+
+function toRawRecord(topic: string, partition: number, m: KafkaMessage): RawRecord {
+  return { topic, partition, offset: m.offset, key: m.key, value: m.value, headers: headerStrings(m.headers) };
+}
+
+function headerStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in headers) {
+    const v = headers[k];
+    if (v === undefined) continue;
+    out[k] = Array.isArray(v) ? v.map(String).join(",") : String(v);
+  }
+  return out;
+}

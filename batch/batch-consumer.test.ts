@@ -1,0 +1,171 @@
+/**
+ * The consumer's bookkeeping without Kafka or a database: the in-memory backend and warehouse
+ * twins stand in for kafkajs and DuckDB/BigQuery. What is checked: every record loaded once and
+ * committed after its load, dead letters once per batch, refused rows isolated, outages retried
+ * without skipping, reading overlapping loading with a bound, and commits only for the current
+ * group generation.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DAILY_OFFERS } from "../shared/tables.ts";
+import { sampleMessage } from "../test/sample-offer.ts";
+import { MemoryBackend } from "./backend/memory-backend.ts";
+import { BatchConsumer } from "./batch-consumer.ts";
+import { createConsumerMetrics } from "./consumer-metrics.ts";
+import { MemoryDeadLetters } from "./dead-letters.ts";
+import { shapeOf } from "./staging.ts";
+import { transformRecord } from "./transform.ts";
+import { MemoryWarehouse } from "./warehouse/memory-warehouse.ts";
+
+let item = 5_000_000_000;
+const offer = (overrides: Record<string, unknown> = {}) =>
+  JSON.stringify(sampleMessage({ item_id: `MLB${item++}`, scrape_id: "unit-scrape", ...overrides }));
+
+function setup(options: { maxRecords?: number } = {}) {
+  const backend = new MemoryBackend("deal-of-the-day", 2);
+  const warehouse = new MemoryWarehouse();
+  const deadLetters = new MemoryDeadLetters();
+  const metrics = createConsumerMetrics();
+  const fatal: Error[] = [];
+  const consumer = new BatchConsumer({
+    backend,
+    warehouse,
+    deadLetters,
+    metrics,
+    spoolRoot: mkdtempSync(join(tmpdir(), "ofertas-consumer-unit-")),
+    shape: shapeOf(DAILY_OFFERS),
+    transform: transformRecord,
+    settings: {
+      groupId: "unit",
+      intervalMs: 3_600_000, // batches are sealed by the test (or when full)
+      maxRecords: options.maxRecords ?? 1_000,
+      maxBytes: 64 * 1024 * 1024,
+      retryBaseMs: 1,
+      retryMaxMs: 5,
+      loadTimeoutMs: 5_000,
+    },
+    onFatal: (e) => fatal.push(e),
+  });
+  return { backend, warehouse, deadLetters, metrics, consumer, fatal };
+}
+
+const until = async (what: string, done: () => boolean, timeoutMs = 5_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+};
+
+test("consumer: every record is loaded once, and its offsets are committed after the load", async () => {
+  const { backend, warehouse, consumer } = setup();
+  await consumer.start();
+  for (let i = 0; i < 10; i++) backend.append(i % 2, offer());
+  assert.equal(await backend.deliver(), 10);
+  assert.equal(backend.commits.length, 0, "nothing committed before the load");
+  await consumer.sealAndLoad();
+  assert.equal(warehouse.rows().length, 10);
+  assert.deepEqual(Object.fromEntries(backend.committed), { 0: 5, 1: 5 });
+  await consumer.stop();
+});
+
+test("consumer: poison is dead-lettered once per batch, even when the load fails and is retried", async () => {
+  const { backend, warehouse, deadLetters, consumer, metrics } = setup();
+  await consumer.start();
+  backend.append(0, offer());
+  backend.append(0, "{not json");
+  backend.append(0, offer({ title: "a\ud800b" })); // a lone surrogate: refused by the contract
+  backend.append(1, offer({ position: 1e20 }));
+  backend.append(1, offer({ reviews: 1e30 }));
+  backend.append(1, offer());
+  await backend.deliver();
+  warehouse.outages = 6;
+  await consumer.sealAndLoad();
+  assert.equal(warehouse.attempts.length, 7, "six outages, then the load");
+  assert.equal(deadLetters.sent.length, 4, "4 poison records, 4 dead letters (not 4 per retry)");
+  assert.deepEqual(deadLetters.sent.map((d) => d.kind).sort(), ["malformed_json", "schema", "schema", "schema"]);
+  assert.equal(warehouse.rows().length, 2);
+  assert.deepEqual(Object.fromEntries(backend.committed), { 0: 3, 1: 3 }, "poison offsets are committed too");
+  assert.equal(metrics.invalid.get({ reason: "schema" }), 3);
+  await consumer.stop();
+});
+
+test("consumer: rows the warehouse refuses are isolated by bisection and dead-lettered; the rest loads and commits", async () => {
+  const { backend, warehouse, deadLetters, consumer } = setup();
+  warehouse.refuse = (row) => (String(row.title).includes("REFUSED") ? `Constraint Error: title ${row.title}` : null);
+  await consumer.start();
+  for (let i = 0; i < 40; i++) {
+    backend.append(i % 2, offer({ title: i === 7 || i === 30 ? `REFUSED ${i}` : `ok ${i}` }));
+  }
+  await backend.deliver();
+  await consumer.sealAndLoad();
+  assert.equal(warehouse.rows().length, 38);
+  assert.deepEqual(deadLetters.sent.map((d) => d.kind), ["warehouse_refused", "warehouse_refused"]);
+  for (const letter of deadLetters.sent) {
+    assert.match(letter.reason, /^warehouse: Constraint Error: title REFUSED/);
+    const row = JSON.parse(new TextDecoder().decode(letter.record.value!));
+    assert.match(row.title, /REFUSED/);
+    assert.equal(letter.record.offset, String(row.kafka_offset), "the row's Kafka origin");
+  }
+  assert.ok(warehouse.attempts.length < 40, `bisection, not one load per row: ${warehouse.attempts.length}`);
+  assert.deepEqual(Object.fromEntries(backend.committed), { 0: 20, 1: 20 });
+  await consumer.stop();
+});
+
+test("consumer: reading overlaps loading, runs at most one batch ahead, and commits in order", async () => {
+  const { backend, warehouse, consumer } = setup({ maxRecords: 4 });
+  await consumer.start();
+  for (let i = 0; i < 12; i++) backend.append(0, offer());
+  const release = warehouse.hold();
+  assert.equal(await backend.deliver(4), 4); // batch 1 fills and is sealed; its load waits
+  await until("batch 1 loading", () => warehouse.attempts.length === 1);
+  assert.equal(backend.paused, false, "reading goes on while batch 1 loads");
+  assert.equal(await backend.deliver(), 4, "batch 2 is read during the load");
+  assert.equal(backend.paused, true, "batch 2 is full: reading waits for the load");
+  assert.equal(await backend.deliver(), 0);
+  assert.equal(backend.commits.length, 0);
+  release();
+  await until("batches 1 and 2 committed", () => backend.commits.length === 2);
+  assert.deepEqual(backend.commits.map((c) => c.map((o) => o.offset)), [["4"], ["8"]], "in order");
+  await until("reading resumed", () => !backend.paused);
+  assert.equal(await backend.deliver(), 4);
+  await until("batch 3 committed", () => backend.commits.length === 3);
+  assert.equal(warehouse.rows().length, 12);
+  await consumer.stop();
+});
+
+test("consumer: a batch read before a rebalance is not committed; the records are read again and loaded once", async () => {
+  const { backend, warehouse, consumer } = setup();
+  await consumer.start();
+  for (let i = 0; i < 6; i++) backend.append(0, offer());
+  await backend.deliver();
+  const release = warehouse.hold();
+  const loading = consumer.sealAndLoad();
+  await until("loading", () => warehouse.attempts.length === 1);
+  backend.rebalance([0, 1]); // a new generation while the batch loads
+  release();
+  await loading;
+  assert.equal(backend.commits.length, 0, "the old generation's batch is not committed");
+  assert.equal(await backend.deliver(), 6, "read again from the committed offset");
+  await consumer.sealAndLoad();
+  assert.deepEqual(Object.fromEntries(backend.committed), { 0: 6 });
+  assert.equal(warehouse.rows().length, 6, "loaded twice, stored once");
+  await consumer.stop();
+});
+
+test("consumer: a dead-letter outage is retried, never skipped", async () => {
+  const { backend, warehouse, deadLetters, consumer } = setup();
+  await consumer.start();
+  backend.append(0, "{not json");
+  backend.append(0, offer());
+  await backend.deliver();
+  deadLetters.failures = 3;
+  await consumer.sealAndLoad();
+  assert.equal(deadLetters.sent.length, 1);
+  assert.equal(warehouse.rows().length, 1);
+  assert.deepEqual(Object.fromEntries(backend.committed), { 0: 2 });
+  await consumer.stop();
+});

@@ -23,7 +23,7 @@ export async function announceWrite(databasePath: string): Promise<() => Promise
 }
 
 /** Opens the file for writing, retrying briefly while a reader finishes its query. */
-export function openExclusive<T>(databasePath: string, open: () => Promise<T>, waitMs = 30_000): Promise<T> {
+export function openExclusive<T>(open: () => Promise<T>, waitMs = 30_000): Promise<T> {
   return retry(open, {
     attempts: Math.ceil(waitMs / 20),
     backoff: { baseMs: 20, maxMs: 20, jitter: "none" },

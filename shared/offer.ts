@@ -24,6 +24,7 @@ export const MAX_TITLE_LENGTH = 500;
 // microseconds inside a sane window, money fits NUMERIC, URLs are plain https URLs.
 
 /** Lone UTF-16 surrogates cannot be encoded as UTF-8 (DuckDB and BigQuery refuse them); NUL ends C strings. */
+// deno-lint-ignore no-control-regex
 const ILL_FORMED = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
 
 export function isWellFormedText(value: string): boolean {

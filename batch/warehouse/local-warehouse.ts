@@ -97,7 +97,7 @@ export class LocalWarehouse implements Warehouse {
   ): Promise<number> {
     const release = await announceWrite(this.databasePath);
     try {
-      const instance = await openExclusive(this.databasePath, () => DuckDBInstance.create(this.databasePath));
+      const instance = await openExclusive(() => DuckDBInstance.create(this.databasePath));
       const connection = await instance.connect();
       try {
         return await work(

@@ -88,8 +88,8 @@ export function toOfferFields(dom: DomCard, state: StateCard | null, ctx: CardCo
     title: dom.title as string,
     url: (dom.href ? canonicalUrl(dom.href, dom.sponsored) : null) as string,
     image_url: dom.imageUrl,
-    price: (dom.price ? centsToMoney(dom.price.cents) : undefined) as string,
-    original_price: dom.originalPrice ? centsToMoney(dom.originalPrice.cents) : null,
+    price: (dom.price ? moneyOf(dom.price.cents) : undefined) as string,
+    original_price: dom.originalPrice ? moneyOf(dom.originalPrice.cents) : null,
     discount_pct: parseDiscount(dom.discountText),
     currency: currencyOf(dom.price),
     installments,
@@ -108,6 +108,14 @@ export function toOfferFields(dom: DomCard, state: StateCard | null, ctx: CardCo
     page: ctx.page,
   };
   return { offer, crossCheckWarnings: warnings };
+}
+
+/**
+ * Cents as money; an amount no price can be (a misread "99999999999999999999999") is passed on as
+ * written, so validation refuses that card by name instead of the whole page failing.
+ */
+function moneyOf(cents: number): string {
+  return Number.isSafeInteger(cents) && cents >= 0 ? centsToMoney(cents) : String(cents / 100);
 }
 
 /** "43% OFF", "12% OFF no Pix ou Saldo" → 43, 12; a bare "no Pix" label has no percent. */
@@ -129,7 +137,7 @@ export function parseInstallments(
   if (!m) return null;
   return {
     count: Number(m[1]),
-    amount: centsToMoney(dom.installmentAmount.cents),
+    amount: moneyOf(dom.installmentAmount.cents),
     // AR writes interest-free plans as "Mismo precio en 6 cuotas"
     interest_free: /sem juros|sin inter[eé]s|mismo precio/i.test(text),
   };

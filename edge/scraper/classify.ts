@@ -6,7 +6,20 @@
 import type { El } from "./card-dom.ts";
 
 export type PageKind = "cards" | "empty" | "blocked" | "challenge" | "unknown_layout";
-export type ScrapeErrorKind = "blocked" | "challenge" | "unknown_layout" | "http" | "network";
+/** Why a page gave no offers: a closed set (the `kind` of an answer's errors and a metric label). */
+export const SCRAPE_ERROR_KINDS = [
+  "blocked",
+  "challenge",
+  "unknown_layout",
+  "http",
+  "network",
+  "redirect",
+  "too_large",
+  "too_many_cards",
+  "parse_timeout",
+  "parse_error",
+] as const;
+export type ScrapeErrorKind = (typeof SCRAPE_ERROR_KINDS)[number];
 
 export interface Classification {
   kind: PageKind;

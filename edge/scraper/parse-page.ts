@@ -20,7 +20,7 @@ export class ScrapeError extends Error {
   constructor(
     readonly kind: ScrapeErrorKind,
     readonly url: string,
-    detail: string,
+    readonly detail: string,
   ) {
     super(`${kind}: ${detail} (${url})`);
     this.name = "ScrapeError";
@@ -48,10 +48,34 @@ export interface ParseOptions {
   site?: SiteCode;
   /** 1-based page number within a paginated view. */
   page?: number;
+  /** More card roots than this is not a page of deals (real pages hold up to 60). */
+  maxCards?: number;
+}
+
+export const DEFAULT_MAX_CARDS = 120;
+
+/** Card roots as the markup spells them, counted before any DOM is built (bounds the work). */
+const CARD_CLASS = /class\s*=\s*["'][^"']*\bpoly-card(?:__content)?(?=["'\s])/g;
+
+export function countCardMarkup(html: string): number {
+  let n = 0;
+  CARD_CLASS.lastIndex = 0;
+  while (CARD_CLASS.exec(html)) n++;
+  return n;
 }
 
 /** Parses a page; throws ScrapeError for block pages, challenges and unknown layouts. */
 export function parsePage(html: string, options: ParseOptions): ParsedPage {
+  const maxCards = options.maxCards ?? DEFAULT_MAX_CARDS;
+  const marked = countCardMarkup(html);
+  if (marked > maxCards * 2) {
+    // poly-card and poly-card__content may both be counted per card: twice the cap is still far off
+    throw new ScrapeError(
+      "too_many_cards",
+      options.url,
+      `${marked} card roots in the markup; a page holds at most ${maxCards}`,
+    );
+  }
   // linkedom's types assume a DOM lib (absent on Deno); the scraper needs only this surface
   const { document: doc } = parseHTML(html) as unknown as { document: ParsedDocument };
   const classification = classifyPage(html, doc);
@@ -72,20 +96,38 @@ export function parsePage(html: string, options: ParseOptions): ParsedPage {
     return { url: options.url, site, layout: "empty", cards: [], nextUrl: null, stateSource: state?.source ?? null };
   }
 
+  if (classification.cards.length > maxCards) {
+    throw new ScrapeError(
+      "too_many_cards",
+      options.url,
+      `${classification.cards.length} cards; a page holds at most ${maxCards}`,
+    );
+  }
   const page = options.page ?? 1;
   const stateCards = state?.cards ?? [];
   const cards = classification.cards.map((roots, index): CardOutcome => {
-    const dom = readCard(new CardScope(roots));
     const position = index + 1;
-    const { offer, crossCheckWarnings } = toOfferFields(dom, matchStateCard(stateCards, index, dom.href, dom.title), {
-      site,
-      page,
-      position,
-    });
-    const checked = validateScrapedOffer(offer);
-    return checked.ok
-      ? { ok: true, position, offer: checked.value, warnings: crossCheckWarnings }
-      : { ok: false, position, errors: checked.errors, partial: offer, warnings: crossCheckWarnings };
+    // one card that cannot be read is an invalid offer with a reason, never a failed page
+    try {
+      const dom = readCard(new CardScope(roots));
+      const { offer, crossCheckWarnings } = toOfferFields(dom, matchStateCard(stateCards, index, dom.href, dom.title), {
+        site,
+        page,
+        position,
+      });
+      const checked = validateScrapedOffer(offer);
+      return checked.ok
+        ? { ok: true, position, offer: checked.value, warnings: crossCheckWarnings }
+        : { ok: false, position, errors: checked.errors, partial: offer, warnings: crossCheckWarnings };
+    } catch (error) {
+      return {
+        ok: false,
+        position,
+        errors: [`(card): could not be read: ${String((error as Error)?.message ?? error).slice(0, 200)}`],
+        partial: {} as ScrapedOfferInput,
+        warnings: [],
+      };
+    }
   });
 
   return {

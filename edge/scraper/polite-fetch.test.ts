@@ -168,3 +168,72 @@ test("Retry-After: seconds, HTTP dates, garbage", () => {
   assert.equal(parseRetryAfter("soon", now), null);
   assert.equal(parseRetryAfter(null, now), null);
 });
+
+test("fetch: a redirect to another host is refused (kind redirect) and never fetched", async () => {
+  const other = await startLocalServer((_req, res) => res.end("<html>elsewhere</html>"));
+  const server = await startLocalServer((_req, res) => res.writeHead(302, { location: `${other.url}/x` }).end());
+  try {
+    const fetcher = new PoliteFetcher({ clock: new FakeClock(), retries: 2 });
+    await assert.rejects(fetcher.get(new URL(`${server.url}/ofertas`), "pt-BR"), (e: unknown) => {
+      assert.ok(e instanceof FetchFailure);
+      assert.equal(e.kind, "redirect");
+      assert.match(e.message, /redirect to .* refused/);
+      return true;
+    });
+    assert.equal(other.requests.length, 0, "the other host was never asked");
+    assert.equal(server.requests.length, 1, "a refused redirect is not retried");
+  } finally {
+    await server.close();
+    await other.close();
+  }
+});
+
+test("fetch: redirects the policy allows are followed by hand, and bounded", async () => {
+  const server = await startLocalServer((req, res) => {
+    const n = Number(new URL(req.url ?? "/", "http://x").searchParams.get("n") ?? "0");
+    if (n < 2) res.writeHead(301, { location: `/ofertas?n=${n + 1}` }).end();
+    else res.end(`<html>after ${n}</html>`);
+  });
+  try {
+    const fetcher = new PoliteFetcher({ clock: new FakeClock() });
+    const page = await fetcher.get(new URL(`${server.url}/ofertas`), "pt-BR");
+    assert.equal(page.body, "<html>after 2</html>");
+    assert.match(page.url, /n=2$/);
+    const bounded = new PoliteFetcher({ clock: new FakeClock(), maxRedirects: 1, retries: 0 });
+    await assert.rejects(bounded.get(new URL(`${server.url}/ofertas`), "pt-BR"), /more than 1 redirects/);
+  } finally {
+    await server.close();
+  }
+});
+
+test("fetch: a body over the byte cap is refused (kind too_large) without reading it all", async () => {
+  let sent = 0;
+  const server = await startLocalServer((req, res) => {
+    if (req.url === "/declared") {
+      res.writeHead(200, { "content-length": String(50 * 1024 * 1024) }).end("x".repeat(10));
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/html" });
+    const chunk = "x".repeat(64 * 1024);
+    const pump = () => {
+      while (sent < 300 * 1024 * 1024) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return void res.once("drain", pump);
+      }
+      res.end();
+    };
+    res.on("close", () => (sent = Infinity));
+    pump();
+  });
+  try {
+    const fetcher = new PoliteFetcher({ clock: new FakeClock(), maxBytes: 1024 * 1024, retries: 2 });
+    await assert.rejects(
+      fetcher.get(new URL(`${server.url}/streamed`), "pt-BR"),
+      (e: unknown) => e instanceof FetchFailure && e.kind === "too_large",
+    );
+    await assert.rejects(fetcher.get(new URL(`${server.url}/declared`), "pt-BR"), /body of 52428800 bytes exceeds/);
+    assert.equal(server.requests.length, 2, "not retried");
+  } finally {
+    await server.close();
+  }
+});

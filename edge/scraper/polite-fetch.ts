@@ -4,8 +4,13 @@
  * at most one request per `minIntervalMs` per host, and retries with exponential backoff and
  * full jitter on network errors, 429 and 5xx (a Retry-After header is honoured).
  *
+ * And bounded against a hostile upstream: a body is read up to `maxBytes` and no further
+ * (`too_large`), and redirects are followed by hand, only where the caller's policy allows
+ * (the same site over https); any other redirect is an error of its own kind (`redirect`).
+ *
  * Time and randomness are injectable so tests can run the schedule on a fake clock.
  */
+import { backoffDelay } from "../../shared/retry.ts";
 
 export interface Clock {
   now(): number;
@@ -28,6 +33,9 @@ export interface PoliteFetchOptions {
   retryAfterMaxMs: number;
   minIntervalMs: number;
   concurrency: number;
+  /** Largest body read; a bigger one is a `too_large` failure (never retried). */
+  maxBytes: number;
+  maxRedirects: number;
   fetch: (input: URL, init: RequestInit) => Promise<Response>;
   clock: Clock;
   random: () => number;
@@ -45,7 +53,15 @@ export const DEFAULT_FETCH_OPTIONS: Omit<PoliteFetchOptions, "fetch" | "clock" |
   retryAfterMaxMs: 120_000,
   minIntervalMs: 1_000,
   concurrency: 2,
+  maxBytes: 4 * 1024 * 1024,
+  maxRedirects: 5,
 };
+
+/** Whether a redirect from `from` to `to` may be followed. */
+export type RedirectPolicy = (from: URL, to: URL) => boolean;
+
+/** Redirects stay on the same origin unless the caller says more. */
+export const sameOrigin: RedirectPolicy = (from, to) => from.origin === to.origin;
 
 export interface PageResponse {
   url: string;
@@ -55,9 +71,11 @@ export interface PageResponse {
 }
 
 /** A request that did not produce a usable response after all retries. */
+export type FetchFailureKind = "network" | "http" | "redirect" | "too_large";
+
 export class FetchFailure extends Error {
   constructor(
-    readonly kind: "network" | "http",
+    readonly kind: FetchFailureKind,
     readonly url: string,
     readonly status: number | null,
     readonly attempts: number,
@@ -87,16 +105,16 @@ export class PoliteFetcher {
   }
 
   /** GETs `url` as a visitor speaking `locale` would; the body of the first 2xx wins. */
-  async get(url: URL, locale: string): Promise<PageResponse> {
+  async get(url: URL, locale: string, redirects: RedirectPolicy = sameOrigin): Promise<PageResponse> {
     const { retries } = this.options;
     let lastProblem = "";
     let lastStatus: number | null = null;
     for (let attempt = 0; attempt <= retries; attempt++) {
       let delay: number;
       try {
-        const response = await this.withSlot(url.host, () => this.request(url, locale));
+        const response = await this.withSlot(url.host, () => this.follow(url, locale, redirects));
         if (response.body !== null) {
-          return { url: url.toString(), status: response.status, body: response.body, attempts: attempt + 1 };
+          return { url: response.url, status: response.status, body: response.body, attempts: attempt + 1 };
         }
         lastStatus = response.status;
         lastProblem = `HTTP ${response.status}`;
@@ -115,7 +133,7 @@ export class PoliteFetcher {
         }
         delay = retryAfter ?? this.backoff(attempt);
       } catch (error) {
-        if (error instanceof FetchFailure) throw error;
+        if (error instanceof FetchFailure) throw error; // refused redirects and oversized bodies are not retried
         lastStatus = null;
         lastProblem = error instanceof Error && error.name === "TimeoutError"
           ? `timeout after ${this.options.timeoutMs} ms`
@@ -136,27 +154,114 @@ export class PoliteFetcher {
   /** Full jitter: uniform in [0, min(max, base·2^attempt)]. */
   backoff(attempt: number): number {
     const { backoffBaseMs, backoffMaxMs, random } = this.options;
-    return Math.round(random() * Math.min(backoffMaxMs, backoffBaseMs * 2 ** attempt));
+    return backoffDelay(attempt, { baseMs: backoffBaseMs, maxMs: backoffMaxMs, jitter: "full" }, random);
   }
 
-  /** One attempt; the body is read inside the slot so concurrency bounds downloads too. */
-  private async request(
-    url: URL,
+  /** One attempt, following redirects by hand; the body is read inside the slot so concurrency bounds downloads too. */
+  private async follow(
+    start: URL,
     locale: string,
-  ): Promise<{ status: number; body: string | null; retryAfter: string | null }> {
-    const language = locale.split("-")[0];
-    const response = await this.options.fetch(url, {
-      headers: {
-        "user-agent": this.options.userAgent,
-        "accept-language": `${locale},${language};q=0.9`,
-        accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-      },
-      redirect: "follow",
-      signal: AbortSignal.timeout(this.options.timeoutMs),
-    });
-    if (response.ok) return { status: response.status, body: await response.text(), retryAfter: null };
-    await response.body?.cancel();
-    return { status: response.status, body: null, retryAfter: response.headers.get("retry-after") };
+    redirects: RedirectPolicy,
+  ): Promise<{ url: string; status: number; body: string | null; retryAfter: string | null }> {
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    let url = start;
+    for (let hop = 0;; hop++) {
+      const response = await this.options.fetch(url, {
+        headers: {
+          "user-agent": this.options.userAgent,
+          "accept-language": `${locale},${locale.split("-")[0]};q=0.9`,
+          accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        },
+        redirect: "manual",
+        signal,
+      });
+      if (response.status >= 300 && response.status < 400 && response.headers.has("location")) {
+        await response.body?.cancel();
+        const location = response.headers.get("location")!;
+        let next: URL;
+        try {
+          next = new URL(location, url);
+        } catch {
+          throw new FetchFailure(
+            "redirect",
+            start.toString(),
+            response.status,
+            1,
+            `unreadable redirect to ${show(location)}`,
+          );
+        }
+        if (!redirects(url, next)) {
+          throw new FetchFailure(
+            "redirect",
+            start.toString(),
+            response.status,
+            1,
+            `redirect to ${show(next.toString())} refused`,
+          );
+        }
+        if (hop >= this.options.maxRedirects) {
+          throw new FetchFailure(
+            "redirect",
+            start.toString(),
+            response.status,
+            1,
+            `more than ${this.options.maxRedirects} redirects`,
+          );
+        }
+        url = next;
+        continue;
+      }
+      if (response.ok) {
+        return {
+          url: url.toString(),
+          status: response.status,
+          body: await this.readBody(response, start),
+          retryAfter: null,
+        };
+      }
+      await response.body?.cancel();
+      return {
+        url: url.toString(),
+        status: response.status,
+        body: null,
+        retryAfter: response.headers.get("retry-after"),
+      };
+    }
+  }
+
+  /** The body as text, read up to maxBytes and no further. */
+  private async readBody(response: Response, url: URL): Promise<string> {
+    const max = this.options.maxBytes;
+    const declared = Number(response.headers.get("content-length") ?? NaN);
+    const tooLarge = (seen: string) =>
+      new FetchFailure("too_large", url.toString(), response.status, 1, `body ${seen} exceeds ${max} bytes`);
+    if (declared > max) {
+      await response.body?.cancel();
+      throw tooLarge(`of ${declared} bytes`);
+    }
+    const charset = /charset=([\w-]+)/i.exec(response.headers.get("content-type") ?? "")?.[1] ?? "utf-8";
+    let decoder: TextDecoder;
+    try {
+      decoder = new TextDecoder(charset);
+    } catch {
+      decoder = new TextDecoder("utf-8");
+    }
+    if (!response.body) return "";
+    const reader = response.body.getReader();
+    const parts: string[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) {
+        await reader.cancel();
+        throw tooLarge("read so far");
+      }
+      parts.push(decoder.decode(value, { stream: true }));
+    }
+    parts.push(decoder.decode());
+    return parts.join("");
   }
 
   /** Waits for a concurrency slot and for the host's next allowed start time. */
@@ -176,6 +281,10 @@ export class PoliteFetcher {
       else this.active--;
     }
   }
+}
+
+function show(text: string): string {
+  return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
 }
 
 /** Retry-After as delta-seconds or an HTTP date → milliseconds to wait; null if absent/invalid. */

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { FakeClock, startLocalServer } from "../../test/local-server.ts";
 import { PoliteFetcher } from "./polite-fetch.ts";
-import { scrapeView } from "./scrape-view.ts";
+import { scrapeView, siteRedirects } from "./scrape-view.ts";
 
 const fixture = (name: string) => readFile(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 
@@ -100,4 +100,65 @@ test("scrape: an unreachable site is a network error, not an empty success", asy
   const report = await scrapeView({ site: "MLB", view: "all", pages: 3 }, { fetcher: fetcher(), baseUrl });
   assert.equal(report.pagesFetched, 0);
   assert.equal(report.errors[0]?.kind, "network");
+});
+
+test("scrape: one absurd card is an invalid offer with a reason; the page's good cards are kept", async () => {
+  const html = (await fixture("deals-br.html"))
+    .replace("(3170)", "(99999999999999999999999)")
+    .replace('aria-label="Agora: 139 reais com 99 centavos"', 'aria-label="Agora: 99999999999999999999999 reais"');
+  const server = await siteServing([html]);
+  try {
+    const report = await scrapeView({ site: "MLB", view: "all", pages: 1 }, {
+      fetcher: fetcher(),
+      baseUrl: server.url,
+    });
+    assert.deepEqual(report.errors, []);
+    assert.equal(report.offers.length + report.invalid.length, 3);
+    assert.ok(report.invalid.length >= 1);
+    assert.match(report.invalid.map((i) => i.errors.join()).join("|"), /reviews: must be at most|price: must be/);
+  } finally {
+    await server.close();
+  }
+});
+
+test("scrape: a page with far more cards than a page holds is refused (too_many_cards) before any DOM is built", async () => {
+  const card = '<div class="andes-card poly-card"><div class="poly-card__content"></div></div>';
+  const server = await siteServing([`<html><body>${card.repeat(100_000)}</body></html>`]);
+  try {
+    const report = await scrapeView({ site: "MLB", view: "all", pages: 1 }, {
+      fetcher: new PoliteFetcher({ clock: new FakeClock(), maxBytes: 16 * 1024 * 1024 }),
+      baseUrl: server.url,
+      maxCards: 120,
+    });
+    assert.equal(report.offers.length, 0);
+    assert.equal(report.errors[0]?.kind, "too_many_cards");
+  } finally {
+    await server.close();
+  }
+});
+
+test("scrape: a redirect off the site is an error of kind redirect, and the other host is never asked", async () => {
+  const other = await startLocalServer((_req, res) => res.end("<html></html>"));
+  const server = await startLocalServer((_req, res) => res.writeHead(302, { location: `${other.url}/ofertas` }).end());
+  try {
+    const report = await scrapeView({ site: "MLB", view: "all", pages: 2 }, {
+      fetcher: fetcher(),
+      baseUrl: server.url,
+    });
+    assert.equal(report.errors[0]?.kind, "redirect");
+    assert.equal(other.requests.length, 0);
+  } finally {
+    await server.close();
+    await other.close();
+  }
+});
+
+test("scrape: redirects are followed only to https hosts of the same site", () => {
+  const policy = siteRedirects("MLB", null);
+  const from = new URL("https://www.mercadolivre.com.br/ofertas");
+  assert.equal(policy(from, new URL("https://lista.mercadolivre.com.br/x")), true);
+  assert.equal(policy(from, new URL("http://www.mercadolivre.com.br/x")), false, "not downgraded to http");
+  assert.equal(policy(from, new URL("https://www.mercadolibre.com.ar/x")), false, "another site");
+  assert.equal(policy(from, new URL("https://evil.example/x")), false);
+  assert.equal(policy(from, new URL("https://www.mercadolivre.com.br.evil.example/x")), false);
 });

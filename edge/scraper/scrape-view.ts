@@ -4,10 +4,11 @@
  * page that is not a page of offers (a block page means back off, not push on).
  */
 import type { ScrapedOffer } from "../../shared/offer.ts";
-import { SITES } from "../../shared/sites.ts";
+import { isHostOfSite, type SiteCode, SITES } from "../../shared/sites.ts";
 import type { ScrapeErrorKind } from "./classify.ts";
-import { parsePage, ScrapeError } from "./parse-page.ts";
-import { FetchFailure, type PoliteFetcher } from "./polite-fetch.ts";
+import { inlineParser, type PageParser } from "./page-parser.ts";
+import { ScrapeError } from "./parse-page.ts";
+import { FetchFailure, type PoliteFetcher, type RedirectPolicy } from "./polite-fetch.ts";
 import { fetchUrl, type ViewRequest, viewUrl } from "./views.ts";
 
 export interface ScrapeRequest extends ViewRequest {
@@ -44,34 +45,62 @@ export interface ScrapeDeps {
   fetcher: PoliteFetcher;
   /** Serve the same paths from here instead of Mercado Livre (tests, replays). */
   baseUrl: string | null;
+  /** Where pages are parsed (a worker in the route); inline by default. */
+  parser?: PageParser;
+  /** Most card roots one page may hold. */
+  maxCards?: number;
   now?: () => string;
+}
+
+/**
+ * Redirects a scrape follows: https hosts of the same site (www → lista, a country's other
+ * host), or, for a replay server, its own origin. Anything else is an error of kind `redirect`.
+ */
+export function siteRedirects(site: SiteCode, baseUrl: string | null): RedirectPolicy {
+  const replay = baseUrl ? new URL(baseUrl).origin : null;
+  return (_from, to) =>
+    replay !== null
+      ? to.origin === replay
+      : to.protocol === "https:" && to.username === "" && isHostOfSite(to.hostname, site);
 }
 
 export async function scrapeView(request: ScrapeRequest, deps: ScrapeDeps): Promise<ScrapeReport> {
   const report: ScrapeReport = { pagesFetched: 0, offers: [], invalid: [], errors: [] };
   const now = deps.now ?? (() => new Date().toISOString());
+  const parser = deps.parser ?? inlineParser;
+  const redirects = siteRedirects(request.site, deps.baseUrl);
   for (let page = 1; page <= request.pages; page++) {
     const publicUrl = viewUrl(request, page);
     let body: string;
     const scrapedAt = now();
     try {
-      body = (await deps.fetcher.get(fetchUrl(publicUrl, deps.baseUrl), SITES[request.site].locale)).body;
+      body = (await deps.fetcher.get(fetchUrl(publicUrl, deps.baseUrl), SITES[request.site].locale, redirects)).body;
     } catch (error) {
-      if (!(error instanceof FetchFailure)) throw error;
-      report.errors.push({ kind: error.kind, page, url: publicUrl.toString(), message: error.message });
+      const kind = error instanceof FetchFailure ? error.kind : "network";
+      report.errors.push({ kind, page, url: publicUrl.toString(), message: (error as Error).message });
       break;
     }
     report.pagesFetched++;
     try {
-      const parsed = parsePage(body, { url: publicUrl.toString(), site: request.site, page });
+      const parsed = await parser.parse(body, {
+        url: publicUrl.toString(),
+        site: request.site,
+        page,
+        maxCards: deps.maxCards,
+      });
       for (const card of parsed.cards) {
         if (card.ok) report.offers.push({ offer: card.offer, sourceUrl: publicUrl.toString(), scrapedAt });
         else report.invalid.push({ page, position: card.position, errors: card.errors });
       }
       if (parsed.cards.length === 0) break;
     } catch (error) {
-      if (!(error instanceof ScrapeError)) throw error;
-      report.errors.push({ kind: error.kind, page, url: error.url, message: error.message });
+      // whatever went wrong with the page is the upstream's problem, reported, never thrown
+      const problem = error instanceof ScrapeError ? { kind: error.kind, url: error.url, message: error.message } : {
+        kind: "parse_error" as const,
+        url: publicUrl.toString(),
+        message: `parse_error: ${(error as Error)?.message}`,
+      };
+      report.errors.push({ page, ...problem });
       break;
     }
   }

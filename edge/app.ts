@@ -6,6 +6,8 @@
  *   GET  /healthz  liveness;  GET /readyz  Kafka reachable and topic present;  GET /metrics  Prometheus
  *
  * Write routes need `Authorization: Bearer $OFERTAS_TOKEN` when a token is configured.
+ * Whose fault a failure is decides its status: a bad request is the caller's (4xx), a page that
+ * cannot be scraped is the upstream's (502), Kafka down is ours (503).
  */
 import { type Context, Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
@@ -16,10 +18,12 @@ import { log } from "../shared/log.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
 import { type OfferMessage, SCRAPE_ID_PATTERN, toOfferMessage, validateOfferMessage } from "../shared/offer.ts";
 import type { SiteCode } from "../shared/sites.ts";
+import { checkOffers, MAX_REJECTED_LISTED, type OffersLimits, parseJsonArray, parseNdjson } from "./offers-body.ts";
 import { ProduceError, type ProduceResult } from "./offer-producer.ts";
-import { reasonOf, type RouteMetrics } from "./route-metrics.ts";
-import type { ScrapeReport, ScrapeRequest } from "./scraper/scrape-view.ts";
-import { VIEWS } from "./scraper/views.ts";
+import type { RouteMetrics } from "./route-metrics.ts";
+import { ScrapeQueue } from "./scrape-queue.ts";
+import type { InvalidCard, ScrapeReport, ScrapeRequest } from "./scraper/scrape-view.ts";
+import { VIEWS, viewUrl } from "./scraper/views.ts";
 
 export interface RouteConfig {
   /** Bearer token for write routes; null leaves them open (local development only). */
@@ -28,10 +32,23 @@ export interface RouteConfig {
   /** Sites callers may scrape; the first is the default. */
   sites: readonly SiteCode[];
   maxPages: number;
+  maxOffersPerRequest: number;
+  /** How old a `POST /offers` scraped_at may be, in days; 0 = the server's clock only. */
+  backfillDays: number;
+  maxConcurrentScrapes: number;
+  maxQueuedScrapes: number;
 }
 
+/** Defaults for what a test or tool leaves out. */
+export const ROUTE_DEFAULTS = {
+  maxOffersPerRequest: 1_000,
+  backfillDays: 0,
+  maxConcurrentScrapes: 2,
+  maxQueuedScrapes: 4,
+} satisfies Partial<RouteConfig>;
+
 export interface AppDeps {
-  config: RouteConfig;
+  config: Pick<RouteConfig, "token" | "maxBodyBytes" | "sites" | "maxPages"> & Partial<RouteConfig>;
   producer: {
     send(messages: OfferMessage[]): Promise<ProduceResult>;
     ready(): Promise<{ ok: boolean; detail: string }>;
@@ -39,15 +56,18 @@ export interface AppDeps {
   scrape(request: ScrapeRequest): Promise<ScrapeReport>;
   metrics: RouteMetrics;
   newScrapeId?: () => string;
-  now?: () => string;
+  now?: () => number;
 }
 
 type Json = Record<string, unknown>;
 
 export function createApp(deps: AppDeps): Hono {
-  const { config, producer, metrics } = deps;
+  const { producer, metrics } = deps;
+  const config: RouteConfig = { ...ROUTE_DEFAULTS, ...deps.config };
   const newScrapeId = deps.newScrapeId ?? (() => crypto.randomUUID());
-  const now = deps.now ?? (() => new Date().toISOString());
+  const now = deps.now ?? (() => Date.now());
+  const queue = new ScrapeQueue(config.maxConcurrentScrapes, config.maxQueuedScrapes);
+  const limits: OffersLimits = { maxOffers: config.maxOffersPerRequest, backfillDays: config.backfillDays };
   const app = new Hono();
 
   const limit = bodyLimit({
@@ -61,7 +81,7 @@ export function createApp(deps: AppDeps): Hono {
       invalidToken: { message: { error: "invalid token" } },
       invalidAuthenticationHeader: { message: { error: "Authorization header must be 'Bearer <token>'" } },
     })
-    : async (_c: Context, next: () => Promise<void>) => next();
+    : (_c: Context, next: () => Promise<void>) => next();
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
 
@@ -84,21 +104,19 @@ export function createApp(deps: AppDeps): Hono {
       ),
       1,
     ),
-    category: v.optional(v.string("category must be a string")),
+    category: v.optional(v.pipe(v.string("category must be a string"), v.maxLength(32, "category is too long"))),
   });
 
   app.post("/scrape", auth, limit, async (c) => {
     const body = await readJsonBody(c, { allowEmpty: true });
     if ("response" in body) return body.response;
     const parsed = v.safeParse(ScrapeBody, body.value ?? {});
-    if (!parsed.success) return c.json({ error: "invalid request", details: parsed.issues.map((i) => i.message) }, 400);
+    if (!parsed.success) {
+      return c.json({ error: "invalid request", details: parsed.issues.slice(0, 10).map((i) => i.message) }, 400);
+    }
     const request: ScrapeRequest = parsed.output;
-    if (request.view === "category" && !request.category) {
-      return c.json({ error: "invalid request", details: ["the category view needs a category id"] }, 400);
-    }
-    if (request.view !== "category" && request.category !== undefined) {
-      return c.json({ error: "invalid request", details: ["category is only for the category view"] }, 400);
-    }
+    const requestProblem = checkScrapeRequest(request);
+    if (requestProblem) return c.json({ error: "invalid request", details: [requestProblem] }, 400);
 
     // no point fetching pages whose offers cannot be delivered
     const readiness = await producer.ready();
@@ -108,21 +126,49 @@ export function createApp(deps: AppDeps): Hono {
       return c.json({ error: "Kafka unavailable; nothing was scraped or sent", detail: readiness.detail }, 503);
     }
 
+    const admission = queue.submit(() => deps.scrape(request));
+    if (!admission.accepted) {
+      metrics.scrapes.inc({ site: request.site, view: request.view, outcome: "refused_busy" });
+      c.header("retry-after", String(admission.retryAfterSeconds));
+      return c.json({
+        error: "too many scrapes under way; try again later",
+        retry_after_seconds: admission.retryAfterSeconds,
+      }, 429);
+    }
     const scrapeId = newScrapeId();
     let report: ScrapeReport;
     try {
-      report = await deps.scrape(request);
+      report = await admission.result;
     } catch (error) {
-      if (error instanceof RangeError) return c.json({ error: "invalid request", details: [error.message] }, 400);
-      throw error;
+      // the request was checked above: whatever fails now is the upstream's (or ours), never the caller's
+      metrics.scrapes.inc({ site: request.site, view: request.view, outcome: "failed" });
+      log("error", "scrape_crashed", { scrape_id: scrapeId, message: (error as Error).message });
+      return c.json({ scrape_id: scrapeId, error: "the scrape failed", detail: (error as Error).message }, 502);
     }
     metrics.pages.inc({ site: request.site }, report.pagesFetched);
     for (const e of report.errors) metrics.errors.inc({ kind: e.kind });
-    for (const bad of report.invalid) metrics.offersInvalid.inc({ reason: reasonOf(bad.errors) });
 
-    const messages = report.offers.map((o) =>
-      toOfferMessage(o.offer, { scrape_id: scrapeId, scraped_at: o.scrapedAt, source_url: o.sourceUrl })
-    );
+    // the offers as they travel, checked against the whole contract before anything is sent
+    const invalid: InvalidCard[] = [...report.invalid];
+    const messages: OfferMessage[] = [];
+    for (const o of report.offers) {
+      const message = toOfferMessage(o.offer, {
+        scrape_id: scrapeId,
+        scraped_at: o.scrapedAt,
+        source_url: o.sourceUrl,
+      });
+      const checked = validateOfferMessage(message);
+      if (checked.ok) messages.push(checked.value);
+      else {
+        invalid.push({
+          page: o.offer.page,
+          position: o.offer.position,
+          errors: checked.errors,
+          fields: checked.problems.map((p) => p.field),
+        });
+      }
+    }
+    for (const bad of invalid) metrics.offersInvalid.inc({ reason: bad.fields[0] ?? "offer" });
     const summary: Json = {
       scrape_id: scrapeId,
       site: request.site,
@@ -130,8 +176,8 @@ export function createApp(deps: AppDeps): Hono {
       pages_fetched: report.pagesFetched,
       offers: messages.length,
       produced: 0,
-      invalid: report.invalid.length,
-      invalid_offers: report.invalid,
+      invalid: invalid.length,
+      invalid_offers: invalid.slice(0, MAX_REJECTED_LISTED).map(({ fields: _fields, ...card }) => card),
       errors: report.errors,
     };
     const produced = await produce(c, messages, summary, "scrape");
@@ -148,40 +194,37 @@ export function createApp(deps: AppDeps): Hono {
     if (!SCRAPE_ID_PATTERN.test(scrapeId)) {
       return c.json({ error: "X-Scrape-Id must be 8-64 characters of [A-Za-z0-9_-]" }, 400);
     }
-    const items = await readOfferItems(c);
-    if ("response" in items) return items.response;
+    const ndjson = isMediaType(c, "application/x-ndjson");
+    if (!ndjson && !isMediaType(c, "application/json")) {
+      return c.json({ error: "Content-Type must be application/json (an array) or application/x-ndjson" }, 415);
+    }
+    const text = await c.req.text();
+    if (text.trim() === "") return c.json({ error: "request body is empty" }, 400);
+    const parsed = ndjson ? parseNdjson(text, limits.maxOffers) : parseJsonArray(text, limits.maxOffers);
+    if ("malformed" in parsed) return c.json({ error: parsed.malformed }, 400);
+    if ("tooMany" in parsed) {
+      return c.json({ error: `a request carries at most ${limits.maxOffers} offers; split it` }, 413);
+    }
 
-    const scrapedAt = now();
-    const valid: OfferMessage[] = [];
-    const rejected: Array<{ index: number; errors: string[] }> = [];
-    items.value.forEach((item, index) => {
-      if ("parseError" in item) {
-        rejected.push({ index, errors: [item.parseError] });
-        return;
-      }
-      const withProvenance = isRecord(item.value)
-        ? { schema_version: 1, scrape_id: scrapeId, scraped_at: scrapedAt, source_url: item.value.url, ...item.value }
-        : item.value;
-      const checked = validateOfferMessage(withProvenance);
-      if (checked.ok) valid.push(checked.value);
-      else rejected.push({ index, errors: checked.errors });
-    });
-    for (const r of rejected) metrics.offersInvalid.inc({ reason: reasonOf(r.errors) });
-
+    const checked = await checkOffers(parsed.items, parsed.lineErrors, { scrapeId, now: now(), limits });
+    for (const field of checked.rejectedFields) metrics.offersInvalid.inc({ reason: field });
     const summary: Json = {
       scrape_id: scrapeId,
-      received: items.value.length,
+      received: parsed.items.length,
       produced: 0,
-      rejected: rejected.length,
-      rejected_offers: rejected,
+      rejected: checked.rejectedFields.length,
+      rejected_offers: checked.rejected,
+      ...(checked.rejectedFields.length > checked.rejected.length
+        ? { rejected_offers_not_listed: checked.rejectedFields.length - checked.rejected.length }
+        : {}),
     };
-    if (valid.length === 0) {
+    if (checked.valid.length === 0) {
       return c.json({
         ...summary,
-        error: items.value.length ? "no valid offer in the request" : "the request holds no offers",
+        error: parsed.items.length ? "no valid offer in the request" : "the request holds no offers",
       }, 422);
     }
-    const produced = await produce(c, valid, summary, "ingest");
+    const produced = await produce(c, checked.valid, summary, "ingest");
     if (produced) return produced;
     log("info", "ingest", { ...summary, rejected_offers: undefined });
     return c.json(summary, 200);
@@ -228,6 +271,18 @@ export function createApp(deps: AppDeps): Hono {
   return app;
 }
 
+/** The caller's part of a scrape request that the schema cannot see (a category id of the site). */
+function checkScrapeRequest(request: ScrapeRequest): string | null {
+  if (request.view === "category" && !request.category) return "the category view needs a category id";
+  if (request.view !== "category" && request.category !== undefined) return "category is only for the category view";
+  try {
+    viewUrl(request, 1);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 // ------------------------------------------------------------------ request bodies
 
 type BodyResult<T> = { value: T } | { response: Response };
@@ -247,40 +302,6 @@ async function readJsonBody(c: Context, options: { allowEmpty: boolean }): Promi
   }
 }
 
-type OfferItem = { value: unknown } | { parseError: string };
-
-/** A JSON array (application/json) or one offer per line (application/x-ndjson). */
-async function readOfferItems(c: Context): Promise<BodyResult<OfferItem[]>> {
-  if (isMediaType(c, "application/x-ndjson")) {
-    const lines = (await c.req.text()).split("\n");
-    const items: OfferItem[] = [];
-    lines.forEach((line, i) => {
-      if (line.trim() === "") return;
-      try {
-        items.push({ value: JSON.parse(line) });
-      } catch (error) {
-        items.push({ parseError: `line ${i + 1}: malformed JSON: ${(error as Error).message}` });
-      }
-    });
-    return { value: items };
-  }
-  const body = await readJsonBody(c, { allowEmpty: false });
-  if ("response" in body) {
-    if (body.response.status === 415) {
-      return {
-        response: c.json({ error: "Content-Type must be application/json (an array) or application/x-ndjson" }, 415),
-      };
-    }
-    return body;
-  }
-  if (!Array.isArray(body.value)) return { response: c.json({ error: "expected a JSON array of offers" }, 400) };
-  return { value: body.value.map((value) => ({ value })) };
-}
-
 function isMediaType(c: Context, type: string): boolean {
   return (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase() === type;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -26,3 +26,20 @@ test("route config: bad values are named", () => {
     /OFERTAS_ML_BASE_URL must be an http\(s\) URL/,
   );
 });
+
+test("route config: a token outside RFC 6750's b64token set is refused at start (every request would be 400)", () => {
+  for (
+    const bad of [
+      "token with spaces 0123456789",
+      "tøken-0123456789abcdef",
+      "token,0123456789abcdef",
+      "=leading0123456789",
+    ]
+  ) {
+    assert.throws(() => routeSettingsFromEnv({ OFERTAS_TOKEN: bad }), /OFERTAS_TOKEN may only hold A-Z a-z 0-9/, bad);
+  }
+  assert.equal(
+    routeSettingsFromEnv({ OFERTAS_TOKEN: "abc-DEF_123.456~789+/xyz==" }).token,
+    "abc-DEF_123.456~789+/xyz==",
+  );
+});

@@ -13,11 +13,11 @@ export function createRouteMetrics() {
     ),
     offersInvalid: registry.counter(
       "ofertas_offers_invalid_total",
-      "Offers rejected by validation, by the first field at fault.",
+      "Offers rejected by validation, by the first field at fault (a contract field, unknown_field or offer).",
     ),
     errors: registry.counter(
       "ofertas_errors_total",
-      "Errors by kind (blocked, challenge, unknown_layout, http, network, produce).",
+      "Errors by kind (blocked, challenge, unknown_layout, http, network, redirect, too_large, too_many_cards, parse_timeout, parse_error, produce).",
     ),
     produceSeconds: registry.histogram(
       "ofertas_produce_duration_seconds",
@@ -40,9 +40,3 @@ export function createRouteMetrics() {
 }
 
 export type RouteMetrics = ReturnType<typeof createRouteMetrics>;
-
-/** "price: must be …" → "price": bounded label values for offersInvalid. */
-export function reasonOf(errors: readonly string[]): string {
-  const field = errors[0]?.split(":")[0] ?? "unknown";
-  return /^[a-z_.]+$/.test(field) ? field : "other";
-}

@@ -15,6 +15,7 @@ import { routeSettingsFromEnv } from "./route-config.ts";
 import { createRouteMetrics } from "./route-metrics.ts";
 import { PoliteFetcher } from "./scraper/polite-fetch.ts";
 import { scrapeView } from "./scraper/scrape-view.ts";
+import { WorkerPageParser } from "./scraper/page-parser.ts";
 
 export async function startScrapeRoute(env: Record<string, string | undefined> = process.env) {
   const settings = routeSettingsFromEnv(env);
@@ -22,12 +23,15 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
     sendTimeoutMs: settings.sendTimeoutMs,
     topic: settings.topic,
   });
-  const fetcher = new PoliteFetcher({ minIntervalMs: settings.minIntervalMs });
+  const fetcher = new PoliteFetcher({ minIntervalMs: settings.minIntervalMs, maxBytes: settings.maxPageBytes });
+  // pages are parsed off the event loop, one at a time, each within a time limit
+  const parser = new WorkerPageParser(settings.parseTimeoutMs);
   const app = createApp({
     config: settings,
     producer,
     metrics: createRouteMetrics(),
-    scrape: (request) => scrapeView(request, { fetcher, baseUrl: settings.baseUrl }),
+    scrape: (request) =>
+      scrapeView(request, { fetcher, baseUrl: settings.baseUrl, parser, maxCards: settings.maxCardsPerPage }),
   });
   // connect early so the first request does not pay for it; failures surface in /readyz
   producer.connect().catch((error) => log("warn", "kafka_connect_failed", { message: (error as Error).message }));

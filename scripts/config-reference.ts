@@ -41,6 +41,7 @@ export const TEST_SETTINGS = settingsGroup(
   "Tests",
   "Set by `npm test` for the integration tests; rarely set by hand.",
   {
+    seed: documentedOnly("FC_SEED", "`20261126`", "seed of the property-based contract tests (fast-check)"),
     pages: documentedOnly(
       "OFERTAS_ML_PAGES",
       "`../shared/ml-pages`",

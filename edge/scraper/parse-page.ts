@@ -3,7 +3,7 @@
  * shared/offer.ts. Pure: no I/O, same result on Bun and Deno.
  */
 import { parseHTML } from "linkedom";
-import { type ScrapedOffer, type ScrapedOfferInput, validateScrapedOffer } from "../../shared/offer.ts";
+import { type Problem, type ScrapedOffer, type ScrapedOfferInput, validateScrapedOffer } from "../../shared/offer.ts";
 import { isHostOfSite, isSiteCode, SITE_CODES, type SiteCode } from "../../shared/sites.ts";
 import { CardScope, type El, readCard } from "./card-dom.ts";
 import { idsFromLink, toOfferFields } from "./card-fields.ts";
@@ -29,7 +29,15 @@ export class ScrapeError extends Error {
 
 export type CardOutcome =
   | { ok: true; position: number; offer: ScrapedOffer; warnings: string[] }
-  | { ok: false; position: number; errors: string[]; partial: ScrapedOfferInput; warnings: string[] };
+  | {
+    ok: false;
+    position: number;
+    errors: string[];
+    /** The fields at fault, from a closed set (metric labels). */
+    fields: Problem["field"][];
+    partial: ScrapedOfferInput;
+    warnings: string[];
+  };
 
 export interface ParsedPage {
   url: string;
@@ -116,14 +124,20 @@ export function parsePage(html: string, options: ParseOptions): ParsedPage {
         position,
       });
       const checked = validateScrapedOffer(offer);
-      return checked.ok
-        ? { ok: true, position, offer: checked.value, warnings: crossCheckWarnings }
-        : { ok: false, position, errors: checked.errors, partial: offer, warnings: crossCheckWarnings };
+      return checked.ok ? { ok: true, position, offer: checked.value, warnings: crossCheckWarnings } : {
+        ok: false,
+        position,
+        errors: checked.errors,
+        fields: checked.problems.map((p) => p.field),
+        partial: offer,
+        warnings: crossCheckWarnings,
+      };
     } catch (error) {
       return {
         ok: false,
         position,
         errors: [`(card): could not be read: ${String((error as Error)?.message ?? error).slice(0, 200)}`],
+        fields: ["offer"],
         partial: {} as ScrapedOfferInput,
         warnings: [],
       };

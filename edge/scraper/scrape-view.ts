@@ -3,7 +3,7 @@
  * Pagination stops at the first page without cards, at the page limit, or at the first
  * page that is not a page of offers (a block page means back off, not push on).
  */
-import type { ScrapedOffer } from "../../shared/offer.ts";
+import type { Problem, ScrapedOffer } from "../../shared/offer.ts";
 import { isHostOfSite, type SiteCode, SITES } from "../../shared/sites.ts";
 import type { ScrapeErrorKind } from "./classify.ts";
 import { inlineParser, type PageParser } from "./page-parser.ts";
@@ -32,6 +32,7 @@ export interface InvalidCard {
   page: number;
   position: number;
   errors: string[];
+  fields: Problem["field"][];
 }
 
 export interface ScrapeReport {
@@ -90,7 +91,7 @@ export async function scrapeView(request: ScrapeRequest, deps: ScrapeDeps): Prom
       });
       for (const card of parsed.cards) {
         if (card.ok) report.offers.push({ offer: card.offer, sourceUrl: publicUrl.toString(), scrapedAt });
-        else report.invalid.push({ page, position: card.position, errors: card.errors });
+        else report.invalid.push({ page, position: card.position, errors: card.errors, fields: card.fields });
       }
       if (parsed.cards.length === 0) break;
     } catch (error) {

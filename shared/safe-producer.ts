@@ -12,9 +12,15 @@
  *     own murmur2 partitioner) and send **one partition per send() call**.
  *  2. After a failed request kafkajs rolls the partition's sequence number back. If the request
  *     had in fact been written, the next batch reuses those numbers and the broker drops it as a
- *     duplicate, while acknowledging it. → Sends are **serialized**, so only the retry of the
- *     same batch can reuse the numbers (which is idempotence working). After a send that finally
- *     fails, the producer session is **discarded**: a new producer id starts new sequences.
+ *     duplicate, while acknowledging it. → **One send in flight per partition**, so only the
+ *     retry of the same batch can reuse its numbers (which is idempotence working). After a send
+ *     that finally fails, the producer session is **discarded**: a new producer id starts new
+ *     sequences (sends still in flight on the old session finish on it, then it disconnects).
+ *
+ * Partitions are independent lanes: a partition whose leader is down holds only the requests
+ * that have messages for it, never the others. Requests that arrive for a partition while its
+ * send is in flight are **coalesced** into the next send, so many small requests cost few
+ * round trips.
  */
 import {
   type Admin,
@@ -57,28 +63,51 @@ export interface SafeProducerOptions {
 
 const DEFAULTS: Omit<SafeProducerOptions, "topic"> = { sendTimeoutMs: 15_000, metadataMaxAgeMs: 60_000 };
 
+export type KafkaClient = Pick<Kafka, "producer" | "admin">;
+
+/** Messages coalesced into one send at most (a record batch stays well under the broker's limit). */
+const MAX_COALESCED = 5_000;
+
+interface Session {
+  producer: Producer;
+  connected: Promise<void>;
+  inFlight: number;
+  retired: boolean;
+}
+
+interface Waiter {
+  messages: Message[];
+  resolve(): void;
+  reject(error: unknown): void;
+  /** The request gave up (timed out) before this was sent: do not send it. */
+  cancelled: boolean;
+}
+
 export class SafeProducer {
-  private readonly kafka: Kafka;
+  private readonly kafka: KafkaClient;
   private readonly admin: Admin;
   private readonly options: SafeProducerOptions;
   private readonly partitioner = Partitioners.DefaultPartitioner();
-  private producer: Producer | null = null;
+  private session: Session | null = null;
   private adminConnected: Promise<void> | null = null;
   private partitions: { list: PartitionMetadata[]; at: number } | null = null;
-  /** Tail of the send queue: sends run one at a time (see the class comment). */
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Per partition: the requests waiting for the next send, and whether one is in flight. */
+  private readonly lanes = new Map<number, { waiting: Waiter[]; busy: boolean }>();
+  private readonly idle = new Set<() => void>();
   private closed = false;
 
-  constructor(config: KafkaConfig, options: Partial<SafeProducerOptions> & { topic: string }) {
+  /** `client` replaces kafkajs in the lane tests (shared/safe-producer.test.ts); real Kafka everywhere else. */
+  constructor(config: KafkaConfig, options: Partial<SafeProducerOptions> & { topic: string }, client?: KafkaClient) {
     this.options = { ...DEFAULTS, ...options };
-    this.kafka = new Kafka(config);
+    this.kafka = client ?? new Kafka(config);
     this.admin = this.kafka.admin({ retry: { retries: 1, maxRetryTime: 2_000 } });
   }
 
   /** Connects the admin client and the producer (lazily re-created after failures). */
   async connect(): Promise<void> {
     await this.connectAdmin();
-    await this.currentProducer();
+    const session = this.currentSession();
+    await session.connected;
   }
 
   /** Kafka reachable and the topic present with a leader for every partition (for /readyz). */
@@ -97,41 +126,87 @@ export class SafeProducer {
   /** Sends every message; rejects with ProduceError saying how many were acknowledged. */
   async send(messages: Message[]): Promise<ProduceResult> {
     if (this.closed) throw new ProduceError(0, messages.length, new Error("producer is shut down"));
-    let produced = 0;
     const deadline = Date.now() + this.options.sendTimeoutMs;
+    let byPartition: Map<number, Message[]>;
     try {
-      const byPartition = await withTimeout(this.groupByPartition(messages), this.options.sendTimeoutMs, "metadata");
-      for (const [partition, batch] of byPartition) {
-        await withTimeout(
-          this.enqueue(() => this.sendPartition(partition, batch)),
-          Math.max(1, deadline - Date.now()),
-          "send",
-        );
-        produced += batch.length;
-      }
+      byPartition = await withTimeout(this.groupByPartition(messages), this.options.sendTimeoutMs, "metadata");
     } catch (error) {
-      throw new ProduceError(produced, messages.length - produced, error);
+      throw new ProduceError(0, messages.length, error);
     }
+    const waiters: Waiter[] = [];
+    const outcomes = await Promise.allSettled(
+      [...byPartition].map(([partition, batch]) => {
+        const acked = new Promise<void>((resolve, reject) => {
+          const waiter: Waiter = { messages: batch, resolve, reject, cancelled: false };
+          waiters.push(waiter);
+          this.enqueue(partition, waiter);
+        });
+        return withTimeout(acked, Math.max(1, deadline - Date.now()), `send to partition ${partition}`).then(
+          () => batch.length,
+        );
+      }),
+    );
+    for (const w of waiters) w.cancelled = true; // anything not sent yet never will be
+    let produced = 0;
+    let firstError: unknown = null;
+    for (const o of outcomes) {
+      if (o.status === "fulfilled") produced += o.value;
+      else firstError ??= o.reason;
+    }
+    if (firstError !== null) throw new ProduceError(produced, messages.length - produced, firstError);
     return { produced };
   }
 
-  /** Lets queued sends finish, then disconnects. */
+  /** Lets sends under way finish, then disconnects. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.queue.catch(() => {});
-    await Promise.allSettled([this.producer?.disconnect(), this.admin.disconnect()]);
+    while ([...this.lanes.values()].some((l) => l.busy)) await new Promise<void>((r) => this.idle.add(r));
+    await Promise.allSettled([this.session?.producer.disconnect(), this.admin.disconnect()]);
   }
 
-  private enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => {});
-    return run;
+  private enqueue(partition: number, waiter: Waiter): void {
+    let lane = this.lanes.get(partition);
+    if (!lane) this.lanes.set(partition, lane = { waiting: [], busy: false });
+    lane.waiting.push(waiter);
+    if (!lane.busy) void this.pump(partition, lane);
+  }
+
+  /** Sends a partition's waiting requests, coalesced, one send at a time. */
+  private async pump(partition: number, lane: { waiting: Waiter[]; busy: boolean }): Promise<void> {
+    lane.busy = true;
+    try {
+      for (;;) {
+        lane.waiting = lane.waiting.filter((w) => !w.cancelled);
+        if (lane.waiting.length === 0) break;
+        const taken: Waiter[] = [];
+        let count = 0;
+        while (
+          lane.waiting.length && (taken.length === 0 || count + lane.waiting[0]!.messages.length <= MAX_COALESCED)
+        ) {
+          const w = lane.waiting.shift()!;
+          taken.push(w);
+          count += w.messages.length;
+        }
+        try {
+          await this.sendPartition(partition, taken.flatMap((w) => w.messages));
+          for (const w of taken) w.resolve();
+        } catch (error) {
+          for (const w of taken) w.reject(error);
+        }
+      }
+    } finally {
+      lane.busy = false;
+      for (const wake of this.idle) wake();
+      this.idle.clear();
+    }
   }
 
   private async sendPartition(partition: number, messages: Message[]): Promise<void> {
-    const producer = await this.currentProducer();
+    const session = this.currentSession();
+    session.inFlight++;
     try {
-      await producer.send({
+      await session.connected;
+      await session.producer.send({
         topic: this.options.topic,
         acks: -1,
         compression: CompressionTypes.GZIP,
@@ -139,26 +214,36 @@ export class SafeProducer {
       });
     } catch (error) {
       // the session may hold rolled-back sequence numbers: never send with it again
-      this.producer = null;
-      this.partitions = null;
-      log("warn", "producer_reset", { partition, reason: (error as Error).message });
-      await producer.disconnect().catch(() => {});
+      if (!session.retired) {
+        session.retired = true;
+        if (this.session === session) this.session = null;
+        this.partitions = null;
+        log("warn", "producer_reset", { partition, reason: (error as Error).message });
+      }
       throw error;
+    } finally {
+      session.inFlight--;
+      if (session.retired && session.inFlight === 0) void session.producer.disconnect().catch(() => {});
     }
   }
 
-  private async currentProducer(): Promise<Producer> {
-    if (this.producer) return this.producer;
+  private currentSession(): Session {
+    if (this.session) return this.session;
     const producer = this.kafka.producer({
       idempotent: true, // the broker de-duplicates retried batches
       maxInFlightRequests: 1, // what the idempotent producer needs to keep order
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
-    await producer.connect();
-    this.producer = producer;
-    return producer;
+    const session: Session = { producer, connected: producer.connect(), inFlight: 0, retired: false };
+    // a failed connect retires the session, so the next send starts a new one
+    session.connected.catch(() => {
+      session.retired = true;
+      if (this.session === session) this.session = null;
+    });
+    this.session = session;
+    return session;
   }
-
   private connectAdmin(): Promise<void> {
     this.adminConnected ??= this.admin.connect().catch((error) => {
       this.adminConnected = null;

@@ -10,6 +10,8 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { DLQ_HEADERS } from "./dead-letters.ts";
 import { readTopic } from "../test/kafka-helpers.ts";
+import { sampleMessage } from "../test/sample-offer.ts";
+import { createTableSql } from "../shared/duckdb-schema.ts";
 import {
   bigqueryCounts,
   bigqueryEnv,
@@ -22,6 +24,7 @@ import {
   uncommitted,
   waitFor,
   type WarehouseCounts,
+  withLocalDatabase,
 } from "../test/consumer-helpers.ts";
 import { integrationEnv } from "../test/integration-env.ts";
 
@@ -34,11 +37,12 @@ interface Engine {
   counts(): Promise<WarehouseCounts>;
 }
 
-function localEngine(): Engine {
+function localEngine(): Engine & { root: string } {
   const root = `${REPO}.ofertas/test/warehouse-${uniqueName("local")}`;
   mkdirSync(root, { recursive: true });
   return {
     name: "local",
+    root,
     env: () => ({ OFERTAS_WAREHOUSE: "local", OFERTAS_LOCAL_DIR: root }),
     counts: () => localCounts(root),
   };
@@ -95,6 +99,75 @@ test("consumer: every offer loaded once; poison messages in the DLQ with reason 
     await consumer.stop();
   }
   assert.equal(exit.code, 0, `graceful stop on SIGTERM:\n${consumer.output().slice(-2000)}`);
+});
+
+test("consumer: real poison on the real cluster (values a warehouse refuses) is dead-lettered once; the good rows of the same batch are committed", async () => {
+  const topics = await createConsumerTopics("poison-values");
+  const engine = localEngine();
+  const good = await produceOffers(topics.topic, 20);
+  // what the route used to accept and made every DuckDB load fail, forever
+  const poison = [
+    JSON.stringify(sampleMessage({ item_id: "MLB8000000001", title: "a\ud800b" })),
+    JSON.stringify(sampleMessage({ item_id: "MLB8000000002", position: 1e20 })),
+    JSON.stringify(sampleMessage({ item_id: "MLB8000000003", reviews: 1e30 })),
+  ];
+  await produceRaw(topics.topic, poison);
+  const more = await produceOffers(topics.topic, 20);
+  const consumer = startConsumerProcess(consumerEnv(topics, { ...engine.env(), OFERTAS_BATCH_INTERVAL_MS: "3000" }));
+  try {
+    await waitFor(
+      "good rows loaded and everything committed",
+      async () => ({ counts: await engine.counts(), left: await uncommitted(topics.topic, topics.group) }),
+      (s) => s.counts.rows === 40 && s.left === 0,
+    );
+    assert.deepEqual([...(await engine.counts()).itemIds].sort(), [...good, ...more].map((m) => m.item_id).sort());
+    await new Promise((r) => setTimeout(r, 4_000)); // another interval: nothing is sent twice
+    const letters = await readTopic(topics.dlq, (m) => m.length >= 3, 20_000);
+    assert.equal(letters.length, 3, "one dead letter per poison message, not one per retry");
+    assert.deepEqual(letters.map((l) => l.headers[DLQ_HEADERS.kind]), ["schema", "schema", "schema"]);
+    assert.match(letters.map((l) => l.headers[DLQ_HEADERS.reason]).join("\n"), /title: must be well-formed Unicode/);
+  } finally {
+    await consumer.stop();
+  }
+});
+
+test("consumer: rows the warehouse itself refuses are isolated and dead-lettered with its error; the rest is committed", async () => {
+  const topics = await createConsumerTopics("refused-rows");
+  const engine = localEngine();
+  // an operator's stricter table: DuckDB refuses these rows for their values
+  await withLocalDatabase(engine.root, async (run) => {
+    await run(
+      createTableSql().replace("title VARCHAR NOT NULL", "title VARCHAR NOT NULL CHECK (title NOT LIKE '%REFUSED%')"),
+    );
+  });
+  const messages = await produceOffers(
+    topics.topic,
+    30,
+    undefined,
+    (i) => (i === 4 || i === 17 ? { title: `REFUSED ${i}` } : {}),
+  );
+  const consumer = startConsumerProcess(consumerEnv(topics, engine.env()));
+  try {
+    await waitFor("loaded and committed", () => uncommitted(topics.topic, topics.group), (left) => left === 0);
+    const counts = await engine.counts();
+    assert.equal(counts.rows, 28);
+    const letters = await readTopic(topics.dlq, (m) => m.length >= 2, 20_000);
+    assert.equal(letters.length, 2);
+    for (const l of letters) {
+      assert.equal(l.headers[DLQ_HEADERS.kind], "warehouse_refused");
+      assert.match(l.headers[DLQ_HEADERS.reason]!, /^warehouse: Constraint Error: CHECK constraint failed/);
+      const row = JSON.parse(l.value!);
+      assert.match(row.title, /^REFUSED/);
+      assert.equal(l.headers[DLQ_HEADERS.offset], String(row.kafka_offset));
+    }
+    assert.deepEqual(
+      [...counts.itemIds].sort(),
+      messages.filter((m) => !m.title.startsWith("REFUSED")).map((m) => m.item_id).sort(),
+    );
+    assert.match(consumer.output(), /"event":"rows_refused"/);
+  } finally {
+    await consumer.stop();
+  }
 });
 
 for (const makeEngine of ENGINES) {
@@ -193,7 +266,7 @@ test("consumer (bigquery): GCS and BigQuery answering 503 or hanging → retried
     const final = await counts();
     assert.equal(final.rows, 35);
     assert.equal(final.distinctKeys, 35);
-    assert.match(consumer.output(), /"event":"batch_failed"/);
+    assert.match(consumer.output(), /"event":"batch_load_failed"/);
   } finally {
     await consumer.stop();
     await gcs.close();

@@ -28,13 +28,20 @@ export async function createConsumerTopics(name: string): Promise<TestTopics> {
 let itemSequence = 6_000_000_000 + Math.floor(Math.random() * 1_000_000) * 1000;
 
 /** Produces `n` distinct valid offers (one scrape) and returns their messages. */
-export async function produceOffers(topic: string, n: number, scrapeId = `t-${Date.now()}`): Promise<OfferMessage[]> {
+export async function produceOffers(
+  topic: string,
+  n: number,
+  scrapeId = `t-${Date.now()}`,
+  overrides: (i: number) => Record<string, unknown> = () => ({}),
+): Promise<OfferMessage[]> {
   const producer = new OfferProducer(
     kafkaConfigFromEnv({ KAFKA_BROKERS: integrationEnv.kafkaBrokers }, "test-offers"),
     { topic },
   );
   const messages = Array.from({ length: n }, (_, i) => {
-    const parsed = validateScrapedOffer(sampleOffer({ item_id: `MLB${itemSequence++}`, position: (i % 48) + 1 }));
+    const parsed = validateScrapedOffer(
+      sampleOffer({ item_id: `MLB${itemSequence++}`, position: (i % 48) + 1, ...overrides(i) }),
+    );
     if (!parsed.ok) throw new Error(parsed.errors.join());
     return toOfferMessage(parsed.value, {
       scrape_id: scrapeId,
@@ -82,6 +89,18 @@ export async function uncommitted(topic: string, group: string): Promise<number>
     return ends.reduce((sum, e) => sum + Number(e.high) - Math.max(0, committed.get(e.partition) ?? 0), 0);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Runs statements on a local warehouse's DuckDB file (set-up of a test). */
+export async function withLocalDatabase(root: string, work: (run: (sql: string) => Promise<void>) => Promise<void>) {
+  const instance = await DuckDBInstance.create(join(root, LOCAL_DATABASE_FILE));
+  const connection = await instance.connect();
+  try {
+    await work(async (sql) => void (await connection.run(sql)));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
   }
 }
 

@@ -19,6 +19,8 @@ export interface FakeJob {
   /** Polls left before DONE; a job with Infinity never finishes. */
   pollsLeft: number;
   errorResult?: { reason: string; message: string };
+  /** The job's error list (defaults to the errorResult alone). */
+  errors?: Array<{ reason: string; message: string }>;
   dmlAffectedRows?: string;
 }
 
@@ -31,7 +33,7 @@ export interface FakeBigQuery {
   /** Answer the next N job inserts with 503. */
   failNextInserts: number;
   /** Decides how a newly inserted job ends. */
-  outcome: (jobId: string) => Partial<Pick<FakeJob, "errorResult" | "pollsLeft" | "dmlAffectedRows">>;
+  outcome: (jobId: string) => Partial<Pick<FakeJob, "errorResult" | "errors" | "pollsLeft" | "dmlAffectedRows">>;
   close(): Promise<void>;
 }
 
@@ -67,9 +69,10 @@ export async function startFakeBigQuery(project: string): Promise<FakeBigQuery> 
     id: `${project}:US.${job.id}`,
     jobReference: { projectId: project, jobId: job.id, location: "US" },
     configuration: job.configuration,
-    status: job.pollsLeft > 0
-      ? { state: "RUNNING" }
-      : { state: "DONE", ...(job.errorResult ? { errorResult: job.errorResult, errors: [job.errorResult] } : {}) },
+    status: job.pollsLeft > 0 ? { state: "RUNNING" } : {
+      state: "DONE",
+      ...(job.errorResult ? { errorResult: job.errorResult, errors: job.errors ?? [job.errorResult] } : {}),
+    },
     statistics: job.pollsLeft > 0 || job.errorResult
       ? {}
       : { query: job.dmlAffectedRows ? { numDmlAffectedRows: job.dmlAffectedRows } : undefined },

@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { transform } from "../transform.ts";
 import { BigQueryWarehouse, JobFailedError } from "./bigquery-warehouse.ts";
+import { RowDataError } from "./warehouse.ts";
 
 const PROJECT = "fake-project";
 let fake: FakeBigQuery;
@@ -153,12 +154,34 @@ test("bigquery path: a job that finished with a retryable errorResult runs again
 test("bigquery path: a non-retryable job error stops with JobFailedError (the consumer retries the batch later; nothing is committed)", async () => {
   fake.outcome = (
     id,
-  ) => (id.startsWith("ofertas_load_invalid")
-    ? { errorResult: { reason: "invalid", message: "Error while reading data" } }
+  ) => (id.startsWith("ofertas_load_denied")
+    ? { errorResult: { reason: "accessDenied", message: "Access Denied" } }
     : {});
+  const w = warehouse("denied");
+  await w.prepare();
+  await assert.rejects(w.load(batch), (e: unknown) => e instanceof JobFailedError && e.reason === "accessDenied");
+  assert.equal(inserts("denied").filter((r) => jobIdOf(r).includes("merge")).length, 0, "no MERGE after a failed load");
+  fake.outcome = () => ({});
+});
+
+test("bigquery path: a load job that refuses values (invalid) is a RowDataError with BigQuery's words: the consumer isolates those rows", async () => {
+  fake.outcome = (id) =>
+    id.startsWith("ofertas_load_invalid")
+      ? {
+        errorResult: { reason: "invalid", message: "Error while reading data" },
+        errors: [{
+          reason: "invalid",
+          message: "Error while reading data, error message: JSON parsing error in row starting at position 0",
+        }],
+      }
+      : {};
   const w = warehouse("invalid");
   await w.prepare();
-  await assert.rejects(w.load(batch), (e: unknown) => e instanceof JobFailedError && e.reason === "invalid");
+  await assert.rejects(w.load(batch), (e: unknown) => {
+    assert.ok(e instanceof RowDataError);
+    assert.match(e.warehouseMessage, /JSON parsing error in row/);
+    return true;
+  });
   assert.equal(
     inserts("invalid").filter((r) => jobIdOf(r).includes("merge")).length,
     0,

@@ -7,7 +7,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DAILY_OFFERS } from "../shared/tables.ts";
@@ -30,12 +30,13 @@ function setup(options: { maxRecords?: number } = {}) {
   const deadLetters = new MemoryDeadLetters();
   const metrics = createConsumerMetrics();
   const fatal: Error[] = [];
+  const spoolRoot = mkdtempSync(join(tmpdir(), "ofertas-consumer-unit-"));
   const consumer = new BatchConsumer({
     backend,
     warehouse,
     deadLetters,
     metrics,
-    spoolRoot: mkdtempSync(join(tmpdir(), "ofertas-consumer-unit-")),
+    spoolRoot,
     shape: shapeOf(DAILY_OFFERS),
     transform: transformRecord,
     settings: {
@@ -49,7 +50,12 @@ function setup(options: { maxRecords?: number } = {}) {
     },
     onFatal: (e) => fatal.push(e),
   });
-  return { backend, warehouse, deadLetters, metrics, consumer, fatal };
+  return { backend, warehouse, deadLetters, metrics, consumer, fatal, spoolRoot };
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
 }
 
 const until = async (what: string, done: () => boolean, timeoutMs = 5_000) => {
@@ -138,7 +144,7 @@ test("consumer: reading overlaps loading, runs at most one batch ahead, and comm
 });
 
 test("consumer: a batch read before a rebalance is not committed; the records are read again and loaded once", async () => {
-  const { backend, warehouse, consumer } = setup();
+  const { backend, warehouse, consumer, spoolRoot } = setup();
   await consumer.start();
   for (let i = 0; i < 6; i++) backend.append(0, offer());
   await backend.deliver();
@@ -153,7 +159,10 @@ test("consumer: a batch read before a rebalance is not committed; the records ar
   await consumer.sealAndLoad();
   assert.deepEqual(Object.fromEntries(backend.committed), { 0: 6 });
   assert.equal(warehouse.rows().length, 6, "loaded twice, stored once");
+  backend.append(0, offer());
+  await backend.deliver(); // read, then abandoned by the stop
   await consumer.stop();
+  assert.deepEqual(filesUnder(join(spoolRoot, "spool")), [], "no staged file outlives its batch");
 });
 
 test("consumer: a dead-letter outage is retried, never skipped", async () => {

@@ -61,6 +61,17 @@ export interface ParseOptions {
 }
 
 export const DEFAULT_MAX_CARDS = 120;
+/** Real pages hold about 4,000 elements; a DOM of this many is still small (~20 MB). */
+export const MAX_ELEMENTS = 25_000;
+
+function countElements(html: string): number {
+  let n = 0;
+  for (let i = html.indexOf("<"); i >= 0; i = html.indexOf("<", i + 1)) {
+    const c = html.charCodeAt(i + 1);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) n++;
+  }
+  return n;
+}
 
 /** Card roots as the markup spells them, counted before any DOM is built (bounds the work). */
 const CARD_CLASS = /class\s*=\s*["'][^"']*\bpoly-card(?:__content)?(?=["'\s])/g;
@@ -82,6 +93,15 @@ export function parsePage(html: string, options: ParseOptions): ParsedPage {
       "too_many_cards",
       options.url,
       `${marked} card roots in the markup; a page holds at most ${maxCards}`,
+    );
+  }
+  const elements = countElements(html);
+  if (elements > MAX_ELEMENTS) {
+    // what a DOM costs follows the element count (300,000 tiny elements: ~270 MB); refuse before building it
+    throw new ScrapeError(
+      "too_large",
+      options.url,
+      `${elements} elements; a page of deals has a few thousand, at most ${MAX_ELEMENTS} are parsed`,
     );
   }
   // linkedom's types assume a DOM lib (absent on Deno); the scraper needs only this surface

@@ -162,3 +162,17 @@ test("scrape: redirects are followed only to https hosts of the same site", () =
   assert.equal(policy(from, new URL("https://evil.example/x")), false);
   assert.equal(policy(from, new URL("https://www.mercadolivre.com.br.evil.example/x")), false);
 });
+
+test("scrape: a page of a few hundred thousand tiny elements is refused (too_large) before any DOM is built", async () => {
+  const server = await siteServing([`<html><body>${"<span></span>".repeat(300_000)}</body></html>`]);
+  try {
+    const report = await scrapeView({ site: "MLB", view: "all", pages: 1 }, {
+      fetcher: fetcher(),
+      baseUrl: server.url,
+    });
+    assert.equal(report.errors[0]?.kind, "too_large");
+    assert.match(report.errors[0]!.message, /300\d+ elements/);
+  } finally {
+    await server.close();
+  }
+});

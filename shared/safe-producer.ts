@@ -100,7 +100,8 @@ export class SafeProducer {
   constructor(config: KafkaConfig, options: Partial<SafeProducerOptions> & { topic: string }, client?: KafkaClient) {
     this.options = { ...DEFAULTS, ...options };
     this.kafka = client ?? new Kafka(config);
-    this.admin = this.kafka.admin({ retry: { retries: 1, maxRetryTime: 2_000 } });
+    // metadata errors like UNKNOWN_TOPIC_OR_PARTITION are passing (a new topic, a moving leader): a few quick retries
+    this.admin = this.kafka.admin({ retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1_000 } });
   }
 
   /** Connects the admin client and the producer (lazily re-created after failures). */

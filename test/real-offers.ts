@@ -1,0 +1,42 @@
+/**
+ * Real-shaped offers for benchmarks: the cards of the saved pages in ../shared/ml-pages
+ * (the small fixtures when that folder is absent), parsed by the project's own scraper, then
+ * repeated with new item ids so every message is a distinct offer of realistic size.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import process from "node:process";
+import { parsePage } from "../edge/scraper/parse-page.ts";
+import { type OfferMessage, type ScrapedOffer, toOfferMessage } from "../shared/offer.ts";
+import { SITES } from "../shared/sites.ts";
+
+const PAGES = process.env.OFERTAS_ML_PAGES ?? new URL("../../shared/ml-pages/", import.meta.url).pathname;
+const FIXTURES = new URL("../edge/scraper/fixtures/", import.meta.url).pathname;
+
+export function realCards(): ScrapedOffer[] {
+  const dir = existsSync(PAGES) ? PAGES : FIXTURES;
+  const cards: ScrapedOffer[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".html")).sort()) {
+    try {
+      const page = parsePage(readFileSync(join(dir, file), "utf8"), { url: file, maxCards: 1_000 });
+      for (const c of page.cards) if (c.ok) cards.push(c.offer);
+    } catch {
+      // block pages and others without offers
+    }
+  }
+  if (cards.length === 0) throw new Error(`no offers parsed from ${dir}`);
+  return cards;
+}
+
+/** `n` distinct messages cycling through the real cards; item ids from `firstId` on. */
+export function* realOfferMessages(n: number, firstId: number, scrapeId: string): Generator<OfferMessage> {
+  const cards = realCards();
+  const scrapedAt = new Date().toISOString();
+  for (let i = 0; i < n; i++) {
+    const card = cards[i % cards.length]!;
+    yield toOfferMessage(
+      { ...card, item_id: `${card.site}${firstId + i}`, position: (i % 48) + 1, page: 1 + Math.floor(i / 48) % 20 },
+      { scrape_id: scrapeId, scraped_at: scrapedAt, source_url: `https://${SITES[card.site].dealsHost}/ofertas` },
+    );
+  }
+}

@@ -44,7 +44,8 @@ export async function startConsumer(
     deadLetters: new DeadLetterSink(kafkaConfig, settings.deadLetterTopic, settings.groupId),
     metrics,
     spoolRoot: settings.spoolRoot,
-    shape: shapeOf(DAILY_OFFERS),
+    // gzip only pays on the way to GCS
+    shape: { ...shapeOf(DAILY_OFFERS), compress: settings.warehouse.kind === "bigquery" },
     transform: transformRecord,
     onFatal,
   });

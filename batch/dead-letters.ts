@@ -31,7 +31,7 @@ export function toDeadLetterMessage(letter: DeadLetter, group: string, failedAt:
     key: record.key ? Buffer.from(record.key) : null,
     value: record.value ? Buffer.from(record.value) : null,
     headers: {
-      ...record.headers,
+      ...(record.headers as Message["headers"]),
       [DLQ_HEADERS.kind]: letter.kind,
       [DLQ_HEADERS.reason]: reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}…` : reason,
       [DLQ_HEADERS.topic]: record.topic,

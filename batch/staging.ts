@@ -1,9 +1,10 @@
 /**
- * A batch is written as it is read: each row goes straight into a gzip NDJSON file on local disk
+ * A batch is written as it is read: each row goes straight into an NDJSON file on local disk
+ * (gzip for the trip to GCS)
  * (one per partition date and Kafka partition), through bounded buffers, so memory does not grow
  * with the batch. Sealing names the files after the batch's offset ranges and gives the batch a
  * deterministic id:
- *   <local dir>/spool/<table>/<date column>=<date>/<topic>-<partition>-<first>-<last>.json.gz
+ *   <local dir>/spool/<table>/<date column>=<date>/<topic>-<partition>-<first>-<last>.json[.gz]
  * and the same name under staging/ is the GCS object (or, kept, the local file after the load).
  * A retried batch writes the same names and runs the same jobs. Everything under spool/ belongs
  * to a batch not yet loaded: a process that starts clears it (those records are read again from
@@ -15,7 +16,8 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import process from "node:process";
 import { createInterface } from "node:readline";
-import { createGunzip, createGzip, type Gzip } from "node:zlib";
+import type { Writable } from "node:stream";
+import { createGunzip, createGzip } from "node:zlib";
 import { hexPrefix, sha256 } from "../shared/sha256.ts";
 
 export interface OffsetRange {
@@ -56,6 +58,11 @@ export interface RowShape {
   keyColumn: string;
   /** Date column the table is partitioned by. */
   dateColumn: string;
+  /**
+   * gzip the staged files (for the trip to GCS). The local warehouse reads them from the same
+   * disk and is faster without: no compression on either side.
+   */
+  compress?: boolean;
 }
 
 /** A row as the writer sees it: the key, the date and where it was read from. */
@@ -68,7 +75,7 @@ export type StageableRow = Record<string, unknown> & {
 /** The shape of a loaded table's rows. */
 export function shapeOf(table: { name: string; key?: string; partitionField: string }): RowShape {
   if (!table.key) throw new Error(`table ${table.name} has no key: it is not loaded by the consumer`);
-  return { table: table.name, keyColumn: table.key, dateColumn: table.partitionField };
+  return { table: table.name, keyColumn: table.key, dateColumn: table.partitionField, compress: true };
 }
 
 /** Batches being written or loaded, on local disk. */
@@ -77,6 +84,8 @@ export const SPOOL_DIR = "spool";
 export const STAGING_PREFIX = "staging";
 /** zlib level 1: four times faster than the default, files ~15% larger (bench/consume). */
 const GZIP_LEVEL = 1;
+/** Bytes a file (or its gzip) buffers before a write waits; bounded, per open file. */
+const WRITE_BUFFER = 1024 * 1024;
 /** Lines are handed to gzip in chunks of about this size. */
 const CHUNK_CHARS = 64 * 1024;
 
@@ -87,10 +96,13 @@ interface OpenFile {
   topic: string;
   partition: number;
   tmpPath: string;
-  gzip: Gzip;
+  /** Where lines are written: gzip in front of the file, or the file itself. */
+  sink: Writable;
   file: WriteStream;
   rows: number;
-  pending: string;
+  /** Lines not yet handed to the sink, joined once per chunk. */
+  pending: string[];
+  pendingChars: number;
   draining?: Promise<void>;
   error?: Error;
 }
@@ -106,7 +118,10 @@ export class BatchWriter {
   duplicates = 0;
   rows = 0;
 
+  private readonly extension: string;
+
   constructor(private readonly root: string, private readonly shape: RowShape) {
+    this.extension = shape.compress ? ".json.gz" : ".json";
     this.tmpDir = join(root, SPOOL_DIR, ".writing", `${process.pid}-${++writerSequence}`);
   }
 
@@ -137,8 +152,10 @@ export class BatchWriter {
     const fileKey = `${date}|${row.kafka_topic}|${row.kafka_partition}`;
     const file = this.files.get(fileKey) ?? this.open(fileKey, date, row.kafka_topic, row.kafka_partition);
     file.rows++;
-    file.pending += `${JSON.stringify(row)}\n`;
-    if (file.pending.length >= CHUNK_CHARS) return this.flush(file);
+    const line = JSON.stringify(row);
+    file.pending.push(line);
+    file.pendingChars += line.length + 1;
+    if (file.pendingChars >= CHUNK_CHARS) return this.flush(file);
   }
 
   get offsetRanges(): OffsetRange[] {
@@ -160,7 +177,7 @@ export class BatchWriter {
       await this.close(file);
       const range = rangeOf.get(`${file.topic}/${file.partition}`)!;
       const name = `${this.shape.table}/${this.shape.dateColumn}=${file.date}/` +
-        `${range.topic}-${range.partition}-${range.first}-${range.last}.json.gz`;
+        `${range.topic}-${range.partition}-${range.first}-${range.last}${this.extension}`;
       const path = `${STAGING_PREFIX}/${name}`;
       const localPath = join(this.root, SPOOL_DIR, name);
       await mkdir(dirname(localPath), { recursive: true });
@@ -183,33 +200,38 @@ export class BatchWriter {
   async discard(): Promise<void> {
     this.sealed = true;
     for (const file of this.files.values()) {
-      file.gzip.destroy();
+      file.sink.destroy();
       file.file.destroy();
     }
     await rm(this.tmpDir, { recursive: true, force: true });
   }
 
   private open(fileKey: string, date: string, topic: string, partition: number): OpenFile {
-    const tmpPath = join(this.tmpDir, `${this.files.size}.json.gz`);
+    const tmpPath = join(this.tmpDir, `${this.files.size}${this.extension}`);
     // created synchronously, once per batch: add() stays free of awaits
     if (this.files.size === 0) mkdirSync(this.tmpDir, { recursive: true });
-    const gzip = createGzip({ level: GZIP_LEVEL });
-    const file = createWriteStream(tmpPath);
-    gzip.pipe(file);
-    const open: OpenFile = { date, topic, partition, tmpPath, gzip, file, rows: 0, pending: "" };
+    // a buffer of a few chunks: a write waits for the disk only when the disk falls behind
+    const file = createWriteStream(tmpPath, { highWaterMark: WRITE_BUFFER });
+    let sink: Writable = file;
+    if (this.shape.compress) {
+      sink = createGzip({ level: GZIP_LEVEL });
+      sink.pipe(file);
+    }
+    const open: OpenFile = { date, topic, partition, tmpPath, sink, file, rows: 0, pending: [], pendingChars: 0 };
     // a disk error surfaces when the batch is sealed (the batch fails and is read again)
     const remember = (error: Error) => (open.error ??= error);
-    gzip.on("error", remember);
+    sink.on("error", remember);
     file.on("error", remember);
     this.files.set(fileKey, open);
     return open;
   }
 
   private flush(file: OpenFile): Promise<void> | void {
-    const chunk = file.pending;
-    file.pending = "";
-    if (file.gzip.write(chunk)) return;
-    const drained = once(file.gzip, "drain").then(() => {});
+    const chunk = `${file.pending.join("\n")}\n`;
+    file.pending = [];
+    file.pendingChars = 0;
+    if (file.sink.write(chunk)) return;
+    const drained = once(file.sink, "drain").then(() => {});
     file.draining = drained;
     return drained;
   }
@@ -217,10 +239,10 @@ export class BatchWriter {
   private async close(file: OpenFile): Promise<void> {
     // a writer waiting for gzip to drain finishes before the file is closed
     await file.draining;
-    if (file.pending) file.gzip.write(file.pending);
-    file.pending = "";
+    if (file.pending.length) file.sink.write(`${file.pending.join("\n")}\n`);
+    file.pending = [];
     const closed = once(file.file, "close");
-    file.gzip.end();
+    file.sink.end();
     await closed;
     if (file.error) throw new Error(`staging ${file.tmpPath} failed: ${file.error.message}`);
   }
@@ -237,7 +259,9 @@ export async function batchIdOf(ranges: readonly OffsetRange[], keys: readonly s
 
 /** The lines (rows as JSON text) of a staged file, streamed. */
 export async function* stagedLines(file: StagedFile): AsyncGenerator<string> {
-  const lines = createInterface({ input: createReadStream(file.localPath).pipe(createGunzip()), crlfDelay: Infinity });
+  const raw = createReadStream(file.localPath);
+  const input = file.localPath.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
+  const lines = createInterface({ input, crlfDelay: Infinity });
   for await (const line of lines) if (line) yield line;
 }
 

@@ -15,13 +15,24 @@ import {
 } from "../shared/offer.ts";
 import { offerDate } from "../shared/timestamp.ts";
 
+/** A header as Kafka clients hand it over; decoded only when needed (never per record). */
+export type HeaderValue = string | Uint8Array | Array<string | Uint8Array> | undefined;
+
 export interface RawRecord {
   topic: string;
   partition: number;
   offset: string;
   key: Uint8Array | null;
   value: Uint8Array | null;
-  headers: Record<string, string>;
+  headers: Record<string, HeaderValue>;
+}
+
+const headerDecoder = new TextDecoder();
+
+export function headerText(value: HeaderValue): string | undefined {
+  if (value === undefined || typeof value === "string") return value;
+  if (Array.isArray(value)) return value.map((v) => headerText(v)).join(",");
+  return headerDecoder.decode(value);
 }
 
 /** Why a record became a dead letter: a closed set (a metric label). */
@@ -62,7 +73,7 @@ export function decodeOffer(record: RawRecord): Decoded {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return { kind: "not_object", reason: "not a JSON object" };
   }
-  const version = (body as Record<string, unknown>).schema_version ?? record.headers.schema_version;
+  const version = (body as Record<string, unknown>).schema_version ?? headerText(record.headers.schema_version);
   if (String(version) !== String(SCHEMA_VERSION)) {
     return {
       kind: "unknown_schema_version",

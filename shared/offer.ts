@@ -12,7 +12,7 @@ import * as v from "valibot";
 import { isMoney, type Money, moneyToCents } from "./money.ts";
 import { currenciesOf, isHostOfSite, isSiteCode, SITE_CODES, type SiteCode } from "./sites.ts";
 import { hexPrefix, sha256, sha256Sync } from "./sha256.ts";
-import { isUtcTimestamp } from "./timestamp.ts";
+import { isUtcTimestamp, utcMillis } from "./timestamp.ts";
 
 export const SCHEMA_VERSION = 1 as const;
 export const MAX_TITLE_LENGTH = 500;
@@ -27,7 +27,10 @@ export const MAX_TITLE_LENGTH = 500;
 // deno-lint-ignore no-control-regex
 const ILL_FORMED = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
 
+const nativeWellFormed = typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === "function";
+
 export function isWellFormedText(value: string): boolean {
+  if (nativeWellFormed) return (value as string & { isWellFormed(): boolean }).isWellFormed() && !value.includes("\0");
   return !ILL_FORMED.test(value);
 }
 
@@ -44,24 +47,22 @@ export const FUTURE_SKEW_MS = 24 * 3_600_000;
 /** lightning_end: deals end within days, never after this. */
 export const LATEST_DEAL_END = "2100-01-01T00:00:00Z";
 
-const MICROSECONDS_AT_MOST = /:\d{2}(?:\.\d{1,6})?Z$/;
-
 const money = v.custom<Money>(
   isMoney,
   (issue) => `must be a non-negative decimal string with two places like "1299.90", got ${show(issue.input)}`,
 );
 
+/** One step per timestamp field (validation runs once per offer on the consumer's hot path). */
 function timestampBetween(earliest: () => number, latest: () => number, what: string) {
-  return v.pipe(
-    v.custom<string>(
-      (value) => isUtcTimestamp(value) && MICROSECONDS_AT_MOST.test(value),
-      (issue) =>
-        `must be an ISO-8601 UTC timestamp like "2026-06-17T03:00:00Z" (at most 6 decimals), got ${show(issue.input)}`,
-    ),
-    v.check((value) => {
-      const t = Date.parse(value);
-      return t >= earliest() && t <= latest();
-    }, what),
+  return v.custom<string>(
+    (value) => {
+      const t = utcMillis(value, 6);
+      return t !== null && t >= earliest() && t <= latest();
+    },
+    (issue) =>
+      utcMillis(issue.input, 6) === null
+        ? `must be an ISO-8601 UTC timestamp like "2026-06-17T03:00:00Z" (at most 6 decimals), got ${show(issue.input)}`
+        : what,
   );
 }
 
@@ -90,41 +91,66 @@ const siteCode = v.custom<SiteCode>(
 export const MAX_URL_LENGTH = 2048;
 
 /**
- * An https URL a browser and every other parser read the same way: no user info (the
- * `https://site\@evil.example/` trick), no backslash, space or control character.
+ * A plain https URL: `https://` + host + optional port + path/query/fragment, with no user info
+ * (the `https://site\@evil.example/` trick), no backslash, space or control character, so a
+ * browser and every other parser read the same host. Returns that host (lower case) or null.
+ * A scan, not a URL parse: it runs several times per offer on the consumer's hot path.
  */
-export function isPlainHttpsUrl(value: string): boolean {
-  // deno-lint-ignore no-control-regex
-  if (/[\\\s\u0000-\u001f\u007f]/.test(value) || !isWellFormedText(value)) return false;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return url.protocol === "https:" && url.username === "" && url.password === "" && url.hostname !== "" &&
-    !value.slice(8).split(/[/?#]/)[0]!.includes("@");
+const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?$/;
+// deno-lint-ignore no-control-regex
+const NOT_IN_URL = /[\\\s\u0000-\u001f\u007f]/;
+
+/** The last URLs checked: each offer's URLs are looked at twice (their field, then the site rule). */
+const recentHosts: Array<[string, string | null]> = [];
+
+export function hostOfPlainHttpsUrl(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  for (const [url, host] of recentHosts) if (url === value) return host;
+  const host = scanHost(value);
+  recentHosts.unshift([value, host]);
+  if (recentHosts.length > 4) recentHosts.pop();
+  return host;
 }
 
-const httpsUrl = v.pipe(
-  v.string("must be a URL string"),
-  v.maxLength(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`),
-  v.url("must be an absolute URL"),
-  v.startsWith("https://", "must be an https URL"),
-  v.check(
-    (u) => !u.startsWith("https://") || isPlainHttpsUrl(u),
-    "must be a plain https URL (no user info, backslash, space or control character)",
-  ),
-);
+function scanHost(value: string): string | null {
+  if (value.length > MAX_URL_LENGTH || !value.startsWith("https://")) return null;
+  let end = 8;
+  while (end < value.length) {
+    const c = value.charCodeAt(end);
+    if (c === 47 /* / */ || c === 63 /* ? */ || c === 35 /* # */) break;
+    end++;
+  }
+  const authority = value.slice(8, end);
+  if (!HOST.test(authority) || authority.includes("..") || NOT_IN_URL.test(value) || !isWellFormedText(value)) {
+    return null;
+  }
+  const colon = authority.indexOf(":");
+  return (colon < 0 ? authority : authority.slice(0, colon)).toLowerCase();
+}
+
+export function isPlainHttpsUrl(value: string): boolean {
+  return hostOfPlainHttpsUrl(value) !== null;
+}
+
+function urlProblem(input: unknown): string {
+  if (typeof input !== "string") return "must be a URL string";
+  if (input.length > MAX_URL_LENGTH) return `must be at most ${MAX_URL_LENGTH} characters`;
+  if (!input.startsWith("https://")) return URL.canParse(input) ? "must be an https URL" : "must be an absolute URL";
+  return "must be a plain https URL (no user info, backslash, space or control character)";
+}
+
+const httpsUrl = v.custom<string>((value) => hostOfPlainHttpsUrl(value) !== null, (issue) => urlProblem(issue.input));
 
 /** Product images are served from Mercado Libre's image hosts only. */
 const IMAGE_DOMAIN = "mlstatic.com";
-const imageUrl = v.pipe(
-  httpsUrl,
-  v.check((u) => {
-    const host = new URL(u).hostname;
-    return host === IMAGE_DOMAIN || host.endsWith(`.${IMAGE_DOMAIN}`);
-  }, `must be on ${IMAGE_DOMAIN} (Mercado Libre's image hosts)`),
+const isImageHost = (host: string | null) =>
+  host !== null && (host === IMAGE_DOMAIN || host.endsWith(`.${IMAGE_DOMAIN}`));
+const imageUrl = v.custom<string>(
+  (value) => isImageHost(hostOfPlainHttpsUrl(value)),
+  (issue) =>
+    hostOfPlainHttpsUrl(issue.input) === null
+      ? urlProblem(issue.input)
+      : `must be on ${IMAGE_DOMAIN} (Mercado Libre's image hosts)`,
 );
 
 /** Integers a JSON double holds exactly and INT64 (BigQuery) and BIGINT (DuckDB) store. */
@@ -241,19 +267,24 @@ type OfferCore = {
 /** Without a claimed discount a price above the struck one is only odd; this far above it is a misread. */
 export const MAX_PRICE_OVER_ORIGINAL = 10;
 
+const CURRENCIES = Object.fromEntries(SITE_CODES.map((s) => [s, new Set(currenciesOf(s))])) as Record<
+  SiteCode,
+  Set<string>
+>;
+
 /** Rules that relate fields. Each names the field that is wrong. */
 export function crossFieldProblems(o: OfferCore): Array<{ field: keyof OfferCore; message: string }> {
   const problems: Array<{ field: keyof OfferCore; message: string }> = [];
   if (!o.item_id.startsWith(o.site)) {
     problems.push({ field: "item_id", message: `must start with the site code ${o.site}` });
   }
-  if (!currenciesOf(o.site).includes(o.currency)) {
+  if (!CURRENCIES[o.site].has(o.currency)) {
     problems.push({ field: "currency", message: `${o.currency} is not a currency of site ${o.site}` });
   }
-  if (!isHostOfSite(new URL(o.url).hostname, o.site)) {
+  if (!isHostOfSite(hostOfPlainHttpsUrl(o.url) ?? "", o.site)) {
     problems.push({ field: "url", message: `must be on the ${o.site} site's own domain` });
   }
-  if (o.source_url !== undefined && !isHostOfSite(new URL(o.source_url).hostname, o.site)) {
+  if (o.source_url !== undefined && !isHostOfSite(hostOfPlainHttpsUrl(o.source_url) ?? "", o.site)) {
     problems.push({ field: "source_url", message: `must be on the ${o.site} site's own domain` });
   }
   if (o.original_price !== null) {

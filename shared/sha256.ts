@@ -20,9 +20,11 @@ export async function sha256(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
 }
 
-/** The first `bytes` bytes as lower-case hex. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+/** The first `bytes` bytes as lower-case hex (a table lookup: it runs once per offer). */
 export function hexPrefix(digest: Uint8Array, bytes: number): string {
   let out = "";
-  for (let i = 0; i < bytes; i++) out += digest[i]!.toString(16).padStart(2, "0");
+  for (let i = 0; i < bytes; i++) out += HEX[digest[i]!]!;
   return out;
 }

@@ -1,6 +1,6 @@
 /**
- * The embedded default for a user without a cloud account: staged gzip NDJSON files (same names
- * as in GCS) loaded into a DuckDB file with the same tables and columns as BigQuery.
+ * The embedded default for a user without a cloud account: staged NDJSON files (same names as
+ * in GCS, without gzip: DuckDB reads them from the same disk) loaded into a DuckDB file with the same tables and columns as BigQuery.
  *
  * The load is one INSERT … SELECT with an anti-join on the table's key, scoped to the partition
  * dates the batch touches (zone maps skip every other day): atomic, idempotent like the
@@ -35,6 +35,15 @@ const DATA_ERROR = /^(Conversion|Constraint|Invalid Input|Out of Range) Error/;
 
 type Run = (sql: string) => Promise<number>;
 
+/**
+ * DuckDB runs inside the consumer's process: its memory is the consumer's RSS, its threads
+ * share the cores with the reading of the next batch. One thread and a small memory limit keep
+ * a load from starving either (DuckDB spills to disk past the limit).
+ */
+const DUCKDB_LOAD_CONFIG = { threads: "1", memory_limit: "64MB", preserve_insertion_order: "false" };
+/** A staged row is a few KB at most; the default (16 MB) makes DuckDB hold 32 MB read buffers. */
+const MAX_ROW_BYTES = 1024 * 1024;
+
 export class LocalWarehouse implements Warehouse {
   readonly kind = "local";
   readonly databasePath: string;
@@ -64,7 +73,7 @@ export class LocalWarehouse implements Warehouse {
     for (const d of [first, last]) if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${d}`);
     const sql = [
       `INSERT INTO ${table.name} (${columns})`,
-      `SELECT ${columns} FROM read_json([${files}], format = 'newline_delimited', compression = 'gzip', columns = ${
+      `SELECT ${columns} FROM read_json([${files}], format = 'newline_delimited', compression = 'auto_detect', maximum_object_size = ${MAX_ROW_BYTES}, columns = ${
         readJsonColumnsSql(table)
       }) AS s`,
       `WHERE NOT EXISTS (SELECT 1 FROM ${table.name} AS t`,
@@ -97,13 +106,16 @@ export class LocalWarehouse implements Warehouse {
   ): Promise<number> {
     const release = await announceWrite(this.databasePath);
     try {
-      const instance = await openExclusive(() => DuckDBInstance.create(this.databasePath));
+      const instance = await openExclusive(() => DuckDBInstance.create(this.databasePath, DUCKDB_LOAD_CONFIG));
       const connection = await instance.connect();
       try {
-        return await work(
+        const changed = await work(
           async (sql) => Number((await connection.run(sql)).rowsChanged),
           async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[],
         );
+        // write the WAL into the file on DuckDB's threads: closing would do it on the event loop
+        await connection.run("CHECKPOINT");
+        return changed;
       } finally {
         connection.closeSync();
         instance.closeSync();

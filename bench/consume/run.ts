@@ -20,6 +20,8 @@ import { kafkaConfigFromEnv } from "../../shared/kafka.ts";
 import { realOfferMessages } from "../../test/real-offers.ts";
 
 const offers = Number(process.argv[2] ?? 1_000_000);
+/** --logs: show the daemon's log lines (batch timings). */
+const showLogs = process.argv.includes("--logs");
 const repo = new URL("../..", import.meta.url).pathname;
 const config = { ...kafkaConfigFromEnv(process.env, "bench-consume"), logLevel: logLevel.NOTHING };
 const kafka = new Kafka(config);
@@ -65,14 +67,14 @@ function peakRssMb(pid: number): number {
   }
 }
 
-function run(cmd: string[], env: Record<string, string>) {
+function run(cmd: string[], env: Record<string, string>, logs = false) {
   const child = spawn(process.execPath, cmd, {
     cwd: repo,
     env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", logs ? "inherit" : "pipe", "inherit"],
   });
   let out = "";
-  child.stdout!.on("data", (d) => (out += d));
+  child.stdout?.on("data", (d) => (out += d));
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, peakRssMb(child.pid!))), 200);
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
@@ -110,7 +112,7 @@ const daemon = run(["run", "batch/consumer.ts"], {
   OFERTAS_CONSUMER_GROUP: group,
   OFERTAS_BATCH_INTERVAL_MS: "1000",
   KAFKA_LOG_LEVEL: "ERROR",
-});
+}, showLogs);
 for (;;) {
   await new Promise((r) => setTimeout(r, 250));
   const [ends, committed] = await Promise.all([

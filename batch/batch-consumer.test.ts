@@ -17,6 +17,7 @@ import { BatchConsumer } from "./batch-consumer.ts";
 import { createConsumerMetrics } from "./consumer-metrics.ts";
 import { MemoryDeadLetters } from "./dead-letters.ts";
 import { shapeOf } from "./staging.ts";
+import { inThreadLane } from "./staging-lane.ts";
 import { transformRecord } from "./transform.ts";
 import { MemoryWarehouse } from "./warehouse/memory-warehouse.ts";
 
@@ -38,7 +39,8 @@ function setup(options: { maxRecords?: number } = {}) {
     metrics,
     spoolRoot,
     shape: shapeOf(DAILY_OFFERS),
-    transform: transformRecord,
+    openLane: (ingestedAt, onDead) =>
+      inThreadLane(spoolRoot, shapeOf(DAILY_OFFERS), transformRecord, ingestedAt, onDead),
     settings: {
       groupId: "unit",
       intervalMs: 3_600_000, // batches are sealed by the test (or when full)

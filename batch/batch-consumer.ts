@@ -29,8 +29,9 @@ import type { ConsumerMetrics } from "./consumer-metrics.ts";
 import { type DeadLetterSender, refusedRowLetter } from "./dead-letters.ts";
 import { faultPoint } from "./fault-points.ts";
 import { loadIsolatingRefusedRows } from "./load-step.ts";
-import { BatchWriter, clearSpool, deleteLocalFiles, type LoadBatch, type RowShape } from "./staging.ts";
-import type { DeadLetter, RawRecord, Transformed } from "./transform.ts";
+import { clearSpool, deleteLocalFiles, type LoadBatch, type RowShape } from "./staging.ts";
+import type { OnDead, StagingLane } from "./staging-lane.ts";
+import type { DeadLetter, RawRecord } from "./transform.ts";
 import { type Warehouse, WarehouseSetupError } from "./warehouse/warehouse.ts";
 
 export type ConsumerTuning = Pick<
@@ -46,9 +47,10 @@ export interface BatchConsumerDeps {
   metrics: ConsumerMetrics;
   /** Local folder of the spool (batches being written and loaded). */
   spoolRoot: string;
-  /** The table this consumer loads, and how one record becomes its row. */
+  /** Opens the staging of a new batch (in this thread, or in a worker: staging-lane.ts). */
+  openLane(ingestedAt: string, onDead: OnDead): StagingLane;
+  /** The table this consumer loads (for splitting batches when rows are refused). */
   shape: RowShape;
-  transform(record: RawRecord, ingestedAt: string): Transformed | Promise<Transformed>;
   /** Called when the consumer cannot go on safely (it has stopped reading); the daemon exits. */
   onFatal?(error: Error): void;
 }
@@ -73,44 +75,53 @@ class Abandoned extends Error {
   }
 }
 
-/** The batch being read: rows go to its files as they come, dead letters are held in small chunks. */
+/** The batch being read: rows go to its staged files as they come, dead letters are held in small chunks. */
 class OpenBatch {
-  readonly writer: BatchWriter;
+  readonly lane: StagingLane;
   readonly ingestedAt = new Date().toISOString();
   records = 0;
   bytes = 0;
   deadLetters = 0;
   pendingLetters: DeadLetter[] = [];
+  /** Dead letters being sent while the batch fills; all are acknowledged before the commit. */
+  private sending: Promise<void> = Promise.resolve();
 
   constructor(
     readonly generation: number,
     private readonly deps: BatchConsumerDeps,
     private readonly sendLetters: (letters: DeadLetter[], generation: number) => Promise<void>,
   ) {
-    this.writer = new BatchWriter(deps.spoolRoot, deps.shape);
+    this.lane = deps.openLane(this.ingestedAt, (letters) => this.onDead(letters));
   }
 
   isFull(): boolean {
     return this.records >= this.deps.settings.maxRecords || this.bytes >= this.deps.settings.maxBytes;
   }
 
-  add(record: RawRecord): void | Promise<void> {
-    this.records++;
-    this.bytes += record.value?.length ?? 0;
-    const t = this.deps.transform(record, this.ingestedAt);
-    return t instanceof Promise ? t.then((x) => this.accept(x)) : this.accept(t);
+  /** How many of `records` still fit, counting them in. */
+  fit(records: RawRecord[]): number {
+    let n = 0;
+    while (n < records.length && !this.isFull()) {
+      this.records++;
+      this.bytes += records[n]!.value?.length ?? 0;
+      n++;
+    }
+    return n;
   }
 
-  private accept(t: Transformed): void | Promise<void> {
-    if ("row" in t) return this.writer.add(t.row);
-    const { record } = t.deadLetter;
-    this.writer.noteOffset(record.topic, record.partition, record.offset);
-    this.deadLetters++;
-    this.pendingLetters.push(t.deadLetter);
-    if (this.pendingLetters.length >= DEAD_LETTER_CHUNK) return this.flushLetters();
+  private onDead(letters: DeadLetter[]): void {
+    this.deadLetters += letters.length;
+    this.pendingLetters.push(...letters);
+    if (this.pendingLetters.length >= DEAD_LETTER_CHUNK) {
+      const chunk = this.pendingLetters;
+      this.pendingLetters = [];
+      this.sending = this.sending.then(() => this.sendLetters(chunk, this.generation));
+    }
   }
 
+  /** Sends what is left, after what is under way. */
   async flushLetters(): Promise<void> {
+    await this.sending;
     const letters = this.pendingLetters;
     this.pendingLetters = [];
     await this.sendLetters(letters, this.generation);
@@ -174,7 +185,7 @@ export class BatchConsumer {
       }
     }
     const unflushed = this.open?.records ?? 0;
-    await this.open?.writer.discard();
+    await this.open?.lane.discard().catch(() => {});
     this.open = null;
     await this.deps.backend.stop();
     await this.loop?.catch(() => {});
@@ -196,25 +207,28 @@ export class BatchConsumer {
           note: "re-read from the committed offsets",
         });
       }
-      void dropped.writer.discard();
+      void dropped.lane.discard().catch(() => {});
     }
     log("info", "partitions_assigned", { generation, partitions: this.tracker.partitions });
   }
 
   /** Takes records into the open batch until it is full; the rest is delivered again later. */
   async take(records: RawRecord[], context: { stale(): boolean; heartbeat(): Promise<void> }): Promise<number> {
-    const generation = this.tracker.generation;
-    let taken = 0;
-    for (const record of records) {
-      // a rebalance or a stop ends the taking; kafkajs's staleness check is costly, so every 256 records
-      if (this.stopping || generation !== this.tracker.generation || ((taken & 255) === 0 && context.stale())) break;
-      this.open ??= new OpenBatch(generation, this.deps, (letters, g) => this.sendDeadLetters(letters, g));
-      if (this.open.isFull()) break;
-      const wait = this.open.add(record);
-      if (wait) await wait;
-      taken++;
+    if (this.stopping || context.stale() || records.length === 0) return 0;
+    const batch = this.open ??= new OpenBatch(
+      this.tracker.generation,
+      this.deps,
+      (letters, g) => this.sendDeadLetters(letters, g),
+    );
+    const taken = batch.fit(records);
+    try {
+      if (taken > 0) await batch.lane.add(taken === records.length ? records : records.slice(0, taken));
+    } catch (error) {
+      // the staging itself broke (a disk, a bug): stop before anything past it is committed
+      this.onProcessError(error as Error);
+      return 0;
     }
-    if (this.open?.isFull()) {
+    if (batch.isFull()) {
       // full: hold reading until the batch is sealed (at once, or when the previous load ends)
       if (!this.paused) {
         this.deps.backend.pause();
@@ -305,7 +319,7 @@ export class BatchConsumer {
     const { metrics, warehouse, settings } = this.deps;
     const started = performance.now();
     const { generation } = open;
-    const batch = await open.writer.seal();
+    const { batch, duplicates } = await open.lane.seal();
     try {
       await open.flushLetters();
       const outcome = await loadIsolatingRefusedRows(batch, {
@@ -358,7 +372,7 @@ export class BatchConsumer {
       metrics.bytes.inc({}, open.bytes);
       metrics.rowsLoaded.inc({}, batch.rows - outcome.refused.length);
       if (outcome.inserted !== null) metrics.rowsInserted.inc({}, outcome.inserted);
-      metrics.duplicates.inc({}, open.writer.duplicates);
+      metrics.duplicates.inc({}, duplicates);
       metrics.loadSeconds.observe(loadMs / 1000);
       metrics.lastSuccess.set({}, Math.floor(Date.now() / 1000));
       log("info", "batch_loaded", {
@@ -370,7 +384,7 @@ export class BatchConsumer {
         inserted: outcome.inserted,
         invalid: open.deadLetters,
         refused: refusedLetters.length,
-        duplicates: open.writer.duplicates,
+        duplicates,
         dates: batch.dates,
         files: batch.files.length,
         load_ms: Math.round(loadMs),

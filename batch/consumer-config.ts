@@ -109,6 +109,17 @@ export const CONSUMER_SETTINGS = settingsGroup(
       { min: 1_000, max: 6 * 3_600_000 },
       "longest wait for one BigQuery job before the batch is retried",
     ),
+    memoryMb: intSetting(
+      "OFERTAS_CONSUMER_MEMORY_MB",
+      300,
+      { min: 0, max: 1_000_000 },
+      "memory the consumer's JavaScript engine plans for (garbage is collected within it); 0 = Bun's default, sized from the machine",
+    ),
+    jscRam: documentedOnly(
+      "BUN_JSC_forceRAMSize",
+      "—",
+      "set by the consumer for itself from OFERTAS_CONSUMER_MEMORY_MB (bytes Bun's JS engine plans for)",
+    ),
     faultPoint: documentedOnly(
       "OFERTAS_FAULT_POINT",
       "—",

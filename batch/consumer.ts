@@ -14,11 +14,12 @@ import { type RunningServer, serve } from "../shared/serve.ts";
 import { stopOnSignals } from "../shared/shutdown.ts";
 import { KafkaBackend } from "./backend/kafka-backend.ts";
 import { BatchConsumer } from "./batch-consumer.ts";
-import { consumerSettingsFromEnv } from "./consumer-config.ts";
+import { CONSUMER_SETTINGS, consumerSettingsFromEnv } from "./consumer-config.ts";
+import { runWithinMemoryBudget } from "./memory-budget.ts";
 import { createConsumerMetrics } from "./consumer-metrics.ts";
 import { DeadLetterSink } from "./dead-letters.ts";
 import { shapeOf } from "./staging.ts";
-import { transformRecord } from "./transform.ts";
+import { WorkerLanes } from "./staging-lane.ts";
 import { BigQueryWarehouse } from "./warehouse/bigquery-warehouse.ts";
 import { LocalWarehouse } from "./warehouse/local-warehouse.ts";
 import type { Warehouse } from "./warehouse/warehouse.ts";
@@ -33,6 +34,9 @@ export async function startConsumer(
     ? new LocalWarehouse(settings.warehouse.local)
     : new BigQueryWarehouse(settings.warehouse.bigquery);
   const metrics = createConsumerMetrics();
+  // gzip only pays on the way to GCS
+  const shape = { ...shapeOf(DAILY_OFFERS), compress: settings.warehouse.kind === "bigquery" };
+  const lanes = new WorkerLanes(new URL("./transform.ts", import.meta.url).href);
   const consumer = new BatchConsumer({
     backend: new KafkaBackend(new Kafka(kafkaConfig), {
       groupId: settings.groupId,
@@ -44,9 +48,9 @@ export async function startConsumer(
     deadLetters: new DeadLetterSink(kafkaConfig, settings.deadLetterTopic, settings.groupId),
     metrics,
     spoolRoot: settings.spoolRoot,
-    // gzip only pays on the way to GCS
-    shape: { ...shapeOf(DAILY_OFFERS), compress: settings.warehouse.kind === "bigquery" },
-    transform: transformRecord,
+    shape,
+    // the transform and the staged files are written on a worker's core while this thread reads Kafka
+    openLane: (ingestedAt, onDead) => lanes.open(settings.spoolRoot, shape, ingestedAt, onDead),
     onFatal,
   });
 
@@ -79,12 +83,13 @@ export async function startConsumer(
     metricsPort: metricsServer?.port ?? null,
     stop: async () => {
       await consumer.stop();
+      lanes.close();
       await metricsServer?.stop();
     },
   };
 }
 
-if (import.meta.main) {
+if (import.meta.main && !runWithinMemoryBudget(CONSUMER_SETTINGS.settings.memoryMb.read(process.env))) {
   let running: Awaited<ReturnType<typeof startConsumer>>;
   try {
     running = await startConsumer(process.env, () => {

@@ -34,7 +34,7 @@ test("contract: every message the contract accepts loads into DuckDB, values int
   timeout: 120_000,
 }, async () => {
   const root = mkdtempSync(join(tmpdir(), "ofertas-property-"));
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false });
+  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
   await warehouse.prepare();
   let accepted = 0;
   let refused = 0;

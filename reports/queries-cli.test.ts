@@ -14,7 +14,7 @@ const repo = new URL("..", import.meta.url).pathname;
 
 before(async () => {
   root = mkdtempSync(join(tmpdir(), "ofertas-cli-"));
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false });
+  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
   await warehouse.prepare();
   await warehouse.load(await historyBatch(root));
 });

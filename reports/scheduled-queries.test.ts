@@ -25,7 +25,7 @@ let engine: DuckDbEngine;
 
 before(async () => {
   root = mkdtempSync(join(tmpdir(), "ofertas-queries-"));
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false });
+  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
   await warehouse.prepare();
   await warehouse.load(await historyBatch(root));
   engine = await DuckDbEngine.open(root, { readOnly: false });

@@ -1,26 +1,20 @@
 /**
  * The embedded default for a user without a cloud account: staged NDJSON files (same names as
- * in GCS, without gzip: DuckDB reads them from the same disk) loaded into a DuckDB file with the same tables and columns as BigQuery.
+ * in GCS, without gzip: DuckDB reads them from the same disk) loaded into a DuckDB file with the
+ * same tables and columns as BigQuery (batch/warehouse/duckdb-load.ts).
  *
- * The load is one INSERT … SELECT with an anti-join on the table's key, scoped to the partition
- * dates the batch touches (zone maps skip every other day): atomic, idempotent like the
- * BigQuery MERGE, and its cost follows the size of those days, not of the table. There is no
- * global key index to maintain, which made loads slower as the table grew.
- *
- * The database is opened per load and closed right after, so the reports and the web view can
- * read it between loads (DuckDB allows one writing process at a time); a reader holding it
- * delays a load by at most the reader's query (see shared/duckdb-access.ts).
+ * In the daemon every DuckDB operation runs in a short child process (duckdb-loader.ts): DuckDB
+ * needs ~100 MB of native memory for a load, and that memory leaves with the child instead of
+ * staying in the consumer's process. Tests and tools may load in process.
  */
-import { DuckDBInstance } from "@duckdb/node-api";
+import { spawn } from "node:child_process";
 import { mkdir, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { announceWrite, openExclusive } from "../../shared/duckdb-access.ts";
-import { createTableSql, readJsonColumnsSql } from "../../shared/duckdb-schema.ts";
-import { log } from "../../shared/log.ts";
-import { LOADED_TABLES, loadedTable, type TableSpec } from "../../shared/tables.ts";
+import process from "node:process";
 import { LOCAL_DATABASE_FILE } from "../../shared/warehouse-settings.ts";
 import { faultPoint } from "../fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
+import type { LoaderAnswer, LoaderJob } from "./duckdb-loader.ts";
 import { type LoadResult, RowDataError, type Warehouse } from "./warehouse.ts";
 
 export interface LocalWarehouseOptions {
@@ -28,21 +22,11 @@ export interface LocalWarehouseOptions {
   root: string;
   /** Keep staged files after a successful load, under staging/ (default: delete them). */
   keepStagedFiles: boolean;
+  /** Run DuckDB in this process (tests, tools) instead of a child per operation (the daemon). */
+  inProcess?: boolean;
 }
 
-/** DuckDB errors caused by the values of rows (isolate them), as opposed to IO, locks or a bad setup. */
-const DATA_ERROR = /^(Conversion|Constraint|Invalid Input|Out of Range) Error/;
-
-type Run = (sql: string) => Promise<number>;
-
-/**
- * DuckDB runs inside the consumer's process: its memory is the consumer's RSS, its threads
- * share the cores with the reading of the next batch. One thread and a small memory limit keep
- * a load from starving either (DuckDB spills to disk past the limit).
- */
-const DUCKDB_LOAD_CONFIG = { threads: "1", memory_limit: "64MB", preserve_insertion_order: "false" };
-/** A staged row is a few KB at most; the default (16 MB) makes DuckDB hold 32 MB read buffers. */
-const MAX_ROW_BYTES = 1024 * 1024;
+const LOADER = new URL("./duckdb-loader.ts", import.meta.url).pathname;
 
 export class LocalWarehouse implements Warehouse {
   readonly kind = "local";
@@ -54,39 +38,17 @@ export class LocalWarehouse implements Warehouse {
 
   async prepare(): Promise<void> {
     await mkdir(this.options.root, { recursive: true });
-    await this.withDatabase(async (run, query) => {
-      for (const table of Object.values(LOADED_TABLES)) {
-        await run(createTableSql(table));
-        await dropGlobalKeyIndex(table, run, query);
-      }
-      return 0;
-    });
+    await this.run({ op: "prepare", databasePath: this.databasePath });
   }
 
   async load(batch: LoadBatch): Promise<LoadResult> {
     if (batch.files.length === 0) return { inserted: 0, staged: [] };
-    const table = loadedTable(batch.table);
     faultPoint("after_stage");
-    const files = batch.files.map((f) => `'${f.localPath.replace(/'/g, "''")}'`).join(", ");
-    const columns = Object.keys(table.columns).join(", ");
-    const [first, last] = [batch.dates[0]!, batch.dates[batch.dates.length - 1]!];
-    for (const d of [first, last]) if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${d}`);
-    const sql = [
-      `INSERT INTO ${table.name} (${columns})`,
-      `SELECT ${columns} FROM read_json([${files}], format = 'newline_delimited', compression = 'auto_detect', maximum_object_size = ${MAX_ROW_BYTES}, columns = ${
-        readJsonColumnsSql(table)
-      }) AS s`,
-      `WHERE NOT EXISTS (SELECT 1 FROM ${table.name} AS t`,
-      `  WHERE t.${table.partitionField} BETWEEN DATE '${first}' AND DATE '${last}' AND t.${table.key} = s.${table.key})`,
-    ].join("\n");
-    let inserted: number;
-    try {
-      inserted = await this.withDatabase((run) => run(sql));
-    } catch (error) {
-      const message = (error as Error).message;
-      if (DATA_ERROR.test(message)) throw new RowDataError(message);
-      throw error;
-    }
+    const inserted = await this.run({
+      op: "load",
+      databasePath: this.databasePath,
+      batch: { table: batch.table, files: batch.files, dates: batch.dates },
+    });
     const staged = batch.files.map((f) => f.localPath);
     if (this.options.keepStagedFiles) {
       // the spool is cleared after the batch; a kept file moves to staging/ under the same name
@@ -101,64 +63,36 @@ export class LocalWarehouse implements Warehouse {
 
   async close(): Promise<void> {}
 
-  private async withDatabase(
-    work: (run: Run, query: (sql: string) => Promise<Record<string, unknown>[]>) => Promise<number>,
-  ): Promise<number> {
-    const release = await announceWrite(this.databasePath);
-    try {
-      const instance = await openExclusive(() => DuckDBInstance.create(this.databasePath, DUCKDB_LOAD_CONFIG));
-      const connection = await instance.connect();
-      try {
-        const changed = await work(
-          async (sql) => Number((await connection.run(sql)).rowsChanged),
-          async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[],
-        );
-        // write the WAL into the file on DuckDB's threads: closing would do it on the event loop
-        await connection.run("CHECKPOINT");
-        return changed;
-      } finally {
-        connection.closeSync();
-        instance.closeSync();
+  private async run(job: LoaderJob): Promise<number> {
+    if (this.options.inProcess) {
+      const { insertStaged, prepareDatabase } = await import("./duckdb-load.ts");
+      if (job.op === "prepare") {
+        await prepareDatabase(job.databasePath);
+        return 0;
       }
-    } finally {
-      await release();
+      return insertStaged(job.databasePath, job.batch);
     }
+    const answer = await runLoader(job);
+    if (answer.ok) return answer.inserted;
+    if (answer.refused) throw new RowDataError(answer.message);
+    throw new Error(answer.message);
   }
 }
 
-/**
- * Warehouses made by earlier versions declared the key as PRIMARY KEY: a global index that
- * made every load slower as the table grew. DuckDB cannot drop it, so the table is rebuilt
- * once (same rows, same columns) without it.
- */
-async function dropGlobalKeyIndex(
-  table: TableSpec,
-  run: Run,
-  query: (sql: string) => Promise<Record<string, unknown>[]>,
-): Promise<void> {
-  const keys = await query(
-    `SELECT 1 FROM duckdb_constraints() WHERE table_name = '${table.name}' AND constraint_type = 'PRIMARY KEY'`,
-  );
-  if (keys.length === 0) return;
-  const started = performance.now();
-  const rows = Number((await query(`SELECT count(*) AS n FROM ${table.name}`))[0]!.n);
-  await run("BEGIN TRANSACTION");
-  try {
-    await run(
-      createTableSql(table).replace(`CREATE TABLE IF NOT EXISTS ${table.name}`, `CREATE TABLE ${table.name}_rebuilt`),
-    );
-    await run(`INSERT INTO ${table.name}_rebuilt SELECT * FROM ${table.name} ORDER BY ${table.partitionField}`);
-    await run(`DROP TABLE ${table.name}`);
-    await run(`ALTER TABLE ${table.name}_rebuilt RENAME TO ${table.name}`);
-    await run("COMMIT");
-  } catch (error) {
-    await run("ROLLBACK").catch(() => 0);
-    throw error;
-  }
-  log("info", "warehouse_migrated", {
-    table: table.name,
-    rows,
-    change: "dropped the global PRIMARY KEY index; loads de-duplicate per partition date",
-    ms: Math.round(performance.now() - started),
+function runLoader(job: LoaderJob): Promise<LoaderAnswer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["run", LOADER], { stdio: ["pipe", "pipe", "inherit"] });
+    let out = "";
+    child.stdout!.on("data", (d) => (out += d));
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      const line = out.trim().split("\n").pop() ?? "";
+      try {
+        resolve(JSON.parse(line) as LoaderAnswer);
+      } catch {
+        reject(new Error(`the DuckDB loader ended (${signal ?? `exit ${code}`}) without an answer`));
+      }
+    });
+    child.stdin!.end(JSON.stringify(job));
   });
 }

@@ -42,7 +42,7 @@ async function batchOf(root: string, firstId: number) {
 /** Fills the table with `n` rows over the past 365 days (SQL-generated from one real row). */
 async function fill(root: string, n: number): Promise<void> {
   if (n === 0) return;
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false });
+  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
   await warehouse.load(await batchOf(root, 1)); // one real row per shape to copy from
   const db = await DuckDBInstance.create(join(root, "ofertas.duckdb"));
   const c = await db.connect();
@@ -69,7 +69,7 @@ async function fill(root: string, n: number): Promise<void> {
 const results: Array<{ rows: number; median_ms: number }> = [];
 for (const size of sizes) {
   const root = mkdtempSync(join(tmpdir(), "ofertas-growth-"));
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false });
+  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
   await warehouse.prepare();
   const t0 = performance.now();
   await fill(root, size);

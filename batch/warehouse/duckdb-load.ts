@@ -1,0 +1,121 @@
+/**
+ * The DuckDB side of the local warehouse: creating the tables and loading a batch's staged
+ * files. One INSERT … SELECT with an anti-join on the table's key, scoped to the partition dates
+ * the batch touches (zone maps skip every other day): atomic, idempotent like the BigQuery MERGE,
+ * and its cost follows the size of those days, not of the table. There is no global key index.
+ *
+ * The file is opened per operation and closed right after, so the reports and the web view can
+ * read it between loads (shared/duckdb-access.ts keeps readers from starving the writer).
+ */
+import { DuckDBInstance } from "@duckdb/node-api";
+import { announceWrite, openExclusive } from "../../shared/duckdb-access.ts";
+import { createTableSql, readJsonColumnsSql } from "../../shared/duckdb-schema.ts";
+import { log } from "../../shared/log.ts";
+import { LOADED_TABLES, loadedTable, type TableSpec } from "../../shared/tables.ts";
+import type { LoadBatch } from "../staging.ts";
+import { RowDataError } from "./warehouse.ts";
+
+/** DuckDB errors caused by the values of rows (isolate them), as opposed to IO, locks or a bad setup. */
+const DATA_ERROR = /^(Conversion|Constraint|Invalid Input|Out of Range) Error/;
+
+/**
+ * One thread and a small memory limit: a load shares the cores with the reading of the next
+ * batch, and its memory stays bounded (DuckDB spills past the limit).
+ */
+const DUCKDB_CONFIG = { threads: "1", memory_limit: "64MB", preserve_insertion_order: "false" };
+/** A staged row is a few KB at most; the default (16 MB) makes DuckDB hold 32 MB read buffers. */
+const MAX_ROW_BYTES = 1024 * 1024;
+
+type Run = (sql: string) => Promise<number>;
+type Query = (sql: string) => Promise<Record<string, unknown>[]>;
+
+export async function prepareDatabase(databasePath: string): Promise<void> {
+  await withDatabase(databasePath, async (run, query) => {
+    for (const table of Object.values(LOADED_TABLES)) {
+      await run(createTableSql(table));
+      await dropGlobalKeyIndex(table, run, query);
+    }
+    return 0;
+  });
+}
+
+/** Inserts the batch's rows the table does not have yet; the number inserted. */
+export async function insertStaged(
+  databasePath: string,
+  batch: Pick<LoadBatch, "table" | "files" | "dates">,
+): Promise<number> {
+  const table = loadedTable(batch.table);
+  const files = batch.files.map((f) => `'${f.localPath.replace(/'/g, "''")}'`).join(", ");
+  const columns = Object.keys(table.columns).join(", ");
+  const [first, last] = [batch.dates[0]!, batch.dates[batch.dates.length - 1]!];
+  for (const d of [first, last]) if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${d}`);
+  const sql = [
+    `INSERT INTO ${table.name} (${columns})`,
+    `SELECT ${columns} FROM read_json([${files}], format = 'newline_delimited', compression = 'auto_detect',`,
+    `  maximum_object_size = ${MAX_ROW_BYTES}, columns = ${readJsonColumnsSql(table)}) AS s`,
+    `WHERE NOT EXISTS (SELECT 1 FROM ${table.name} AS t`,
+    `  WHERE t.${table.partitionField} BETWEEN DATE '${first}' AND DATE '${last}' AND t.${table.key} = s.${table.key})`,
+  ].join("\n");
+  try {
+    return await withDatabase(databasePath, (run) => run(sql));
+  } catch (error) {
+    const message = (error as Error).message;
+    if (DATA_ERROR.test(message)) throw new RowDataError(message);
+    throw error;
+  }
+}
+
+async function withDatabase(databasePath: string, work: (run: Run, query: Query) => Promise<number>): Promise<number> {
+  const release = await announceWrite(databasePath);
+  try {
+    const instance = await openExclusive(() => DuckDBInstance.create(databasePath, DUCKDB_CONFIG));
+    const connection = await instance.connect();
+    try {
+      const changed = await work(
+        async (sql) => Number((await connection.run(sql)).rowsChanged),
+        async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[],
+      );
+      // write the WAL into the file on DuckDB's threads: closing would do it on the event loop
+      await connection.run("CHECKPOINT");
+      return changed;
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * Warehouses made by earlier versions declared the key as PRIMARY KEY: a global index that
+ * made every load slower as the table grew. DuckDB cannot drop it, so the table is rebuilt
+ * once (same rows, same columns) without it.
+ */
+async function dropGlobalKeyIndex(table: TableSpec, run: Run, query: Query): Promise<void> {
+  const keys = await query(
+    `SELECT 1 FROM duckdb_constraints() WHERE table_name = '${table.name}' AND constraint_type = 'PRIMARY KEY'`,
+  );
+  if (keys.length === 0) return;
+  const started = performance.now();
+  const rows = Number((await query(`SELECT count(*) AS n FROM ${table.name}`))[0]!.n);
+  await run("BEGIN TRANSACTION");
+  try {
+    await run(
+      createTableSql(table).replace(`CREATE TABLE IF NOT EXISTS ${table.name}`, `CREATE TABLE ${table.name}_rebuilt`),
+    );
+    await run(`INSERT INTO ${table.name}_rebuilt SELECT * FROM ${table.name} ORDER BY ${table.partitionField}`);
+    await run(`DROP TABLE ${table.name}`);
+    await run(`ALTER TABLE ${table.name}_rebuilt RENAME TO ${table.name}`);
+    await run("COMMIT");
+  } catch (error) {
+    await run("ROLLBACK").catch(() => 0);
+    throw error;
+  }
+  log("info", "warehouse_migrated", {
+    table: table.name,
+    rows,
+    change: "dropped the global PRIMARY KEY index; loads de-duplicate per partition date",
+    ms: Math.round(performance.now() - started),
+  });
+}

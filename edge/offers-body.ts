@@ -23,7 +23,19 @@ export const MAX_FIELDS_PER_OFFER = 40;
 export const MAX_REJECTED_LISTED = 100;
 /** A body's scraped_at may run this far ahead of the server's clock. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-const YIELD_EVERY = 50;
+const YIELD_EVERY = 200;
+
+/** A macrotask turn (web-standard on Bun and Deno): lets I/O and health checks through. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
 
 export type ParsedItems = { items: unknown[]; lineErrors: Map<number, string> } | { tooMany: true } | {
   malformed: string;
@@ -138,7 +150,7 @@ export async function checkOffers(
     if (out.rejected.length < MAX_REJECTED_LISTED) out.rejected.push({ index, errors: problems.map((p) => p.message) });
   };
   for (let index = 0; index < items.length; index++) {
-    if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setTimeout(r, 0));
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     const lineError = lineErrors.get(index);
     if (lineError) {
       reject(index, [{ field: "offer", message: lineError }]);

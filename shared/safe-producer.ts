@@ -232,7 +232,9 @@ export class SafeProducer {
     if (this.session) return this.session;
     const producer = this.kafka.producer({
       idempotent: true, // the broker de-duplicates retried batches
-      maxInFlightRequests: 1, // what the idempotent producer needs to keep order
+      // order is kept per partition by the lanes (one send in flight each); a broker connection may
+      // carry the sends of several partitions at once
+      maxInFlightRequests: 5,
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
       createPartitioner: Partitioners.DefaultPartitioner,
     });

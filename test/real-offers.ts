@@ -13,7 +13,10 @@ import { SITES } from "../shared/sites.ts";
 const PAGES = process.env.OFERTAS_ML_PAGES ?? new URL("../../shared/ml-pages/", import.meta.url).pathname;
 const FIXTURES = new URL("../edge/scraper/fixtures/", import.meta.url).pathname;
 
+let cached: ScrapedOffer[] | null = null;
+
 export function realCards(): ScrapedOffer[] {
+  if (cached) return cached;
   const dir = existsSync(PAGES) ? PAGES : FIXTURES;
   const cards: ScrapedOffer[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".html")).sort()) {
@@ -25,6 +28,7 @@ export function realCards(): ScrapedOffer[] {
     }
   }
   if (cards.length === 0) throw new Error(`no offers parsed from ${dir}`);
+  cached = cards;
   return cards;
 }
 

@@ -59,12 +59,25 @@ await admin.createTopics({
   );
 }
 
-function peakRssMb(pid: number): number {
+function statusKb(pid: number, field: "VmHWM" | "VmRSS"): number {
   try {
-    return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024);
+    return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
   } catch {
-    return -1;
+    return 0;
   }
+}
+
+/** The process and all its descendants (the daemon runs under a launcher, DuckDB loads in children). */
+function tree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(
+      Number,
+    );
+  } catch {
+    // gone
+  }
+  return [pid, ...children.flatMap(tree)];
 }
 
 function run(cmd: string[], env: Record<string, string>, logs = false) {
@@ -75,13 +88,21 @@ function run(cmd: string[], env: Record<string, string>, logs = false) {
   });
   let out = "";
   child.stdout?.on("data", (d) => (out += d));
-  let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, peakRssMb(child.pid!))), 200);
+  // the largest single process (its VmHWM), and the largest sum of the whole tree at one moment
+  let peakProcess = 0;
+  let peakTree = 0;
+  const sample = () => {
+    const pids = tree(child.pid!);
+    peakProcess = Math.max(peakProcess, ...pids.map((p) => statusKb(p, "VmHWM")));
+    peakTree = Math.max(peakTree, pids.reduce((n, p) => n + statusKb(p, "VmRSS"), 0));
+  };
+  const sampler = setInterval(sample, 100);
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   return {
     child,
     output: () => out,
-    peak: () => Math.max(peak, peakRssMb(child.pid!)),
+    peak: () => (sample(), Math.round(peakProcess / 1024)),
+    peakTree: () => Math.round(peakTree / 1024),
     exited,
     stopSampling: () => clearInterval(sampler),
   };
@@ -124,6 +145,7 @@ for (;;) {
 }
 const seconds = (performance.now() - started) / 1000;
 const peak = daemon.peak();
+const peakTree = daemon.peakTree();
 daemon.child.kill("SIGTERM");
 await daemon.exited;
 daemon.stopSampling();
@@ -138,6 +160,7 @@ console.log(JSON.stringify({
   seconds: Number(seconds.toFixed(1)),
   offers_per_s: Math.round(rate),
   peak_rss_mb: peak,
+  peak_rss_all_processes_mb: peakTree,
   ratio_to_bare_kafkajs: Number((rate / bareRate).toFixed(3)),
 }));
 

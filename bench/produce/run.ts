@@ -17,6 +17,8 @@ import { realOfferMessages } from "../../test/real-offers.ts";
 import { startRouteProcess } from "../../test/route-process.ts";
 
 const seconds = Number(process.argv[2] ?? 8);
+/** Concurrent POST /offers clients (the issue measures 8). */
+const CLIENTS = Number(process.argv[3] ?? 8);
 const config = { ...kafkaConfigFromEnv(process.env, "bench-produce"), logLevel: logLevel.NOTHING };
 const kafka = new Kafka(config);
 const topic = `bench.produce.${Date.now()}`;
@@ -94,8 +96,8 @@ try {
   let produced = 0;
   let failures = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: 8 }, async (_, client) => {
-    for (let i = client; performance.now() - started < seconds * 1000; i += 8) {
+  await Promise.all(Array.from({ length: CLIENTS }, async (_, client) => {
+    for (let i = client; performance.now() - started < seconds * 1000; i += CLIENTS) {
       const t = performance.now();
       const res = await post(bodies[i % bodies.length]!, i);
       const answer = (await res.json()) as { produced?: number };
@@ -108,7 +110,7 @@ try {
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!);
   console.log(JSON.stringify({
-    case: "POST /offers end to end (route process, 8 clients x 100 offers)",
+    case: `POST /offers end to end (route process, ${CLIENTS} clients x 100 offers)`,
     offers_per_s: Math.round(produced / elapsed),
     requests_per_s: Number((latencies.length / elapsed).toFixed(1)),
     p50_ms: pct(0.5),

@@ -5,8 +5,8 @@
  */
 import { BigQuery } from "@google-cloud/bigquery";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { sqlFile } from "./sql-templates.ts";
 import { LOCAL_DATABASE_FILE } from "../shared/warehouse-settings.ts";
 
 export type ParamType = "DATE" | "INT64" | "FLOAT64" | "STRING";
@@ -19,12 +19,9 @@ export interface QueryEngine {
   close(): Promise<void>;
 }
 
-const SQL_DIR = new URL("../sql/", import.meta.url).pathname;
-
 /** The SQL of a named query for an engine, with the dataset placeholder filled in. */
 export function querySql(kind: QueryEngine["kind"], name: string, dataset: string): string {
-  if (!/^[a-z_]+$/.test(name)) throw new Error(`not a query name: ${name}`);
-  return readFileSync(join(SQL_DIR, kind, `${name}.sql`), "utf8").replaceAll("{{dataset}}", dataset);
+  return sqlFile(kind, name).replaceAll("{{dataset}}", dataset);
 }
 
 export class DuckDbEngine implements QueryEngine {

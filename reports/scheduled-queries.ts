@@ -6,22 +6,14 @@
  * the BigQuery Data Transfer Service runs the same SQL files (terraform/scheduled_queries.tf).
  */
 import { DAILY_TOP_DEALS, FAKE_DISCOUNTS, PRICE_HISTORY, type TableSpec } from "../shared/tables.ts";
-import { type QueryEngine, querySql } from "./query-engine.ts";
+import type { QueryEngine } from "./query-engine.ts";
+import { addDays, DEFAULT_REPORT_SETTINGS, renderSql, type ReportSettings } from "./sql-templates.ts";
+
+export { addDays, DEFAULT_REPORT_SETTINGS, type ReportSettings };
 import { createTableSql } from "../shared/duckdb-schema.ts";
 
 export const SCHEDULED_QUERIES = ["price_history", "fake_discounts", "daily_top_deals"] as const;
 export type ScheduledQuery = (typeof SCHEDULED_QUERIES)[number];
-
-export interface ReportSettings {
-  /** Percentage points (and percent above the 30-day high) a discount may be off before it is "inflated". */
-  tolerancePct: number;
-  /** Days with observations in the prior 30 needed for a verdict. */
-  minHistoryDays: number;
-  /** How many deals per site and overall daily_top_deals keeps. */
-  topN: number;
-}
-
-export const DEFAULT_REPORT_SETTINGS: ReportSettings = { tolerancePct: 5, minHistoryDays: 7, topN: 20 };
 
 const TABLE_OF: Record<ScheduledQuery, TableSpec> = {
   price_history: PRICE_HISTORY,
@@ -29,17 +21,7 @@ const TABLE_OF: Record<ScheduledQuery, TableSpec> = {
   daily_top_deals: DAILY_TOP_DEALS,
 };
 
-export function addDays(date: string, days: number): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a date: ${date}`);
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/**
- * A scheduled query's SELECT for report day `reportDate`. The scheduler's @run_date is the day
- * after (the queries run just after the São Paulo day ends); it is written as a DATE literal
- * here, which means the same to both engines.
- */
+/** A scheduled query's SELECT for report day `reportDate` (the scheduler's @run_date is the day after). */
 export function scheduledSql(
   engine: QueryEngine["kind"],
   name: ScheduledQuery,
@@ -47,15 +29,7 @@ export function scheduledSql(
   reportDate: string,
   settings: ReportSettings,
 ): string {
-  for (const [key, value] of Object.entries(settings)) {
-    if (!Number.isFinite(value) || value < 0) throw new Error(`${key} must be a non-negative number`);
-  }
-  const runDate = `DATE '${addDays(reportDate, 1)}'`;
-  return querySql(engine, name, dataset)
-    .replaceAll("{{tolerance_pct}}", String(settings.tolerancePct))
-    .replaceAll("{{min_history_days}}", String(Math.trunc(settings.minHistoryDays)))
-    .replaceAll("{{top_n}}", String(Math.trunc(settings.topN)))
-    .replaceAll(engine === "bigquery" ? "@run_date" : "$run_date", runDate);
+  return renderSql(engine, name, { dataset, reportDate, settings });
 }
 
 const BIGQUERY_TYPES: Record<string, string> = {

@@ -8,9 +8,14 @@ locals {
     fake_discounts  = { schedule = "every day 03:45" }
     daily_top_deals = { schedule = "every day 04:00" }
   }
+  # the report day: the São Paulo day before @run_date (the same SQL serves a range in the web view)
+  report_day = "DATE_SUB(@run_date, INTERVAL 1 DAY)"
   scheduled_sql = {
-    for name, _ in local.scheduled : name => replace(replace(replace(replace(
+    for name, _ in local.scheduled : name => replace(replace(replace(replace(replace(replace(replace(
       file("${path.module}/../sql/bigquery/${name}.sql"),
+      "{{price_history}}", "`{{dataset}}.price_history`"),
+      "{{first_day}}", local.report_day),
+      "{{last_day}}", local.report_day),
       "{{dataset}}", local.dataset_ref),
       "{{tolerance_pct}}", tostring(var.tolerance_pct)),
       "{{min_history_days}}", tostring(var.min_history_days)),

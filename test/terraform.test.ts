@@ -56,7 +56,17 @@ test("terraform: the three scheduled queries are the SQL files, writing their da
       name,
     );
   }
-  for (const placeholder of ["{{dataset}}", "{{tolerance_pct}}", "{{min_history_days}}", "{{top_n}}"]) {
+  for (
+    const placeholder of [
+      "{{price_history}}",
+      "{{first_day}}",
+      "{{last_day}}",
+      "{{dataset}}",
+      "{{tolerance_pct}}",
+      "{{min_history_days}}",
+      "{{top_n}}",
+    ]
+  ) {
     assert.ok(tf["scheduled_queries.tf"]!.includes(`"${placeholder}"`), placeholder);
   }
 });
@@ -131,4 +141,13 @@ test("terraform: Kafka is managed (two topics, RF 3, min ISR 2) by default, thre
     assert.equal(String(Number(entry[1]) * 86_400_000), spec.configs["retention.ms"], `${spec.name} retention`);
   }
   assert.match(resource("google_compute_instance", "kafka"), /count\s+= var\.kafka_mode == "vms" \? 3 : 0/);
+});
+
+test("terraform: every placeholder of the scheduled SQL is filled in", () => {
+  for (const name of SCHEDULED_QUERIES) {
+    const sql = readFileSync(new URL(`../sql/bigquery/${name}.sql`, import.meta.url), "utf8").replace(/^--.*$/gm, "");
+    for (const [placeholder] of sql.matchAll(/\{\{[a-z_]+\}\}/g)) {
+      assert.ok(tf["scheduled_queries.tf"]!.includes(`"${placeholder}"`), `${name}: ${placeholder}`);
+    }
+  }
 });

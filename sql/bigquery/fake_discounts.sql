@@ -11,11 +11,12 @@
 --              destination_table_name_template = fake_discounts${run_time-24h|"%Y%m%d"}
 -- Write disposition: WRITE_TRUNCATE (that partition only).
 -- Reads:       31 partitions of price_history (the day and the 30 before it).
--- Parameters:  @run_date (scheduler). {{tolerance_pct}} and {{min_history_days}} are filled in by
+-- Parameters:  @run_date (scheduler). {{price_history}} is the price_history table when
+--              scheduled; the web view puts today's price history computed by price_history.sql there. {{tolerance_pct}} and {{min_history_days}} are filled in by
 --              Terraform (variables) or by batch/queries.ts (--param).
 WITH today AS (
   SELECT *
-  FROM `{{dataset}}.price_history`
+  FROM {{price_history}}
   WHERE offer_date = DATE_SUB(@run_date, INTERVAL 1 DAY)
     AND displayed_discount_pct IS NOT NULL
 ),
@@ -26,7 +27,7 @@ history AS (
     COUNT(DISTINCT offer_date) AS history_days,
     MIN(min_price) AS min_price_30d,
     MAX(max_price) AS max_price_30d
-  FROM `{{dataset}}.price_history`
+  FROM {{price_history}}
   WHERE offer_date BETWEEN DATE_SUB(@run_date, INTERVAL 31 DAY) AND DATE_SUB(@run_date, INTERVAL 2 DAY)
   GROUP BY site, item_id
 ),

@@ -5,11 +5,13 @@
 --              destination_table_name_template = price_history${run_time-24h|"%Y%m%d"}
 -- Write disposition: WRITE_TRUNCATE. It replaces only that partition, so re-runs and backfills are idempotent.
 -- Reads:       one partition of daily_offers (incremental, never a full scan).
--- Parameters:  @run_date (set by the scheduler); the report covers DATE_SUB(@run_date, INTERVAL 1 DAY).
+-- Parameters:  @run_date (set by the scheduler); {{first_day}} and {{last_day}} are both
+--              DATE_SUB(@run_date, INTERVAL 1 DAY) when scheduled (Terraform fills them in). The web
+--              view computes a range of days with the same SQL (reports/sql-templates.ts).
 WITH day AS (
   SELECT *
   FROM `{{dataset}}.daily_offers`
-  WHERE offer_date = DATE_SUB(@run_date, INTERVAL 1 DAY)
+  WHERE offer_date BETWEEN {{first_day}} AND {{last_day}}
 ),
 per_item AS (
   SELECT

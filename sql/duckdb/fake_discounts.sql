@@ -4,7 +4,7 @@
 -- half cent may round differently from BigQuery's NUMERIC.
 WITH today AS (
   SELECT *
-  FROM {{dataset}}.price_history
+  FROM {{price_history}}
   WHERE offer_date = $run_date - 1
     AND displayed_discount_pct IS NOT NULL
 ),
@@ -15,7 +15,7 @@ history AS (
     count(DISTINCT offer_date) AS history_days,
     min(min_price) AS min_price_30d,
     max(max_price) AS max_price_30d
-  FROM {{dataset}}.price_history
+  FROM {{price_history}}
   WHERE offer_date BETWEEN $run_date - 31 AND $run_date - 2
   GROUP BY site, item_id
 ),

@@ -1,0 +1,93 @@
+/**
+ * The project's SQL files are templates: `{{dataset}}`, the report settings, `@run_date` /
+ * `$run_date`, and two seams that let one question be asked in more than one way:
+ *  - `{{first_day}}`/`{{last_day}}` in price_history.sql: the report day when scheduled, a range
+ *    of days for the web view;
+ *  - `{{price_history}}` in fake_discounts.sql: the materialized table when scheduled, today's
+ *    price history computed on the fly (price_history.sql itself) for the web view.
+ * So a verdict is always the scheduled queries' SQL, never a second implementation.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export type Engine = "duckdb" | "bigquery";
+
+export interface ReportSettings {
+  /** Percentage points (and percent above the 30-day high) a discount may be off before it is "inflated". */
+  tolerancePct: number;
+  /** Days with observations in the prior 30 needed for a verdict. */
+  minHistoryDays: number;
+  /** How many deals per site and overall daily_top_deals keeps. */
+  topN: number;
+}
+
+export const DEFAULT_REPORT_SETTINGS: ReportSettings = { tolerancePct: 5, minHistoryDays: 7, topN: 20 };
+
+const SQL_DIR = new URL("../sql/", import.meta.url).pathname;
+
+/** The raw text of sql/<engine>/<name>.sql. */
+export function sqlFile(engine: Engine, name: string): string {
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`not a query name: ${name}`);
+  return readFileSync(join(SQL_DIR, engine, `${name}.sql`), "utf8");
+}
+
+export function addDays(date: string, days: number): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a date: ${date}`);
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** A checked YYYY-MM-DD as a DATE literal (means the same to both engines). */
+export function dateLiteral(date: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a date: ${date}`);
+  return `DATE '${date}'`;
+}
+
+export interface TemplateValues {
+  dataset: string;
+  /** The report day; @run_date is the day after (queries run just after the São Paulo day ends). */
+  reportDate: string;
+  settings?: ReportSettings;
+  /** price_history.sql: the days it covers (default: the report day). */
+  days?: { first: string; last: string };
+  /** fake_discounts.sql: where price history comes from (default: the price_history table). */
+  priceHistory?: string;
+}
+
+export function renderSql(engine: Engine, name: string, values: TemplateValues): string {
+  const settings = values.settings ?? DEFAULT_REPORT_SETTINGS;
+  for (const [key, value] of Object.entries(settings)) {
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${key} must be a non-negative number`);
+  }
+  const table = engine === "bigquery" ? "`{{dataset}}.price_history`" : "{{dataset}}.price_history";
+  return sqlFile(engine, name)
+    .replaceAll("{{price_history}}", values.priceHistory ?? table)
+    .replaceAll("{{first_day}}", dateLiteral(values.days?.first ?? values.reportDate))
+    .replaceAll("{{last_day}}", dateLiteral(values.days?.last ?? values.reportDate))
+    .replaceAll("{{dataset}}", values.dataset)
+    .replaceAll("{{tolerance_pct}}", String(settings.tolerancePct))
+    .replaceAll("{{min_history_days}}", String(Math.trunc(settings.minHistoryDays)))
+    .replaceAll("{{top_n}}", String(Math.trunc(settings.topN)))
+    .replaceAll(engine === "bigquery" ? "@run_date" : "$run_date", dateLiteral(addDays(values.reportDate, 1)));
+}
+
+/**
+ * The verdicts of a day's offers as fake_discounts.sql gives them, with the day's and the prior
+ * 30 days' price history computed from daily_offers by price_history.sql (nothing materialized):
+ * what the web view shows for today, before the nightly run.
+ */
+export function judgedOffersSql(engine: Engine, dataset: string, day: string, settings?: ReportSettings): string {
+  const history = renderSql(engine, "price_history", {
+    dataset,
+    reportDate: day,
+    settings,
+    days: { first: addDays(day, -30), last: day },
+  });
+  return renderSql(engine, "fake_discounts", { dataset, reportDate: day, settings, priceHistory: `(\n${history}\n)` });
+}
+
+/** One item's price history over a range of days, by price_history.sql. */
+export function itemHistorySql(engine: Engine, dataset: string, first: string, last: string): string {
+  const history = renderSql(engine, "price_history", { dataset, reportDate: last, days: { first, last } });
+  return `SELECT * FROM (\n${history}\n) AS h WHERE site = $site AND item_id = $item_id ORDER BY offer_date`;
+}

@@ -78,7 +78,7 @@ export class BigQueryEngine implements QueryEngine {
 }
 
 /** BigQuery's wrapper objects (BigQueryDate, BigQueryTimestamp, Big) → JSON values. */
-function plain(value: unknown): unknown {
+export function plain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (Array.isArray(value)) return value.map(plain);
   if (typeof value === "object") {

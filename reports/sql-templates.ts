@@ -60,8 +60,9 @@ export function renderSql(engine: Engine, name: string, values: TemplateValues):
     if (!Number.isFinite(value) || value < 0) throw new Error(`${key} must be a non-negative number`);
   }
   const table = engine === "bigquery" ? "`{{dataset}}.price_history`" : "{{dataset}}.price_history";
+  // function replacements: a `$` in what goes in is text, never a replacement pattern
   return sqlFile(engine, name)
-    .replaceAll("{{price_history}}", values.priceHistory ?? table)
+    .replaceAll("{{price_history}}", () => values.priceHistory ?? table)
     .replaceAll("{{first_day}}", dateLiteral(values.days?.first ?? values.reportDate))
     .replaceAll("{{last_day}}", dateLiteral(values.days?.last ?? values.reportDate))
     .replaceAll("{{dataset}}", values.dataset)
@@ -89,5 +90,15 @@ export function judgedOffersSql(engine: Engine, dataset: string, day: string, se
 /** One item's price history over a range of days, by price_history.sql. */
 export function itemHistorySql(engine: Engine, dataset: string, first: string, last: string): string {
   const history = renderSql(engine, "price_history", { dataset, reportDate: last, days: { first, last } });
-  return `SELECT * FROM (\n${history}\n) AS h WHERE site = $site AND item_id = $item_id ORDER BY offer_date`;
+  const param = engine === "bigquery" ? "@" : "$";
+  return `SELECT * FROM (\n${history}\n) AS h WHERE site = ${param}site AND item_id = ${param}item_id ORDER BY offer_date`;
+}
+
+/** The web view's list of a day: fake_discounts.sql's verdicts with what each item shows (web_deals.sql). */
+export function webDealsSql(engine: Engine, dataset: string, day: string, settings?: ReportSettings): string {
+  const judged = judgedOffersSql(engine, dataset, day, settings);
+  return sqlFile(engine, "web_deals")
+    .replace("{{judged}}", () => judged)
+    .replaceAll("{{dataset}}", dataset)
+    .replaceAll("{{day}}", dateLiteral(day));
 }

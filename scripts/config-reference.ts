@@ -7,6 +7,7 @@ import { ROUTE_SETTINGS } from "../edge/route-config.ts";
 import { KAFKA_SETTINGS } from "../shared/kafka.ts";
 import { type AnySettingsGroup, documentedOnly, settingsGroup } from "../shared/settings.ts";
 import { WAREHOUSE_SETTINGS } from "../shared/warehouse-settings.ts";
+import { WEB_SETTINGS } from "../web/web-config.ts";
 
 export const LOCAL_TOOL_SETTINGS = settingsGroup(
   "Local tools",
@@ -57,6 +58,7 @@ export const TEST_SETTINGS = settingsGroup(
 export const ALL_SETTINGS: readonly AnySettingsGroup[] = [
   ROUTE_SETTINGS,
   CONSUMER_SETTINGS,
+  WEB_SETTINGS,
   WAREHOUSE_SETTINGS,
   KAFKA_SETTINGS,
   LOCAL_TOOL_SETTINGS,

@@ -5,7 +5,7 @@
 --              destination_table_name_template = daily_top_deals${run_time-24h|"%Y%m%d"}
 -- Write disposition: WRITE_TRUNCATE (that partition only).
 -- Reads:       one partition of fake_discounts.
--- Parameters:  @run_date (scheduler); {{top_n}} from Terraform or batch/queries.ts.
+-- Parameters:  @run_date (scheduler); {{top_n}} from Terraform or reports/queries.ts.
 WITH real_deals AS (
   SELECT *
   FROM `{{dataset}}.fake_discounts`

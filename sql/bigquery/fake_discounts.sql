@@ -11,9 +11,10 @@
 --              destination_table_name_template = fake_discounts${run_time-24h|"%Y%m%d"}
 -- Write disposition: WRITE_TRUNCATE (that partition only).
 -- Reads:       31 partitions of price_history (the day and the 30 before it).
--- Parameters:  @run_date (scheduler). {{price_history}} is the price_history table when
---              scheduled; the web view puts today's price history computed by price_history.sql there. {{tolerance_pct}} and {{min_history_days}} are filled in by
---              Terraform (variables) or by batch/queries.ts (--param).
+-- Parameters:  @run_date (scheduler). The price_history placeholder is the price_history table when
+--              scheduled; the web view puts today's price history computed by price_history.sql
+--              there. The tolerance and minimum history are filled in by Terraform (variables) or by
+--              reports/queries.ts (--param).
 WITH today AS (
   SELECT *
   FROM {{price_history}}

@@ -5,7 +5,7 @@
 --              destination_table_name_template = price_history${run_time-24h|"%Y%m%d"}
 -- Write disposition: WRITE_TRUNCATE. It replaces only that partition, so re-runs and backfills are idempotent.
 -- Reads:       one partition of daily_offers (incremental, never a full scan).
--- Parameters:  @run_date (set by the scheduler); {{first_day}} and {{last_day}} are both
+-- Parameters:  @run_date (set by the scheduler); the first_day and last_day placeholders are both
 --              DATE_SUB(@run_date, INTERVAL 1 DAY) when scheduled (Terraform fills them in). The web
 --              view computes a range of days with the same SQL (reports/sql-templates.ts).
 WITH day AS (

@@ -1,5 +1,5 @@
 -- price_history: DuckDB twin of sql/bigquery/price_history.sql (same question, same columns).
--- {{first_day}} = {{last_day}} = $run_date - 1 when scheduled; a range for the web view.
+-- The first_day and last_day placeholders are both the report day when scheduled; a range for the web view.
 -- Differences: `first(x ORDER BY …)` for ARRAY_AGG(STRUCT …)[OFFSET(0)], list_sort(list_distinct(list(…)))
 -- for ARRAY_AGG(DISTINCT … IGNORE NULLS ORDER BY …), `date - 1` for DATE_SUB(…, INTERVAL 1 DAY).
 WITH day AS (

@@ -1,0 +1,30 @@
+-- web_deals: the web view's list for one São Paulo day. The verdicts are fake_discounts.sql's
+-- (that query, placed below with today's price history computed by price_history.sql); this adds
+-- what the day's last observation of each item shows: the link, the image and the label.
+-- DuckDB twin of sql/bigquery/web_deals.sql.
+WITH judged AS (
+{{judged}}
+),
+shown AS (
+  SELECT
+    site,
+    item_id,
+    arg_max(url, scraped_at) AS url,
+    arg_max(image_url, scraped_at) AS image_url,
+    arg_max(label, scraped_at) AS label
+  FROM {{dataset}}.daily_offers
+  WHERE offer_date = {{day}}
+  GROUP BY site, item_id
+)
+SELECT
+  j.site, j.item_id, j.title, j.currency,
+  CAST(j.price AS DECIMAL(18, 2)) AS price,
+  CAST(j.original_price AS DECIMAL(18, 2)) AS original_price,
+  j.displayed_discount_pct,
+  j.history_days,
+  CAST(j.min_price_30d AS DECIMAL(18, 2)) AS min_price_30d,
+  CAST(j.max_price_30d AS DECIMAL(18, 2)) AS max_price_30d,
+  CAST(j.real_discount_pct AS DECIMAL(18, 2)) AS real_discount_pct,
+  j.verdict, j.reason, s.url, s.image_url, s.label
+FROM judged AS j
+JOIN shown AS s USING (site, item_id)

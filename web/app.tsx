@@ -1,0 +1,226 @@
+/**
+ * The deals web view as a Hono app (server-rendered; every page works without script):
+ *   GET /                          a day's offers ranked by real discount, with verdicts
+ *   GET /items/:site/:id           one item's price history (chart + table)
+ *   GET /api/deals, /deals.csv     the same list as JSON and CSV
+ *   GET /api/items/:site/:id/history
+ * Read-only; every scraped string is escaped by JSX, and a strict Content-Security-Policy
+ * allows no script at all and images only from Mercado Libre's image hosts.
+ */
+import { type Context, Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import { readFileSync } from "node:fs";
+import { isSiteCode } from "../shared/sites.ts";
+import { offerDate } from "../shared/timestamp.ts";
+import { addDays } from "../reports/sql-templates.ts";
+import { dealsCsv, type DealsFilter, filterDeals, pageOf, rankDeals, type Verdict, VERDICTS } from "./deals.ts";
+import type { DealsSource } from "./source.ts";
+import { DealsPage } from "./views/deals-page.tsx";
+import { ItemPage } from "./views/item-page.tsx";
+import { Layout, type PageContext } from "./views/layout.tsx";
+
+export interface WebDeps {
+  source: DealsSource;
+  demo: boolean;
+  /** Days of history on an item page. */
+  historyDays?: number;
+  /** Today in São Paulo (tests pin it). */
+  today?: () => string;
+}
+
+const STYLE = readFileSync(new URL("./style.css", import.meta.url), "utf8");
+const ITEM_ID = /^[A-Z]{3}\d{5,15}$/;
+
+class BadRequest extends Error {}
+
+export function createWebApp(deps: WebDeps): Hono {
+  const today = deps.today ?? (() => offerDate(new Date().toISOString()));
+  const historyDays = deps.historyDays ?? 90;
+  const ctx: PageContext = {
+    demo: deps.demo,
+    source: deps.source.kind === "bigquery" ? "BigQuery" : "the local warehouse",
+  };
+  const app = new Hono();
+
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "https://*.mlstatic.com"],
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: "no-referrer",
+    }),
+  );
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get(
+    "/static/style.css",
+    (c) => c.body(STYLE, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }),
+  );
+
+  /** A day's list, filtered and paged, plus what the filters offer. */
+  async function listOf(c: Context) {
+    const day = dayOf(c.req.query("date"), today());
+    const filter = filterOf(c);
+    const ranked = rankDeals(await deps.source.deals(day));
+    const matching = filterDeals(ranked, filter);
+    const counts: Record<string, number> = {};
+    for (const d of matching) counts[d.verdict] = (counts[d.verdict] ?? 0) + 1;
+    return {
+      day,
+      filter,
+      matching,
+      counts,
+      sites: [...new Set(ranked.map((d) => d.site))].sort(),
+      labels: [...new Set(ranked.map((d) => d.label).filter((l): l is string => l !== null))].sort(),
+    };
+  }
+
+  app.get("/", async (c) => {
+    const list = await listOf(c);
+    const { items, page, pages } = pageOf(list.matching, list.filter.page);
+    const query = (changes: Record<string, string | number | undefined>) => {
+      const params = new URLSearchParams();
+      const merged = { date: list.day, ...list.filter, page: page === 1 ? undefined : page, ...changes };
+      for (const [k, v] of Object.entries(merged)) {
+        if (v !== undefined && v !== "" && !(k === "page" && v === 1)) params.set(k, String(v));
+      }
+      const s = params.toString();
+      return s ? `?${s}` : "";
+    };
+    return c.html(
+      <DealsPage
+        ctx={ctx}
+        day={list.day}
+        today={today()}
+        filter={list.filter}
+        deals={items}
+        total={list.matching.length}
+        counts={list.counts}
+        page={page}
+        pages={pages}
+        sites={list.sites}
+        labels={list.labels}
+        query={query}
+      />,
+    );
+  });
+
+  app.get("/api/deals", async (c) => {
+    const list = await listOf(c);
+    const { items, page, pages } = pageOf(list.matching, list.filter.page);
+    return c.json({ date: list.day, total: list.matching.length, counts: list.counts, page, pages, deals: items });
+  });
+
+  app.get("/deals.csv", async (c) => {
+    const list = await listOf(c);
+    return c.body(dealsCsv(list.matching), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="deals-${list.day}.csv"`,
+    });
+  });
+
+  /** One item: its history up to the day, and its verdict that day (from the same list). */
+  async function itemOf(c: Context) {
+    const site = c.req.param("site") ?? "";
+    const itemId = c.req.param("id") ?? "";
+    if (!isSiteCode(site) || !ITEM_ID.test(itemId) || !itemId.startsWith(site)) throw new BadRequest("no such item id");
+    const day = dayOf(c.req.query("date"), today());
+    const [history, deals] = await Promise.all([
+      deps.source.history(site, itemId, addDays(day, -(historyDays - 1)), day),
+      deps.source.deals(day),
+    ]);
+    return {
+      site,
+      itemId,
+      day,
+      points: history.points,
+      deal: deals.find((d) => d.site === site && d.item_id === itemId) ?? null,
+    };
+  }
+
+  app.get("/items/:site/:id", async (c) => {
+    const item = await itemOf(c);
+    if (item.points.length === 0 && !item.deal) {
+      return c.html(<NotFound ctx={ctx} what={`${item.site} ${item.itemId}`} />, 404);
+    }
+    return c.html(<ItemPage ctx={ctx} {...item} />);
+  });
+
+  app.get("/api/items/:site/:id/history", async (c) => {
+    const item = await itemOf(c);
+    return c.json({
+      site: item.site,
+      item_id: item.itemId,
+      date: item.day,
+      min_price_30d: item.deal?.min_price_30d ?? null,
+      verdict: item.deal?.verdict ?? null,
+      points: item.points,
+    });
+  });
+
+  app.notFound((c) => c.html(<NotFound ctx={ctx} what={new URL(c.req.url).pathname} />, 404));
+  app.onError((error, c) => {
+    if (error instanceof BadRequest) return c.html(<Problem ctx={ctx} message={error.message} />, 400);
+    console.error(
+      JSON.stringify({ ts: new Date().toISOString(), level: "error", event: "web_error", message: error.message }),
+    );
+    return c.html(
+      <Problem ctx={ctx} message="The warehouse could not be read just now; try again in a moment." />,
+      503,
+    );
+  });
+  return app;
+}
+
+function dayOf(value: string | undefined, fallback: string): string {
+  if (value === undefined || value === "") return fallback;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new BadRequest("date must be a day like 2026-06-16");
+  }
+  return value;
+}
+
+function filterOf(c: Context): DealsFilter {
+  const site = c.req.query("site") || undefined;
+  const verdict = c.req.query("verdict") || undefined;
+  const label = c.req.query("label") || undefined;
+  const q = c.req.query("q") || undefined;
+  const page = Number(c.req.query("page") ?? "1");
+  if (site !== undefined && !isSiteCode(site)) throw new BadRequest("unknown site");
+  if (verdict !== undefined && !(VERDICTS as readonly string[]).includes(verdict)) {
+    throw new BadRequest("unknown verdict");
+  }
+  if ((label?.length ?? 0) > 100 || (q?.length ?? 0) > 200) throw new BadRequest("filter too long");
+  if (!Number.isInteger(page) || page < 1 || page > 100_000) throw new BadRequest("page must be a whole number from 1");
+  return { site, verdict: verdict as Verdict | undefined, label, q, page };
+}
+
+function NotFound(p: { ctx: PageContext; what: string }) {
+  return (
+    <Layout title="Not found" ctx={p.ctx}>
+      <h1>Not found</h1>
+      <p>Nothing here: {p.what}</p>
+      <p>
+        <a href="/">The deals of today</a>
+      </p>
+    </Layout>
+  );
+}
+
+function Problem(p: { ctx: PageContext; message: string }) {
+  return (
+    <Layout title="Problem" ctx={p.ctx}>
+      <h1>Sorry</h1>
+      <p>{p.message}</p>
+      <p>
+        <a href="/">The deals of today</a>
+      </p>
+    </Layout>
+  );
+}

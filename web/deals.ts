@@ -1,0 +1,151 @@
+/**
+ * What the web view shows, and the plain work on it: filtering, ordering and pages of a day's
+ * judged offers, and the CSV download. The verdicts themselves come from the warehouse (the
+ * scheduled queries' SQL, reports/sql-templates.ts); nothing here decides one.
+ */
+
+export const VERDICTS = ["real", "inflated", "insufficient_history"] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** One offer of the day with its verdict (a row of web_deals.sql). Money and percentages as decimal strings. */
+export interface Deal {
+  site: string;
+  item_id: string;
+  title: string | null;
+  currency: string | null;
+  price: string;
+  original_price: string | null;
+  displayed_discount_pct: number;
+  history_days: number;
+  min_price_30d: string | null;
+  max_price_30d: string | null;
+  real_discount_pct: string | null;
+  verdict: Verdict;
+  reason: string | null;
+  url: string;
+  image_url: string | null;
+  label: string | null;
+}
+
+/** One day of one item (a row of price_history.sql). */
+export interface HistoryPoint {
+  offer_date: string;
+  min_price: string;
+  max_price: string;
+  last_price: string;
+  original_price: string | null;
+  displayed_discount_pct: number | null;
+  labels: string[];
+}
+
+export interface DealsFilter {
+  site?: string;
+  label?: string;
+  verdict?: Verdict;
+  /** Words that must all appear in the title (case and accents ignored). */
+  q?: string;
+  page: number;
+}
+
+export const PER_PAGE = 48;
+
+const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+
+/** Ranked by real discount (best first; none last), then by the discount claimed. */
+export function rankDeals(deals: readonly Deal[]): Deal[] {
+  const real = (d: Deal) => (d.real_discount_pct === null ? -Infinity : Number(d.real_discount_pct));
+  return [...deals].sort((a, b) =>
+    real(b) - real(a) || b.displayed_discount_pct - a.displayed_discount_pct || a.item_id.localeCompare(b.item_id)
+  );
+}
+
+export function filterDeals(ranked: readonly Deal[], filter: Omit<DealsFilter, "page">): Deal[] {
+  const words = filter.q ? fold(filter.q).split(/\s+/).filter(Boolean) : [];
+  return ranked.filter((d) =>
+    (!filter.site || d.site === filter.site) &&
+    (!filter.label || d.label === filter.label) &&
+    (!filter.verdict || d.verdict === filter.verdict) &&
+    (words.length === 0 || (d.title !== null && words.every((w) => fold(d.title!).includes(w))))
+  );
+}
+
+export function pageOf<T>(items: readonly T[], page: number): { items: T[]; page: number; pages: number } {
+  const pages = Math.max(1, Math.ceil(items.length / PER_PAGE));
+  const p = Math.min(Math.max(1, page), pages);
+  return { items: items.slice((p - 1) * PER_PAGE, p * PER_PAGE), page: p, pages };
+}
+
+const CSV_COLUMNS: Array<keyof Deal> = [
+  "site",
+  "item_id",
+  "title",
+  "currency",
+  "price",
+  "original_price",
+  "displayed_discount_pct",
+  "real_discount_pct",
+  "min_price_30d",
+  "max_price_30d",
+  "history_days",
+  "verdict",
+  "reason",
+  "label",
+  "url",
+];
+
+/** RFC 4180, and text a spreadsheet would run as a formula (=, +, -, @) is written as text. */
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  let s = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function dealsCsv(deals: readonly Deal[]): string {
+  const lines = [CSV_COLUMNS.join(",")];
+  for (const d of deals) lines.push(CSV_COLUMNS.map((c) => csvCell(d[c])).join(","));
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+const money = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const int = (v: unknown): number => Number(v ?? 0);
+
+/** A web_deals.sql row as either engine returns it (decimals and big integers may be strings). */
+export function dealOf(row: Record<string, unknown>): Deal {
+  return {
+    site: String(row.site),
+    item_id: String(row.item_id),
+    title: row.title === null || row.title === undefined ? null : String(row.title),
+    currency: row.currency === null || row.currency === undefined ? null : String(row.currency),
+    price: String(row.price),
+    original_price: money(row.original_price),
+    displayed_discount_pct: int(row.displayed_discount_pct),
+    history_days: int(row.history_days),
+    min_price_30d: money(row.min_price_30d),
+    max_price_30d: money(row.max_price_30d),
+    real_discount_pct: money(row.real_discount_pct),
+    verdict: String(row.verdict) as Verdict,
+    reason: row.reason === null || row.reason === undefined ? null : String(row.reason),
+    url: String(row.url),
+    image_url: row.image_url === null || row.image_url === undefined ? null : String(row.image_url),
+    label: row.label === null || row.label === undefined ? null : String(row.label),
+  };
+}
+
+/** A price_history.sql row as either engine returns it. */
+export function historyPointOf(row: Record<string, unknown>): HistoryPoint {
+  const twoPlaces = (v: unknown) => Number(v).toFixed(2);
+  return {
+    offer_date: String(row.offer_date).slice(0, 10),
+    min_price: twoPlaces(row.min_price),
+    max_price: twoPlaces(row.max_price),
+    last_price: twoPlaces(row.last_price),
+    original_price: row.original_price === null || row.original_price === undefined
+      ? null
+      : twoPlaces(row.original_price),
+    displayed_discount_pct: row.displayed_discount_pct === null || row.displayed_discount_pct === undefined
+      ? null
+      : Number(row.displayed_discount_pct),
+    labels: Array.isArray(row.labels) ? row.labels.filter((l) => l !== null).map(String) : [],
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The web view on the local DuckDB warehouse. The file has one writer (the batch consumer):
+ * the view opens it read-only for one query at a time and closes it at once, and it lets an
+ * announced writer go first (shared/duckdb-access.ts), so a stream of page views never makes
+ * a load wait for more than the query under way.
+ */
+import { DuckDBInstance } from "@duckdb/node-api";
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import { openShared } from "../shared/duckdb-access.ts";
+import { LOCAL_DATABASE_FILE } from "../shared/warehouse-settings.ts";
+import { itemHistorySql, webDealsSql } from "../reports/sql-templates.ts";
+import { type Deal, dealOf, historyPointOf } from "./deals.ts";
+import type { DealsSource, ItemHistory } from "./source.ts";
+
+type Row = Record<string, unknown>;
+
+export class DuckDbSource implements DealsSource {
+  readonly kind = "duckdb";
+  readonly databasePath: string;
+
+  constructor(root: string) {
+    this.databasePath = join(root, LOCAL_DATABASE_FILE);
+  }
+
+  async version(): Promise<string> {
+    try {
+      const s = await stat(this.databasePath);
+      return `${s.mtimeMs}:${s.size}`;
+    } catch {
+      return "none";
+    }
+  }
+
+  async deals(day: string): Promise<Deal[]> {
+    return (await this.query(webDealsSql("duckdb", "main", day))).map(dealOf);
+  }
+
+  async history(site: string, itemId: string, first: string, last: string): Promise<ItemHistory> {
+    const rows = await this.query(itemHistorySql("duckdb", "main", first, last), { site, item_id: itemId });
+    return { site, item_id: itemId, points: rows.map(historyPointOf) };
+  }
+
+  async close(): Promise<void> {}
+
+  /** One read: open, query, close. No warehouse yet (nothing loaded) reads as no rows. */
+  private async query(sql: string, params?: Record<string, string>): Promise<Row[]> {
+    if ((await this.version()) === "none") return [];
+    const instance = await openShared(
+      this.databasePath,
+      () => DuckDBInstance.create(this.databasePath, { access_mode: "READ_ONLY", threads: "2" }),
+    );
+    try {
+      const connection = await instance.connect();
+      try {
+        return (await connection.runAndReadAll(sql, params)).getRowObjectsJson() as Row[];
+      } finally {
+        connection.closeSync();
+      }
+    } catch (error) {
+      // a warehouse created before its first load has no table yet
+      if (/Table with name daily_offers does not exist/.test((error as Error).message)) return [];
+      throw error;
+    } finally {
+      instance.closeSync();
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The deals web view, as a daemon: `bun run web/server.ts`. Reads the warehouse the consumer
+ * loads (the local DuckDB file by default, BigQuery with OFERTAS_WAREHOUSE=bigquery); never writes.
+ */
+import process from "node:process";
+import { log } from "../shared/log.ts";
+import { serve } from "../shared/serve.ts";
+import { stopOnSignals } from "../shared/shutdown.ts";
+import { createWebApp } from "./app.tsx";
+import { BigQuerySource } from "./bigquery-source.ts";
+import { DuckDbSource } from "./duckdb-source.ts";
+import { CachedSource, type DealsSource } from "./source.ts";
+import { webSettingsFromEnv } from "./web-config.ts";
+
+export function startWeb(env: Record<string, string | undefined> = process.env) {
+  const settings = webSettingsFromEnv(env);
+  const where = settings.warehouse;
+  const inner: DealsSource = where.kind === "local" ? new DuckDbSource(where.localDir) : new BigQuerySource({
+    projectId: where.projectId,
+    dataset: where.dataset,
+    location: where.location,
+    apiEndpoint: where.bigqueryEndpoint,
+    cacheSeconds: settings.cacheSeconds,
+  });
+  const source = new CachedSource(inner);
+  const app = createWebApp({ source, demo: settings.demo, historyDays: settings.historyDays });
+  const server = serve(app.fetch, { port: settings.port, hostname: settings.hostname, maxRequestBodySize: 16 * 1024 });
+  const url = `http://${settings.hostname}:${server.port}`;
+  log("info", "web_listening", { url, warehouse: where.kind, demo: settings.demo });
+  return {
+    url,
+    port: server.port,
+    stop: async () => {
+      await server.stop();
+      await source.close();
+    },
+  };
+}
+
+if (import.meta.main) {
+  let web: ReturnType<typeof startWeb>;
+  try {
+    web = startWeb();
+  } catch (error) {
+    log("error", "bad_configuration", { message: (error as Error).message });
+    process.exit(2);
+  }
+  stopOnSignals(web.stop);
+}

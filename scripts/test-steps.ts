@@ -4,6 +4,7 @@ import type { Step } from "./lib/run-step.ts";
 /** Code that must stay runtime-neutral: type-checked and tested on Deno too. */
 const DENO_CHECKED = ["shared/", "edge/"];
 const INTEGRATION = "**/*.int.test.ts";
+const BROWSER = "**/*.browser.test.ts";
 const DENO_PERMISSIONS = ["--allow-read", "--allow-net=127.0.0.1", "--allow-env", "--allow-sys", "--allow-run"];
 
 export const steps: Array<Step & { needsServices?: boolean }> = [
@@ -30,12 +31,17 @@ export const steps: Array<Step & { needsServices?: boolean }> = [
   {
     name: "unit",
     description: "unit tests on Bun (no services)",
-    cmd: ["bun", "test", `--path-ignore-patterns=${INTEGRATION}`],
+    cmd: ["bun", "test", `--path-ignore-patterns=${INTEGRATION}`, `--path-ignore-patterns=${BROWSER}`],
   },
   {
     name: "deno-unit",
     description: "shared/ and edge/ unit tests on Deno",
     cmd: ["deno", "test", ...DENO_PERMISSIONS, "--ignore=**/*.int.test.ts", ...DENO_CHECKED],
+  },
+  {
+    name: "browser",
+    description: "the web view in headless Chromium (Debian's package, installed when missing), via playwright-core",
+    cmd: ["bun", "test", "--timeout=120000", ".browser.test.ts"],
   },
   {
     name: "terraform",

@@ -6,7 +6,7 @@
 import type { HistoryPoint } from "../deals.ts";
 import { money } from "./text.ts";
 
-const W = 720, H = 280, LEFT = 64, RIGHT = 16, TOP = 16, BOTTOM = 36;
+const W = 720, H = 280, LEFT = 88, RIGHT = 16, TOP = 16, BOTTOM = 36;
 
 export function PriceChart(props: { points: HistoryPoint[]; low30: string | null; currency: string | null }) {
   const { points } = props;
@@ -70,6 +70,17 @@ export function PriceChart(props: { points: HistoryPoint[]; low30: string | null
           </g>
         )}
         <polyline class="original" points={line((p) => p.original_price)} />
+        {points.map((p, i) =>
+          p.original_price === null ? null : (
+            <rect
+              class="original-mark"
+              x={(x(i) - 3).toFixed(1)}
+              y={(y(Number(p.original_price)) - 3).toFixed(1)}
+              width="6"
+              height="6"
+            />
+          )
+        )}
         <polyline class="high" points={line((p) => p.max_price)} />
         <polyline class="low" points={line((p) => p.min_price)} />
         {points.map((p, i) => (

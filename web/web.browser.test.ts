@@ -1,0 +1,186 @@
+/**
+ * The web view in a real browser (Debian's Chromium, driven by playwright-core), against the app
+ * on localhost reading a DuckDB warehouse the test seeds: the synthetic 31-day history of the
+ * scheduled-query tests, a day of 60 fresh offers (pages), and an offer whose title is markup.
+ * Screenshots go to .ofertas/test/artifacts (not committed).
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { shapeOf, stageRows } from "../batch/staging.ts";
+import { transform } from "../batch/transform.ts";
+import { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
+import { type RunningServer, serve } from "../shared/serve.ts";
+import { DAILY_OFFERS } from "../shared/tables.ts";
+import { EXPECTED_FAKE_DISCOUNTS, historyBatch, REPORT_DAY } from "../test/offer-history.ts";
+import { sampleMessage } from "../test/sample-offer.ts";
+import { createWebApp } from "./app.tsx";
+import { DuckDbSource } from "./duckdb-source.ts";
+import { CachedSource } from "./source.ts";
+
+const ARTIFACTS = new URL("../.ofertas/test/artifacts/", import.meta.url).pathname;
+const FRESH_DAY = "2026-07-02";
+const XSS_TITLE = `<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> Headphones`;
+
+let root: string;
+let server: RunningServer;
+let base: string;
+let browser: Browser;
+
+async function loadMessages(warehouse: LocalWarehouse, messages: Record<string, unknown>[]) {
+  const enc = new TextEncoder();
+  const records = messages.map((m, i) => ({
+    topic: "web",
+    partition: 0,
+    offset: String(i),
+    key: null,
+    value: enc.encode(JSON.stringify(m)),
+    headers: {},
+  }));
+  const { rows, deadLetters } = await transform(records, "2026-07-03T00:00:00Z");
+  assert.deepEqual(deadLetters.map((d) => d.reason), []);
+  await warehouse.load(await stageRows(root, shapeOf(DAILY_OFFERS), rows));
+}
+
+before(async () => {
+  root = mkdtempSync(join(tmpdir(), "ofertas-web-browser-"));
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
+  await warehouse.prepare();
+  await warehouse.load(await historyBatch(root));
+  await loadMessages(warehouse, [
+    ...Array.from({ length: 60 }, (_, i) =>
+      sampleMessage({
+        item_id: `MLB77000000${String(i).padStart(2, "0")}`,
+        title: `Fresh offer ${i}`,
+        scrape_id: "fresh-day-scrape",
+        scraped_at: `${FRESH_DAY}T15:00:00Z`,
+        position: i + 1,
+      })),
+    sampleMessage({
+      item_id: "MLB7800000000",
+      title: XSS_TITLE,
+      scrape_id: "fresh-day-xss",
+      scraped_at: `${FRESH_DAY}T16:00:00Z`,
+    }),
+  ]);
+  const app = createWebApp({ source: new CachedSource(new DuckDbSource(root)), demo: false, today: () => REPORT_DAY });
+  server = serve(app.fetch, { port: 0, hostname: "127.0.0.1", maxRequestBodySize: 16 * 1024 });
+  base = `http://127.0.0.1:${server.port}`;
+  const executablePath = execFileSync("bash", [new URL("../scripts/ensure-chromium", import.meta.url).pathname], {
+    encoding: "utf8",
+  }).trim();
+  browser = await chromium.launch({
+    executablePath,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function open(path: string, javaScriptEnabled = true): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1200, height: 900 } });
+  // the listing images live on Mercado Libre's hosts, which no machine here reaches
+  await context.route(/mlstatic\.com/, (r) => r.abort());
+  const page = await context.newPage();
+  const response = await page.goto(`${base}${path}`);
+  assert.equal(response?.status(), 200, path);
+  return page;
+}
+
+const listed = (page: Page) =>
+  page.$$eval("li.deal", (items) => items.map((li) => [li.getAttribute("data-item"), li.getAttribute("data-verdict")]));
+
+test("browser: the day's offers in the expected order with the expected verdicts", async () => {
+  const page = await open(`/?date=${REPORT_DAY}`);
+  const expected = [...EXPECTED_FAKE_DISCOUNTS]
+    .sort((a, b) =>
+      (b.real_discount_pct ?? -Infinity) - (a.real_discount_pct ?? -Infinity) ||
+      b.displayed_discount_pct - a.displayed_discount_pct || a.item_id.localeCompare(b.item_id)
+    )
+    .map((e) => [`${e.site}/${e.item_id}`, e.verdict]);
+  assert.deepEqual(await listed(page), expected);
+  assert.equal(
+    await page.locator("li.deal .badge.real").count(),
+    EXPECTED_FAKE_DISCOUNTS.filter((e) => e.verdict === "real").length,
+  );
+  await page.screenshot({ path: `${ARTIFACTS}deals.png`, fullPage: true });
+  await page.context().close();
+});
+
+test("browser: a filter and the pages work (the form, then the page links)", async () => {
+  const page = await open(`/?date=${REPORT_DAY}`);
+  await page.selectOption("select[name=verdict]", "inflated");
+  await Promise.all([page.waitForURL(/verdict=inflated/), page.click("button[type=submit]")]);
+  const inflated = await listed(page);
+  assert.ok(inflated.length > 0);
+  assert.ok(inflated.every(([, verdict]) => verdict === "inflated"), JSON.stringify(inflated));
+  await page.goto(`${base}/?date=${FRESH_DAY}`);
+  assert.equal((await listed(page)).length, 48);
+  await Promise.all([page.waitForURL(/page=2/), page.click("nav.pages a[rel=next]")]);
+  assert.equal((await listed(page)).length, 13);
+  assert.equal(await page.textContent("nav.pages [aria-current=page]"), "2");
+  await page.context().close();
+});
+
+test("browser: the item page draws one point per day and the 30-day low where it belongs", async () => {
+  const page = await open(`/items/MLB/MLB1000000001?date=${REPORT_DAY}`);
+  const rows = await page.locator("table.history tbody tr").count();
+  assert.equal(rows, 21);
+  assert.equal(await page.locator("svg circle.point").count(), rows);
+  const low = await page.getAttribute("svg g.low30", "data-price");
+  assert.equal(Number(low), 100);
+  // the line sits at the height of the days whose low was 100
+  const lineY = Number(await page.getAttribute("svg g.low30 line", "y1"));
+  const at100 = await page.$$eval(
+    "svg circle.point",
+    (cs) => cs.filter((c) => Number(c.getAttribute("data-price")) === 100).map((c) => Number(c.getAttribute("cy"))),
+  );
+  assert.ok(at100.length === 20 && at100.every((y) => Math.abs(y - lineY) < 0.5), `${lineY} vs ${at100.slice(0, 3)}`);
+  await page.screenshot({ path: `${ARTIFACTS}item.png`, fullPage: true });
+  await page.context().close();
+});
+
+test("browser: a title holding markup renders as text and runs nothing", async () => {
+  const page = await open(`/?date=${FRESH_DAY}&q=headphones`);
+  assert.equal(await page.evaluate(() => (globalThis as { __xss?: number }).__xss), undefined);
+  assert.equal(await page.textContent("li.deal h2 a"), XSS_TITLE);
+  assert.equal(await page.locator("li.deal h2 img").count(), 0);
+  await page.context().close();
+});
+
+test("browser: everything works with JavaScript off (forms and links are plain HTML)", async () => {
+  const page = await open(`/?date=${REPORT_DAY}`, false);
+  await page.selectOption("select[name=site]", "MLA");
+  await Promise.all([page.waitForURL(/site=MLA/), page.click("button[type=submit]")]);
+  const items = await listed(page);
+  assert.ok(items.length > 0 && items.every(([id]) => id!.startsWith("MLA/")));
+  await Promise.all([page.waitForURL(/\/items\/MLA\//), page.click("li.deal h2 a")]);
+  assert.ok((await page.locator("svg circle.point").count()) > 0);
+  await page.context().close();
+});
+
+test("browser: the keyboard reaches the filters first (skip link, labels)", async () => {
+  const page = await open(`/?date=${REPORT_DAY}`);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Skip to the content");
+  for (const name of ["date", "site", "label", "verdict", "q"]) {
+    assert.ok((await page.locator(`label:has([name=${name}])`).count()) === 1, `${name} has a label`);
+  }
+  await page.context().close();
+});

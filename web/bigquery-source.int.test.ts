@@ -1,0 +1,58 @@
+/**
+ * The web view on BigQuery (the emulator): the day's verdicts computed on the fly by the
+ * scheduled queries' SQL are the hand-written ones, and every query's bytes are logged.
+ */
+import { before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BigQueryWarehouse } from "../batch/warehouse/bigquery-warehouse.ts";
+import { addDays } from "../reports/sql-templates.ts";
+import { integrationEnv } from "../test/integration-env.ts";
+import { EXPECTED_FAKE_DISCOUNTS, historyBatch, REPORT_DAY } from "../test/offer-history.ts";
+import { BigQuerySource } from "./bigquery-source.ts";
+
+const dataset = `web_${Date.now()}`;
+let source: BigQuerySource;
+
+before(async () => {
+  const warehouse = new BigQueryWarehouse({
+    projectId: integrationEnv.bigqueryProject,
+    dataset,
+    location: "US",
+    bucket: `stage-${dataset.replace(/_/g, "-")}`,
+    bigqueryEndpoint: integrationEnv.bigqueryEndpoint,
+    gcsEndpoint: integrationEnv.gcsEndpoint,
+    createBucket: true,
+    requirePartitionFilter: true,
+    partitionExpirationDays: null,
+    keepStagedFiles: false,
+    pollIntervalMs: 100,
+    jobTimeoutMs: 60_000,
+  });
+  await warehouse.prepare();
+  await warehouse.load(await historyBatch(mkdtempSync(join(tmpdir(), "ofertas-web-bq-"))));
+  source = new BigQuerySource({
+    projectId: integrationEnv.bigqueryProject,
+    dataset,
+    location: "US",
+    apiEndpoint: integrationEnv.bigqueryEndpoint,
+    cacheSeconds: 60,
+  });
+});
+
+test("web on BigQuery: the day's verdicts computed on the fly are the scheduled queries' verdicts", async () => {
+  const deals = await source.deals(REPORT_DAY);
+  const got = deals.map((
+    d,
+  ) => [d.site, d.item_id, d.verdict, d.real_discount_pct === null ? null : Number(d.real_discount_pct)]).sort();
+  const expected = EXPECTED_FAKE_DISCOUNTS.map((e) => [e.site, e.item_id, e.verdict, e.real_discount_pct]).sort();
+  assert.deepEqual(got, expected);
+});
+
+test("web on BigQuery: an item's history", async () => {
+  const history = await source.history("MLB", "MLB1000000001", addDays(REPORT_DAY, -89), REPORT_DAY);
+  assert.equal(history.points.length, 21);
+  assert.equal(Number(history.points.at(-1)!.min_price), 70);
+});

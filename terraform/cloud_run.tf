@@ -157,3 +157,54 @@ resource "google_cloud_run_v2_job" "kafka_topics" {
     }
   }
 }
+
+# The deals web view: read-only, public (it shows what was found), no Kafka, no GCS.
+resource "google_cloud_run_v2_service" "web" {
+  name     = "ofertas-web"
+  location = var.region
+  ingress  = "INGRESS_TRAFFIC_ALL"
+
+  template {
+    service_account = google_service_account.web.email
+    scaling {
+      min_instance_count = 0
+      max_instance_count = 2
+    }
+    containers {
+      image   = var.image
+      command = ["bun", "run", "web/server.ts"]
+      ports {
+        container_port = 8080
+      }
+      dynamic "env" {
+        for_each = {
+          OFERTAS_HOST              = "0.0.0.0"
+          OFERTAS_WEB_PORT          = "8080"
+          OFERTAS_WAREHOUSE         = "bigquery"
+          OFERTAS_BQ_PROJECT        = var.project_id
+          OFERTAS_BQ_DATASET        = google_bigquery_dataset.ofertas.dataset_id
+          OFERTAS_BQ_LOCATION       = var.bigquery_location
+          OFERTAS_WEB_CACHE_SECONDS = tostring(var.web_cache_seconds)
+        }
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+      startup_probe {
+        http_get {
+          path = "/healthz"
+        }
+      }
+    }
+  }
+
+  depends_on = [google_bigquery_dataset_iam_member.web_reader, google_project_iam_member.web_job_user]
+}
+
+resource "google_cloud_run_v2_service_iam_member" "web_public" {
+  name     = google_cloud_run_v2_service.web.name
+  location = var.region
+  role     = "roles/run.invoker"
+  member   = "allUsers"
+}

@@ -2,6 +2,7 @@
 #   route     produce to Kafka, read the scrape token; nothing in BigQuery or GCS
 #   consumer  read/produce Kafka, write objects in the staging bucket, edit the ofertas dataset, run jobs
 #   queries   the scheduled queries: edit the ofertas dataset, run jobs
+#   web       the web view: read the ofertas dataset, run (read-only) query jobs
 #   topics    the job creating Kafka topics on the VMs (kafka_mode = "vms"): Kafka only
 resource "google_service_account" "route" {
   account_id   = "ofertas-route"
@@ -11,6 +12,11 @@ resource "google_service_account" "route" {
 resource "google_service_account" "consumer" {
   account_id   = "ofertas-consumer"
   display_name = "ofertas batch consumer"
+}
+
+resource "google_service_account" "web" {
+  account_id   = "ofertas-web"
+  display_name = "ofertas web view (read-only)"
 }
 
 resource "google_service_account" "queries" {
@@ -72,4 +78,17 @@ resource "google_service_account_iam_member" "transfer_agent_acts_as_queries" {
   service_account_id = google_service_account.queries.name
   role               = "roles/iam.serviceAccountTokenCreator"
   member             = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-bigquerydatatransfer.iam.gserviceaccount.com"
+}
+
+# the web view reads the dataset and nothing else; running its queries is granted per project
+resource "google_bigquery_dataset_iam_member" "web_reader" {
+  dataset_id = google_bigquery_dataset.ofertas.dataset_id
+  role       = "roles/bigquery.dataViewer"
+  member     = "serviceAccount:${google_service_account.web.email}"
+}
+
+resource "google_project_iam_member" "web_job_user" {
+  project = var.project_id
+  role    = "roles/bigquery.jobUser"
+  member  = "serviceAccount:${google_service_account.web.email}"
 }

@@ -1,3 +1,8 @@
+output "web_url" {
+  description = "The deals web view."
+  value       = google_cloud_run_v2_service.web.uri
+}
+
 output "route_url" {
   description = "URL of the scrape route (POST /scrape, POST /offers, GET /healthz, /readyz, /metrics)."
   value       = google_cloud_run_v2_service.route.uri
@@ -24,5 +29,6 @@ output "service_accounts" {
     route    = google_service_account.route.email
     consumer = google_service_account.consumer.email
     queries  = google_service_account.queries.email
+    web      = google_service_account.web.email
   }
 }

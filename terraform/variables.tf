@@ -142,3 +142,13 @@ variable "kafka_vm_cluster_id" {
     error_message = "The cluster id must be 22 base64url characters."
   }
 }
+
+variable "web_cache_seconds" {
+  description = "How long the web view reuses a computed page's data before asking BigQuery again (each ask costs bytes)."
+  type        = number
+  default     = 300
+  validation {
+    condition     = var.web_cache_seconds >= 1
+    error_message = "web_cache_seconds must be at least 1."
+  }
+}

@@ -92,7 +92,8 @@ test("terraform: least privilege per component; the route cannot touch BigQuery 
   }));
   const of = (account: string) =>
     grants.filter((g) =>
-      g.body.includes(`google_service_account.${account}.email`) || (g.name === "kafka_client" && account !== "queries")
+      g.body.includes(`google_service_account.${account}.email`) ||
+      (g.name === "kafka_client" && account !== "queries" && account !== "web")
     );
   assert.deepEqual(of("route").map((g) => g.role).sort(), [
     "roles/managedkafka.client",
@@ -104,6 +105,10 @@ test("terraform: least privilege per component; the route cannot touch BigQuery 
     "google_project_iam_member:roles/managedkafka.client",
     "google_storage_bucket_iam_member:roles/storage.objectAdmin",
   ]);
+  assert.deepEqual(of("web").map((g) => `${g.type}:${g.role}`).sort(), [
+    "google_bigquery_dataset_iam_member:roles/bigquery.dataViewer",
+    "google_project_iam_member:roles/bigquery.jobUser",
+  ], "the web view can only read the dataset");
   // data access is granted on the dataset and the bucket, never on the project
   for (const g of grants) {
     if (g.type === "google_project_iam_member") {

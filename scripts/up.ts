@@ -4,86 +4,38 @@
  *   2. optionally a replay server of saved pages (OFERTAS_REPLAY_DIR) instead of Mercado Livre
  *   3. the scrape route on http://127.0.0.1:8080
  *   4. the batch consumer, loading into the local warehouse (.ofertas/warehouse)
+ *   5. the deals web view on http://127.0.0.1:8088
  * Ctrl-C stops everything (Kafka too, unless OFERTAS_KEEP_KAFKA=1); data stays in .ofertas/.
  */
-import process from "node:process";
+import { say, Supervisor } from "./lib/supervisor.ts";
 
-const REPO = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
-const env: Record<string, string> = { ...(process.env as Record<string, string>) };
-const children: Array<{ name: string; proc: ReturnType<typeof Bun.spawn> }> = [];
-let stopping = false;
-
-function say(message: string) {
-  console.log(`[ofertas] ${message}`);
-}
-
-async function run(cmd: string[]): Promise<void> {
-  const proc = Bun.spawn(cmd, { cwd: REPO, env, stdio: ["ignore", "inherit", "inherit"] });
-  if ((await proc.exited) !== 0) throw new Error(`${cmd.join(" ")} failed`);
-}
-
-function daemon(name: string, cmd: string[], extraEnv: Record<string, string> = {}) {
-  const proc = Bun.spawn(cmd, { cwd: REPO, env: { ...env, ...extraEnv }, stdio: ["ignore", "inherit", "inherit"] });
-  children.push({ name, proc });
-  void proc.exited.then((code) => {
-    if (!stopping) {
-      say(`${name} exited with ${code}; stopping the pipeline`);
-      void shutdown(1);
-    }
-  });
-  return proc;
-}
-
-async function waitHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await Bun.sleep(200);
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
-
-async function shutdown(code: number): Promise<never> {
-  if (stopping) return new Promise(() => {}) as Promise<never>;
-  stopping = true;
-  say("stopping…");
-  for (const { proc } of children.reverse()) proc.kill("SIGTERM");
-  await Promise.all(children.map(({ proc }) => proc.exited));
-  if (env.OFERTAS_KEEP_KAFKA !== "1") await run(["bash", "scripts/kafka-local", "stop"]).catch(() => {});
-  process.exit(code);
-}
-
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
-
+const s = new Supervisor();
+const env = s.env;
 try {
-  await run(["bash", "scripts/kafka-local", "start"]);
-  env.KAFKA_BROKERS =
-    (await new Response(Bun.spawn(["bash", "scripts/kafka-local", "bootstrap"], { cwd: REPO, env }).stdout).text())
-      .trim();
+  await s.startKafka();
 
   if (env.OFERTAS_REPLAY_DIR) {
-    daemon("replay server", ["bun", "run", "scripts/replay-server.ts", env.OFERTAS_REPLAY_DIR, "--port", "8090"]);
+    s.daemon("replay server", ["bun", "run", "scripts/replay-server.ts", env.OFERTAS_REPLAY_DIR, "--port", "8090"]);
     env.OFERTAS_ML_BASE_URL = "http://127.0.0.1:8090";
-    await waitHttp("http://127.0.0.1:8090/ofertas", 20_000);
+    await s.waitHttp("http://127.0.0.1:8090/ofertas", 20_000);
     say(`replaying saved pages from ${env.OFERTAS_REPLAY_DIR} instead of Mercado Livre`);
   }
 
   const port = env.PORT ?? "8080";
-  daemon("scrape route", ["bun", "run", "edge/scrape-route.ts"], { PORT: port });
-  await waitHttp(`http://127.0.0.1:${port}/healthz`, 30_000);
+  s.daemon("scrape route", ["bun", "run", "edge/scrape-route.ts"], { PORT: port });
+  await s.waitHttp(`http://127.0.0.1:${port}/healthz`, 30_000);
 
   // the local warehouse has no load quota: a short interval makes offers show up quickly
   const interval = env.OFERTAS_BATCH_INTERVAL_MS ??
     ((env.OFERTAS_WAREHOUSE ?? "local") === "local" ? "30000" : "300000");
-  daemon("batch consumer", ["bun", "run", "batch/consumer.ts"], {
+  s.daemon("batch consumer", ["bun", "run", "batch/consumer.ts"], {
     OFERTAS_METRICS_PORT: env.OFERTAS_METRICS_PORT ?? "9464",
     OFERTAS_BATCH_INTERVAL_MS: interval,
   });
+
+  const webPort = env.OFERTAS_WEB_PORT ?? "8088";
+  s.daemon("web view", ["bun", "run", "web/server.ts"], { OFERTAS_WEB_PORT: webPort });
+  await s.waitHttp(`http://127.0.0.1:${webPort}/healthz`, 30_000);
 
   const auth = env.OFERTAS_TOKEN ? ` -H 'authorization: Bearer $OFERTAS_TOKEN'` : "";
   say("pipeline up. Try:");
@@ -96,8 +48,9 @@ try {
       Number(interval) / 1000
     } s)`,
   );
+  say(`the deals: http://127.0.0.1:${webPort}/  (npm run demo shows every verdict at once)`);
   say("Ctrl-C stops everything.");
 } catch (error) {
   say(`could not start: ${(error as Error).message}`);
-  await shutdown(1);
+  await s.shutdown(1);
 }

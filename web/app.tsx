@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import { isSiteCode } from "../shared/sites.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { addDays } from "../reports/sql-templates.ts";
-import { dealsCsv, type DealsFilter, filterDeals, pageOf, rankDeals, type Verdict, VERDICTS } from "./deals.ts";
+import { dayListOf, dealsCsv, type DealsFilter, filterDeals, pageOf, type Verdict, VERDICTS } from "./deals.ts";
 import type { DealsSource } from "./source.ts";
 import { DealsPage } from "./views/deals-page.tsx";
 import { ItemPage } from "./views/item-page.tsx";
@@ -67,8 +67,8 @@ export function createWebApp(deps: WebDeps): Hono {
   async function listOf(c: Context) {
     const day = dayOf(c.req.query("date"), today());
     const filter = filterOf(c);
-    const ranked = rankDeals(await deps.source.deals(day));
-    const matching = filterDeals(ranked, filter);
+    const list = dayListOf(await deps.source.deals(day));
+    const matching = filterDeals(list, filter);
     const counts: Record<string, number> = {};
     for (const d of matching) counts[d.verdict] = (counts[d.verdict] ?? 0) + 1;
     return {
@@ -76,8 +76,8 @@ export function createWebApp(deps: WebDeps): Hono {
       filter,
       matching,
       counts,
-      sites: [...new Set(ranked.map((d) => d.site))].sort(),
-      labels: [...new Set(ranked.map((d) => d.label).filter((l): l is string => l !== null))].sort(),
+      sites: list.sites,
+      labels: list.labels,
     };
   }
 

@@ -54,18 +54,48 @@ const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCas
 /** Ranked by real discount (best first; none last), then by the discount claimed. */
 export function rankDeals(deals: readonly Deal[]): Deal[] {
   const real = (d: Deal) => (d.real_discount_pct === null ? -Infinity : Number(d.real_discount_pct));
-  return [...deals].sort((a, b) =>
-    real(b) - real(a) || b.displayed_discount_pct - a.displayed_discount_pct || a.item_id.localeCompare(b.item_id)
+  const keyed = deals.map((d) => ({ d, real: real(d) }));
+  keyed.sort((a, b) =>
+    b.real - a.real || b.d.displayed_discount_pct - a.d.displayed_discount_pct ||
+    (a.d.item_id < b.d.item_id ? -1 : a.d.item_id > b.d.item_id ? 1 : 0)
   );
+  return keyed.map((k) => k.d);
 }
 
-export function filterDeals(ranked: readonly Deal[], filter: Omit<DealsFilter, "page">): Deal[] {
+/** A day's list ready to be filtered: ranked once, titles folded once, and the filters' choices. */
+export interface DayList {
+  ranked: readonly Deal[];
+  foldedTitles: readonly string[];
+  sites: string[];
+  labels: string[];
+}
+
+// A source answers the same array while the data has not changed (CachedSource), so the work
+// of ranking 50,000 offers is done once per load, not once per page view.
+const dayLists = new WeakMap<readonly Deal[], DayList>();
+
+export function dayListOf(deals: readonly Deal[]): DayList {
+  let list = dayLists.get(deals);
+  if (!list) {
+    const ranked = rankDeals(deals);
+    list = {
+      ranked,
+      foldedTitles: ranked.map((d) => (d.title === null ? "" : fold(d.title))),
+      sites: [...new Set(ranked.map((d) => d.site))].sort(),
+      labels: [...new Set(ranked.map((d) => d.label).filter((l): l is string => l !== null))].sort(),
+    };
+    dayLists.set(deals, list);
+  }
+  return list;
+}
+
+export function filterDeals(list: DayList, filter: Omit<DealsFilter, "page">): Deal[] {
   const words = filter.q ? fold(filter.q).split(/\s+/).filter(Boolean) : [];
-  return ranked.filter((d) =>
+  return list.ranked.filter((d, i) =>
     (!filter.site || d.site === filter.site) &&
     (!filter.label || d.label === filter.label) &&
     (!filter.verdict || d.verdict === filter.verdict) &&
-    (words.length === 0 || (d.title !== null && words.every((w) => fold(d.title!).includes(w))))
+    (words.length === 0 || words.every((w) => list.foldedTitles[i]!.includes(w)))
   );
 }
 

@@ -4,7 +4,7 @@
  * announced writer go first (shared/duckdb-access.ts), so a stream of page views never makes
  * a load wait for more than the query under way.
  */
-import { DuckDBInstance } from "@duckdb/node-api";
+import { DuckDBInstance, DuckDBListValue, type DuckDBValue } from "@duckdb/node-api";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { openShared } from "../shared/duckdb-access.ts";
@@ -53,7 +53,9 @@ export class DuckDbSource implements DealsSource {
     try {
       const connection = await instance.connect();
       try {
-        return (await connection.runAndReadAll(sql, params)).getRowObjectsJson() as Row[];
+        const rows = (await connection.runAndReadAll(sql, params)).getRowObjects();
+        for (const row of rows) for (const k in row) row[k] = plain(row[k]!) as DuckDBValue;
+        return rows;
       } finally {
         connection.closeSync();
       }
@@ -65,4 +67,18 @@ export class DuckDbSource implements DealsSource {
       instance.closeSync();
     }
   }
+}
+
+/**
+ * A DuckDB value as the sources' rows carry it: decimals, dates and timestamps as their text,
+ * lists as arrays, integers as numbers. (getRowObjectsJson does this too, ten times slower on a
+ * day's list of 50,000 offers.)
+ */
+function plain(value: DuckDBValue): unknown {
+  if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+    return value;
+  }
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof DuckDBListValue) return value.items.map(plain);
+  return String(value);
 }

@@ -4,6 +4,7 @@
  */
 import process from "node:process";
 import { log } from "../shared/log.ts";
+import { offerDate } from "../shared/timestamp.ts";
 import { serve } from "../shared/serve.ts";
 import { stopOnSignals } from "../shared/shutdown.ts";
 import { createWebApp } from "./app.tsx";
@@ -26,6 +27,10 @@ export function startWeb(env: Record<string, string | undefined> = process.env) 
   const app = createWebApp({ source, demo: settings.demo, historyDays: settings.historyDays });
   const server = serve(app.fetch, { port: settings.port, hostname: settings.hostname, maxRequestBodySize: 16 * 1024 });
   const url = `http://${settings.hostname}:${server.port}`;
+  // today's list is the costly question (its verdicts are computed): have it ready for the first view
+  source.deals(offerDate(new Date().toISOString())).catch((error) =>
+    log("warn", "web_warmup_failed", { message: (error as Error).message })
+  );
   log("info", "web_listening", { url, warehouse: where.kind, demo: settings.demo });
   return {
     url,

@@ -1,12 +1,14 @@
-# One image for the scrape route, the batch consumer and the topic initialiser (compose.yaml,
+# One image for the scrape route, the batch consumer, the web view and the topic initialiser (compose.yaml,
 # Cloud Run). Dependencies come from package-lock.json.
 FROM oven/bun:1.4.5-slim
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json tsconfig.json bunfig.toml ./
 RUN bun install --production --ignore-scripts
 COPY shared ./shared
 COPY edge ./edge
 COPY batch ./batch
+COPY web ./web
+COPY reports ./reports
 COPY scripts ./scripts
 COPY schema ./schema
 COPY sql ./sql

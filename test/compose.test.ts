@@ -35,6 +35,7 @@ test("compose: the services of the pipeline", () => {
     "kafka-3",
     "kafka-init",
     "scrape-route",
+    "web",
   ]);
 });
 
@@ -118,6 +119,18 @@ test("compose: the route and the consumer run the design card's entry points wit
   assert.doesNotThrow(() => routeSettingsFromEnv(resolved));
 });
 
+test("compose: the web view reads the warehouse the consumer loads, with valid settings", async () => {
+  assert.deepEqual(services.web!.command, ["bun", "run", "web/server.ts"]);
+  const web = services.web!.environment!;
+  const consumer = services.consumer!.environment!;
+  for (const name of ["OFERTAS_WAREHOUSE", "OFERTAS_BQ_PROJECT", "OFERTAS_BQ_DATASET", "OFERTAS_BQ_ENDPOINT"]) {
+    assert.equal(web[name], consumer[name], name);
+  }
+  assert.deepEqual(services.web!.ports, [`127.0.0.1:${web.OFERTAS_WEB_PORT}:${web.OFERTAS_WEB_PORT}`]);
+  const { webSettingsFromEnv } = await import("../web/web-config.ts");
+  assert.equal(webSettingsFromEnv(web).warehouse.kind, "bigquery");
+});
+
 test("compose: the emulators are wired to each other and to the consumer", () => {
   assert.equal(services.bigquery!.environment!.STORAGE_EMULATOR_HOST, "http://gcs:4443");
   assert.ok(services.gcs!.command!.includes("-external-url"), "loads from gs:// need -external-url");
@@ -125,4 +138,24 @@ test("compose: the emulators are wired to each other and to the consumer", () =>
   assert.equal(consumer.OFERTAS_BQ_ENDPOINT, "http://bigquery:9050");
   assert.equal(consumer.OFERTAS_GCS_ENDPOINT, "http://gcs:4443");
   assert.match(services.bigquery!.command!.join(" "), new RegExp(`--project=${consumer.OFERTAS_BQ_PROJECT}\\b`));
+});
+
+test("Dockerfile: the image holds every file the services' entry points import", () => {
+  const dockerfile = read("Dockerfile");
+  const copied = [...dockerfile.matchAll(/^COPY (.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+  const entries = Object.values(services).map((s) => s.command?.find((arg) => /\.tsx?$/.test(arg)))
+    .filter((e): e is string => e !== undefined);
+  assert.ok(entries.includes("web/server.ts"));
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const m of read(file).matchAll(/(?:from|import)\s*\(?\s*"(\.\.?\/[^"]+)"/g)) {
+      visit(new URL(m[1]!, `file:///${file}`).pathname.slice(1));
+    }
+  };
+  for (const entry of entries) visit(entry);
+  const missing = [...seen].filter((f) => !copied.some((c) => f === c || f.startsWith(`${c}/`)));
+  assert.deepEqual(missing, [], "files the image lacks");
+  if ([...seen].some((f) => f.endsWith(".tsx"))) assert.ok(copied.includes("tsconfig.json"), "JSX settings");
 });

@@ -16,9 +16,12 @@ export interface Site {
   readonly searchHost: string;
   /** Language the site is written in; also what the scraper asks for. */
   readonly locale: string;
+  /** Whether prices in the site's currency have cents (COP and CLP are drawn without). */
+  readonly cents: boolean;
 }
 
-export const SITE_CODES = ["MLB", "MLA", "MLM"] as const;
+/** The large Mercado Libre sites with deal, search and product pages of the same markup. */
+export const SITE_CODES = ["MLB", "MLA", "MLM", "MCO", "MLC", "MPE", "MLU"] as const;
 export type SiteCode = (typeof SITE_CODES)[number];
 
 export const SITES: Readonly<Record<SiteCode, Site>> = {
@@ -31,6 +34,7 @@ export const SITES: Readonly<Record<SiteCode, Site>> = {
     dealsHost: "www.mercadolivre.com.br",
     searchHost: "lista.mercadolivre.com.br",
     locale: "pt-BR",
+    cents: true,
   },
   MLA: {
     code: "MLA",
@@ -41,6 +45,7 @@ export const SITES: Readonly<Record<SiteCode, Site>> = {
     dealsHost: "www.mercadolibre.com.ar",
     searchHost: "listado.mercadolibre.com.ar",
     locale: "es-AR",
+    cents: true,
   },
   MLM: {
     code: "MLM",
@@ -51,6 +56,51 @@ export const SITES: Readonly<Record<SiteCode, Site>> = {
     dealsHost: "www.mercadolibre.com.mx",
     searchHost: "listado.mercadolibre.com.mx",
     locale: "es-MX",
+    cents: true,
+  },
+  MCO: {
+    code: "MCO",
+    country: "CO",
+    currency: "COP",
+    otherCurrencies: [],
+    domain: "mercadolibre.com.co",
+    dealsHost: "www.mercadolibre.com.co",
+    searchHost: "listado.mercadolibre.com.co",
+    locale: "es-CO",
+    cents: false,
+  },
+  MLC: {
+    code: "MLC",
+    country: "CL",
+    currency: "CLP",
+    otherCurrencies: [],
+    domain: "mercadolibre.cl",
+    dealsHost: "www.mercadolibre.cl",
+    searchHost: "listado.mercadolibre.cl",
+    locale: "es-CL",
+    cents: false,
+  },
+  MPE: {
+    code: "MPE",
+    country: "PE",
+    currency: "PEN",
+    otherCurrencies: ["USD"],
+    domain: "mercadolibre.com.pe",
+    dealsHost: "www.mercadolibre.com.pe",
+    searchHost: "listado.mercadolibre.com.pe",
+    locale: "es-PE",
+    cents: true,
+  },
+  MLU: {
+    code: "MLU",
+    country: "UY",
+    currency: "UYU",
+    otherCurrencies: ["USD"],
+    domain: "mercadolibre.com.uy",
+    dealsHost: "www.mercadolibre.com.uy",
+    searchHost: "listado.mercadolibre.com.uy",
+    locale: "es-UY",
+    cents: true,
   },
 };
 

@@ -14,6 +14,10 @@ test("price aria-labels: Portuguese, Spanish, with and without cents, every curr
     ["Antes: 99999 pesos argentinos", 9999900, "ARS"],
     ["74999 pesos con 50 centavos", 7499950, "PESO"],
     ["120 dólares", 12000, "USD"],
+    ["Antes: 88480 pesos colombianos", 8848000, "COP"],
+    ["12990 pesos chilenos", 1299000, "CLP"],
+    ["1299 pesos uruguayos con 50 centavos", 129950, "UYU"],
+    ["Ahora: 89 soles con 90 centavos", 8990, "PEN"],
   ];
   for (const [label, cents, currency] of cases) {
     assert.deepEqual(parseAmountLabel(label), { cents, currency }, label);
@@ -26,7 +30,8 @@ test("price aria-labels: non-amounts are not amounts", () => {
   }
 });
 
-test("visible prices: BRL/ARS dot thousands, MXN comma thousands, separate cents", () => {
+test("visible prices: BRL/ARS/COP/CLP dot thousands, MXN comma thousands, separate cents", () => {
+  assert.equal(parseVisibleAmount("71.492", null), 7149200, "COP has no cents: the dot is a thousands separator");
   assert.equal(parseVisibleAmount("1.299", "90"), 129990);
   assert.equal(parseVisibleAmount("5.609", null), 560900);
   assert.equal(parseVisibleAmount("7,399", "00"), 739900);
@@ -40,5 +45,6 @@ test("currency symbols", () => {
   assert.equal(currencyFromSymbol("R$"), "BRL");
   assert.equal(currencyFromSymbol("US$"), "USD");
   assert.equal(currencyFromSymbol(" $ "), "PESO");
+  assert.equal(currencyFromSymbol("S/"), "PEN");
   assert.equal(currencyFromSymbol("€"), null);
 });

@@ -18,6 +18,10 @@ const CURRENCY_WORDS: Array<[RegExp, string]> = [
   [/^(?:reais|reales|real)$/i, "BRL"],
   [/^pesos mexicanos?$/i, "MXN"],
   [/^pesos argentinos?$/i, "ARS"],
+  [/^pesos colombianos?$/i, "COP"],
+  [/^pesos chilenos?$/i, "CLP"],
+  [/^pesos uruguayos?$/i, "UYU"],
+  [/^(?:soles|sol)$/i, "PEN"],
   [/^d[oó]lar(?:es)?(?: estadounidenses?)?$/i, "USD"],
   [/^pesos?$/i, "PESO"], // resolved to the site's peso by the caller
 ];
@@ -25,7 +29,7 @@ const CURRENCY_WORDS: Array<[RegExp, string]> = [
 /** "Agora: 3149 reais com 90 centavos" → 314990 cents, BRL. Null when it is not an amount. */
 export function parseAmountLabel(label: string): AmountReading | null {
   const m =
-    /(?:^|:\s*|\s)(\d+)\s+([a-záéíóúãõç]+(?:\s+(?:mexicanos?|argentinos?|estadounidenses?))?)(?:\s+(?:com|con|y|e)\s+(\d{1,2})\s+centavos?)?\s*$/i
+    /(?:^|:\s*|\s)(\d+)\s+([a-záéíóúãõç]+(?:\s+(?:mexicanos?|argentinos?|colombianos?|chilenos?|uruguayos?|estadounidenses?))?)(?:\s+(?:com|con|y|e)\s+(\d{1,2})\s+centavos?)?\s*$/i
       .exec(
         label.trim(),
       );
@@ -50,6 +54,7 @@ export function currencyFromSymbol(symbol: string): string | null {
   const s = symbol.replace(/\s/g, "");
   if (s === "R$") return "BRL";
   if (s === "US$" || s === "U$S") return "USD";
+  if (s === "S/" || s === "S/.") return "PEN";
   if (s === "$") return "PESO";
   return null;
 }

@@ -64,7 +64,7 @@ export const DEFAULT_MAX_CARDS = 120;
 /** Real pages hold about 4,000 elements; a DOM of this many is still small (~20 MB). */
 export const MAX_ELEMENTS = 25_000;
 
-function countElements(html: string): number {
+export function countElements(html: string): number {
   let n = 0;
   for (let i = html.indexOf("<"); i >= 0; i = html.indexOf("<", i + 1)) {
     const c = html.charCodeAt(i + 1);

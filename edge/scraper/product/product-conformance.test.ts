@@ -1,0 +1,73 @@
+/**
+ * Conformance against the real saved product pages in ../shared/ml-pages/product (outside the
+ * repo; skipped when absent, or pointed elsewhere with OFERTAS_ML_PAGES). Every field of every
+ * page is compared with expected/<page>.json, derived independently from each page's embedded
+ * state and checked by hand. Prints the fields that differ; fails on any difference.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import process from "node:process";
+import { parseProductPage } from "./parse-product-page.ts";
+
+const PAGES_DIR = `${
+  (process.env.OFERTAS_ML_PAGES ?? new URL("../../../../shared/ml-pages/", import.meta.url).pathname).replace(/\/$/, "")
+}/product`;
+const EXPECTED_DIR = `${PAGES_DIR}/expected`;
+const available = existsSync(EXPECTED_DIR);
+
+/** Expected field → the parser's name for it (the page's item is shown_item_id in the contract). */
+const FIELDS: Record<string, string> = {
+  site: "site",
+  item_id: "shown_item_id",
+  product_id: "product_id",
+  user_product_id: "user_product_id",
+  title: "title",
+  canonical_url: "canonical_url",
+  price: "price",
+  original_price: "original_price",
+  currency: "currency",
+  available: "available",
+  condition: "condition",
+  sold_quantity_text: "sold_quantity_text",
+  sold_quantity_min: "sold_quantity_min",
+  available_quantity: "available_quantity",
+  available_quantity_text: "available_quantity_text",
+  seller_name: "seller_name",
+  seller_name_kind: "seller_name_kind",
+  official_store: "official_store",
+  rating: "rating",
+  reviews: "reviews",
+  category_path: "category_path",
+  category_id: "category_id",
+  description: "description",
+  attributes: "attributes",
+  images: "images",
+};
+
+const expectedFiles = available ? readdirSync(EXPECTED_DIR).filter((f) => f.endsWith(".json")).sort() : [];
+
+test("product conformance: the real product pages are present (else the tests below are skipped)", {
+  skip: available ? false : `no ${EXPECTED_DIR}`,
+}, () => {
+  assert.ok(expectedFiles.length >= 4, `expected files in ${EXPECTED_DIR}`);
+});
+
+for (const file of expectedFiles) {
+  const name = file.replace(/\.json$/, "");
+  test(`product conformance: ${name}`, () => {
+    const expected = JSON.parse(readFileSync(`${EXPECTED_DIR}/${file}`, "utf8")) as Record<string, unknown>;
+    const html = readFileSync(`${PAGES_DIR}/${name}.html`, "utf8");
+    const page = parseProductPage(html, { url: `https://example.invalid/${name}` });
+    assert.equal(page.kind, expected.page_kind, page.reason);
+    const actual: Record<string, unknown> = { ...(page.details ?? {}), site: page.site };
+    const differences: string[] = [];
+    for (const [field, ours] of Object.entries(FIELDS)) {
+      const a = JSON.stringify(actual[ours] ?? null);
+      const e = JSON.stringify(expected[field] ?? null);
+      if (a !== e) differences.push(`${field}: got ${a.slice(0, 160)}, expected ${e.slice(0, 160)}`);
+    }
+    if (page.warnings.length) console.log(`  ${name}: cross-check warnings: ${page.warnings.join(" | ")}`);
+    assert.deepEqual(differences, [], `${differences.length} of ${Object.keys(FIELDS).length} fields differ`);
+  });
+}

@@ -144,7 +144,7 @@ export class BatchConsumer {
   async start(): Promise<void> {
     const { warehouse, deadLetters, backend, settings } = this.deps;
     await this.prepareWarehouse();
-    await clearSpool(this.deps.spoolRoot);
+    await clearSpool(this.deps.spoolRoot, this.deps.shape.table);
     await deadLetters.connect();
     await backend.run({
       records: (records, context) => this.take(records, context),

@@ -22,7 +22,16 @@ export const CONSUMER_SETTINGS = settingsGroup(
   "Batch consumer",
   "`bun run batch/consumer.ts` (started by `npm start`).",
   {
-    groupId: textSetting("OFERTAS_CONSUMER_GROUP", CONSUMER_GROUP, "Kafka consumer group"),
+    groupId: textSetting(
+      "OFERTAS_CONSUMER_GROUP",
+      CONSUMER_GROUP,
+      "Kafka consumer group (the details feed uses `<group>.details`)",
+    ),
+    loadDetails: boolSetting(
+      "OFERTAS_CONSUMER_DETAILS",
+      true,
+      "also load the product-details topic into `product_details` (a second feed of the same daemon)",
+    ),
     intervalMs: intSetting(
       "OFERTAS_BATCH_INTERVAL_MS",
       300_000,
@@ -132,6 +141,8 @@ export interface ConsumerSettings {
   groupId: string;
   topic: string;
   deadLetterTopic: string;
+  /** The second feed: product details from their own topic, in their own group; null when off. */
+  details: { groupId: string; topic: string; deadLetterTopic: string } | null;
   /** A batch is flushed this often, or sooner when it reaches maxRecords or maxBytes. */
   intervalMs: number;
   maxRecords: number;
@@ -186,6 +197,13 @@ export function consumerSettingsFromEnv(env: Env): ConsumerSettings {
     groupId: s.groupId,
     topic: KAFKA_SETTINGS.settings.topic.read(env),
     deadLetterTopic: KAFKA_SETTINGS.settings.deadLetterTopic.read(env),
+    details: s.loadDetails
+      ? {
+        groupId: `${s.groupId}.details`,
+        topic: KAFKA_SETTINGS.settings.detailsTopic.read(env),
+        deadLetterTopic: KAFKA_SETTINGS.settings.detailsDeadLetterTopic.read(env),
+      }
+      : null,
     intervalMs: s.intervalMs,
     maxRecords: s.maxRecords,
     maxBytes: s.maxBytes,

@@ -9,20 +9,33 @@ import process from "node:process";
 import { kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { log } from "../shared/log.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
-import { DAILY_OFFERS } from "../shared/tables.ts";
+import { Registry } from "../shared/metrics.ts";
+import { DAILY_OFFERS, PRODUCT_DETAILS, type TableSpec } from "../shared/tables.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
 import { stopOnSignals } from "../shared/shutdown.ts";
 import { KafkaBackend } from "./backend/kafka-backend.ts";
-import { BatchConsumer } from "./batch-consumer.ts";
+import { BatchConsumer, type BatchConsumerDeps } from "./batch-consumer.ts";
+import { transformRecord as transformDetails } from "./details-transform.ts";
 import { CONSUMER_SETTINGS, consumerSettingsFromEnv } from "./consumer-config.ts";
 import { runWithinMemoryBudget } from "./memory-budget.ts";
 import { createConsumerMetrics } from "./consumer-metrics.ts";
 import { DeadLetterSink } from "./dead-letters.ts";
-import { shapeOf } from "./staging.ts";
-import { WorkerLanes } from "./staging-lane.ts";
+import { type RowShape, shapeOf } from "./staging.ts";
+import { inThreadLane, WorkerLanes } from "./staging-lane.ts";
 import { BigQueryWarehouse } from "./warehouse/bigquery-warehouse.ts";
 import { LocalWarehouse } from "./warehouse/local-warehouse.ts";
 import type { Warehouse } from "./warehouse/warehouse.ts";
+
+/**
+ * One feed of the daemon: a topic loaded into its table by its own BatchConsumer (consumer
+ * group, dead-letter topic, metrics prefix). The offers are transformed on a worker's core;
+ * the details feed is small and stays in this thread.
+ */
+interface Feed {
+  name: string;
+  consumer: BatchConsumer;
+  close(): void;
+}
 
 export async function startConsumer(
   env: Record<string, string | undefined> = process.env,
@@ -30,29 +43,62 @@ export async function startConsumer(
 ) {
   const settings = consumerSettingsFromEnv(env);
   const kafkaConfig = kafkaConfigFromEnv(env, "ofertas-batch-consumer");
+  // one warehouse for both feeds: the local DuckDB file has one writer at a time
   const warehouse: Warehouse = settings.warehouse.kind === "local"
     ? new LocalWarehouse(settings.warehouse.local)
     : new BigQueryWarehouse(settings.warehouse.bigquery);
-  const metrics = createConsumerMetrics();
+  const registry = new Registry();
   // gzip only pays on the way to GCS
-  const shape = { ...shapeOf(DAILY_OFFERS), compress: settings.warehouse.kind === "bigquery" };
-  const lanes = new WorkerLanes(new URL("./transform.ts", import.meta.url).href);
-  const consumer = new BatchConsumer({
-    backend: new KafkaBackend(new Kafka(kafkaConfig), {
-      groupId: settings.groupId,
-      topic: settings.topic,
-      sessionTimeoutMs: settings.sessionTimeoutMs,
+  const compress = settings.warehouse.kind === "bigquery";
+
+  const feedOf = (
+    name: string,
+    table: TableSpec,
+    kafka: { groupId: string; topic: string; deadLetterTopic: string },
+    metricsPrefix: string,
+    lane: (shape: RowShape) => { open: BatchConsumerDeps["openLane"]; close(): void },
+  ): Feed => {
+    const shape = { ...shapeOf(table), compress };
+    const lanes = lane(shape);
+    return {
+      name,
+      close: lanes.close,
+      consumer: new BatchConsumer({
+        backend: new KafkaBackend(new Kafka(kafkaConfig), {
+          groupId: kafka.groupId,
+          topic: kafka.topic,
+          sessionTimeoutMs: settings.sessionTimeoutMs,
+        }),
+        settings: { ...settings, groupId: kafka.groupId },
+        warehouse,
+        deadLetters: new DeadLetterSink(kafkaConfig, kafka.deadLetterTopic, kafka.groupId),
+        metrics: createConsumerMetrics(registry, metricsPrefix),
+        spoolRoot: settings.spoolRoot,
+        shape,
+        openLane: lanes.open,
+        onFatal,
+      }),
+    };
+  };
+
+  const feeds: Feed[] = [
+    feedOf("offers", DAILY_OFFERS, settings, "ofertas", (shape) => {
+      // the transform and the staged files are written on a worker's core while this thread reads Kafka
+      const lanes = new WorkerLanes(new URL("./transform.ts", import.meta.url).href);
+      return {
+        open: (ingestedAt, onDead) => lanes.open(settings.spoolRoot, shape, ingestedAt, onDead),
+        close: () => lanes.close(),
+      };
     }),
-    settings,
-    warehouse,
-    deadLetters: new DeadLetterSink(kafkaConfig, settings.deadLetterTopic, settings.groupId),
-    metrics,
-    spoolRoot: settings.spoolRoot,
-    shape,
-    // the transform and the staged files are written on a worker's core while this thread reads Kafka
-    openLane: (ingestedAt, onDead) => lanes.open(settings.spoolRoot, shape, ingestedAt, onDead),
-    onFatal,
-  });
+  ];
+  if (settings.details) {
+    feeds.push(feedOf("details", PRODUCT_DETAILS, settings.details, "ofertas_details", (shape) => ({
+      open: (ingestedAt, onDead) => inThreadLane(settings.spoolRoot, shape, transformDetails, ingestedAt, onDead),
+      close: () => {},
+    })));
+  }
+  const consumer = feeds[0]!.consumer;
+  const metrics = { registry };
 
   let metricsServer: RunningServer | null = null;
   if (settings.metricsPort !== null) {
@@ -68,9 +114,15 @@ export async function startConsumer(
       { port: settings.metricsPort, hostname: env.OFERTAS_HOST ?? "127.0.0.1", maxRequestBodySize: 1024 },
     );
   }
+  const started: Feed[] = [];
   try {
-    await consumer.start();
+    for (const feed of feeds) {
+      await feed.consumer.start();
+      started.push(feed);
+    }
   } catch (error) {
+    for (const feed of started) await feed.consumer.stop();
+    for (const feed of feeds) feed.close();
     await metricsServer?.stop();
     const message = (error as Error).message;
     if ((error as Error).name.startsWith("KafkaJS")) {
@@ -80,10 +132,11 @@ export async function startConsumer(
   }
   return {
     consumer,
+    feeds,
     metricsPort: metricsServer?.port ?? null,
     stop: async () => {
-      await consumer.stop();
-      lanes.close();
+      await Promise.all(feeds.map((feed) => feed.consumer.stop()));
+      for (const feed of feeds) feed.close();
       await metricsServer?.stop();
     },
   };

@@ -6,7 +6,7 @@
  *    worker answers with the chunk's dead letters; a few chunks may be in flight at once.
  * Either way the lane seals into a LoadBatch of staged files.
  */
-import { BatchWriter, type LoadBatch, type RowShape } from "./staging.ts";
+import { BatchWriter, type LoadBatch, type RowShape, type StageableRow } from "./staging.ts";
 import { type DeadLetter, type DeadLetterKind, headerText, type RawRecord, type Transformed } from "./transform.ts";
 
 export interface SealedBatch {
@@ -28,7 +28,10 @@ export interface StagingLane {
 
 export type OnDead = (letters: DeadLetter[]) => void;
 
-export type TransformFn = (record: RawRecord, ingestedAt: string) => Transformed | Promise<Transformed>;
+export type TransformFn = (
+  record: RawRecord,
+  ingestedAt: string,
+) => Transformed<StageableRow> | Promise<Transformed<StageableRow>>;
 
 /** Records transformed and written in this thread. */
 export function inThreadLane(

@@ -4,7 +4,7 @@
  * letters. Runs on its own core while the consumer's main thread reads Kafka.
  */
 import { type ChunkMessage, unpack, type WorkerReply, type WorkerRequest } from "./staging-lane.ts";
-import { BatchWriter } from "./staging.ts";
+import { BatchWriter, type StageableRow } from "./staging.ts";
 import type { DeadLetterKind, RawRecord, Transformed } from "./transform.ts";
 
 interface Scope {
@@ -12,7 +12,10 @@ interface Scope {
   postMessage(message: WorkerReply): void;
 }
 
-type Transform = (record: RawRecord, ingestedAt: string) => Transformed | Promise<Transformed>;
+type Transform = (
+  record: RawRecord,
+  ingestedAt: string,
+) => Transformed<StageableRow> | Promise<Transformed<StageableRow>>;
 
 const scope = globalThis as unknown as Scope;
 const lanes = new Map<number, { writer: BatchWriter; ingestedAt: string; transform: Promise<Transform> }>();

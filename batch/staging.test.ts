@@ -116,12 +116,14 @@ test("staging: a batch splits into two halves with their own ranges and ids; the
   for (const f of batch.files) assert.equal(existsSync(f.localPath), false);
 });
 
-test("staging: a starting process clears what an earlier one left in the spool", async () => {
+test("staging: a starting feed clears what an earlier process left in its spool, and only its own", async () => {
   const root = tmp();
   await stageRows(root, shape, await rowsFor(["2026-06-16T12:00:00Z"])); // sealed, never loaded
-  mkdirSync(join(root, "spool/.writing/123-1"), { recursive: true }); // a crash mid-write
-  writeFileSync(join(root, "spool/.writing/123-1/0.json.gz"), "partial");
-  assert.deepEqual(readdirSync(join(root, "spool")).sort(), [".writing", "daily_offers"]);
-  await clearSpool(root);
-  assert.equal(existsSync(join(root, "spool")), false);
+  mkdirSync(join(root, "spool/daily_offers/.writing/123-1"), { recursive: true }); // a crash mid-write
+  writeFileSync(join(root, "spool/daily_offers/.writing/123-1/0.json.gz"), "partial");
+  mkdirSync(join(root, "spool/product_details/.writing/456-1"), { recursive: true }); // the other feed, busy
+  assert.deepEqual(readdirSync(join(root, "spool/daily_offers")).sort(), [".writing", "offer_date=2026-06-16"]);
+  await clearSpool(root, "daily_offers");
+  assert.equal(existsSync(join(root, "spool/daily_offers")), false);
+  assert.equal(existsSync(join(root, "spool/product_details/.writing/456-1")), true);
 });

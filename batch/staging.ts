@@ -122,7 +122,7 @@ export class BatchWriter {
 
   constructor(private readonly root: string, private readonly shape: RowShape) {
     this.extension = shape.compress ? ".json.gz" : ".json";
-    this.tmpDir = join(root, SPOOL_DIR, ".writing", `${process.pid}-${++writerSequence}`);
+    this.tmpDir = join(root, SPOOL_DIR, shape.table, ".writing", `${process.pid}-${++writerSequence}`);
   }
 
   /** Counts a record's offset into the batch's ranges (rows and dead letters alike are committed). */
@@ -288,8 +288,9 @@ export async function deleteLocalFiles(batch: LoadBatch): Promise<void> {
 }
 
 /** Clears what a previous process left in the spool (batches it never committed). */
-export async function clearSpool(root: string): Promise<void> {
-  await rm(join(root, SPOOL_DIR), { recursive: true, force: true });
+export async function clearSpool(root: string, table: string): Promise<void> {
+  // one table's spool only: each feed of the daemon clears its own when it starts
+  await rm(join(root, SPOOL_DIR, table), { recursive: true, force: true });
 }
 
 /** Rows and offsets already in memory → a sealed batch (tests, tools, benchmarks). */

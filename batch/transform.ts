@@ -55,8 +55,14 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 export type Decoded = { message: OfferMessage } | { kind: DeadLetterKind; reason: string };
 
-/** The record's offer, or why it cannot be one. */
-export function decodeOffer(record: RawRecord): Decoded {
+/**
+ * The record's JSON object, if it is one of the contract version this consumer reads; else
+ * why not. The first steps of every feed's transform (offers, product details).
+ */
+export function decodeJsonObject(
+  record: RawRecord,
+  version: number,
+): { body: Record<string, unknown> } | { kind: DeadLetterKind; reason: string } {
   if (!record.value || record.value.length === 0) return { kind: "empty", reason: "empty message" };
   let text: string;
   try {
@@ -73,14 +79,21 @@ export function decodeOffer(record: RawRecord): Decoded {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return { kind: "not_object", reason: "not a JSON object" };
   }
-  const version = (body as Record<string, unknown>).schema_version ?? headerText(record.headers.schema_version);
-  if (String(version) !== String(SCHEMA_VERSION)) {
+  const said = (body as Record<string, unknown>).schema_version ?? headerText(record.headers.schema_version);
+  if (String(said) !== String(version)) {
     return {
       kind: "unknown_schema_version",
-      reason: `unknown schema_version ${JSON.stringify(version ?? null)} (this consumer reads ${SCHEMA_VERSION})`,
+      reason: `unknown schema_version ${JSON.stringify(said ?? null)} (this consumer reads ${version})`,
     };
   }
-  const checked = validateOfferMessage(body);
+  return { body: body as Record<string, unknown> };
+}
+
+/** The record's offer, or why it cannot be one. */
+export function decodeOffer(record: RawRecord): Decoded {
+  const decoded = decodeJsonObject(record, SCHEMA_VERSION);
+  if ("kind" in decoded) return decoded;
+  const checked = validateOfferMessage(decoded.body);
   return checked.ok ? { message: checked.value } : { kind: "schema", reason: `schema: ${checked.errors.join("; ")}` };
 }
 
@@ -136,7 +149,7 @@ export async function toWarehouseRow(message: OfferMessage, source: Source, inge
   return rowOf(message, offerKeySync(message) ?? await offerKey(message), source, ingestedAt);
 }
 
-export type Transformed = { row: WarehouseRow } | { deadLetter: DeadLetter };
+export type Transformed<Row = WarehouseRow> = { row: Row } | { deadLetter: DeadLetter };
 
 /** One record: a row (synchronously where the runtime hashes synchronously) or a dead letter. */
 export function transformRecord(record: RawRecord, ingestedAt: string): Transformed | Promise<Transformed> {

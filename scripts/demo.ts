@@ -76,6 +76,7 @@ try {
     ...demoEnv,
     OFERTAS_CONSUMER_GROUP: group,
     OFERTAS_BATCH_INTERVAL_MS: "1000",
+    OFERTAS_CONSUMER_DETAILS: "false", // the demo history has no product details
   });
   await s.waitHttp(`http://127.0.0.1:${ROUTE_PORT}/readyz`, 60_000);
 

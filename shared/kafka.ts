@@ -43,6 +43,23 @@ export const TOPICS = {
     replicationFactor: 3,
     configs: { "min.insync.replicas": "2", "retention.ms": String(30 * DAY_MS) },
   },
+  /**
+   * Product details (enrich/), keyed by item id. Kept longer than the enricher's freshness
+   * window: the enricher rebuilds what it detailed recently from here when it starts.
+   */
+  details: {
+    name: "product-details",
+    partitions: 6,
+    replicationFactor: 3,
+    configs: { "min.insync.replicas": "2", "retention.ms": String(14 * DAY_MS), "compression.type": "producer" },
+  },
+  /** Details messages the batch consumer could not use. */
+  detailsDeadLetters: {
+    name: "product-details.dlq",
+    partitions: 3,
+    replicationFactor: 3,
+    configs: { "min.insync.replicas": "2", "retention.ms": String(30 * DAY_MS) },
+  },
   /** Readiness probe: a record acknowledged here means the cluster takes acks=all writes. */
   probe: {
     name: "ofertas.probe",
@@ -110,6 +127,16 @@ export const KAFKA_SETTINGS = settingsGroup(
       "OFERTAS_DLQ_TOPIC",
       TOPICS.deadLetters.name,
       "topic for messages the consumer cannot use",
+    ),
+    detailsTopic: textSetting(
+      "OFERTAS_DETAILS_TOPIC",
+      TOPICS.details.name,
+      "topic of product details (the enricher produces, the consumer reads)",
+    ),
+    detailsDeadLetterTopic: textSetting(
+      "OFERTAS_DETAILS_DLQ_TOPIC",
+      TOPICS.detailsDeadLetters.name,
+      "topic for details messages the consumer cannot use",
     ),
   },
 );

@@ -281,7 +281,11 @@ export const DAILY_OFFERS_COLUMNS = {
   scrape_id: required("STRING", v.string(), "Id of the scrape run that saw the offer."),
   schema_version: required("INTEGER", int, "Version of the Kafka message contract."),
   source_url: required("STRING", v.string(), "Page the offer was scraped from."),
-  site: required("STRING", siteCode, "Mercado Livre site code (MLB Brazil, MLA Argentina, MLM Mexico)."),
+  site: required(
+    "STRING",
+    siteCode,
+    "Mercado Livre site code (MLB Brazil, MLA Argentina, MLM Mexico, MCO Colombia, MLC Chile, MPE Peru, MLU Uruguay).",
+  ),
   item_id: required("STRING", v.string(), "Sold item id, e.g. MLB5419371492."),
   product_id: nullable("STRING", v.string(), "Catalog product id (/p/ links), e.g. MLB22246671."),
   user_product_id: nullable("STRING", v.string(), "User-product id (/up/ links), e.g. MLBU3454994034."),

@@ -4,6 +4,7 @@
  * DuckDB DDL and the tests all come from these definitions.
  */
 import { type BigQueryField, DAILY_OFFERS_COLUMNS, DAILY_OFFERS_TABLE } from "./offer.ts";
+import { PRODUCT_DETAILS_COLUMNS } from "./product-details.ts";
 
 export type ColumnType = BigQueryField["type"];
 export type ColumnMode = "REQUIRED" | "NULLABLE" | "REPEATED";
@@ -114,7 +115,19 @@ export const DAILY_TOP_DEALS: TableSpec = {
   },
 };
 
-export const TABLES = [DAILY_OFFERS, PRICE_HISTORY, FAKE_DISCOUNTS, DAILY_TOP_DEALS] as const;
+export const PRODUCT_DETAILS: TableSpec = {
+  name: "product_details",
+  key: "details_key",
+  description:
+    "One row per item per São Paulo day: what the item's own page says (description, specifications, category, sold count, stock). Written by the enricher via Kafka.",
+  partitionField: "detail_date",
+  clusteringFields: ["site", "item_id"],
+  columns: Object.fromEntries(
+    Object.entries(PRODUCT_DETAILS_COLUMNS).map(([name, col]) => [name, c(col.type, col.mode, col.description)]),
+  ),
+};
+
+export const TABLES = [DAILY_OFFERS, PRODUCT_DETAILS, PRICE_HISTORY, FAKE_DISCOUNTS, DAILY_TOP_DEALS] as const;
 export const DERIVED_TABLES = [PRICE_HISTORY, FAKE_DISCOUNTS, DAILY_TOP_DEALS] as const;
 
 export interface BigQuerySchemaField {
@@ -142,6 +155,7 @@ export function renderSchema(table: TableSpec): string {
 /** The tables the batch consumer loads from Kafka, by name. */
 export const LOADED_TABLES: Readonly<Record<string, TableSpec & { key: string }>> = {
   [DAILY_OFFERS.name]: DAILY_OFFERS as TableSpec & { key: string },
+  [PRODUCT_DETAILS.name]: PRODUCT_DETAILS as TableSpec & { key: string },
 };
 
 export function loadedTable(name: string): TableSpec & { key: string } {

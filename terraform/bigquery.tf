@@ -1,26 +1,36 @@
-# The dataset and the four tables. Schemas come from schema/*.json, which is generated from
+# The dataset and its tables. Schemas come from schema/*.json, which is generated from
 # shared/tables.ts: Terraform, the consumer and the DuckDB warehouse use the same definitions.
 locals {
   tables = {
     daily_offers = {
-      description = "One row per offer seen on a Mercado Livre deal page (ofertas). Partitioned by offer_date (America/Sao_Paulo)."
-      clustering  = ["site", "item_id"]
-      expiration  = var.partition_expiration_days
+      description     = "One row per offer seen on a Mercado Livre deal page (ofertas). Partitioned by offer_date (America/Sao_Paulo)."
+      partition_field = "offer_date"
+      clustering      = ["site", "item_id"]
+      expiration      = var.partition_expiration_days
+    }
+    product_details = {
+      description     = "One row per item per São Paulo day: what the item's own page says (description, specifications, category, sold count, stock). Written by the enricher via Kafka."
+      partition_field = "detail_date"
+      clustering      = ["site", "item_id"]
+      expiration      = var.partition_expiration_days
     }
     price_history = {
       description = "One row per item per São Paulo day: what its price did that day. Written by the price_history scheduled query."
-      clustering  = ["site", "item_id"]
-      expiration  = null
+      partition_field = "offer_date"
+      clustering      = ["site", "item_id"]
+      expiration      = null
     }
     fake_discounts = {
       description = "Per offer of the day claiming a discount: the real discount against the lowest price of the prior 30 days, and a verdict."
-      clustering  = ["site", "verdict"]
-      expiration  = null
+      partition_field = "offer_date"
+      clustering      = ["site", "verdict"]
+      expiration      = null
     }
     daily_top_deals = {
       description = "The day's best real discounts, ranked per site and overall."
-      clustering  = ["site"]
-      expiration  = null
+      partition_field = "offer_date"
+      clustering      = ["site"]
+      expiration      = null
     }
   }
 }
@@ -44,7 +54,7 @@ resource "google_bigquery_table" "tables" {
 
   time_partitioning {
     type          = "DAY"
-    field         = "offer_date"
+    field         = each.value.partition_field
     expiration_ms = each.value.expiration == null ? null : each.value.expiration * 86400000
   }
 }

@@ -1,9 +1,11 @@
-# Kafka: Google Cloud Managed Service for Apache Kafka with the project's two topics (default),
+# Kafka: Google Cloud Managed Service for Apache Kafka with the project's topics (default),
 # or three Compute Engine VMs running a KRaft cluster (kafka_mode = "vms"), like the seed project.
 locals {
   topics = {
     "deal-of-the-day"     = { partitions = 6, retention_ms = 7 * 86400000 }
     "deal-of-the-day.dlq" = { partitions = 3, retention_ms = 30 * 86400000 }
+    "product-details"     = { partitions = 6, retention_ms = 14 * 86400000 }
+    "product-details.dlq" = { partitions = 3, retention_ms = 30 * 86400000 }
   }
   kafka_vm_ips = [for i in range(3) : cidrhost(google_compute_subnetwork.ofertas.ip_cidr_range, 10 + i)]
   kafka_brokers = var.kafka_mode == "managed" ? (

@@ -223,6 +223,8 @@ export function consumerEnv(topics: TestTopics, extra: Record<string, string>): 
     OFERTAS_RETRY_BASE_MS: "200",
     OFERTAS_RETRY_MAX_MS: "2000",
     OFERTAS_KAFKA_SESSION_TIMEOUT_MS: "8000",
+    // the details feed has tests of its own (enrich/enrichment.int.test.ts), with its own topics
+    OFERTAS_CONSUMER_DETAILS: "false",
     ...extra,
   };
 }

@@ -31,13 +31,14 @@ function resource(type: string, name: string): string {
 test("terraform: every table, with the schema file the consumer's code generates, partitioned and clustered like shared/tables.ts", () => {
   const tables = resource("google_bigquery_table", "tables");
   assert.match(tables, /schema\s+= file\("\$\{path\.module\}\/\.\.\/schema\/\$\{each\.key\}\.json"\)/);
-  assert.match(tables, /field\s+= "offer_date"/);
+  assert.match(tables, /field\s+= each\.value\.partition_field/);
   assert.match(tables, /type\s+= "DAY"/);
   assert.match(tables, /require_partition_filter = var\.require_partition_filter/);
   for (const table of TABLES) {
-    assert.equal(table.partitionField, "offer_date");
     const entry = new RegExp(
-      `${table.name} = \\{[^}]*clustering\\s+= \\[${table.clusteringFields.map((c) => `"${c}"`).join(", ")}\\]`,
+      `${table.name} = \\{[^}]*partition_field = "${table.partitionField}"\\s+clustering\\s+= \\[${
+        table.clusteringFields.map((c) => `"${c}"`).join(", ")
+      }\\]`,
     );
     assert.match(tf["bigquery.tf"]!, entry, `${table.name}: clustering ${table.clusteringFields.join(", ")}`);
   }
@@ -131,12 +132,12 @@ test("terraform: no secret in a file; the scheduler sends the token from Secret 
   assert.doesNotMatch(all, /(password|token|secret)\s*=\s*"[^"$]{8,}"/i);
 });
 
-test("terraform: Kafka is managed (two topics, RF 3, min ISR 2) by default, three VMs as an option", () => {
+test("terraform: Kafka is managed (the project's topics, RF 3, min ISR 2) by default, three VMs as an option", () => {
   assert.match(tf["variables.tf"]!, /variable "kafka_mode" \{[\s\S]*?default\s+= "managed"/);
   const topics = resource("google_managed_kafka_topic", "topics");
   assert.match(topics, /replication_factor = 3/);
   assert.match(topics, /"min\.insync\.replicas" = "2"/);
-  for (const spec of [TOPICS.offers, TOPICS.deadLetters]) {
+  for (const spec of [TOPICS.offers, TOPICS.deadLetters, TOPICS.details, TOPICS.detailsDeadLetters]) {
     const entry = new RegExp(
       `"${
         spec.name.replace(/\./g, "\\.")

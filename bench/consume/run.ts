@@ -132,6 +132,7 @@ const daemon = run(["run", "batch/consumer.ts"], {
   OFERTAS_DLQ_TOPIC: `${topic}.dlq`,
   OFERTAS_CONSUMER_GROUP: group,
   OFERTAS_BATCH_INTERVAL_MS: "1000",
+  OFERTAS_CONSUMER_DETAILS: "false", // the offers feed alone, like the bare consumer it is compared with
   KAFKA_LOG_LEVEL: "ERROR",
 }, showLogs);
 for (;;) {

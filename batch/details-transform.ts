@@ -1,0 +1,16 @@
+/**
+ * The product-details feed: one Kafka record of `product-details` → one `product_details` row,
+ * or a dead letter saying why not. Same decoding steps as the offers (transform.ts), then the
+ * details contract (shared/product-details.ts). Loaded by the staging worker by module URL.
+ */
+import type { StageableRow } from "./staging.ts";
+import { DETAILS_SCHEMA_VERSION, toDetailsRow, validateDetailsMessage } from "../shared/product-details.ts";
+import { decodeJsonObject, type RawRecord, type Transformed } from "./transform.ts";
+
+export function transformRecord(record: RawRecord, ingestedAt: string): Transformed<StageableRow> {
+  const decoded = decodeJsonObject(record, DETAILS_SCHEMA_VERSION);
+  if ("kind" in decoded) return { deadLetter: { record, kind: decoded.kind, reason: decoded.reason } };
+  const checked = validateDetailsMessage(decoded.body);
+  if (!checked.ok) return { deadLetter: { record, kind: "schema", reason: `schema: ${checked.errors.join("; ")}` } };
+  return { row: toDetailsRow(checked.value, record, ingestedAt) as StageableRow };
+}

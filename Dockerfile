@@ -1,4 +1,4 @@
-# One image for the scrape route, the batch consumer, the web view and the topic initialiser (compose.yaml,
+# One image for the scrape route, the batch consumer, the enricher, the web view and the topic initialiser (compose.yaml,
 # Cloud Run). Dependencies come from package-lock.json.
 FROM oven/bun:1.4.5-slim
 WORKDIR /app
@@ -7,6 +7,7 @@ RUN bun install --production --ignore-scripts
 COPY shared ./shared
 COPY edge ./edge
 COPY batch ./batch
+COPY enrich ./enrich
 COPY web ./web
 COPY reports ./reports
 COPY scripts ./scripts

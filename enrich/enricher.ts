@@ -94,6 +94,7 @@ export async function startEnricher(env: Record<string, string | undefined> = pr
     maxBytes: 1 << 20,
     maxBytesPerPartition: 256 << 10,
   });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.connect();
   await consumer.subscribe({ topic: settings.offersTopic, fromBeginning: false });
   await consumer.run({
@@ -139,6 +140,8 @@ export async function startEnricher(env: Record<string, string | undefined> = pr
   });
   return {
     ledger,
+    /** Resolves once the group has its partitions (a new group reads from there on). */
+    joined,
     stop: async () => {
       await consumer.disconnect();
       await producer.close();

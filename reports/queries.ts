@@ -3,7 +3,8 @@
  *   bun run reports/queries.ts <name> [--date YYYY-MM-DD] [--json] [--param key=value …]
  *
  * names: daily_offers (ad hoc), price_history, fake_discounts, daily_top_deals (the scheduled
- * queries: recomputed for the report day and what it depends on, like a backfill, then printed).
+ * queries: recomputed for the report day and what it depends on, like a backfill, then printed),
+ * item_details and deals_by_category (product details; verdicts computed for the day).
  * params: tolerance_pct (5), min_history_days (7), top_n (20).
  *
  * With OFERTAS_WAREHOUSE=local (the default) it uses the DuckDB file in OFERTAS_LOCAL_DIR;
@@ -17,6 +18,7 @@ import { warehouseLocationFromEnv } from "../shared/warehouse-settings.ts";
 import { isScheduled, QUERIES, type QueryName, reportSettings } from "./query-catalog.ts";
 import { BigQueryEngine, DuckDbEngine, type QueryEngine, querySql, type Row } from "./query-engine.ts";
 import { DEFAULT_REPORT_SETTINGS, materializeReport, readReport } from "./scheduled-queries.ts";
+import { dealsByCategorySql, itemDetailsSql } from "./sql-templates.ts";
 
 export function formatTable(rows: Row[]): string {
   if (rows.length === 0) return "(no rows)";
@@ -60,7 +62,8 @@ async function main(args: string[]): Promise<number> {
 
   const query = name as QueryName;
   const report = reportSettings(DEFAULT_REPORT_SETTINGS, overrides);
-  if (!isScheduled(query) && Object.keys(overrides).length) usage(`${query} takes no --param`);
+  const takesParams = isScheduled(query) || query === "deals_by_category";
+  if (!takesParams && Object.keys(overrides).length) usage(`${query} takes no --param`);
   // only where the warehouse is: the reports never touch the consumer's staging bucket
   const where = warehouseLocationFromEnv(process.env);
   let engine: QueryEngine;
@@ -78,6 +81,10 @@ async function main(args: string[]): Promise<number> {
     if (isScheduled(query)) {
       await materializeReport(engine, query, dataset, date, report);
       rows = await readReport(engine, query, dataset, date);
+    } else if (query === "item_details") {
+      rows = await engine.run(itemDetailsSql(engine.kind, dataset, date));
+    } else if (query === "deals_by_category") {
+      rows = await engine.run(dealsByCategorySql(engine.kind, dataset, date, report));
     } else {
       rows = await engine.run(querySql(engine.kind, query, dataset), { report_date: { type: "DATE", value: date } });
     }

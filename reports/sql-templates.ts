@@ -102,3 +102,17 @@ export function webDealsSql(engine: Engine, dataset: string, day: string, settin
     .replaceAll("{{dataset}}", dataset)
     .replaceAll("{{day}}", dateLiteral(day));
 }
+
+/** What each item's page said last, within the 30 days up to `day` (item_details.sql). */
+export function itemDetailsSql(engine: Engine, dataset: string, day: string): string {
+  return renderSql(engine, "item_details", { dataset, reportDate: day, days: { first: addDays(day, -30), last: day } });
+}
+
+/** The day's verdicts by product category: fake_discounts.sql's verdicts, item_details.sql's categories. */
+export function dealsByCategorySql(engine: Engine, dataset: string, day: string, settings?: ReportSettings): string {
+  const judged = judgedOffersSql(engine, dataset, day, settings);
+  const details = itemDetailsSql(engine, dataset, day);
+  return sqlFile(engine, "deals_by_category")
+    .replace("{{judged}}", () => judged)
+    .replace("{{item_details}}", () => details);
+}

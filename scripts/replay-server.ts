@@ -6,11 +6,18 @@
  * Every .html file in <dir> is classified once. `/ofertas?site=MLB&page=N` answers with the
  * N-th page of offers of that site (files sorted by name), and with an empty results page
  * past the last one, so pagination ends the way it does on the real site.
+ *
+ * Product pages (in <dir> or <dir>/product) answer any other path that names an item or a
+ * catalog product (`/MLB-123…-_JM`, `/…/p/MLB123`): the page of that id when one is saved, else
+ * the first saved product page of the id's site (the enricher's details then describe that
+ * page's product, `shown_item_id` says which), else 404.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import process from "node:process";
+import { idsFromLink } from "../edge/scraper/card-fields.ts";
 import { parsePage, ScrapeError } from "../edge/scraper/parse-page.ts";
+import { parseProductPage } from "../edge/scraper/product/parse-product-page.ts";
 import { serve } from "../shared/serve.ts";
 import { stopOnSignals } from "../shared/shutdown.ts";
 
@@ -32,10 +39,39 @@ export function indexPages(dir: string): Map<string, string[]> {
   return bySite;
 }
 
-export function replayHandler(bySite: Map<string, string[]>) {
+export interface ProductPages {
+  byId: Map<string, string>;
+  bySite: Map<string, string>;
+}
+
+export function indexProductPages(dir: string): ProductPages {
+  const pages: ProductPages = { byId: new Map(), bySite: new Map() };
+  for (const folder of [dir, join(dir, "product")].filter(existsSync)) {
+    for (const file of readdirSync(folder).filter((f) => f.endsWith(".html")).sort()) {
+      const html = readFileSync(join(folder, file), "utf8");
+      const page = parseProductPage(html, { url: file });
+      if (!page.details || !page.site) continue;
+      for (const id of [page.details.shown_item_id, page.details.product_id]) if (id) pages.byId.set(id, html);
+      if (!pages.bySite.has(page.site)) pages.bySite.set(page.site, html);
+    }
+  }
+  return pages;
+}
+
+const HTML = { "content-type": "text/html; charset=utf-8" };
+
+export function replayHandler(
+  bySite: Map<string, string[]>,
+  products: ProductPages = { byId: new Map(), bySite: new Map() },
+) {
   return (request: Request): Response => {
     const url = new URL(request.url);
-    if (url.pathname !== "/ofertas") return new Response("not found", { status: 404 });
+    if (url.pathname !== "/ofertas") {
+      const ids = idsFromLink(url.pathname);
+      const id = ids.itemId ?? ids.productId;
+      const page = id ? products.byId.get(id) ?? products.bySite.get(id.slice(0, 3)) : undefined;
+      return page ? new Response(page, { headers: HTML }) : new Response("not found", { status: 404 });
+    }
     const pages = bySite.get(url.searchParams.get("site") ?? "MLB") ?? [];
     const n = Number(url.searchParams.get("page") ?? "1");
     return new Response(pages[n - 1] ?? EMPTY_PAGE, { headers: { "content-type": "text/html; charset=utf-8" } });
@@ -49,14 +85,18 @@ if (import.meta.main) {
     process.exit(2);
   }
   const bySite = indexPages(dir);
-  const server = serve(replayHandler(bySite), {
+  const products = indexProductPages(dir);
+  const server = serve(replayHandler(bySite, products), {
     port: flag === "--port" ? Number(value) : 8090,
     hostname: "127.0.0.1",
     maxRequestBodySize: 1024,
   });
   const counts = Object.fromEntries([...bySite].map(([site, pages]) => [site, pages.length]));
-  console.log(
-    JSON.stringify({ event: "replay_listening", url: `http://127.0.0.1:${server.port}`, pages_per_site: counts }),
-  );
+  console.log(JSON.stringify({
+    event: "replay_listening",
+    url: `http://127.0.0.1:${server.port}`,
+    pages_per_site: counts,
+    product_pages_for: [...products.bySite.keys()],
+  }));
   stopOnSignals(server.stop);
 }

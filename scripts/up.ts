@@ -3,8 +3,9 @@
  *   1. the 3-broker Kafka cluster (scripts/kafka-local; data in .ofertas/kafka)
  *   2. optionally a replay server of saved pages (OFERTAS_REPLAY_DIR) instead of Mercado Livre
  *   3. the scrape route on http://127.0.0.1:8080
- *   4. the batch consumer, loading into the local warehouse (.ofertas/warehouse)
- *   5. the deals web view on http://127.0.0.1:8088
+ *   4. the batch consumer, loading offers and product details into the local warehouse (.ofertas/warehouse)
+ *   5. the enricher, fetching each new item's product page (details in `product_details`)
+ *   6. the deals web view on http://127.0.0.1:8088
  * Ctrl-C stops everything (Kafka too, unless OFERTAS_KEEP_KAFKA=1); data stays in .ofertas/.
  */
 import { say, Supervisor } from "./lib/supervisor.ts";
@@ -32,6 +33,8 @@ try {
     OFERTAS_METRICS_PORT: env.OFERTAS_METRICS_PORT ?? "9464",
     OFERTAS_BATCH_INTERVAL_MS: interval,
   });
+
+  s.daemon("enricher", ["bun", "run", "enrich/enricher.ts"]);
 
   const webPort = env.OFERTAS_WEB_PORT ?? "8088";
   s.daemon("web view", ["bun", "run", "web/server.ts"], { OFERTAS_WEB_PORT: webPort });

@@ -15,19 +15,19 @@ locals {
       expiration      = var.partition_expiration_days
     }
     price_history = {
-      description = "One row per item per São Paulo day: what its price did that day. Written by the price_history scheduled query."
+      description     = "One row per item per São Paulo day: what its price did that day. Written by the price_history scheduled query."
       partition_field = "offer_date"
       clustering      = ["site", "item_id"]
       expiration      = null
     }
     fake_discounts = {
-      description = "Per offer of the day claiming a discount: the real discount against the lowest price of the prior 30 days, and a verdict."
+      description     = "Per offer of the day claiming a discount: the real discount against the lowest price of the prior 30 days, and a verdict."
       partition_field = "offer_date"
       clustering      = ["site", "verdict"]
       expiration      = null
     }
     daily_top_deals = {
-      description = "The day's best real discounts, ranked per site and overall."
+      description     = "The day's best real discounts, ranked per site and overall."
       partition_field = "offer_date"
       clustering      = ["site"]
       expiration      = null

@@ -130,6 +130,60 @@ resource "google_cloud_run_v2_service" "consumer" {
   ]
 }
 
+# The enricher is a daemon too: it reads offers and fetches product pages from the internet
+# (direct egress, like the route), produces details; it has no access to BigQuery or GCS.
+resource "google_cloud_run_v2_service" "enricher" {
+  name     = "ofertas-enricher"
+  location = var.region
+  ingress  = "INGRESS_TRAFFIC_INTERNAL_ONLY"
+
+  template {
+    service_account = google_service_account.enricher.email
+    scaling {
+      min_instance_count = 1
+      max_instance_count = 1
+    }
+    vpc_access {
+      egress = "PRIVATE_RANGES_ONLY"
+      network_interfaces {
+        network    = google_compute_network.ofertas.id
+        subnetwork = google_compute_subnetwork.ofertas.id
+      }
+    }
+    containers {
+      image   = var.image
+      command = ["bun", "run", "enrich/enricher.ts"]
+      ports {
+        container_port = 8080
+      }
+      resources {
+        cpu_idle = false
+        limits = {
+          cpu    = "1"
+          memory = "512Mi"
+        }
+      }
+      dynamic "env" {
+        for_each = merge(local.kafka_client_env, {
+          OFERTAS_HOST                  = "0.0.0.0"
+          OFERTAS_ENRICHER_METRICS_PORT = "8080"
+          OFERTAS_DETAILS_FRESH_DAYS    = tostring(var.details_fresh_days)
+          OFERTAS_DETAILS_PER_SCRAPE    = tostring(var.details_per_scrape)
+        })
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+      startup_probe {
+        http_get {
+          path = "/healthz"
+        }
+      }
+    }
+  }
+}
+
 # Creates the topics on the VMs (kafka_mode = "vms"); the managed cluster gets them from Terraform.
 resource "google_cloud_run_v2_job" "kafka_topics" {
   count    = var.kafka_mode == "vms" ? 1 : 0

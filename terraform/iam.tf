@@ -2,6 +2,7 @@
 #   route     produce to Kafka, read the scrape token; nothing in BigQuery or GCS
 #   consumer  read/produce Kafka, write objects in the staging bucket, edit the ofertas dataset, run jobs
 #   queries   the scheduled queries: edit the ofertas dataset, run jobs
+#   enricher  read offers from Kafka, produce product details; nothing in BigQuery or GCS
 #   web       the web view: read the ofertas dataset, run (read-only) query jobs
 #   topics    the job creating Kafka topics on the VMs (kafka_mode = "vms"): Kafka only
 resource "google_service_account" "route" {
@@ -12,6 +13,11 @@ resource "google_service_account" "route" {
 resource "google_service_account" "consumer" {
   account_id   = "ofertas-consumer"
   display_name = "ofertas batch consumer"
+}
+
+resource "google_service_account" "enricher" {
+  account_id   = "ofertas-enricher"
+  display_name = "ofertas product-details enricher"
 }
 
 resource "google_service_account" "web" {
@@ -29,6 +35,7 @@ resource "google_project_iam_member" "kafka_client" {
   for_each = var.kafka_mode == "managed" ? {
     route    = google_service_account.route.email
     consumer = google_service_account.consumer.email
+    enricher = google_service_account.enricher.email
   } : {}
 
   project = var.project_id

@@ -152,3 +152,19 @@ variable "web_cache_seconds" {
     error_message = "web_cache_seconds must be at least 1."
   }
 }
+
+variable "details_fresh_days" {
+  description = "The enricher does not fetch an item's product page again within this many days (1-13)."
+  type        = number
+  default     = 7
+  validation {
+    condition     = var.details_fresh_days >= 1 && var.details_fresh_days <= 13
+    error_message = "details_fresh_days must be 1-13 (the product-details topic keeps 14 days)."
+  }
+}
+
+variable "details_per_scrape" {
+  description = "Most product pages the enricher fetches for one scrape's offers (0 turns enrichment off)."
+  type        = number
+  default     = 20
+}

@@ -29,6 +29,7 @@ test("compose: the services of the pipeline", () => {
   assert.deepEqual(Object.keys(services).sort(), [
     "bigquery",
     "consumer",
+    "enricher",
     "gcs",
     "kafka-1",
     "kafka-2",
@@ -100,7 +101,7 @@ test("compose: apps reach all three brokers; topics are created by the project's
     assert.equal(services[name]!.environment!.KAFKA_BROKERS, internal, name);
   }
   assert.deepEqual(services["kafka-init"]!.command, ["bun", "run", "scripts/kafka-topics.ts", "ensure"]);
-  for (const name of ["scrape-route", "consumer"]) {
+  for (const name of ["scrape-route", "consumer", "enricher"]) {
     const deps = services[name]!.depends_on as Record<string, { condition: string }>;
     assert.equal(deps["kafka-init"]?.condition, "service_completed_successfully", name);
   }

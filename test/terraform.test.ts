@@ -106,6 +106,7 @@ test("terraform: least privilege per component; the route cannot touch BigQuery 
     "google_project_iam_member:roles/managedkafka.client",
     "google_storage_bucket_iam_member:roles/storage.objectAdmin",
   ]);
+  assert.deepEqual(of("enricher").map((g) => g.role).sort(), ["roles/managedkafka.client"], "the enricher: Kafka only");
   assert.deepEqual(of("web").map((g) => `${g.type}:${g.role}`).sort(), [
     "google_bigquery_dataset_iam_member:roles/bigquery.dataViewer",
     "google_project_iam_member:roles/bigquery.jobUser",

@@ -1,0 +1,66 @@
+/**
+ * The BigQuery SQL of item_details and deals_by_category on the emulator: the same history and
+ * details (loaded through GCS, load jobs and MERGE) and the same answers as the DuckDB twins.
+ */
+import { before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BigQueryWarehouse } from "../batch/warehouse/bigquery-warehouse.ts";
+import { integrationEnv } from "../test/integration-env.ts";
+import {
+  detailsBatch,
+  EXPECTED_DEALS_BY_CATEGORY,
+  historyBatch,
+  normalize,
+  REPORT_DAY,
+} from "../test/offer-history.ts";
+import { BigQueryEngine } from "./query-engine.ts";
+import { dealsByCategorySql, itemDetailsSql } from "./sql-templates.ts";
+
+const datasetId = `details_queries_${Date.now()}`;
+let engine: BigQueryEngine;
+let dataset: string;
+
+before(async () => {
+  const warehouse = new BigQueryWarehouse({
+    projectId: integrationEnv.bigqueryProject,
+    dataset: datasetId,
+    location: "US",
+    bucket: `stage-${datasetId.replace(/_/g, "-")}`,
+    bigqueryEndpoint: integrationEnv.bigqueryEndpoint,
+    gcsEndpoint: integrationEnv.gcsEndpoint,
+    createBucket: true,
+    requirePartitionFilter: true,
+    partitionExpirationDays: null,
+    keepStagedFiles: false,
+    pollIntervalMs: 100,
+    jobTimeoutMs: 60_000,
+  });
+  await warehouse.prepare();
+  const spool = mkdtempSync(join(tmpdir(), "ofertas-details-bq-"));
+  await warehouse.load(await historyBatch(spool));
+  await warehouse.load(await detailsBatch(spool));
+  engine = new BigQueryEngine({
+    projectId: integrationEnv.bigqueryProject,
+    location: "US",
+    apiEndpoint: integrationEnv.bigqueryEndpoint,
+  });
+  dataset = `${integrationEnv.bigqueryProject}.${datasetId}`;
+});
+
+test("emulator queries: item_details keeps each item's latest details within the 30 days", async () => {
+  const rows = await engine.run(itemDetailsSql("bigquery", dataset, REPORT_DAY));
+  const byItem = new Map(rows.map((r) => [r.item_id, r]));
+  assert.deepEqual([...byItem.keys()].sort(), ["MLA2000000001", "MLA2000000002", "MLB1000000001", "MLB1000000002"]);
+  assert.equal(byItem.get("MLB1000000001")!.top_category, "Informática");
+});
+
+test("emulator queries: deals_by_category counts the day's verdicts per category", async () => {
+  const rows = await engine.run(dealsByCategorySql("bigquery", dataset, REPORT_DAY));
+  assert.deepEqual(
+    rows.map((r) => normalize(r, Object.keys(EXPECTED_DEALS_BY_CATEGORY[0]!))),
+    EXPECTED_DEALS_BY_CATEGORY,
+  );
+});

@@ -1,23 +1,30 @@
 /**
- * Inspect a saved page:
- *   bun run edge/cli.ts parse <file.html> [--site MLB] [--page N]
+ * Inspect a saved page, a listing (deals or search) or a product page:
+ *   bun run edge/cli.ts parse <file.html> [--site MLB] [--page N] [--kind auto|listing|product]
  *   deno run --allow-read edge/cli.ts parse <file.html>
  *
- * stdout: one valid offer per line (NDJSON). stderr: one JSON summary line (cards found,
- * offers valid, missing values per field, errors). Exit codes: 0 every card valid,
- * 1 some cards invalid, 2 usage, 3 blocked, 4 challenge, 5 unknown layout.
+ * A listing prints one valid offer per line (NDJSON) on stdout; a product page prints its
+ * details as one JSON line. stderr: one JSON summary line. `--kind auto` (the default) reads
+ * the page as a product page when it has a product title or a product page's state.
+ * Exit codes: 0 ok (every card valid; a product or an unavailable product), 1 some cards
+ * (or the product's fields) invalid, 2 usage, 3 blocked, 4 challenge, 5 unknown layout.
  */
 import { readFile } from "node:fs/promises";
 import process from "node:process";
-import { isSiteCode } from "../shared/sites.ts";
+import { isSiteCode, type SiteCode } from "../shared/sites.ts";
 import { type ParsedPage, parsePage, ScrapeError } from "./scraper/parse-page.ts";
+import { parseProductPage, type ProductPage } from "./scraper/product/parse-product-page.ts";
 
-const EXIT = { ok: 0, invalidCards: 1, usage: 2, blocked: 3, challenge: 4, unknown_layout: 5 } as const;
+export const EXIT = { ok: 0, invalid: 1, usage: 2, blocked: 3, challenge: 4, unknown_layout: 5 } as const;
+const KINDS = ["auto", "listing", "product"] as const;
+type Kind = typeof KINDS[number];
 
-function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: edge/cli.ts parse <file.html> [--site MLB|MLA|MLM] [--page N]\n`);
-  process.exit(EXIT.usage);
+export interface CliOutput {
+  stdout(line: string): void;
+  stderr(line: string): void;
 }
+
+class UsageError extends Error {}
 
 export function summarize(page: ParsedPage) {
   const valid = page.cards.filter((c) => c.ok);
@@ -39,40 +46,87 @@ export function summarize(page: ParsedPage) {
   };
 }
 
-async function main(args: string[]): Promise<number> {
+export function summarizeProduct(page: ProductPage) {
+  const missing = page.details
+    ? Object.entries(page.details).filter(([, value]) => value === null).map(([field]) => field)
+    : [];
+  return { kind: page.kind, site: page.site, reason: page.reason, missing_fields: missing, warnings: page.warnings };
+}
+
+/** A product page's own markers: listing pages carry neither (they may mention ui-pdp-description). */
+export function looksLikeProductPage(html: string): boolean {
+  return /ui-pdp-title/.test(html) || /"layout":"(?:pdp|vip)"/.test(html);
+}
+
+function parseArgs(args: string[]) {
   const [command, file, ...rest] = args;
-  if (command !== "parse" || !file) usage("expected: parse <file.html>");
-  let site: string | undefined;
+  if (command !== "parse" || !file) throw new UsageError("expected: parse <file.html>");
+  let site: SiteCode | undefined;
   let page = 1;
+  let kind: Kind = "auto";
   for (let i = 0; i < rest.length; i += 2) {
     const [flag, value] = [rest[i], rest[i + 1]];
     if (flag === "--site" && value && isSiteCode(value)) site = value;
     else if (flag === "--page" && value && /^\d+$/.test(value)) page = Number(value);
-    else usage(`bad option ${flag ?? ""} ${value ?? ""}`.trim());
+    else if (flag === "--kind" && (KINDS as readonly string[]).includes(value ?? "")) kind = value as Kind;
+    else throw new UsageError(`bad option ${flag ?? ""} ${value ?? ""}`.trim());
   }
+  return { file, site, page, kind };
+}
 
-  let html: string;
+function parseListing(html: string, file: string, site: SiteCode | undefined, page: number, out: CliOutput) {
   try {
-    html = await readFile(file, "utf8");
-  } catch (error) {
-    usage(`cannot read ${file}: ${(error as Error).message}`);
-  }
-
-  try {
-    const parsed = parsePage(html, { url: `file://${file}`, site: site as never, page });
-    for (const card of parsed.cards) if (card.ok) process.stdout.write(`${JSON.stringify(card.offer)}\n`);
+    const parsed = parsePage(html, { url: `file://${file}`, site, page });
+    for (const card of parsed.cards) if (card.ok) out.stdout(JSON.stringify(card.offer));
     const summary = summarize(parsed);
-    process.stderr.write(`${JSON.stringify(summary)}\n`);
-    return summary.errors.length ? EXIT.invalidCards : EXIT.ok;
+    out.stderr(JSON.stringify(summary));
+    return summary.errors.length ? EXIT.invalid : EXIT.ok;
   } catch (error) {
     if (!(error instanceof ScrapeError)) throw error;
-    process.stderr.write(`${JSON.stringify({ error: error.kind, url: error.url, message: error.message })}\n`);
+    out.stderr(JSON.stringify({ error: error.kind, url: error.url, message: error.message }));
     return EXIT[error.kind as "blocked" | "challenge" | "unknown_layout"] ?? EXIT.unknown_layout;
   }
 }
 
+function parseProduct(html: string, file: string, site: SiteCode | undefined, out: CliOutput) {
+  const page = parseProductPage(html, { url: `file://${file}`, site });
+  if (page.details) out.stdout(JSON.stringify(page.details));
+  out.stderr(JSON.stringify(summarizeProduct(page)));
+  switch (page.kind) {
+    case "product":
+    case "unavailable_product":
+      return EXIT.ok;
+    case "invalid":
+      return EXIT.invalid;
+    default:
+      return EXIT[page.kind];
+  }
+}
+
+export async function runCli(args: string[], out: CliOutput): Promise<number> {
+  let options: ReturnType<typeof parseArgs>;
+  let html: string;
+  try {
+    options = parseArgs(args);
+    html = await readFile(options.file, "utf8").catch((error: Error) => {
+      throw new UsageError(`cannot read ${args[1]}: ${error.message}`);
+    });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    out.stderr(error.message);
+    out.stderr("usage: edge/cli.ts parse <file.html> [--site MLB|MLA|MLM|…] [--page N] [--kind auto|listing|product]");
+    return EXIT.usage;
+  }
+  const { file, site, page, kind } = options;
+  const product = kind === "product" || (kind === "auto" && looksLikeProductPage(html));
+  return product ? parseProduct(html, file, site, out) : parseListing(html, file, site, page, out);
+}
+
 if (import.meta.main) {
-  const code = await main(process.argv.slice(2));
+  const code = await runCli(process.argv.slice(2), {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+  });
   // let stdout drain before exiting with the status
   process.exitCode = code;
 }

@@ -8,6 +8,7 @@
  */
 import type { Kafka } from "kafkajs";
 import { log } from "../shared/log.ts";
+import { retry } from "../shared/retry.ts";
 import type { FreshnessLedger } from "./freshness.ts";
 
 export async function rebuildLedger(
@@ -17,25 +18,15 @@ export async function rebuildLedger(
   options: { freshMs: number; groupPrefix: string; timeoutMs?: number; now?: number },
 ): Promise<{ read: number; items: number }> {
   const since = (options.now ?? Date.now()) - options.freshMs;
-  const admin = kafka.admin();
-  await admin.connect();
-  let todo: Map<number, { start: bigint; last: bigint }>;
-  let high: Map<number, bigint>;
-  try {
-    const [starts, ends] = await Promise.all([
-      admin.fetchTopicOffsetsByTimestamp(topic, since),
-      admin.fetchTopicOffsets(topic),
-    ]);
-    high = new Map(ends.map((e) => [e.partition, BigInt(e.high)]));
-    todo = new Map();
-    for (const { partition, offset } of starts) {
-      const end = high.get(partition) ?? 0n;
-      const start = offset === "-1" ? end : BigInt(offset);
-      if (start < end) todo.set(partition, { start, last: end - 1n });
-    }
-  } finally {
-    await admin.disconnect();
-  }
+  // a topic created a moment ago may not be known to every broker yet (UNKNOWN_TOPIC_OR_PARTITION,
+  // retriable): such answers are waited out; anything kafkajs calls not retriable is not
+  const { todo, high } = await retry(() => windowOffsets(kafka, topic, since), {
+    attempts: 10,
+    backoff: { baseMs: 200, maxMs: 5_000, jitter: "equal" },
+    retryable: (error) => (error as { retriable?: boolean }).retriable === true,
+    onRetry: (error, attempt, delayMs) =>
+      log("info", "enricher_freshness_retry", { topic, attempt, delay_ms: delayMs, message: (error as Error).message }),
+  });
   if (todo.size === 0) return { read: 0, items: 0 };
 
   const consumer = kafka.consumer({
@@ -83,6 +74,28 @@ export async function rebuildLedger(
     await consumer.disconnect();
   }
   return { read, items: ledger.size };
+}
+
+/** Per partition: the first offset inside the window and the last one, and every partition's end. */
+async function windowOffsets(kafka: Kafka, topic: string, since: number) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [starts, ends] = await Promise.all([
+      admin.fetchTopicOffsetsByTimestamp(topic, since),
+      admin.fetchTopicOffsets(topic),
+    ]);
+    const high = new Map(ends.map((e) => [e.partition, BigInt(e.high)]));
+    const todo = new Map<number, { start: bigint; last: bigint }>();
+    for (const { partition, offset } of starts) {
+      const end = high.get(partition) ?? 0n;
+      const start = offset === "-1" ? end : BigInt(offset);
+      if (start < end) todo.set(partition, { start, last: end - 1n });
+    }
+    return { todo, high };
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 function parseDetail(value: Uint8Array | Buffer | null): { itemId: string; fetchedAt: number } | null {

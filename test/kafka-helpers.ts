@@ -12,11 +12,20 @@ export function testKafka(clientId = "ofertas-test"): Kafka {
   });
 }
 
+type TopicSpec = { partitions: number; replicationFactor: number; configs: Record<string, string> };
+
+// one creation at a time: concurrent createTopics({ waitForLeaders }) calls from several admin
+// clients make kafkajs throw UNKNOWN_TOPIC_OR_PARTITION from its own metadata wait
+let creating: Promise<unknown> = Promise.resolve();
+
 /** A fresh topic shaped like deal-of-the-day (6 partitions, RF 3, min ISR 2). */
-export async function createTestTopic(
-  prefix: string,
-  spec: { partitions: number; replicationFactor: number; configs: Record<string, string> } = TOPICS.offers,
-): Promise<string> {
+export function createTestTopic(prefix: string, spec: TopicSpec = TOPICS.offers): Promise<string> {
+  const created = creating.then(() => createTopicNow(prefix, spec));
+  creating = created.catch(() => {});
+  return created;
+}
+
+async function createTopicNow(prefix: string, spec: TopicSpec): Promise<string> {
   const topic = `test.${prefix}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}`;
   const admin = testKafka().admin();
   await admin.connect();

@@ -158,3 +158,18 @@ test("terraform: every placeholder of the scheduled SQL is filled in", () => {
     }
   }
 });
+
+test("terraform: the item_details view is the SQL file over the last 30 days, every placeholder filled in", () => {
+  const view = resource("google_bigquery_table", "item_details");
+  assert.match(view, /use_legacy_sql = false/);
+  assert.match(tf["views.tf"]!, /file\("\$\{path\.module\}\/\.\.\/sql\/bigquery\/item_details\.sql"\)/);
+  const sql = readFileSync(new URL("../sql/bigquery/item_details.sql", import.meta.url), "utf8").replace(
+    /^--.*$/gm,
+    "",
+  );
+  const placeholders = [...sql.matchAll(/\{\{[a-z_]+\}\}/g)].map(([p]) => p);
+  assert.ok(placeholders.length >= 3);
+  for (const placeholder of placeholders) {
+    assert.ok(tf["views.tf"]!.includes(`"${placeholder}"`), `item_details: ${placeholder}`);
+  }
+});

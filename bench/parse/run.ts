@@ -1,7 +1,8 @@
 /**
  * Benchmark (not a test): parses the real 2026 deals page repeatedly and reports pages/s,
  * ms/page (median, p95) and MB/s. On Bun it also runs the same extraction on Bun's streaming
- * HTMLRewriter and reports the ratio and whether both produced the same offers.
+ * HTMLRewriter and reports the ratio and whether both produced the same offers. Then each
+ * real product page (ml-pages/product/) through the product parser: the enricher's cost per item.
  *
  *   bun run bench/parse/run.ts [iterations]
  *   deno run --allow-read --allow-env bench/parse/run.ts [iterations]
@@ -11,11 +12,12 @@
  */
 import { readFileSync } from "node:fs";
 import process from "node:process";
+import { readdirSync } from "node:fs";
 import { parsePage } from "../../edge/scraper/parse-page.ts";
+import { parseProductPage } from "../../edge/scraper/product/parse-product-page.ts";
 
-const PAGE = `${
-  process.env.OFERTAS_ML_PAGES ?? new URL("../../../shared/ml-pages", import.meta.url).pathname
-}/ofertas-br-2026-06-polycard.html`;
+const PAGES = process.env.OFERTAS_ML_PAGES ?? new URL("../../../shared/ml-pages", import.meta.url).pathname;
+const PAGE = `${PAGES}/ofertas-br-2026-06-polycard.html`;
 const iterations = Number(process.argv[2] ?? 200);
 const runtime = "Bun" in globalThis
   ? `bun ${(globalThis as { Bun?: { version: string } }).Bun!.version}`
@@ -24,9 +26,9 @@ const runtime = "Bun" in globalThis
   : "unknown";
 
 const html = readFileSync(PAGE, "utf8");
-const megabytes = new TextEncoder().encode(html).length / 1e6;
 
-async function measure(name: string, run: () => unknown | Promise<unknown>) {
+async function measure(name: string, run: () => unknown | Promise<unknown>, page = html) {
+  const megabytes = new TextEncoder().encode(page).length / 1e6;
   for (let i = 0; i < Math.min(20, iterations); i++) await run(); // warm-up (JIT)
   const times: number[] = [];
   const started = performance.now();
@@ -69,4 +71,10 @@ if (runtime.startsWith("bun")) {
       offers: { linkedom: expected.length, htmlrewriter: streamed.length },
     }),
   );
+}
+
+for (const file of readdirSync(`${PAGES}/product`).filter((f) => f.endsWith(".html")).sort()) {
+  const page = readFileSync(`${PAGES}/product/${file}`, "utf8");
+  const kind = parseProductPage(page, { url: file }).kind;
+  await measure(`product page (${kind}): ${file}`, () => parseProductPage(page, { url: file }), page);
 }

@@ -3,26 +3,25 @@
  * an acks=all write: `bun run scripts/kafka-topics.ts ensure`. Idempotent. Also used by the
  * compose topic-init service.
  */
-import { Kafka } from "kafkajs";
+import { Kafka, Partitioners } from "kafkajs";
 import process from "node:process";
 import { kafkaConfigFromEnv, TOPICS, type TopicSpec } from "../shared/kafka.ts";
+import { retry } from "../shared/retry.ts";
 
 const TIMEOUT_MS = Number(process.env.KAFKA_READY_TIMEOUT_MS ?? 180_000);
 const EXPECTED_BROKERS = Number(process.env.KAFKA_EXPECTED_BROKERS ?? 3);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
+/** Retries `attempt` every second until it succeeds or the deadline passes (brokers are starting). */
 async function retryUntil<T>(what: string, deadline: number, attempt: () => Promise<T>): Promise<T> {
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      return await attempt();
-    } catch (error) {
-      last = error;
-      await sleep(1000);
-    }
+  try {
+    return await retry(attempt, {
+      attempts: Infinity,
+      backoff: { baseMs: 1000, maxMs: 1000, jitter: "none" },
+      retryable: () => Date.now() < deadline,
+    });
+  } catch (error) {
+    throw new Error(`${what}: gave up after ${TIMEOUT_MS / 1000} s: ${(error as Error)?.message ?? error}`);
   }
-  throw new Error(`${what}: gave up after ${TIMEOUT_MS / 1000} s: ${(last as Error)?.message ?? last}`);
 }
 
 export async function ensureTopics(): Promise<void> {
@@ -68,7 +67,11 @@ export async function ensureTopics(): Promise<void> {
     await admin.disconnect();
   }
 
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await retryUntil("probe produce (acks=all)", deadline, async () => {
     await producer.connect();
     await producer.send({ topic: TOPICS.probe.name, acks: -1, messages: [{ value: new Date().toISOString() }] });

@@ -3,10 +3,11 @@
  * kafkajs client configuration read from the environment. The same code reaches the local
  * 3-broker cluster and a managed cluster with TLS and SASL.
  */
-import type { KafkaConfig, LogEntry, SASLOptions } from "kafkajs";
+import type { KafkaConfig, SASLOptions } from "kafkajs";
 import { logLevel } from "kafkajs";
 import { gcpMetadataTokenProvider } from "./gcp-kafka-token.ts";
-import { type Level, log } from "./log.ts";
+import { kafkaLogCreator } from "./kafka-log.ts";
+import { logRuntimeWarnings } from "./runtime-warnings.ts";
 import {
   boolSetting,
   choiceSetting,
@@ -143,6 +144,8 @@ export const KAFKA_SETTINGS = settingsGroup(
 
 /** Brokers, TLS and SASL from the environment; throws a readable error for bad settings. */
 export function kafkaConfigFromEnv(env: Env, clientId: string): KafkaConfig {
+  // every process that talks to Kafka comes through here: kafkajs's timers warn on Bun (below)
+  logRuntimeWarnings();
   const s = KAFKA_SETTINGS.read(env);
   const config: KafkaConfig = {
     clientId,
@@ -192,25 +195,4 @@ function saslOf(s: ReturnType<typeof KAFKA_SETTINGS.read>): SASLOptions | undefi
         `: "${mechanism}" is not one of plain, scram-sha-256, scram-sha-512, oauthbearer`,
       );
   }
-}
-
-const LEVELS: Record<number, Level> = {
-  [logLevel.ERROR]: "error",
-  [logLevel.WARN]: "warn",
-  [logLevel.INFO]: "info",
-  [logLevel.DEBUG]: "debug",
-};
-
-/**
- * kafkajs logs in the project's JSON format. One warning is dropped on purpose: "Limiting
- * retries for the idempotent producer…". Retries are bounded on purpose (a caller must get an
- * answer while Kafka is down), and SafeProducer starts a new producer session after a failed
- * send, which is what that warning is about.
- */
-export function kafkaLogCreator() {
-  return ({ namespace, level, log: entry }: LogEntry) => {
-    const { message, timestamp: _timestamp, logger: _logger, ...rest } = entry as LogEntry["log"] & { logger?: string };
-    if (message.startsWith("Limiting retries for the idempotent producer")) return;
-    log(LEVELS[level] ?? "info", "kafkajs", { namespace, message, ...rest });
-  };
 }

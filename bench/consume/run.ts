@@ -8,7 +8,7 @@
  *
  *   scripts/kafka-local start && bun run bench/consume/run.ts [offers, default 1000000]
  */
-import { CompressionTypes, Kafka, logLevel } from "kafkajs";
+import { CompressionTypes, Kafka, logLevel, Partitioners } from "kafkajs";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,7 +41,11 @@ await admin.createTopics({
 
 // fill the topic (not timed): plain idempotent producer, batches of 5,000
 {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   const started = performance.now();
   let batch: ReturnType<typeof toKafkaMessage>[] = [];

@@ -8,7 +8,7 @@
  *
  *   scripts/kafka-local start && bun run bench/produce/run.ts [seconds-per-case, default 8]
  */
-import { CompressionTypes, Kafka, logLevel } from "kafkajs";
+import { CompressionTypes, Kafka, logLevel, Partitioners } from "kafkajs";
 import process from "node:process";
 import { OfferProducer, toKafkaMessage } from "../../edge/offer-producer.ts";
 import { kafkaConfigFromEnv } from "../../shared/kafka.ts";
@@ -55,7 +55,11 @@ async function timed(send: (batch: OfferMessage[]) => Promise<unknown>, batchSiz
 }
 
 const producer = new OfferProducer(config, { topic });
-const plain = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+const plain = kafka.producer({
+  idempotent: true,
+  maxInFlightRequests: 1,
+  createPartitioner: Partitioners.DefaultPartitioner,
+});
 await plain.connect();
 for (const size of [1, 100, 1000]) {
   const ours = await timed((batch) => producer.send(batch), size);

@@ -1,7 +1,7 @@
 /**
  * The scrape route, as a daemon: `bun run edge/scrape-route.ts` (or
  * `deno run --allow-net --allow-env --allow-read --allow-sys edge/scrape-route.ts`).
- * Configuration comes from the environment (README, "Configuration"). SIGTERM/SIGINT stop
+ * Configuration comes from the environment (docs/configuration.md). SIGTERM/SIGINT stop
  * accepting requests, let those under way finish and flush the producer, then exit.
  */
 import process from "node:process";

@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { indexPages, indexProductPages, replayHandler } from "../scripts/replay-server.ts";
 import { TOPICS } from "../shared/kafka.ts";
@@ -130,4 +130,5 @@ test("enrichment: a scrape ends with rows in product_details; a second one withi
     assert.equal(JSON.parse(String(row.attributes)).length, 3);
   }
   assert.ok(consumer.output().includes('"table":"product_details"'), "the details feed logged its loads");
+  rmSync(root, { recursive: true, force: true });
 });

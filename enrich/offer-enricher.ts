@@ -2,7 +2,7 @@
  * The enricher: for offers read from the offers topic, fetch the item's own page, parse its
  * details (edge/scraper/product/) and produce them to the product-details topic, keyed by the
  * item id. It runs beside the scrape route, never in it: a scrape answers without waiting for
- * details, and the route keeps its least-privilege identity (README, "Product details").
+ * details, and the route keeps its least-privilege identity (docs/product-details.md).
  *
  * Polite and bounded: the route's fetch rules (one request per host per interval, the same
  * redirect and size limits); only items not detailed within the freshness window; at most

@@ -1,7 +1,7 @@
 /**
  * The questions the project answers. SQL lives in sql/bigquery/<name>.sql and its DuckDB twin
  * sql/duckdb/<name>.sql. `daily_offers` is ad hoc; the other three are the scheduled queries
- * (batch/scheduled-queries.ts), which the CLI recomputes for the report day like a backfill.
+ * (reports/scheduled-queries.ts), which the CLI recomputes for the report day like a backfill.
  */
 import { type ReportSettings, SCHEDULED_QUERIES, type ScheduledQuery } from "./scheduled-queries.ts";
 

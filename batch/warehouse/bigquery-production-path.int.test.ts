@@ -1,6 +1,5 @@
 /**
- * The parts of the BigQuery path the emulator cannot show (README, "What the emulators cannot
- * do"), checked against a scripted fake of the BigQuery REST API. The official Node client
+ * The parts of the BigQuery path the emulator cannot show (docs/emulators.md), checked against a scripted fake of the BigQuery REST API. The official Node client
  * talks to it, and GCS is the real fake-gcs-server. What is checked: the requests sent, 409 on a
  * re-used job id, jobs finishing with errorResult, non-retryable failures, 5xx answers, a table
  * that requires a partition filter, and a job that never finishes.

@@ -4,7 +4,10 @@
  * past year (a year of scraping), seven times each (a new batch each time); prints the median
  * load time and its ratio to the empty table.
  *
- *   bun run bench/growth/run.ts [sizes, default 0,1000000,5000000,10000000]
+ * With --same-day the rows already there are all of today: the day a batch lands in is itself
+ * that big (a busy day's later batches), the case a per-day anti-join pays for.
+ *
+ *   bun run bench/growth/run.ts [sizes, default 0,1000000,5000000,10000000] [--same-day]
  */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -18,7 +21,9 @@ import { toKafkaMessage } from "../../edge/offer-producer.ts";
 import { DAILY_OFFERS } from "../../shared/tables.ts";
 import { realOfferMessages } from "../../test/real-offers.ts";
 
-const sizes = (process.argv[2] ?? "0,1000000,5000000,10000000").split(",").map(Number);
+const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const sameDay = process.argv.includes("--same-day");
+const sizes = (args[0] ?? "0,1000000,5000000,10000000").split(",").map(Number);
 const BATCH = 50_000;
 /** Loads per table size; the median is reported (a load that checkpoints takes longer). */
 const REPS = 7;
@@ -53,7 +58,9 @@ async function fill(root: string, n: number): Promise<void> {
     name === "offer_key"
       ? "md5(CAST(i AS VARCHAR))[1:32] AS offer_key"
       : name === "offer_date"
-      ? "CAST(current_date - 1 - CAST(i * 365 // " + n + " AS INTEGER) AS DATE) AS offer_date"
+      ? (sameDay
+        ? "offer_date"
+        : "CAST(current_date - 1 - CAST(i * 365 // " + n + " AS INTEGER) AS DATE) AS offer_date")
       : name === "item_id"
       ? "'MLB' || CAST(9000000000 + i % 2000000 AS VARCHAR) AS item_id"
       : name === "kafka_offset"
@@ -87,7 +94,7 @@ for (const size of sizes) {
   const median = times[Math.floor(REPS / 2)]!;
   results.push({ rows: size, median_ms: Math.round(median) });
   console.log(JSON.stringify({
-    case: "load 50k offers of today into daily_offers",
+    case: `load 50k offers of today into daily_offers${sameDay ? " (all rows of today)" : ""}`,
     table_rows: size,
     load_ms: times.map(Math.round),
     median_ms: Math.round(median),

@@ -18,12 +18,21 @@ test("kafka log: refused connections and retriable broker answers while a cluste
     },
     { message: "Response GroupCoordinator(key: 10, version: 2)", error: "The group coordinator is not available" },
     { message: "Response Metadata(key: 3, version: 6)", error: "There is no leader for this topic-partition" },
+    {
+      message:
+        "Crash: KafkaJSProtocolError: The coordinator is loading and hence can't process requests for this group",
+    },
+    { message: "Restarting the consumer in 300ms" },
   ];
   for (const entry of transient) assert.equal(levelOf(logLevel.ERROR, entry), "info", entry.message);
 });
 
 test("kafka log: anything else keeps its level (an operator must look at it)", () => {
   assert.equal(levelOf(logLevel.ERROR, { message: "Crash: KafkaJSNumberOfRetriesExceeded" }), "error");
+  assert.equal(
+    levelOf(logLevel.ERROR, { message: "Crash: KafkaJSProtocolError: Group authorization failed" }),
+    "error",
+  );
   assert.equal(
     levelOf(logLevel.ERROR, { message: "Response Produce(key: 0, version: 7)", error: "Topic authorization failed" }),
     "error",

@@ -47,7 +47,11 @@ export function levelOf(level: number, entry: { message: string; error?: unknown
   const base = LEVELS[level] ?? "info";
   if (base !== "error" && base !== "warn") return base;
   const error = typeof entry.error === "string" ? entry.error : "";
-  return TRANSIENT_CONNECTION.test(entry.message) || TRANSIENT_ANSWER.test(error) ? "info" : base;
+  // a consumer "Crash:" names its cause in the message; kafkajs restarts it when that is retriable
+  const transient = TRANSIENT_CONNECTION.test(entry.message) || TRANSIENT_ANSWER.test(error) ||
+    (entry.message.startsWith("Crash: ") && TRANSIENT_ANSWER.test(entry.message)) ||
+    entry.message.startsWith("Restarting the consumer in");
+  return transient ? "info" : base;
 }
 
 export function kafkaLogCreator() {

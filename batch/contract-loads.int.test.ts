@@ -13,9 +13,9 @@ import { validateOfferMessage } from "../shared/offer.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
 import { integrationEnv } from "../test/integration-env.ts";
 import { offerMessageArbitrary, PROPERTY_SEED } from "../test/offer-arbitrary.ts";
+import { emulatorWarehouse } from "../test/seeded-warehouses.ts";
 import { shapeOf, stageRows } from "./staging.ts";
 import { transform } from "./transform.ts";
-import { BigQueryWarehouse } from "./warehouse/bigquery-warehouse.ts";
 
 test("contract: a sample of what the contract accepts loads into the BigQuery emulator", async () => {
   const enc = new TextEncoder();
@@ -33,21 +33,7 @@ test("contract: a sample of what the contract accepts loads into the BigQuery em
   const { rows, deadLetters } = await transform(records, new Date().toISOString());
   assert.deepEqual(deadLetters, []);
   const dataset = `property_${Date.now()}`;
-  const warehouse = new BigQueryWarehouse({
-    projectId: integrationEnv.bigqueryProject,
-    dataset,
-    location: "US",
-    bucket: `stage-${dataset.replace(/_/g, "-")}`,
-    bigqueryEndpoint: integrationEnv.bigqueryEndpoint,
-    gcsEndpoint: integrationEnv.gcsEndpoint,
-    createBucket: true,
-    requirePartitionFilter: true,
-    partitionExpirationDays: null,
-    keepStagedFiles: false,
-    pollIntervalMs: 100,
-    jobTimeoutMs: 60_000,
-  });
-  await warehouse.prepare();
+  const warehouse = await emulatorWarehouse(dataset);
   await warehouse.load(
     await stageRows(mkdtempSync(join(tmpdir(), "ofertas-property-bq-")), shapeOf(DAILY_OFFERS), rows),
   );

@@ -4,19 +4,9 @@
  */
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { BigQueryWarehouse } from "../batch/warehouse/bigquery-warehouse.ts";
-import { integrationEnv } from "../test/integration-env.ts";
-import {
-  detailsBatch,
-  EXPECTED_DEALS_BY_CATEGORY,
-  historyBatch,
-  normalize,
-  REPORT_DAY,
-} from "../test/offer-history.ts";
-import { BigQueryEngine } from "./query-engine.ts";
+import { EXPECTED_DEALS_BY_CATEGORY, normalize, REPORT_DAY } from "../test/offer-history.ts";
+import { emulatorQueryEngine, seededEmulatorDataset } from "../test/seeded-warehouses.ts";
+import type { BigQueryEngine } from "./query-engine.ts";
 import { dealsByCategorySql, itemDetailsSql } from "./sql-templates.ts";
 
 const datasetId = `details_queries_${Date.now()}`;
@@ -24,30 +14,8 @@ let engine: BigQueryEngine;
 let dataset: string;
 
 before(async () => {
-  const warehouse = new BigQueryWarehouse({
-    projectId: integrationEnv.bigqueryProject,
-    dataset: datasetId,
-    location: "US",
-    bucket: `stage-${datasetId.replace(/_/g, "-")}`,
-    bigqueryEndpoint: integrationEnv.bigqueryEndpoint,
-    gcsEndpoint: integrationEnv.gcsEndpoint,
-    createBucket: true,
-    requirePartitionFilter: true,
-    partitionExpirationDays: null,
-    keepStagedFiles: false,
-    pollIntervalMs: 100,
-    jobTimeoutMs: 60_000,
-  });
-  await warehouse.prepare();
-  const spool = mkdtempSync(join(tmpdir(), "ofertas-details-bq-"));
-  await warehouse.load(await historyBatch(spool));
-  await warehouse.load(await detailsBatch(spool));
-  engine = new BigQueryEngine({
-    projectId: integrationEnv.bigqueryProject,
-    location: "US",
-    apiEndpoint: integrationEnv.bigqueryEndpoint,
-  });
-  dataset = `${integrationEnv.bigqueryProject}.${datasetId}`;
+  dataset = await seededEmulatorDataset(datasetId, { details: true });
+  engine = emulatorQueryEngine();
 });
 
 test("emulator queries: item_details keeps each item's latest details within the 30 days", async () => {

@@ -6,17 +6,9 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
-import {
-  detailsBatch,
-  EXPECTED_DEALS_BY_CATEGORY,
-  historyBatch,
-  normalize,
-  REPORT_DAY,
-} from "../test/offer-history.ts";
+import { rmSync } from "node:fs";
+import { EXPECTED_DEALS_BY_CATEGORY, normalize, REPORT_DAY } from "../test/offer-history.ts";
+import { seededLocalWarehouse } from "../test/seeded-warehouses.ts";
 import { DuckDbEngine } from "./query-engine.ts";
 import { dealsByCategorySql, itemDetailsSql } from "./sql-templates.ts";
 
@@ -24,11 +16,7 @@ let root: string;
 let engine: DuckDbEngine;
 
 before(async () => {
-  root = mkdtempSync(join(tmpdir(), "ofertas-details-queries-"));
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
-  await warehouse.prepare();
-  await warehouse.load(await historyBatch(root));
-  await warehouse.load(await detailsBatch(root));
+  root = await seededLocalWarehouse({ details: true });
   engine = await DuckDbEngine.open(root);
 });
 

@@ -2,21 +2,16 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import process from "node:process";
-import { EXPECTED_FAKE_DISCOUNTS, historyBatch, REPORT_DAY } from "../test/offer-history.ts";
-import { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
+import { EXPECTED_FAKE_DISCOUNTS, REPORT_DAY } from "../test/offer-history.ts";
+import { seededLocalWarehouse } from "../test/seeded-warehouses.ts";
 
 let root: string;
 const repo = new URL("..", import.meta.url).pathname;
 
 before(async () => {
-  root = mkdtempSync(join(tmpdir(), "ofertas-cli-"));
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
-  await warehouse.prepare();
-  await warehouse.load(await historyBatch(root));
+  root = await seededLocalWarehouse();
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 

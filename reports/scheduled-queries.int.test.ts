@@ -5,49 +5,24 @@
  */
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { integrationEnv } from "../test/integration-env.ts";
 import {
   EXPECTED_FAKE_DISCOUNTS,
   EXPECTED_PRICE_HISTORY_ITEM1,
   EXPECTED_TOP_DEALS,
-  historyBatch,
   normalize,
   REPORT_DAY,
 } from "../test/offer-history.ts";
-import { BigQueryEngine } from "./query-engine.ts";
+import { emulatorQueryEngine, seededEmulatorDataset } from "../test/seeded-warehouses.ts";
+import type { BigQueryEngine } from "./query-engine.ts";
 import { DEFAULT_REPORT_SETTINGS, materialize, materializeReport, readReport } from "./scheduled-queries.ts";
-import { BigQueryWarehouse } from "../batch/warehouse/bigquery-warehouse.ts";
 
 const datasetId = `queries_${Date.now()}`;
 let engine: BigQueryEngine;
 let dataset: string;
 
 before(async () => {
-  const warehouse = new BigQueryWarehouse({
-    projectId: integrationEnv.bigqueryProject,
-    dataset: datasetId,
-    location: "US",
-    bucket: `stage-${datasetId.replace(/_/g, "-")}`,
-    bigqueryEndpoint: integrationEnv.bigqueryEndpoint,
-    gcsEndpoint: integrationEnv.gcsEndpoint,
-    createBucket: true,
-    requirePartitionFilter: true,
-    partitionExpirationDays: null,
-    keepStagedFiles: false,
-    pollIntervalMs: 100,
-    jobTimeoutMs: 60_000,
-  });
-  await warehouse.prepare();
-  await warehouse.load(await historyBatch(mkdtempSync(join(tmpdir(), "ofertas-queries-bq-"))));
-  engine = new BigQueryEngine({
-    projectId: integrationEnv.bigqueryProject,
-    location: "US",
-    apiEndpoint: integrationEnv.bigqueryEndpoint,
-  });
-  dataset = `${integrationEnv.bigqueryProject}.${datasetId}`;
+  dataset = await seededEmulatorDataset(datasetId);
+  engine = emulatorQueryEngine();
 });
 
 test("emulator queries: price_history keeps the day's last observation, its min/max and the labels seen", async () => {

@@ -5,29 +5,23 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import {
   EXPECTED_FAKE_DISCOUNTS,
   EXPECTED_PRICE_HISTORY_ITEM1,
   EXPECTED_TOP_DEALS,
-  historyBatch,
   normalize,
   REPORT_DAY,
 } from "../test/offer-history.ts";
+import { seededLocalWarehouse } from "../test/seeded-warehouses.ts";
 import { DuckDbEngine } from "./query-engine.ts";
 import { DEFAULT_REPORT_SETTINGS, materializeReport, readReport, scheduledSql } from "./scheduled-queries.ts";
-import { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
 
 let root: string;
 let engine: DuckDbEngine;
 
 before(async () => {
-  root = mkdtempSync(join(tmpdir(), "ofertas-queries-"));
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
-  await warehouse.prepare();
-  await warehouse.load(await historyBatch(root));
+  root = await seededLocalWarehouse();
   engine = await DuckDbEngine.open(root, { readOnly: false });
 });
 

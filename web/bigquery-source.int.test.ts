@@ -4,35 +4,17 @@
  */
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { BigQueryWarehouse } from "../batch/warehouse/bigquery-warehouse.ts";
 import { addDays } from "../reports/sql-templates.ts";
 import { integrationEnv } from "../test/integration-env.ts";
-import { EXPECTED_FAKE_DISCOUNTS, historyBatch, REPORT_DAY } from "../test/offer-history.ts";
+import { EXPECTED_FAKE_DISCOUNTS, REPORT_DAY } from "../test/offer-history.ts";
+import { seededEmulatorDataset } from "../test/seeded-warehouses.ts";
 import { BigQuerySource } from "./bigquery-source.ts";
 
 const dataset = `web_${Date.now()}`;
 let source: BigQuerySource;
 
 before(async () => {
-  const warehouse = new BigQueryWarehouse({
-    projectId: integrationEnv.bigqueryProject,
-    dataset,
-    location: "US",
-    bucket: `stage-${dataset.replace(/_/g, "-")}`,
-    bigqueryEndpoint: integrationEnv.bigqueryEndpoint,
-    gcsEndpoint: integrationEnv.gcsEndpoint,
-    createBucket: true,
-    requirePartitionFilter: true,
-    partitionExpirationDays: null,
-    keepStagedFiles: false,
-    pollIntervalMs: 100,
-    jobTimeoutMs: 60_000,
-  });
-  await warehouse.prepare();
-  await warehouse.load(await historyBatch(mkdtempSync(join(tmpdir(), "ofertas-web-bq-"))));
+  await seededEmulatorDataset(dataset);
   source = new BigQuerySource({
     projectId: integrationEnv.bigqueryProject,
     dataset,

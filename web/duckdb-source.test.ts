@@ -5,25 +5,16 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
-import {
-  EXPECTED_FAKE_DISCOUNTS,
-  EXPECTED_PRICE_HISTORY_ITEM1,
-  historyBatch,
-  REPORT_DAY,
-} from "../test/offer-history.ts";
+import { EXPECTED_FAKE_DISCOUNTS, EXPECTED_PRICE_HISTORY_ITEM1, REPORT_DAY } from "../test/offer-history.ts";
+import { seededLocalWarehouse } from "../test/seeded-warehouses.ts";
 import { addDays } from "../reports/sql-templates.ts";
 import { DuckDbSource } from "./duckdb-source.ts";
 
 let root: string;
 before(async () => {
-  root = mkdtempSync(join(tmpdir(), "ofertas-web-duckdb-"));
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
-  await warehouse.prepare();
-  await warehouse.load(await historyBatch(root));
+  root = await seededLocalWarehouse();
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 

@@ -1,0 +1,61 @@
+/**
+ * Warehouses for the query, report and web tests: a BigQuery warehouse on the test emulators
+ * (fake-gcs-server + bigquery-emulator) in a dataset of its own, and both warehouses seeded
+ * with the synthetic history of test/offer-history.ts (and, when asked, its product details).
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BigQueryWarehouse } from "../batch/warehouse/bigquery-warehouse.ts";
+import { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
+import { BigQueryEngine } from "../reports/query-engine.ts";
+import { integrationEnv } from "./integration-env.ts";
+import { detailsBatch, historyBatch } from "./offer-history.ts";
+
+/** A prepared BigQuery warehouse on the emulators, loading into `dataset`. */
+export async function emulatorWarehouse(dataset: string): Promise<BigQueryWarehouse> {
+  const warehouse = new BigQueryWarehouse({
+    projectId: integrationEnv.bigqueryProject,
+    dataset,
+    location: "US",
+    bucket: `stage-${dataset.replace(/_/g, "-")}`,
+    bigqueryEndpoint: integrationEnv.bigqueryEndpoint,
+    gcsEndpoint: integrationEnv.gcsEndpoint,
+    createBucket: true,
+    requirePartitionFilter: true,
+    partitionExpirationDays: null,
+    keepStagedFiles: false,
+    pollIntervalMs: 100,
+    jobTimeoutMs: 60_000,
+  });
+  await warehouse.prepare();
+  return warehouse;
+}
+
+/** The reports' engine on the BigQuery emulator. */
+export function emulatorQueryEngine(): BigQueryEngine {
+  return new BigQueryEngine({
+    projectId: integrationEnv.bigqueryProject,
+    location: "US",
+    apiEndpoint: integrationEnv.bigqueryEndpoint,
+  });
+}
+
+/** `dataset` on the emulators holding the synthetic history; its full name `project.dataset`. */
+export async function seededEmulatorDataset(dataset: string, options: { details?: boolean } = {}): Promise<string> {
+  const warehouse = await emulatorWarehouse(dataset);
+  const spool = mkdtempSync(join(tmpdir(), `ofertas-${dataset}-`));
+  await warehouse.load(await historyBatch(spool));
+  if (options.details) await warehouse.load(await detailsBatch(spool));
+  return `${integrationEnv.bigqueryProject}.${dataset}`;
+}
+
+/** A local warehouse in a new temporary folder holding the synthetic history; the folder. */
+export async function seededLocalWarehouse(options: { details?: boolean } = {}): Promise<string> {
+  const root = mkdtempSync(join(tmpdir(), "ofertas-seeded-"));
+  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
+  await warehouse.prepare();
+  await warehouse.load(await historyBatch(root));
+  if (options.details) await warehouse.load(await detailsBatch(root));
+  return root;
+}

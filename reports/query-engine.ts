@@ -53,11 +53,20 @@ export class DuckDbEngine implements QueryEngine {
   }
 }
 
+/** What one BigQuery query cost (its job's statistics). */
+export interface QueryStats {
+  jobId: string | undefined;
+  bytesProcessed: number;
+  bytesBilled: number;
+  cacheHit: boolean | null;
+  ms: number;
+}
+
 export class BigQueryEngine implements QueryEngine {
   readonly kind = "bigquery";
   private readonly client: BigQuery;
 
-  constructor(options: { projectId: string; location: string; apiEndpoint?: string }) {
+  constructor(private readonly options: { projectId: string; location: string; apiEndpoint?: string }) {
     this.client = new BigQuery({
       projectId: options.projectId,
       location: options.location,
@@ -66,12 +75,30 @@ export class BigQueryEngine implements QueryEngine {
   }
 
   async run(sql: string, params: Params = {}): Promise<Row[]> {
-    const [rows] = await this.client.query({
+    return (await this.runWithStats(sql, params)).rows;
+  }
+
+  /** The rows and what the query cost, for callers that account for bytes (the web view). */
+  async runWithStats(sql: string, params: Params = {}): Promise<{ rows: Row[]; stats: QueryStats }> {
+    const started = performance.now();
+    const [job] = await this.client.createQueryJob({
       query: sql,
+      location: this.options.location,
       params: Object.fromEntries(Object.entries(params).map(([k, p]) => [k, p.value])),
       types: Object.fromEntries(Object.entries(params).map(([k, p]) => [k, p.type])),
     });
-    return rows.map((row: Row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])));
+    const [rows] = await job.getQueryResults();
+    const query = job.metadata?.statistics?.query ?? {};
+    return {
+      rows: rows.map((row: Row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)]))),
+      stats: {
+        jobId: job.id,
+        bytesProcessed: Number(query.totalBytesProcessed ?? 0),
+        bytesBilled: Number(query.totalBytesBilled ?? 0),
+        cacheHit: query.cacheHit ?? null,
+        ms: Math.round(performance.now() - started),
+      },
+    };
   }
 
   async close(): Promise<void> {}

@@ -3,9 +3,8 @@
  * before it), answers are kept for OFERTAS_WEB_CACHE_SECONDS (the version is a time bucket), and
  * the bytes each query costs are logged. Its service account can only read the dataset.
  */
-import { BigQuery } from "@google-cloud/bigquery";
 import { log } from "../shared/log.ts";
-import { plain } from "../reports/query-engine.ts";
+import { BigQueryEngine } from "../reports/query-engine.ts";
 import { itemHistorySql, webDealsSql } from "../reports/sql-templates.ts";
 import { type Deal, dealOf, historyPointOf } from "./deals.ts";
 import type { DealsSource, ItemHistory } from "./source.ts";
@@ -20,14 +19,10 @@ export interface BigQuerySourceOptions {
 
 export class BigQuerySource implements DealsSource {
   readonly kind = "bigquery";
-  private readonly client: BigQuery;
+  private readonly engine: BigQueryEngine;
 
   constructor(private readonly options: BigQuerySourceOptions) {
-    this.client = new BigQuery({
-      projectId: options.projectId,
-      location: options.location,
-      apiEndpoint: options.apiEndpoint,
-    });
+    this.engine = new BigQueryEngine(options);
   }
 
   version(): Promise<string> {
@@ -53,20 +48,18 @@ export class BigQuerySource implements DealsSource {
   }
 
   private async query(what: string, sql: string, params: Record<string, string>): Promise<Record<string, unknown>[]> {
-    const started = performance.now();
-    const [job] = await this.client.createQueryJob({ query: sql, params, location: this.options.location });
-    const [rows] = await job.getQueryResults();
-    const stats = job.metadata?.statistics?.query ?? {};
+    const typed = Object.fromEntries(
+      Object.entries(params).map(([k, value]) => [k, { type: "STRING" as const, value }]),
+    );
+    const { rows, stats } = await this.engine.runWithStats(sql, typed);
     log("info", "bigquery_query", {
       what,
-      job_id: job.id,
-      bytes_processed: Number(stats.totalBytesProcessed ?? 0),
-      bytes_billed: Number(stats.totalBytesBilled ?? 0),
-      cache_hit: stats.cacheHit ?? null,
-      ms: Math.round(performance.now() - started),
+      job_id: stats.jobId,
+      bytes_processed: stats.bytesProcessed,
+      bytes_billed: stats.bytesBilled,
+      cache_hit: stats.cacheHit,
+      ms: stats.ms,
     });
-    return rows.map((row: Record<string, unknown>) =>
-      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)]))
-    );
+    return rows;
   }
 }

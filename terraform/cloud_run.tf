@@ -1,5 +1,5 @@
-# The scrape route and the batch consumer on Cloud Run, from the same image, each with its own
-# service account, reaching Kafka over Direct VPC egress.
+# The scrape route, the daemons (batch consumer, enricher) and the web view on Cloud Run, from
+# the same image, each with its own service account.
 resource "google_cloud_run_v2_service" "route" {
   name     = "ofertas-route"
   location = var.region
@@ -65,14 +65,49 @@ resource "google_cloud_run_v2_service_iam_member" "route_public" {
   member   = "allUsers"
 }
 
-# The consumer is a daemon: one instance, CPU always on, /healthz on the port Cloud Run expects.
-resource "google_cloud_run_v2_service" "consumer" {
-  name     = "ofertas-consumer"
+# The daemons: one instance each, CPU always on, /healthz on the port Cloud Run expects, Kafka
+# over Direct VPC egress. The consumer loads the warehouse; the enricher reads offers, fetches
+# product pages from the internet (direct egress, like the route) and produces details: it has
+# no access to BigQuery or GCS.
+locals {
+  daemons = {
+    consumer = {
+      service_account = google_service_account.consumer.email
+      command         = ["bun", "run", "batch/consumer.ts"]
+      memory          = "2Gi"
+      env = {
+        OFERTAS_METRICS_PORT                = "8080"
+        OFERTAS_WAREHOUSE                   = "bigquery"
+        OFERTAS_BQ_PROJECT                  = var.project_id
+        OFERTAS_BQ_DATASET                  = google_bigquery_dataset.ofertas.dataset_id
+        OFERTAS_BQ_LOCATION                 = var.bigquery_location
+        OFERTAS_GCS_BUCKET                  = google_storage_bucket.staging.name
+        OFERTAS_BATCH_INTERVAL_MS           = tostring(var.consumer_interval_ms)
+        OFERTAS_BQ_REQUIRE_PARTITION_FILTER = tostring(var.require_partition_filter)
+      }
+    }
+    enricher = {
+      service_account = google_service_account.enricher.email
+      command         = ["bun", "run", "enrich/enricher.ts"]
+      memory          = "512Mi"
+      env = {
+        OFERTAS_ENRICHER_METRICS_PORT = "8080"
+        OFERTAS_DETAILS_FRESH_DAYS    = tostring(var.details_fresh_days)
+        OFERTAS_DETAILS_PER_SCRAPE    = tostring(var.details_per_scrape)
+      }
+    }
+  }
+}
+
+resource "google_cloud_run_v2_service" "daemon" {
+  for_each = local.daemons
+
+  name     = "ofertas-${each.key}"
   location = var.region
   ingress  = "INGRESS_TRAFFIC_INTERNAL_ONLY"
 
   template {
-    service_account = google_service_account.consumer.email
+    service_account = each.value.service_account
     scaling {
       min_instance_count = 1
       max_instance_count = 1
@@ -86,7 +121,7 @@ resource "google_cloud_run_v2_service" "consumer" {
     }
     containers {
       image   = var.image
-      command = ["bun", "run", "batch/consumer.ts"]
+      command = each.value.command
       ports {
         container_port = 8080
       }
@@ -94,21 +129,11 @@ resource "google_cloud_run_v2_service" "consumer" {
         cpu_idle = false
         limits = {
           cpu    = "1"
-          memory = "2Gi"
+          memory = each.value.memory
         }
       }
       dynamic "env" {
-        for_each = merge(local.kafka_client_env, {
-          OFERTAS_HOST                        = "0.0.0.0"
-          OFERTAS_METRICS_PORT                = "8080"
-          OFERTAS_WAREHOUSE                   = "bigquery"
-          OFERTAS_BQ_PROJECT                  = var.project_id
-          OFERTAS_BQ_DATASET                  = google_bigquery_dataset.ofertas.dataset_id
-          OFERTAS_BQ_LOCATION                 = var.bigquery_location
-          OFERTAS_GCS_BUCKET                  = google_storage_bucket.staging.name
-          OFERTAS_BATCH_INTERVAL_MS           = tostring(var.consumer_interval_ms)
-          OFERTAS_BQ_REQUIRE_PARTITION_FILTER = tostring(var.require_partition_filter)
-        })
+        for_each = merge(local.kafka_client_env, { OFERTAS_HOST = "0.0.0.0" }, each.value.env)
         content {
           name  = env.key
           value = env.value
@@ -122,6 +147,7 @@ resource "google_cloud_run_v2_service" "consumer" {
     }
   }
 
+  # the consumer's grants; the enricher needs none of them, but waiting for them costs nothing
   depends_on = [
     google_bigquery_table.tables,
     google_bigquery_dataset_iam_member.consumer_editor,
@@ -130,58 +156,10 @@ resource "google_cloud_run_v2_service" "consumer" {
   ]
 }
 
-# The enricher is a daemon too: it reads offers and fetches product pages from the internet
-# (direct egress, like the route), produces details; it has no access to BigQuery or GCS.
-resource "google_cloud_run_v2_service" "enricher" {
-  name     = "ofertas-enricher"
-  location = var.region
-  ingress  = "INGRESS_TRAFFIC_INTERNAL_ONLY"
-
-  template {
-    service_account = google_service_account.enricher.email
-    scaling {
-      min_instance_count = 1
-      max_instance_count = 1
-    }
-    vpc_access {
-      egress = "PRIVATE_RANGES_ONLY"
-      network_interfaces {
-        network    = google_compute_network.ofertas.id
-        subnetwork = google_compute_subnetwork.ofertas.id
-      }
-    }
-    containers {
-      image   = var.image
-      command = ["bun", "run", "enrich/enricher.ts"]
-      ports {
-        container_port = 8080
-      }
-      resources {
-        cpu_idle = false
-        limits = {
-          cpu    = "1"
-          memory = "512Mi"
-        }
-      }
-      dynamic "env" {
-        for_each = merge(local.kafka_client_env, {
-          OFERTAS_HOST                  = "0.0.0.0"
-          OFERTAS_ENRICHER_METRICS_PORT = "8080"
-          OFERTAS_DETAILS_FRESH_DAYS    = tostring(var.details_fresh_days)
-          OFERTAS_DETAILS_PER_SCRAPE    = tostring(var.details_per_scrape)
-        })
-        content {
-          name  = env.key
-          value = env.value
-        }
-      }
-      startup_probe {
-        http_get {
-          path = "/healthz"
-        }
-      }
-    }
-  }
+# the consumer's service was a resource of its own before the enricher joined it
+moved {
+  from = google_cloud_run_v2_service.consumer
+  to   = google_cloud_run_v2_service.daemon["consumer"]
 }
 
 # Creates the topics on the VMs (kafka_mode = "vms"); the managed cluster gets them from Terraform.

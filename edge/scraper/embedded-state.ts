@@ -1,12 +1,10 @@
 /**
  * The JSON state Mercado Livre embeds next to the markup. The DOM is the primary source;
  * the state supplies what the DOM lacks (the exact lightning-deal end, item ids behind
- * catalog and ad links, user-product ids) and cross-checks prices.
- *
- *  - 2026 pages: <script id="__NORDIC_RENDERING_CTX__">_n.ctx.r={…};_n.ctx.r.assets…
- *    (a JS statement: the object is cut out by brace matching);
- *  - 2025 search pages: <script type="application/json" id="__PRELOADED_STATE__">{…}</script>.
+ * catalog and ad links, user-product ids) and cross-checks prices. Where the state lives in
+ * the page: state-json.ts.
  */
+import { get, isObject, type Json, stateRoots } from "./state-json.ts";
 
 export interface StateCard {
   itemId: string | null;
@@ -27,82 +25,33 @@ export interface EmbeddedState {
   nextUrl: string | null;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-/** Returns the JSON object literal that starts at `start` (a "{"), string- and escape-aware. */
-export function cutJsonObject(text: string, start: number): string | null {
-  if (text[start] !== "{") return null;
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === 92 /* \ */) i++;
-      else if (ch === 34 /* " */) inString = false;
-    } else if (ch === 34) inString = true;
-    else if (ch === 123 /* { */) depth++;
-    else if (ch === 125 /* } */ && --depth === 0) return text.slice(start, i + 1);
-  }
-  return null;
-}
-
-function parseJson(text: string | null): Json | undefined {
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return undefined;
-  }
-}
-
-const isObject = (v: Json | undefined): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: Json | undefined): string | null => (typeof v === "string" && v !== "" ? v : null);
-
-function get(root: Json | undefined, path: readonly string[]): Json | undefined {
-  let node = root;
-  for (const key of path) {
-    if (!isObject(node)) return undefined;
-    node = node[key];
-  }
-  return node;
-}
 
 /** Reads the state from the page's scripts (given as text, so no DOM is needed here). */
 export function readEmbeddedState(scripts: { id: string | null; text: string }[]): EmbeddedState | null {
-  const nordic = scripts.find((s) => s.id === "__NORDIC_RENDERING_CTX__");
-  if (nordic) {
-    const at = nordic.text.indexOf("_n.ctx.r=");
-    const root = at >= 0 ? parseJson(cutJsonObject(nordic.text, at + "_n.ctx.r=".length)) : undefined;
-    if (root !== undefined) return fromRoot("nordic_ctx", root);
-  }
-  const preloaded = scripts.find((s) => s.id === "__PRELOADED_STATE__");
-  if (preloaded) {
-    const root = parseJson(preloaded.text.trim());
-    if (root !== undefined) return fromRoot("preloaded_state", root);
-  }
+  for (const { source, root } of stateRoots(scripts)) return fromRoot(source, root);
   return null;
 }
 
 function fromRoot(source: EmbeddedState["source"], root: Json): EmbeddedState {
-  const deals = get(root, ["appProps", "pageProps", "data"]);
-  const search2026 = get(root, ["appProps", "pageProps", "initialState"]);
-  const search2025 = get(root, ["pageState", "initialState"]);
+  const deals = get(root, "appProps", "pageProps", "data");
+  const search2026 = get(root, "appProps", "pageProps", "initialState");
+  const search2025 = get(root, "pageState", "initialState");
 
   let rawCards: Json[] = [];
   let siteId: string | null = null;
   let nextUrl: string | null = null;
   if (isObject(deals) && Array.isArray(deals.items)) {
-    rawCards = deals.items.map((item) => get(item, ["card"]) ?? null);
+    rawCards = deals.items.map((item) => get(item, "card") ?? null);
     siteId = str(deals.siteId);
   } else {
     const search = isObject(search2026) ? search2026 : isObject(search2025) ? search2025 : undefined;
     if (search && Array.isArray(search.results)) {
       // non-card entries (FILTER_INTERVENTION, …) have no polycard and are not cards on the page
-      rawCards = search.results.map((r) => get(r, ["polycard"]) ?? null).filter((c) => c !== null);
-      siteId = str(get(search, ["site_id"])) ?? str(get(search, ["siteId"]));
-      nextUrl = str(get(search, ["pagination", "next_page", "url"])) ??
-        nextFromNodes(get(search, ["pagination", "pagination_nodes_url"]));
+      rawCards = search.results.map((r) => get(r, "polycard") ?? null).filter((c) => c !== null);
+      siteId = str(get(search, "site_id")) ?? str(get(search, "siteId"));
+      nextUrl = str(get(search, "pagination", "next_page", "url")) ??
+        nextFromNodes(get(search, "pagination", "pagination_nodes_url"));
     }
   }
   return { source, siteId, cards: rawCards.map(toStateCard), nextUrl };
@@ -110,27 +59,27 @@ function fromRoot(source: EmbeddedState["source"], root: Json): EmbeddedState {
 
 function nextFromNodes(nodes: Json | undefined): string | null {
   if (!Array.isArray(nodes)) return null;
-  const current = nodes.findIndex((n) => get(n, ["is_actual_page"]) === true);
-  return current >= 0 ? str(get(nodes[current + 1], ["url"])) : null;
+  const current = nodes.findIndex((n) => get(n, "is_actual_page") === true);
+  return current >= 0 ? str(get(nodes[current + 1], "url")) : null;
 }
 
 function toStateCard(card: Json): StateCard {
-  const components = get(card, ["components"]);
+  const components = get(card, "components");
   const byType = new Map<string, Json>();
   if (Array.isArray(components)) {
     for (const c of components) {
-      const type = str(get(c, ["type"]));
+      const type = str(get(c, "type"));
       if (type && !byType.has(type)) byType.set(type, isObject(c) ? (c[type] ?? null) : null);
     }
   }
-  const price = get(byType.get("price"), ["current_price", "value"]);
+  const price = get(byType.get("price"), "current_price", "value");
   return {
-    itemId: str(get(card, ["metadata", "id"])),
-    productId: str(get(card, ["metadata", "product_id"])),
-    userProductId: str(get(card, ["metadata", "user_product_id"])),
-    url: str(get(card, ["metadata", "url"])),
-    title: str(get(byType.get("title"), ["text"])),
-    lightningEnd: str(get(byType.get("highlight_countdown"), ["countdown", "period_end"])),
+    itemId: str(get(card, "metadata", "id")),
+    productId: str(get(card, "metadata", "product_id")),
+    userProductId: str(get(card, "metadata", "user_product_id")),
+    url: str(get(card, "metadata", "url")),
+    title: str(get(byType.get("title"), "text")),
+    lightningEnd: str(get(byType.get("highlight_countdown"), "countdown", "period_end")),
     // the state writes prices as JSON numbers; rounding to cents is safe for a cross-check
     priceCents: typeof price === "number" ? Math.round(price * 100) : null,
   };

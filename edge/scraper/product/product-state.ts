@@ -4,9 +4,9 @@
  *  - older item pages: script#__PRELOADED_STATE__ → pageState.initialState.
  * Both go on with .components.…; the tracking data (components.track…event_data) names the ids
  * the markup does not show: the winning item of a catalog page, the category, the official store.
- * The visible page stays the first source (product-fields.ts); this cross-checks and fills in.
+ * The visible page stays the first source (parse-product-page.ts); this cross-checks and fills in.
  */
-import { cutJsonObject } from "../embedded-state.ts";
+import { get, isObject, type Json, type JsonObject, stateRoots } from "../state-json.ts";
 import { squish } from "../text.ts";
 
 export interface ProductState {
@@ -38,43 +38,15 @@ export interface ProductState {
   pictures: number | null;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-const isObject = (v: Json | undefined): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: Json | undefined): string | null => (typeof v === "string" && v.trim() !== "" ? v : null);
 const num = (v: Json | undefined): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
-function get(root: Json | undefined, ...path: string[]): Json | undefined {
-  let node = root;
-  for (const key of path) {
-    if (!isObject(node)) return undefined;
-    node = node[key];
-  }
-  return node;
-}
-
-function parse(text: string | null): Json | undefined {
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return undefined;
-  }
-}
-
 export function readProductState(scripts: { id: string | null; text: string }[]): ProductState | null {
-  const nordic = scripts.find((s) => s.id === "__NORDIC_RENDERING_CTX__");
-  if (nordic) {
-    const at = nordic.text.indexOf("_n.ctx.r=");
-    const root = at >= 0 ? parse(cutJsonObject(nordic.text, at + "_n.ctx.r=".length)) : undefined;
-    const initial = get(root, "appProps", "pageProps", "initialState");
-    if (isObject(initial) && isObject(initial.components)) return fromInitialState("nordic_ctx", initial);
-  }
-  const preloaded = scripts.find((s) => s.id === "__PRELOADED_STATE__");
-  if (preloaded) {
-    const initial = get(parse(preloaded.text.trim()), "pageState", "initialState");
-    if (isObject(initial) && isObject(initial.components)) return fromInitialState("preloaded_state", initial);
+  for (const { source, root } of stateRoots(scripts)) {
+    const initial = source === "nordic_ctx"
+      ? get(root, "appProps", "pageProps", "initialState")
+      : get(root, "pageState", "initialState");
+    if (isObject(initial) && isObject(initial.components)) return fromInitialState(source, initial);
   }
   return null;
 }

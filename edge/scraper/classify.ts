@@ -43,6 +43,24 @@ const EMPTY_RESULT_MARKERS = [
   ".andes-pagination",
 ];
 
+/**
+ * A page Mercado Livre puts in front of the content, on listing and product URLs alike: the
+ * JavaScript proof-of-work challenge, or the HTTP-200 login wall. `text` is what to search for
+ * their markers (a caller may pass only the head of a large page).
+ */
+export function interstitialOf(
+  text: string,
+  doc: Pick<Doc, "querySelector">,
+): { kind: "challenge" | "blocked"; reason: string } | null {
+  if (doc.querySelector(".micro-landing-container") || /micro-landing|bot_challenge/.test(text)) {
+    return { kind: "challenge", reason: "JavaScript proof-of-work challenge (micro-landing)" };
+  }
+  if (/account-verification|negative_traffic/.test(text)) {
+    return { kind: "blocked", reason: "login wall (account-verification / negative_traffic)" };
+  }
+  return null;
+}
+
 export function classifyPage(html: string, doc: Doc): Classification {
   if (!looksLikeHtml(html)) {
     return { kind: "unknown_layout", cards: [], layout: null, reason: "body is not HTML (binary or still compressed)" };
@@ -66,12 +84,8 @@ export function classifyPage(html: string, doc: Doc): Classification {
     });
     return { kind: "cards", cards, layout: "fragments", reason: `${contents.length} card fragments` };
   }
-  if (doc.querySelector(".micro-landing-container") || /micro-landing/.test(html)) {
-    return { kind: "challenge", cards: [], layout: null, reason: "JavaScript proof-of-work challenge (micro-landing)" };
-  }
-  if (/account-verification|negative_traffic/.test(html)) {
-    return { kind: "blocked", cards: [], layout: null, reason: "login wall (account-verification / negative_traffic)" };
-  }
+  const interstitial = interstitialOf(html, doc);
+  if (interstitial) return { ...interstitial, cards: [], layout: null };
   if (doc.querySelector("li.promotion-item")) {
     return {
       kind: "unknown_layout",

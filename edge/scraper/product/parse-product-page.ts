@@ -15,6 +15,7 @@ import { type ProductDetails, validateProductDetails } from "../../../shared/pro
 import { isHostOfSite, isSiteCode, SITE_CODES, type SiteCode, SITES } from "../../../shared/sites.ts";
 import type { DomAmount } from "../card-dom.ts";
 import { idsFromLink } from "../card-fields.ts";
+import { interstitialOf } from "../classify.ts";
 import { countElements, MAX_ELEMENTS } from "../parse-page.ts";
 import { type ProductDoc, readProductDom } from "./product-dom.ts";
 import { readProductState } from "./product-state.ts";
@@ -61,12 +62,9 @@ export function parseProductPage(html: string, options: ProductParseOptions): Pr
     doc.querySelector("meta[property='og:url']")?.getAttribute("content") ?? null;
   const site = siteOf(headUrl) ?? options.site ?? siteOf(options.url);
 
-  if (doc.querySelector(".micro-landing-container") || /micro-landing|bot_challenge/.test(html.slice(0, 200_000))) {
-    return none("challenge", "JavaScript proof-of-work challenge (micro-landing)", site);
-  }
-  if (/account-verification|negative_traffic/.test(html.slice(0, 200_000))) {
-    return none("blocked", "login wall (account-verification / negative_traffic)", site);
-  }
+  // the markers are near the top of an interstitial; a product page is too large to search whole
+  const interstitial = interstitialOf(html.slice(0, 200_000), doc);
+  if (interstitial) return none(interstitial.kind, interstitial.reason, site);
   const scripts = Array.from(
     doc.querySelectorAll("script"),
     (s) => ({ id: s.getAttribute("id"), text: s.textContent ?? "" }),

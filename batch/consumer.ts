@@ -8,6 +8,7 @@ import { Kafka } from "kafkajs";
 import process from "node:process";
 import { kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { log } from "../shared/log.ts";
+import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
 import { Registry } from "../shared/metrics.ts";
 import { DAILY_OFFERS, PRODUCT_DETAILS, type TableSpec } from "../shared/tables.ts";
@@ -143,6 +144,7 @@ export async function startConsumer(
 }
 
 if (import.meta.main && !runWithinMemoryBudget(CONSUMER_SETTINGS.settings.memoryMb.read(process.env))) {
+  logRuntimeWarnings();
   let running: Awaited<ReturnType<typeof startConsumer>>;
   try {
     running = await startConsumer(process.env, () => {

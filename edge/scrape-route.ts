@@ -7,6 +7,7 @@
 import process from "node:process";
 import { kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { log } from "../shared/log.ts";
+import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { serve } from "../shared/serve.ts";
 import { stopOnSignals } from "../shared/shutdown.ts";
 import { createApp } from "./app.ts";
@@ -61,6 +62,7 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
 }
 
 if (import.meta.main) {
+  logRuntimeWarnings();
   let route: Awaited<ReturnType<typeof startScrapeRoute>>;
   try {
     route = await startScrapeRoute();

@@ -13,6 +13,7 @@ import { fetchUrl } from "../edge/scraper/views.ts";
 import { decodeOffer } from "../batch/transform.ts";
 import { kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { log } from "../shared/log.ts";
+import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { PROMETHEUS_CONTENT_TYPE, Registry } from "../shared/metrics.ts";
 import { DETAILS_SCHEMA_VERSION, type DetailsMessage } from "../shared/product-details.ts";
 import { retry } from "../shared/retry.ts";
@@ -152,6 +153,7 @@ export async function startEnricher(env: Record<string, string | undefined> = pr
 }
 
 if (import.meta.main) {
+  logRuntimeWarnings();
   let running: Awaited<ReturnType<typeof startEnricher>>;
   try {
     running = await startEnricher();

@@ -7,6 +7,7 @@ import { Kafka, Partitioners } from "kafkajs";
 import process from "node:process";
 import { kafkaConfigFromEnv, TOPICS, type TopicSpec } from "../shared/kafka.ts";
 import { retry } from "../shared/retry.ts";
+import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 
 const TIMEOUT_MS = Number(process.env.KAFKA_READY_TIMEOUT_MS ?? 180_000);
 const EXPECTED_BROKERS = Number(process.env.KAFKA_EXPECTED_BROKERS ?? 3);
@@ -84,6 +85,7 @@ if (import.meta.main) {
     console.error("usage: scripts/kafka-topics.ts ensure");
     process.exit(2);
   }
+  logRuntimeWarnings();
   const started = Date.now();
   await ensureTopics();
   console.error(`[kafka-topics] topics ready, acks=all write acknowledged (${Date.now() - started} ms)`);

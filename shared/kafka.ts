@@ -7,7 +7,6 @@ import type { KafkaConfig, SASLOptions } from "kafkajs";
 import { logLevel } from "kafkajs";
 import { gcpMetadataTokenProvider } from "./gcp-kafka-token.ts";
 import { kafkaLogCreator } from "./kafka-log.ts";
-import { logRuntimeWarnings } from "./runtime-warnings.ts";
 import {
   boolSetting,
   choiceSetting,
@@ -144,8 +143,6 @@ export const KAFKA_SETTINGS = settingsGroup(
 
 /** Brokers, TLS and SASL from the environment; throws a readable error for bad settings. */
 export function kafkaConfigFromEnv(env: Env, clientId: string): KafkaConfig {
-  // every process that talks to Kafka comes through here: kafkajs's timers warn on Bun (below)
-  logRuntimeWarnings();
   const s = KAFKA_SETTINGS.read(env);
   const config: KafkaConfig = {
     clientId,

@@ -4,7 +4,7 @@
  * One is known and harmless, and dropped: kafkajs's request queue, when not throttled,
  * schedules its next check at (-1 - now) ms, which timers clamp to 1 ms, exactly what it means.
  * Bun reports that as a TimeoutNegativeWarning (three non-JSON lines per Kafka client). Any
- * other warning is a warn line an operator should read.
+ * other warning is a warn line an operator should read. Each daemon's entry installs it.
  */
 import process from "node:process";
 import { log } from "./log.ts";

@@ -84,6 +84,24 @@ function tree(pid: number): number[] {
   return [pid, ...children.flatMap(tree)];
 }
 
+/** CPU seconds (user + system) of a process, its threads, and its children it has waited for. */
+function cpuSeconds(pid: number): { own: number; children: number } {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ").map(Number);
+    // after the command name: utime, stime, cutime, cstime are fields 12..15 (0-based)
+    return { own: (fields[11]! + fields[12]!) / 100, children: (fields[13]! + fields[14]!) / 100 };
+  } catch {
+    return { own: 0, children: 0 };
+  }
+}
+
+/** CPU seconds the whole machine spent busy (all cores), from /proc/stat. */
+function machineBusySeconds(): number {
+  const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/);
+  const n = ticks.map(Number);
+  return (n[0]! + n[1]! + n[2]! + n[5]! + n[6]! + n[7]!) / 100;
+}
+
 function run(cmd: string[], env: Record<string, string>, logs = false) {
   const child = spawn(process.execPath, cmd, {
     cwd: repo,
@@ -130,6 +148,7 @@ console.log(JSON.stringify({
 const dir = mkdtempSync(join(tmpdir(), "ofertas-bench-consume-"));
 const group = `bench-${topic}`;
 const started = performance.now();
+const busyBefore = machineBusySeconds();
 const daemon = run(["run", "batch/consumer.ts"], {
   OFERTAS_LOCAL_DIR: dir,
   OFERTAS_TOPIC: topic,
@@ -151,6 +170,9 @@ for (;;) {
 const seconds = (performance.now() - started) / 1000;
 const peak = daemon.peak();
 const peakTree = daemon.peakTree();
+const busy = machineBusySeconds() - busyBefore;
+// the daemon starts itself once more within its memory budget (batch/memory-budget.ts)
+const daemonCpu = cpuSeconds(tree(daemon.child.pid!)[1] ?? daemon.child.pid!);
 daemon.child.kill("SIGTERM");
 await daemon.exited;
 daemon.stopSampling();
@@ -167,6 +189,14 @@ console.log(JSON.stringify({
   peak_rss_mb: peak,
   peak_rss_all_processes_mb: peakTree,
   ratio_to_bare_kafkajs: Number((rate / bareRate).toFixed(3)),
+  // where the machine's CPU went meanwhile: the daemon (main thread and staging worker), its
+  // DuckDB loaders (children), and the rest (the three brokers, this script)
+  cpu_s: {
+    daemon: daemonCpu.own,
+    loaders: daemonCpu.children,
+    rest: Number((busy - daemonCpu.own - daemonCpu.children).toFixed(1)),
+    machine: Number(busy.toFixed(1)),
+  },
 }));
 
 await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => {});

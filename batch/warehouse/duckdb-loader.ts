@@ -1,10 +1,13 @@
 /**
  * The local warehouse's loads, in a process of their own: `bun run batch/warehouse/duckdb-loader.ts`
- * reads one job as JSON on stdin ({op: "prepare"} or {op: "load", batch}) and answers one JSON
- * line on stdout. DuckDB's native memory (its buffers, the insert) lives and dies with this short
- * process, so the consumer's memory does not carry it, and DuckDB's threads are not its own.
+ * reads jobs, one JSON object per line on stdin ({op: "prepare"} or {op: "load", batch}), runs
+ * them one after another and answers each with one JSON line on stdout; it ends with its stdin.
+ * DuckDB's native memory (its buffers, the insert) lives in this process, not in the consumer's,
+ * and DuckDB's threads are not the consumer's. The database file is opened per job, so readers
+ * get it between loads.
  */
 import process from "node:process";
+import { createInterface } from "node:readline";
 import type { LoadBatch } from "../staging.ts";
 import { insertStaged, prepareDatabase } from "./duckdb-load.ts";
 import { RowDataError } from "./warehouse.ts";
@@ -17,23 +20,25 @@ export type LoaderJob = { op: "prepare"; databasePath: string } | {
 
 export type LoaderAnswer = { ok: true; inserted: number } | { ok: false; refused: boolean; message: string };
 
-if (import.meta.main) {
-  let input = "";
-  for await (const chunk of process.stdin) input += chunk;
-  const job = JSON.parse(input) as LoaderJob;
-  let answer: LoaderAnswer;
+export async function runJob(job: LoaderJob): Promise<LoaderAnswer> {
   try {
     if (job.op === "prepare") {
       await prepareDatabase(job.databasePath);
-      answer = { ok: true, inserted: 0 };
-    } else {
-      answer = { ok: true, inserted: await insertStaged(job.databasePath, job.batch) };
+      return { ok: true, inserted: 0 };
     }
+    return { ok: true, inserted: await insertStaged(job.databasePath, job.batch) };
   } catch (error) {
-    answer = error instanceof RowDataError
+    return error instanceof RowDataError
       ? { ok: false, refused: true, message: error.warehouseMessage }
       : { ok: false, refused: false, message: (error as Error).message };
   }
-  process.stdout.write(`${JSON.stringify(answer)}\n`);
+}
+
+if (import.meta.main) {
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (line.trim() === "") continue;
+    const answer = await runJob(JSON.parse(line) as LoaderJob);
+    process.stdout.write(`${JSON.stringify(answer)}\n`);
+  }
   process.exit(0);
 }

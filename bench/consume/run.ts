@@ -171,8 +171,14 @@ const seconds = (performance.now() - started) / 1000;
 const peak = daemon.peak();
 const peakTree = daemon.peakTree();
 const busy = machineBusySeconds() - busyBefore;
-// the daemon starts itself once more within its memory budget (batch/memory-budget.ts)
-const daemonCpu = cpuSeconds(tree(daemon.child.pid!)[1] ?? daemon.child.pid!);
+// the daemon starts itself once more within its memory budget (batch/memory-budget.ts); its
+// DuckDB loaders are its children (alive, or ended and counted in its children's time)
+const [daemonPid, ...loaderPids] = tree(tree(daemon.child.pid!)[1] ?? daemon.child.pid!);
+const daemonOwn = cpuSeconds(daemonPid!);
+const daemonCpu = {
+  own: daemonOwn.own,
+  children: daemonOwn.children + loaderPids.reduce((sum, pid) => sum + cpuSeconds(pid).own, 0),
+};
 daemon.child.kill("SIGTERM");
 await daemon.exited;
 daemon.stopSampling();
@@ -192,8 +198,8 @@ console.log(JSON.stringify({
   // where the machine's CPU went meanwhile: the daemon (main thread and staging worker), its
   // DuckDB loaders (children), and the rest (the three brokers, this script)
   cpu_s: {
-    daemon: daemonCpu.own,
-    loaders: daemonCpu.children,
+    daemon: Number(daemonCpu.own.toFixed(1)),
+    loaders: Number(daemonCpu.children.toFixed(1)),
     rest: Number((busy - daemonCpu.own - daemonCpu.children).toFixed(1)),
     machine: Number(busy.toFixed(1)),
   },

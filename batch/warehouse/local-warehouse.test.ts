@@ -1,0 +1,93 @@
+/**
+ * The daemon's way of loading the local warehouse: DuckDB runs in loader children
+ * (duckdb-loader.ts), an idle one is reused, concurrent loads each get their own, a child that
+ * died is replaced, and close() leaves no child behind. Real processes, real DuckDB.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import { DAILY_OFFERS } from "../../shared/tables.ts";
+import { realOfferMessages } from "../../test/real-offers.ts";
+import { shapeOf, stageRows } from "../staging.ts";
+import { type RawRecord, transform } from "../transform.ts";
+import { LocalWarehouse } from "./local-warehouse.ts";
+
+const enc = new TextEncoder();
+let firstId = 7_100_000_000;
+
+async function batchOf(root: string, n: number) {
+  const records: RawRecord[] = [...realOfferMessages(n, firstId, "loader-test")].map((m, i) => ({
+    topic: "loader-test",
+    partition: 0,
+    offset: String(firstId + i),
+    key: null,
+    value: enc.encode(JSON.stringify(m)),
+    headers: {},
+  }));
+  firstId += n;
+  const { rows } = await transform(records, new Date().toISOString());
+  return stageRows(root, shapeOf(DAILY_OFFERS), rows);
+}
+
+/** Loader children of this process now (any thread may have spawned them: parent pid, not task). */
+function loaderPids(): number[] {
+  return readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      return parent === process.pid && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("duckdb-loader.ts");
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
+
+async function rowCount(root: string): Promise<number> {
+  const db = await DuckDBInstance.create(join(root, "ofertas.duckdb"));
+  const connection = await db.connect();
+  try {
+    return Number((await connection.runAndReadAll("SELECT count(*) AS n FROM daily_offers")).getRows()[0]![0]);
+  } finally {
+    connection.closeSync();
+    db.closeSync();
+  }
+}
+
+const waitFor = async (what: string, ok: () => boolean, ms = 10_000) => {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+test("local warehouse: loads reuse an idle loader child; concurrent loads get their own; close() ends them", {
+  timeout: 60_000,
+}, async () => {
+  if (!existsSync(`/proc/${process.pid}/stat`)) return; // children are counted through /proc (Linux)
+  const root = mkdtempSync(join(tmpdir(), "ofertas-loader-"));
+  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false });
+  await warehouse.prepare();
+  const [first] = loaderPids();
+  assert.ok(first, "prepare ran in a loader child that stays for the next operation");
+
+  assert.equal((await warehouse.load(await batchOf(root, 40))).inserted, 40);
+  assert.deepEqual(loaderPids(), [first], "the same child loaded the batch");
+
+  const [a, b] = await Promise.all([batchOf(root, 30), batchOf(root, 20)]);
+  const results = await Promise.all([warehouse.load(a), warehouse.load(b)]);
+  assert.deepEqual(results.map((r) => r.inserted), [30, 20], "neither load was cut short by the other");
+  assert.equal(loaderPids().length, 2, "two idle children kept, one per concurrent load");
+
+  for (const pid of loaderPids()) process.kill(pid, "SIGKILL");
+  await waitFor("the killed children to be gone", () => loaderPids().length === 0);
+  assert.equal((await warehouse.load(await batchOf(root, 10))).inserted, 10, "a new child replaces dead ones");
+
+  await warehouse.close();
+  await waitFor("the children to end after close()", () => loaderPids().length === 0);
+  assert.equal(await rowCount(root), 100);
+});

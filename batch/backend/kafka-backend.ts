@@ -17,6 +17,14 @@ export interface KafkaBackendOptions {
  */
 const MAX_BYTES_PER_PARTITION = 256 * 1024;
 const MAX_BYTES = 1024 * 1024;
+/**
+ * How long a fetch waits at the broker for data, and how long kafkajs sleeps between fetches
+ * while every partition is paused (the open batch full while the previous one loads). At
+ * kafkajs's 1 s a resumed consumer stood still for up to a second: the batch after a full one
+ * got 6k–13k offers instead of 30k–50k (bench/consume). An idle consumer asks each broker
+ * four times a second instead of once.
+ */
+const MAX_WAIT_MS = 250;
 
 export class KafkaBackend implements ConsumerBackend {
   private readonly consumer: Consumer;
@@ -30,7 +38,7 @@ export class KafkaBackend implements ConsumerBackend {
       sessionTimeout: options.sessionTimeoutMs,
       rebalanceTimeout: 60_000,
       heartbeatInterval: Math.min(3_000, Math.floor(options.sessionTimeoutMs / 3)),
-      maxWaitTimeInMs: 1_000,
+      maxWaitTimeInMs: MAX_WAIT_MS,
       maxBytesPerPartition: MAX_BYTES_PER_PARTITION,
       maxBytes: MAX_BYTES,
     });

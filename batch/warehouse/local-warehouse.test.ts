@@ -1,7 +1,8 @@
 /**
  * The daemon's way of loading the local warehouse: DuckDB runs in loader children
  * (duckdb-loader.ts), an idle one is reused, concurrent loads each get their own, a child that
- * died is replaced, and close() leaves no child behind. Real processes, real DuckDB.
+ * died is replaced, and close() leaves no child behind; and loads write small row groups.
+ * Real processes, real DuckDB.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -90,4 +91,26 @@ test("local warehouse: loads reuse an idle loader child; concurrent loads get th
   await warehouse.close();
   await waitFor("the children to end after close()", () => loaderPids().length === 0);
   assert.equal(await rowCount(root), 100);
+});
+
+test("local warehouse: a load writes row groups of at most 16,384 rows (not appended to a large partly filled one)", {
+  timeout: 60_000,
+}, async () => {
+  const root = mkdtempSync(join(tmpdir(), "ofertas-rowgroups-"));
+  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
+  await warehouse.prepare();
+  for (const n of [20_000, 3_000]) assert.equal((await warehouse.load(await batchOf(root, n))).inserted, n);
+  const db = await DuckDBInstance.create(join(root, "ofertas.duckdb"));
+  const connection = await db.connect();
+  try {
+    const groups = (await connection.runAndReadAll(
+      `SELECT row_group_id, sum(count) AS n FROM pragma_storage_info('daily_offers')
+       WHERE column_name = 'offer_key' AND segment_type = 'VARCHAR' GROUP BY row_group_id`,
+    )).getRows().map(([, n]) => Number(n));
+    assert.equal(groups.reduce((a, b) => a + b, 0), 23_000);
+    assert.ok(groups.length >= 2 && Math.max(...groups) <= 16_384, `rows per row group: ${groups.join(", ")}`);
+  } finally {
+    connection.closeSync();
+    db.closeSync();
+  }
 });

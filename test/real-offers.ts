@@ -6,9 +6,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import process from "node:process";
+import { type LoadBatch, shapeOf, stageRows } from "../batch/staging.ts";
+import { type RawRecord, transform } from "../batch/transform.ts";
+import { toKafkaMessage } from "../edge/offer-producer.ts";
 import { parsePage } from "../edge/scraper/parse-page.ts";
 import { type OfferMessage, type ScrapedOffer, toOfferMessage } from "../shared/offer.ts";
 import { SITES } from "../shared/sites.ts";
+import { DAILY_OFFERS } from "../shared/tables.ts";
 
 const PAGES = process.env.OFERTAS_ML_PAGES ?? new URL("../../shared/ml-pages/", import.meta.url).pathname;
 const FIXTURES = new URL("../edge/scraper/fixtures/", import.meta.url).pathname;
@@ -43,4 +47,24 @@ export function* realOfferMessages(n: number, firstId: number, scrapeId: string)
       { scrape_id: scrapeId, scraped_at: scrapedAt, source_url: `https://${SITES[card.site].dealsHost}/ofertas` },
     );
   }
+}
+
+/** `n` real-shaped offers as the consumer reads them: Kafka records of one partition, offsets from 0. */
+export function realOfferRecords(n: number, firstId: number, scrapeId: string, topic = "real-offers"): RawRecord[] {
+  const encoder = new TextEncoder();
+  return [...realOfferMessages(n, firstId, scrapeId)].map((m, offset) => ({
+    topic,
+    partition: 0,
+    offset: String(offset),
+    key: null,
+    value: encoder.encode(toKafkaMessage(m).value as string),
+    headers: {},
+  }));
+}
+
+/** The same offers through the consumer's own transform, staged in `root` as one batch ready to load. */
+export async function stagedRealOffers(root: string, n: number, firstId: number, scrapeId: string): Promise<LoadBatch> {
+  const { rows, deadLetters } = await transform(realOfferRecords(n, firstId, scrapeId), new Date().toISOString());
+  if (deadLetters.length) throw new Error(`real offers refused: ${deadLetters[0]!.reason}`);
+  return stageRows(root, shapeOf(DAILY_OFFERS), rows);
 }

@@ -11,28 +11,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { DAILY_OFFERS } from "../../shared/tables.ts";
-import { realOfferMessages } from "../../test/real-offers.ts";
-import { shapeOf, stageRows } from "../staging.ts";
-import { type RawRecord, transform } from "../transform.ts";
+import { localCounts, waitFor } from "../../test/consumer-helpers.ts";
+import { stagedRealOffers } from "../../test/real-offers.ts";
 import { LocalWarehouse } from "./local-warehouse.ts";
 
-const enc = new TextEncoder();
 let firstId = 7_100_000_000;
-
-async function batchOf(root: string, n: number) {
-  const records: RawRecord[] = [...realOfferMessages(n, firstId, "loader-test")].map((m, i) => ({
-    topic: "loader-test",
-    partition: 0,
-    offset: String(firstId + i),
-    key: null,
-    value: enc.encode(JSON.stringify(m)),
-    headers: {},
-  }));
-  firstId += n;
-  const { rows } = await transform(records, new Date().toISOString());
-  return stageRows(root, shapeOf(DAILY_OFFERS), rows);
-}
+const batchOf = (root: string, n: number) => stagedRealOffers(root, n, firstId += n, "loader-test");
 
 /** Loader children of this process now (any thread may have spawned them: parent pid, not task). */
 function loaderPids(): number[] {
@@ -47,24 +31,8 @@ function loaderPids(): number[] {
   });
 }
 
-async function rowCount(root: string): Promise<number> {
-  const db = await DuckDBInstance.create(join(root, "ofertas.duckdb"));
-  const connection = await db.connect();
-  try {
-    return Number((await connection.runAndReadAll("SELECT count(*) AS n FROM daily_offers")).getRows()[0]![0]);
-  } finally {
-    connection.closeSync();
-    db.closeSync();
-  }
-}
-
-const waitFor = async (what: string, ok: () => boolean, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
+/** Waits until `ok`: a killed child is reaped, a stopped one exits, soon after. */
+const until = (what: string, ok: () => boolean) => waitFor(what, () => Promise.resolve(ok()), (done) => done, 10_000);
 
 test("local warehouse: loads reuse an idle loader child; concurrent loads get their own; close() ends them", {
   timeout: 60_000,
@@ -85,12 +53,14 @@ test("local warehouse: loads reuse an idle loader child; concurrent loads get th
   assert.equal(loaderPids().length, 2, "two idle children kept, one per concurrent load");
 
   for (const pid of loaderPids()) process.kill(pid, "SIGKILL");
-  await waitFor("the killed children to be gone", () => loaderPids().length === 0);
+  await until("the killed children to be gone", () => loaderPids().length === 0);
   assert.equal((await warehouse.load(await batchOf(root, 10))).inserted, 10, "a new child replaces dead ones");
 
   await warehouse.close();
-  await waitFor("the children to end after close()", () => loaderPids().length === 0);
-  assert.equal(await rowCount(root), 100);
+  await until("the children to end after close()", () => loaderPids().length === 0);
+  const counts = await localCounts(root);
+  assert.equal(counts.rows, 100);
+  assert.equal(counts.distinctKeys, 100);
 });
 
 test("local warehouse: a load writes row groups of at most 16,384 rows (not appended to a large partly filled one)", {

@@ -14,12 +14,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { shapeOf, stageRows } from "../../batch/staging.ts";
-import { type RawRecord, transform } from "../../batch/transform.ts";
 import { LocalWarehouse } from "../../batch/warehouse/local-warehouse.ts";
-import { toKafkaMessage } from "../../edge/offer-producer.ts";
 import { DAILY_OFFERS } from "../../shared/tables.ts";
-import { realOfferMessages } from "../../test/real-offers.ts";
+import { stagedRealOffers } from "../../test/real-offers.ts";
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const sameDay = process.argv.includes("--same-day");
@@ -27,24 +24,7 @@ const sizes = (args[0] ?? "0,1000000,5000000,10000000").split(",").map(Number);
 const BATCH = 50_000;
 /** Loads per table size; the median is reported (a load that checkpoints takes longer). */
 const REPS = 7;
-const enc = new TextEncoder();
-
-async function batchOf(root: string, firstId: number) {
-  const records: RawRecord[] = [];
-  let offset = 0;
-  for (const m of realOfferMessages(BATCH, firstId, `growth-${firstId}`)) {
-    records.push({
-      topic: "growth",
-      partition: 0,
-      offset: String(offset++),
-      key: null,
-      value: enc.encode(toKafkaMessage(m).value as string),
-      headers: {},
-    });
-  }
-  const { rows } = await transform(records, new Date().toISOString());
-  return stageRows(root, shapeOf(DAILY_OFFERS), rows);
-}
+const batchOf = (root: string, firstId: number) => stagedRealOffers(root, BATCH, firstId, `growth-${firstId}`);
 
 /** Fills the table with `n` rows over the past 365 days (SQL-generated from one real row). */
 async function fill(root: string, n: number): Promise<void> {

@@ -21,15 +21,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { shapeOf, stageRows } from "../../batch/staging.ts";
-import { type RawRecord, transform } from "../../batch/transform.ts";
 import { LocalWarehouse } from "../../batch/warehouse/local-warehouse.ts";
-import { toKafkaMessage } from "../../edge/offer-producer.ts";
 import { addDays } from "../../reports/sql-templates.ts";
 import { DAILY_OFFERS } from "../../shared/tables.ts";
 import { LOCAL_DATABASE_FILE } from "../../shared/warehouse-settings.ts";
 import { offerDate } from "../../shared/timestamp.ts";
-import { realOfferMessages } from "../../test/real-offers.ts";
+import { stagedRealOffers } from "../../test/real-offers.ts";
 import { createWebApp } from "../../web/app.tsx";
 import { DuckDbSource } from "../../web/duckdb-source.ts";
 import { CachedSource } from "../../web/source.ts";
@@ -44,23 +41,9 @@ const today = offerDate(new Date().toISOString());
 
 /** Real rows (titles, urls, images of the saved pages) through the consumer's own transform and load. */
 async function loadReal(root: string, n: number, firstId: number): Promise<void> {
-  const enc = new TextEncoder();
-  const records: RawRecord[] = [];
-  for (const m of realOfferMessages(n, firstId, `web-bench-${firstId}`)) {
-    records.push({
-      topic: "web-bench",
-      partition: 0,
-      offset: String(records.length),
-      key: null,
-      value: enc.encode(toKafkaMessage(m).value as string),
-      headers: {},
-    });
-  }
-  const { rows, deadLetters } = await transform(records, new Date().toISOString());
-  if (deadLetters.length) throw new Error(`template offers refused: ${deadLetters[0]!.reason}`);
   const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
   await warehouse.prepare();
-  await warehouse.load(await stageRows(root, shapeOf(DAILY_OFFERS), rows));
+  await warehouse.load(await stagedRealOffers(root, n, firstId, `web-bench-${firstId}`));
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The daemon's way of loading the local warehouse: DuckDB runs in loader children
- * (duckdb-loader.ts), an idle one is reused, concurrent loads each get their own, a child that
+ * (duckdb-loader.ts, kept by loader-pool.ts), an idle one is reused, concurrent loads each get their own, a child that
  * died is replaced, and close() leaves no child behind; and loads write small row groups.
  * Real processes, real DuckDB.
  */

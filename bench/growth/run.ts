@@ -30,7 +30,7 @@ const batchOf = (root: string, firstId: number) => stagedRealOffers(root, BATCH,
 async function fill(root: string, n: number): Promise<void> {
   if (n === 0) return;
   const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
-  await warehouse.load(await batchOf(root, 1)); // one real row per shape to copy from
+  await warehouse.load(await batchOf(root, 1_000_000_000)); // real rows to copy one from
   const db = await DuckDBInstance.create(join(root, "ofertas.duckdb"));
   const c = await db.connect();
   const columns = Object.keys(DAILY_OFFERS.columns);

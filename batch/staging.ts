@@ -1,8 +1,7 @@
 /**
  * A batch is written as it is read: each row goes straight into an NDJSON file on local disk
- * (gzip for the trip to GCS)
- * (one per partition date and Kafka partition), through bounded buffers, so memory does not grow
- * with the batch. Sealing names the files after the batch's offset ranges and gives the batch a
+ * (gzip for the trip to GCS), one per partition date and Kafka partition, through bounded
+ * buffers (line-file.ts), so memory does not grow with the batch. Sealing names the files after the batch's offset ranges and gives the batch a
  * deterministic id:
  *   <local dir>/spool/<table>/<date column>=<date>/<topic>-<partition>-<first>-<last>.json[.gz]
  * and the same name under staging/ is the GCS object (or, kept, the local file after the load).
@@ -10,15 +9,14 @@
  * to a batch not yet loaded: a process that starts clears it (those records are read again from
  * Kafka), and a batch that is loaded, refused or abandoned deletes its own files.
  */
-import { once } from "node:events";
-import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { createReadStream, mkdirSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import process from "node:process";
 import { createInterface } from "node:readline";
-import type { Writable } from "node:stream";
-import { createGunzip, createGzip } from "node:zlib";
+import { createGunzip } from "node:zlib";
 import { hexPrefix, sha256 } from "../shared/sha256.ts";
+import { type LineFile, openLineFile } from "./line-file.ts";
 
 export interface OffsetRange {
   topic: string;
@@ -82,13 +80,6 @@ export function shapeOf(table: { name: string; key?: string; partitionField: str
 export const SPOOL_DIR = "spool";
 /** Where staged files go: the object prefix in GCS (a lifecycle rule clears it), kept files locally. */
 export const STAGING_PREFIX = "staging";
-/** zlib level 1: four times faster than the default, files ~15% larger (bench/consume). */
-const GZIP_LEVEL = 1;
-/** Bytes a file (or its gzip) buffers before a write waits; bounded, per open file. */
-const WRITE_BUFFER = 1024 * 1024;
-/** Lines are handed to gzip in chunks of about this size. */
-const CHUNK_CHARS = 64 * 1024;
-
 let writerSequence = 0;
 
 interface OpenFile {
@@ -96,21 +87,24 @@ interface OpenFile {
   topic: string;
   partition: number;
   tmpPath: string;
-  /** Where lines are written: gzip in front of the file, or the file itself. */
-  sink: Writable;
-  file: WriteStream;
+  lines: LineFile;
   rows: number;
-  /** Lines not yet handed to the sink, joined once per chunk. */
-  pending: string[];
-  pendingChars: number;
-  draining?: Promise<void>;
-  error?: Error;
+}
+
+interface Range {
+  topic: string;
+  partition: number;
+  first: bigint;
+  last: bigint;
 }
 
 /** Writes one batch's rows as they come; `seal` returns the batch, `discard` forgets it. */
 export class BatchWriter {
   private readonly files = new Map<string, OpenFile>();
-  private readonly ranges = new Map<string, { topic: string; partition: number; first: bigint; last: bigint }>();
+  private readonly ranges = new Map<string, Range>();
+  /** Rows come in runs of one partition (and mostly one date): the last file and range are looked up first. */
+  private lastFile: OpenFile | null = null;
+  private lastRange: Range | null = null;
   /** The batch's keys: de-duplication within the batch, and the batch id. */
   private readonly keys = new Set<string>();
   private readonly tmpDir: string;
@@ -126,15 +120,20 @@ export class BatchWriter {
   }
 
   /** Counts a record's offset into the batch's ranges (rows and dead letters alike are committed). */
-  noteOffset(topic: string, partition: number, offset: string): void {
+  noteOffset(topic: string, partition: number, offset: string | number): void {
     const at = BigInt(offset);
-    const key = `${topic}/${partition}`;
-    const range = this.ranges.get(key);
-    if (!range) this.ranges.set(key, { topic, partition, first: at, last: at });
-    else {
-      if (at < range.first) range.first = at;
-      if (at > range.last) range.last = at;
+    let range = this.lastRange;
+    if (range?.partition !== partition || range.topic !== topic) {
+      const key = `${topic}/${partition}`;
+      range = this.ranges.get(key) ?? null;
+      if (!range) {
+        this.ranges.set(key, this.lastRange = { topic, partition, first: at, last: at });
+        return;
+      }
+      this.lastRange = range;
     }
+    if (at < range.first) range.first = at;
+    if (at > range.last) range.last = at;
   }
 
   /** Adds a row; returns a promise only when gzip asks the writer to wait (backpressure). */
@@ -147,15 +146,17 @@ export class BatchWriter {
     }
     this.keys.add(key);
     this.rows++;
-    this.noteOffset(row.kafka_topic, row.kafka_partition, String(row.kafka_offset));
-    const date = row[this.shape.dateColumn] as string;
-    const fileKey = `${date}|${row.kafka_topic}|${row.kafka_partition}`;
-    const file = this.files.get(fileKey) ?? this.open(fileKey, date, row.kafka_topic, row.kafka_partition);
+    this.noteOffset(row.kafka_topic, row.kafka_partition, row.kafka_offset);
+    const file = this.fileOf(row[this.shape.dateColumn] as string, row.kafka_topic, row.kafka_partition);
     file.rows++;
-    const line = JSON.stringify(row);
-    file.pending.push(line);
-    file.pendingChars += line.length + 1;
-    if (file.pendingChars >= CHUNK_CHARS) return this.flush(file);
+    return file.lines.add(JSON.stringify(row));
+  }
+
+  private fileOf(date: string, topic: string, partition: number): OpenFile {
+    const last = this.lastFile;
+    if (last?.partition === partition && last.date === date && last.topic === topic) return last;
+    const fileKey = `${date}|${topic}|${partition}`;
+    return this.lastFile = this.files.get(fileKey) ?? this.open(fileKey, date, topic, partition);
   }
 
   get offsetRanges(): OffsetRange[] {
@@ -174,7 +175,7 @@ export class BatchWriter {
     const rangeOf = new Map(ranges.map((r) => [`${r.topic}/${r.partition}`, r]));
     const staged: StagedFile[] = [];
     for (const file of this.files.values()) {
-      await this.close(file);
+      await file.lines.close();
       const range = rangeOf.get(`${file.topic}/${file.partition}`)!;
       const name = `${this.shape.table}/${this.shape.dateColumn}=${file.date}/` +
         `${range.topic}-${range.partition}-${range.first}-${range.last}${this.extension}`;
@@ -199,10 +200,7 @@ export class BatchWriter {
   /** Drops the batch: its files are deleted (its records will be read again). */
   async discard(): Promise<void> {
     this.sealed = true;
-    for (const file of this.files.values()) {
-      file.sink.destroy();
-      file.file.destroy();
-    }
+    for (const file of this.files.values()) file.lines.destroy();
     await rm(this.tmpDir, { recursive: true, force: true });
   }
 
@@ -210,41 +208,16 @@ export class BatchWriter {
     const tmpPath = join(this.tmpDir, `${this.files.size}${this.extension}`);
     // created synchronously, once per batch: add() stays free of awaits
     if (this.files.size === 0) mkdirSync(this.tmpDir, { recursive: true });
-    // a buffer of a few chunks: a write waits for the disk only when the disk falls behind
-    const file = createWriteStream(tmpPath, { highWaterMark: WRITE_BUFFER });
-    let sink: Writable = file;
-    if (this.shape.compress) {
-      sink = createGzip({ level: GZIP_LEVEL });
-      sink.pipe(file);
-    }
-    const open: OpenFile = { date, topic, partition, tmpPath, sink, file, rows: 0, pending: [], pendingChars: 0 };
-    // a disk error surfaces when the batch is sealed (the batch fails and is read again)
-    const remember = (error: Error) => (open.error ??= error);
-    sink.on("error", remember);
-    file.on("error", remember);
+    const open: OpenFile = {
+      date,
+      topic,
+      partition,
+      tmpPath,
+      lines: openLineFile(tmpPath, !!this.shape.compress),
+      rows: 0,
+    };
     this.files.set(fileKey, open);
     return open;
-  }
-
-  private flush(file: OpenFile): Promise<void> | void {
-    const chunk = `${file.pending.join("\n")}\n`;
-    file.pending = [];
-    file.pendingChars = 0;
-    if (file.sink.write(chunk)) return;
-    const drained = once(file.sink, "drain").then(() => {});
-    file.draining = drained;
-    return drained;
-  }
-
-  private async close(file: OpenFile): Promise<void> {
-    // a writer waiting for gzip to drain finishes before the file is closed
-    await file.draining;
-    if (file.pending.length) file.sink.write(`${file.pending.join("\n")}\n`);
-    file.pending = [];
-    const closed = once(file.file, "close");
-    file.sink.end();
-    await closed;
-    if (file.error) throw new Error(`staging ${file.tmpPath} failed: ${file.error.message}`);
   }
 }
 

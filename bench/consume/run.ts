@@ -10,7 +10,7 @@
  */
 import { CompressionTypes, Kafka, logLevel, Partitioners } from "kafkajs";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -95,6 +95,35 @@ function cpuSeconds(pid: number): { own: number; children: number } {
   }
 }
 
+/**
+ * The daemon's CPU seconds by thread: its main thread (reading Kafka), the staging worker
+ * (transform and staging), the garbage collector's helpers, and the rest (JIT, zlib's pool).
+ */
+function threadSeconds(pid: number): { main: number; staging_worker: number; gc: number; other: number } {
+  const split = { main: 0, staging_worker: 0, gc: 0, other: 0 };
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return split; // gone
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+      const seconds = (fields[11]! + fields[12]!) / 100;
+      if (tid === String(pid)) split.main += seconds;
+      else if (name === "Worker") split.staging_worker += seconds;
+      else if (name === "HeapHelper") split.gc += seconds;
+      else split.other += seconds;
+    } catch {
+      // the thread ended
+    }
+  }
+  return split;
+}
+
 /** CPU seconds the whole machine spent busy (all cores), from /proc/stat. */
 function machineBusySeconds(): number {
   const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/);
@@ -175,6 +204,7 @@ const busy = machineBusySeconds() - busyBefore;
 // DuckDB loaders are its children (alive, or ended and counted in its children's time)
 const [daemonPid, ...loaderPids] = tree(tree(daemon.child.pid!)[1] ?? daemon.child.pid!);
 const daemonOwn = cpuSeconds(daemonPid!);
+const daemonThreads = threadSeconds(daemonPid!);
 const daemonCpu = {
   own: daemonOwn.own,
   children: daemonOwn.children + loaderPids.reduce((sum, pid) => sum + cpuSeconds(pid).own, 0),
@@ -195,10 +225,13 @@ console.log(JSON.stringify({
   peak_rss_mb: peak,
   peak_rss_all_processes_mb: peakTree,
   ratio_to_bare_kafkajs: Number((rate / bareRate).toFixed(3)),
-  // where the machine's CPU went meanwhile: the daemon (main thread and staging worker), its
-  // DuckDB loaders (children), and the rest (the three brokers, this script)
+  // where the machine's CPU went meanwhile: the daemon (split by thread), its DuckDB loaders
+  // (children), and the rest (the three brokers, this script)
   cpu_s: {
     daemon: Number(daemonCpu.own.toFixed(1)),
+    daemon_threads: Object.fromEntries(
+      Object.entries(daemonThreads).map(([name, seconds]) => [name, Number(seconds.toFixed(1))]),
+    ),
     loaders: Number(daemonCpu.children.toFixed(1)),
     rest: Number((busy - daemonCpu.own - daemonCpu.children).toFixed(1)),
     machine: Number(busy.toFixed(1)),

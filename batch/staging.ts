@@ -1,8 +1,8 @@
 /**
  * A batch is written as it is read: each row goes straight into an NDJSON file on local disk
  * (gzip for the trip to GCS), one per partition date and Kafka partition, through bounded
- * buffers (line-file.ts), so memory does not grow with the batch. Sealing names the files after the batch's offset ranges and gives the batch a
- * deterministic id:
+ * buffers (line-file.ts), so memory does not grow with the batch. Sealing names the files after
+ * the batch's offset ranges and gives the batch a deterministic id:
  *   <local dir>/spool/<table>/<date column>=<date>/<topic>-<partition>-<first>-<last>.json[.gz]
  * and the same name under staging/ is the GCS object (or, kept, the local file after the load).
  * A retried batch writes the same names and runs the same jobs. Everything under spool/ belongs

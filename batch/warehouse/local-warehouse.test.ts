@@ -1,7 +1,8 @@
 /**
  * The daemon's way of loading the local warehouse: DuckDB runs in loader children
- * (duckdb-loader.ts, kept by loader-pool.ts), an idle one is reused, concurrent loads each get their own, a child that
- * died is replaced, and close() leaves no child behind; and loads write small row groups.
+ * (duckdb-loader.ts, kept by loader-pool.ts), an idle one is reused, concurrent loads each get
+ * their own, a child that died is replaced, and close() leaves no child behind; and loads write
+ * small row groups.
  * Real processes, real DuckDB.
  */
 import { test } from "node:test";
@@ -70,7 +71,7 @@ test("local warehouse: a load writes row groups of at most 16,384 rows (not appe
   const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
   await warehouse.prepare();
   for (const n of [20_000, 3_000]) assert.equal((await warehouse.load(await batchOf(root, n))).inserted, n);
-  const db = await DuckDBInstance.create(join(root, "ofertas.duckdb"));
+  const db = await DuckDBInstance.create(warehouse.databasePath);
   const connection = await db.connect();
   try {
     const groups = (await connection.runAndReadAll(

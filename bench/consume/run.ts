@@ -84,15 +84,23 @@ function tree(pid: number): number[] {
   return [pid, ...children.flatMap(tree)];
 }
 
+/** A /proc stat file: the command name, and the fields after it (utime, stime at 11, 12). */
+function procStat(path: string): { name: string; fields: number[] } | null {
+  try {
+    const stat = readFileSync(path, "utf8");
+    const end = stat.lastIndexOf(")");
+    return { name: stat.slice(stat.indexOf("(") + 1, end), fields: stat.slice(end + 2).split(" ").map(Number) };
+  } catch {
+    return null; // the process or thread ended
+  }
+}
+
 /** CPU seconds (user + system) of a process, its threads, and its children it has waited for. */
 function cpuSeconds(pid: number): { own: number; children: number } {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ").map(Number);
-    // after the command name: utime, stime, cutime, cstime are fields 12..15 (0-based)
-    return { own: (fields[11]! + fields[12]!) / 100, children: (fields[13]! + fields[14]!) / 100 };
-  } catch {
-    return { own: 0, children: 0 };
-  }
+  const fields = procStat(`/proc/${pid}/stat`)?.fields;
+  if (!fields) return { own: 0, children: 0 };
+  // cutime and cstime follow utime and stime
+  return { own: (fields[11]! + fields[12]!) / 100, children: (fields[13]! + fields[14]!) / 100 };
 }
 
 /**
@@ -108,18 +116,13 @@ function threadSeconds(pid: number): { main: number; staging_worker: number; gc:
     return split; // gone
   }
   for (const tid of tids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
-      const seconds = (fields[11]! + fields[12]!) / 100;
-      if (tid === String(pid)) split.main += seconds;
-      else if (name === "Worker") split.staging_worker += seconds;
-      else if (name === "HeapHelper") split.gc += seconds;
-      else split.other += seconds;
-    } catch {
-      // the thread ended
-    }
+    const stat = procStat(`/proc/${pid}/task/${tid}/stat`);
+    if (!stat) continue;
+    const seconds = (stat.fields[11]! + stat.fields[12]!) / 100;
+    if (tid === String(pid)) split.main += seconds;
+    else if (stat.name === "Worker") split.staging_worker += seconds;
+    else if (stat.name === "HeapHelper") split.gc += seconds;
+    else split.other += seconds;
   }
   return split;
 }

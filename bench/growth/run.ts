@@ -16,6 +16,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { LocalWarehouse } from "../../batch/warehouse/local-warehouse.ts";
 import { DAILY_OFFERS } from "../../shared/tables.ts";
+import { LOCAL_DATABASE_FILE } from "../../shared/warehouse-settings.ts";
 import { stagedRealOffers } from "../../test/real-offers.ts";
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
@@ -31,7 +32,7 @@ async function fill(root: string, n: number): Promise<void> {
   if (n === 0) return;
   const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
   await warehouse.load(await batchOf(root, 1_000_000_000)); // real rows to copy one from
-  const db = await DuckDBInstance.create(join(root, "ofertas.duckdb"));
+  const db = await DuckDBInstance.create(join(root, LOCAL_DATABASE_FILE));
   const c = await db.connect();
   const columns = Object.keys(DAILY_OFFERS.columns);
   const select = columns.map((name) =>

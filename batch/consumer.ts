@@ -7,6 +7,7 @@
 import { Kafka } from "kafkajs";
 import process from "node:process";
 import { kafkaConfigFromEnv } from "../shared/kafka.ts";
+import { useSizedGunzip } from "../shared/kafka-gzip.ts";
 import { log } from "../shared/log.ts";
 import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
@@ -44,6 +45,7 @@ export async function startConsumer(
 ) {
   const settings = consumerSettingsFromEnv(env);
   const kafkaConfig = kafkaConfigFromEnv(env, "ofertas-batch-consumer");
+  useSizedGunzip();
   // one warehouse for both feeds: the local DuckDB file has one writer at a time
   const warehouse: Warehouse = settings.warehouse.kind === "local"
     ? new LocalWarehouse(settings.warehouse.local)

@@ -12,6 +12,7 @@ import { parseProductPage } from "../edge/scraper/product/parse-product-page.ts"
 import { fetchUrl } from "../edge/scraper/views.ts";
 import { decodeOffer } from "../batch/transform.ts";
 import { kafkaConfigFromEnv } from "../shared/kafka.ts";
+import { useSizedGunzip } from "../shared/kafka-gzip.ts";
 import { log } from "../shared/log.ts";
 import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { PROMETHEUS_CONTENT_TYPE, Registry } from "../shared/metrics.ts";
@@ -29,6 +30,7 @@ import { OfferEnricher, OUTCOMES } from "./offer-enricher.ts";
 export async function startEnricher(env: Record<string, string | undefined> = process.env) {
   const settings = enricherSettingsFromEnv(env);
   const kafkaConfig = kafkaConfigFromEnv(env, "ofertas-enricher");
+  useSizedGunzip();
   const kafka = new Kafka(kafkaConfig);
   const registry = new Registry();
   const outcomes = registry.counter(

@@ -13,8 +13,9 @@ export function isMoney(value: unknown): value is Money {
 
 export function moneyToCents(money: Money): number {
   if (!isMoney(money)) throw new RangeError(`not a money amount: ${JSON.stringify(money)}`);
-  const [units, cents] = money.split(".") as [string, string];
-  return Number(units) * 100 + Number(cents);
+  // the pattern fixed the shape: units, a dot, two digits
+  const dot = money.length - 3;
+  return Number(money.slice(0, dot)) * 100 + Number(money.slice(dot + 1));
 }
 
 export function centsToMoney(cents: number): Money {

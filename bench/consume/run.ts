@@ -1,10 +1,12 @@
 /**
  * Benchmark (not a test) of the batch consumer, end to end on the local 3-broker cluster:
  * a topic of real-shaped offers (the saved pages' cards, new item ids), read by
- *   1. a bare kafkajs consumer that only counts (bench/consume/bare-consumer.ts), and
+ *   1. a bare kafkajs consumer that only counts (bench/consume/bare-consumer.ts), as kafkajs
+ *      comes and again with the daemon's gzip codec (the daemon inflates batches more cheaply
+ *      than kafkajs does: both ratios are printed), and
  *   2. the project's daemon (`bun run batch/consumer.ts`, local warehouse, 1 s interval),
- * each in its own process, in the same run. Prints offers/s and peak RSS (VmHWM) of both and
- * the ratio; the daemon is done when every offset is committed and the rows are counted.
+ * each in its own process, in the same run. Prints offers/s and peak RSS (VmHWM) of each and
+ * the ratios; the daemon is done when every offset is committed and the rows are counted.
  *
  *   scripts/kafka-local start && bun run bench/consume/run.ts [offers, default 1000000]
  */
@@ -162,19 +164,26 @@ function run(cmd: string[], env: Record<string, string>, logs = false) {
   };
 }
 
-// 1. bare kafkajs
-const bare = run(["run", "bench/consume/bare-consumer.ts", topic, String(offers)], {});
-await bare.exited;
-bare.stopSampling();
-const bareResult = JSON.parse(bare.output().trim().split("\n").pop()!) as { seconds: number };
-const bareRate = offers / bareResult.seconds;
-console.log(JSON.stringify({
-  case: "bare kafkajs eachBatch, counting only",
-  offers,
-  seconds: Number(bareResult.seconds.toFixed(1)),
-  offers_per_s: Math.round(bareRate),
-  peak_rss_mb: bare.peak(),
-}));
+// 1. bare kafkajs, as it comes and with the daemon's gzip codec; each in a new group
+async function bareRun(flags: string[], label: string): Promise<number> {
+  const bare = run(["run", "bench/consume/bare-consumer.ts", topic, String(offers), ...flags], {});
+  await bare.exited;
+  bare.stopSampling();
+  const result = JSON.parse(bare.output().trim().split("\n").pop()!) as { seconds: number };
+  console.log(JSON.stringify({
+    case: label,
+    offers,
+    seconds: Number(result.seconds.toFixed(1)),
+    offers_per_s: Math.round(offers / result.seconds),
+    peak_rss_mb: bare.peak(),
+  }));
+  return offers / result.seconds;
+}
+const bareRate = await bareRun([], "bare kafkajs eachBatch, counting only");
+const bareSizedRate = await bareRun(
+  ["--sized-gunzip"],
+  "bare kafkajs eachBatch, counting only, with the daemon's gzip codec (shared/kafka-gzip.ts)",
+);
 
 // 2. the project's daemon
 const dir = mkdtempSync(join(tmpdir(), "ofertas-bench-consume-"));
@@ -228,6 +237,7 @@ console.log(JSON.stringify({
   peak_rss_mb: peak,
   peak_rss_all_processes_mb: peakTree,
   ratio_to_bare_kafkajs: Number((rate / bareRate).toFixed(3)),
+  ratio_to_bare_with_daemon_gzip_codec: Number((rate / bareSizedRate).toFixed(3)),
   // where the machine's CPU went meanwhile: the daemon (split by thread), its DuckDB loaders
   // (children), and the rest (the three brokers, this script)
   cpu_s: {

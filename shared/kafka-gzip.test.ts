@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { deflateSync, gunzipSync, gzipSync } from "node:zlib";
 import { CompressionCodecs, CompressionTypes } from "kafkajs";
-import { outputChunkSize, sizedGzipCodec, useSizedGunzip } from "./kafka-gzip.ts";
+import { MAX_INFLATED_BYTES, outputChunkSize, sizedGzipCodec, useSizedGunzip } from "./kafka-gzip.ts";
 
 /** Text that compresses like offers do (repeated keys, varying values). */
 function offersLike(bytes: number): Buffer {
@@ -53,6 +53,14 @@ test("kafka gzip: a wrong hint never changes the bytes; a corrupt stream is refu
   lying.writeUInt32LE(12, lying.length - 4);
   await assert.rejects(sizedGzipCodec.decompress(lying));
   await assert.rejects(sizedGzipCodec.decompress(Buffer.from("not gzip at all")));
+});
+
+test("kafka gzip: a batch that inflates past the bound (a gzip bomb) is refused with a clear error", async () => {
+  const bomb = gzipSync(Buffer.alloc(MAX_INFLATED_BYTES + 1));
+  assert.ok(bomb.length < 100_000, "small on the wire");
+  await assert.rejects(sizedGzipCodec.decompress(bomb), /inflates past 67108864 bytes: refused/);
+  const atTheBound = Buffer.alloc(MAX_INFLATED_BYTES, 7);
+  assert.equal((await sizedGzipCodec.decompress(gzipSync(atTheBound))).length, MAX_INFLATED_BYTES);
 });
 
 test("kafka gzip: useSizedGunzip makes it kafkajs's gzip codec", () => {

@@ -14,6 +14,12 @@ import { gzip, unzip, type ZlibOptions } from "node:zlib";
 /** Output chunks never start smaller than zlib's default nor larger than this, whatever a trailer says. */
 const MIN_CHUNK = 16 * 1024;
 const MAX_CHUNK = 8 * 1024 * 1024;
+/**
+ * The most one record batch may inflate to. Brokers take batches of 1 MB compressed by default
+ * and offers inflate about 7×; past this it is a gzip bomb, refused before it is in memory
+ * (kafkajs's codec has no bound).
+ */
+export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
 /**
  * The output chunk for `compressed`: gzip's trailer ends with the inflated size (mod 2^32).
@@ -38,9 +44,16 @@ export const sizedGzipCodec = {
   compress(encoder: { buffer: Buffer }): Promise<Buffer> {
     return promised((done) => gzip(encoder.buffer, done));
   },
-  decompress(buffer: Buffer): Promise<Buffer> {
-    const options: ZlibOptions = { chunkSize: outputChunkSize(buffer) };
-    return promised((done) => unzip(buffer, options, done));
+  async decompress(buffer: Buffer): Promise<Buffer> {
+    const options: ZlibOptions = { chunkSize: outputChunkSize(buffer), maxOutputLength: MAX_INFLATED_BYTES };
+    try {
+      return await promised((done) => unzip(buffer, options, done));
+    } catch (error) {
+      if ((error as { code?: string }).code !== "ERR_BUFFER_TOO_LARGE") throw error;
+      throw new Error(
+        `a gzip record batch of ${buffer.length} bytes inflates past ${MAX_INFLATED_BYTES} bytes: refused, not read`,
+      );
+    }
   },
 };
 

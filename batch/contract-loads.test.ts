@@ -17,7 +17,7 @@ import { DAILY_OFFERS } from "../shared/tables.ts";
 import { offerMessageArbitrary, PROPERTY_SEED } from "../test/offer-arbitrary.ts";
 import { shapeOf, stageRows } from "./staging.ts";
 import { type RawRecord, transform } from "./transform.ts";
-import { LocalWarehouse } from "./warehouse/local-warehouse.ts";
+import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
 
 const enc = new TextEncoder();
 let offset = 0;
@@ -34,8 +34,7 @@ test("contract: every message the contract accepts loads into DuckDB, values int
   timeout: 120_000,
 }, async () => {
   const root = mkdtempSync(join(tmpdir(), "ofertas-property-"));
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
-  await warehouse.prepare();
+  const warehouse = await inProcessLocalWarehouse(root);
   let accepted = 0;
   let refused = 0;
   await fc.assert(

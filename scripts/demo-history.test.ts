@@ -9,12 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { shapeOf, stageRows } from "../batch/staging.ts";
 import { transform } from "../batch/transform.ts";
-import { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
 import { toOfferMessage } from "../shared/offer.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
 import { SITES } from "../shared/sites.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { realCards } from "../test/real-offers.ts";
+import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
 import { DuckDbSource } from "../web/duckdb-source.ts";
 import type { Deal } from "../web/deals.ts";
 import { DEMO_DAYS, demoHistory, type Scenario, scenarioOf } from "./demo-history.ts";
@@ -44,8 +44,7 @@ beforeAll(async () => {
   );
   const { rows, deadLetters } = await transform(records, now.toISOString());
   expect(deadLetters.map((d) => d.reason)).toEqual([]);
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
-  await warehouse.prepare();
+  const warehouse = await inProcessLocalWarehouse(root);
   await warehouse.load(
     await stageRows(root, shapeOf(DAILY_OFFERS), rows, [
       { topic: "demo", partition: 0, first: "0", last: String(records.length) },

@@ -50,11 +50,17 @@ export async function seededEmulatorDataset(dataset: string, options: { details?
   return `${integrationEnv.bigqueryProject}.${dataset}`;
 }
 
+/** A prepared local warehouse in `root`, loading in this process (no loader children). */
+export async function inProcessLocalWarehouse(root: string): Promise<LocalWarehouse> {
+  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
+  await warehouse.prepare();
+  return warehouse;
+}
+
 /** A local warehouse in a new temporary folder holding the synthetic history; the folder. */
 export async function seededLocalWarehouse(options: { details?: boolean } = {}): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), "ofertas-seeded-"));
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
-  await warehouse.prepare();
+  const warehouse = await inProcessLocalWarehouse(root);
   await warehouse.load(await historyBatch(root));
   if (options.details) await warehouse.load(await detailsBatch(root));
   return root;

@@ -13,11 +13,12 @@ import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { shapeOf, stageRows } from "../batch/staging.ts";
 import { transform } from "../batch/transform.ts";
-import { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
+import type { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
 import { EXPECTED_FAKE_DISCOUNTS, historyBatch, REPORT_DAY } from "../test/offer-history.ts";
 import { sampleMessage } from "../test/sample-offer.ts";
+import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
 import { createWebApp } from "./app.tsx";
 import { DuckDbSource } from "./duckdb-source.ts";
 import { CachedSource } from "./source.ts";
@@ -49,8 +50,7 @@ async function loadMessages(warehouse: LocalWarehouse, messages: Record<string, 
 before(async () => {
   root = mkdtempSync(join(tmpdir(), "ofertas-web-browser-"));
   mkdirSync(ARTIFACTS, { recursive: true });
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
-  await warehouse.prepare();
+  const warehouse = await inProcessLocalWarehouse(root);
   await warehouse.load(await historyBatch(root));
   await loadMessages(warehouse, [
     ...Array.from({ length: 60 }, (_, i) =>

@@ -15,6 +15,7 @@ import process from "node:process";
 import { localCounts, waitFor } from "../../test/consumer-helpers.ts";
 import { stagedRealOffers } from "../../test/real-offers.ts";
 import { LocalWarehouse } from "./local-warehouse.ts";
+import { inProcessLocalWarehouse } from "../../test/seeded-warehouses.ts";
 
 let firstId = 7_100_000_000;
 const batchOf = (root: string, n: number) => stagedRealOffers(root, n, firstId += n, "loader-test");
@@ -68,8 +69,7 @@ test("local warehouse: a load writes row groups of at most 16,384 rows (not appe
   timeout: 60_000,
 }, async () => {
   const root = mkdtempSync(join(tmpdir(), "ofertas-rowgroups-"));
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
-  await warehouse.prepare();
+  const warehouse = await inProcessLocalWarehouse(root);
   for (const n of [20_000, 3_000]) assert.equal((await warehouse.load(await batchOf(root, n))).inserted, n);
   const db = await DuckDBInstance.create(warehouse.databasePath);
   const connection = await db.connect();

@@ -18,6 +18,7 @@ import { LocalWarehouse } from "../../batch/warehouse/local-warehouse.ts";
 import { DAILY_OFFERS } from "../../shared/tables.ts";
 import { LOCAL_DATABASE_FILE } from "../../shared/warehouse-settings.ts";
 import { stagedRealOffers } from "../../test/real-offers.ts";
+import { inProcessLocalWarehouse } from "../../test/seeded-warehouses.ts";
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const sameDay = process.argv.includes("--same-day");
@@ -59,8 +60,7 @@ async function fill(root: string, n: number): Promise<void> {
 const results: Array<{ rows: number; median_ms: number }> = [];
 for (const size of sizes) {
   const root = mkdtempSync(join(tmpdir(), "ofertas-growth-"));
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
-  await warehouse.prepare();
+  const warehouse = await inProcessLocalWarehouse(root);
   const t0 = performance.now();
   await fill(root, size);
   const fillS = (performance.now() - t0) / 1000;

@@ -21,7 +21,6 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { LocalWarehouse } from "../../batch/warehouse/local-warehouse.ts";
 import { addDays } from "../../reports/sql-templates.ts";
 import { DAILY_OFFERS } from "../../shared/tables.ts";
 import { LOCAL_DATABASE_FILE } from "../../shared/warehouse-settings.ts";
@@ -30,6 +29,7 @@ import { stagedRealOffers } from "../../test/real-offers.ts";
 import { createWebApp } from "../../web/app.tsx";
 import { DuckDbSource } from "../../web/duckdb-source.ts";
 import { CachedSource } from "../../web/source.ts";
+import { inProcessLocalWarehouse } from "../../test/seeded-warehouses.ts";
 
 const OFFERS = Number(process.argv[2] ?? 1_000_000);
 const REPS = Number(process.argv[3] ?? 40);
@@ -41,8 +41,7 @@ const today = offerDate(new Date().toISOString());
 
 /** Real rows (titles, urls, images of the saved pages) through the consumer's own transform and load. */
 async function loadReal(root: string, n: number, firstId: number): Promise<void> {
-  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
-  await warehouse.prepare();
+  const warehouse = await inProcessLocalWarehouse(root);
   await warehouse.load(await stagedRealOffers(root, n, firstId, `web-bench-${firstId}`));
 }
 

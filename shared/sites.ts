@@ -113,15 +113,15 @@ export function currenciesOf(site: SiteCode): readonly string[] {
   return [s.currency, ...s.otherCurrencies];
 }
 
+/** ".<domain>" per site, built once: the check runs twice per offer on the consumer's hot path. */
+const SUBDOMAIN_SUFFIX = Object.fromEntries(SITE_CODES.map((s) => [s, `.${SITES[s].domain}`])) as Record<
+  SiteCode,
+  string
+>;
+
 /** True when `host` is the site's domain or one of its subdomains. */
 export function isHostOfSite(host: string, site: SiteCode): boolean {
   const domain = SITES[site].domain;
   const h = host.toLowerCase();
   return h === domain || h.endsWith(SUBDOMAIN_SUFFIX[site]);
 }
-
-/** ".<domain>" per site, built once: the check runs twice per offer on the consumer's hot path. */
-const SUBDOMAIN_SUFFIX = Object.fromEntries(SITE_CODES.map((s) => [s, `.${SITES[s].domain}`])) as Record<
-  SiteCode,
-  string
->;

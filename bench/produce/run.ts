@@ -55,6 +55,7 @@ async function timed(send: (batch: OfferMessage[]) => Promise<unknown>, batchSiz
 }
 
 const producer = new OfferProducer(config, { topic });
+await producer.connect(); // as the route does at start (and `plain` below): its sessions are ready before the clock
 const plain = kafka.producer({
   idempotent: true,
   maxInFlightRequests: 1,

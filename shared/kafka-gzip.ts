@@ -9,6 +9,7 @@
  */
 import { CompressionCodecs, CompressionTypes } from "kafkajs";
 import { Buffer } from "node:buffer";
+import { promisify } from "node:util";
 import { gzip, unzip, type ZlibOptions } from "node:zlib";
 
 /** Output chunks never start smaller than zlib's default nor larger than this, whatever a trailer says. */
@@ -35,19 +36,18 @@ export function outputChunkSize(compressed: Uint8Array): number {
   return Math.min(Math.max(inflated + 1, MIN_CHUNK), MAX_CHUNK);
 }
 
-function promised(run: (done: (error: Error | null, result: Buffer) => void) => void): Promise<Buffer> {
-  return new Promise((resolve, reject) => run((error, result) => error ? reject(error) : resolve(result)));
-}
+const gzipAsync = promisify(gzip);
+const unzipAsync = promisify(unzip);
 
 export const sizedGzipCodec = {
   /** As kafkajs's: the encoder's bytes, gzip at zlib's default level. */
   compress(encoder: { buffer: Buffer }): Promise<Buffer> {
-    return promised((done) => gzip(encoder.buffer, done));
+    return gzipAsync(encoder.buffer);
   },
   async decompress(buffer: Buffer): Promise<Buffer> {
     const options: ZlibOptions = { chunkSize: outputChunkSize(buffer), maxOutputLength: MAX_INFLATED_BYTES };
     try {
-      return await promised((done) => unzip(buffer, options, done));
+      return await unzipAsync(buffer, options);
     } catch (error) {
       if ((error as { code?: string }).code !== "ERR_BUFFER_TOO_LARGE") throw error;
       throw new Error(

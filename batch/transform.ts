@@ -142,6 +142,7 @@ export function rowOf(message: OfferMessage, key: string, source: Source, ingest
     kafka_topic: source.topic,
     kafka_partition: source.partition,
     kafka_offset: Number(source.offset),
+    watch_id: message.watch_id,
   };
 }
 

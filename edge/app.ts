@@ -1,8 +1,10 @@
 /**
  * The scrape route as a Hono app (runtime-neutral: Bun and Deno serve the same `fetch`).
  *
- *   POST /scrape   {site?, view?, pages?, category?} → scrape deal pages, produce every valid offer
+ *   POST /scrape   {site?, view?, pages?, category?, query?, price_min?, price_max?, item?} → scrape
+ *                  a deals view, a search or an item's page, produce every valid offer
  *   POST /offers   JSON array or NDJSON of offers scraped elsewhere → validate, produce
+ *   PUT/GET/DELETE /watches[/:id], POST /watches/tick → what to follow on a schedule (watches/)
  *   GET  /healthz  liveness;  GET /readyz  Kafka reachable and topic present;  GET /metrics  Prometheus
  *
  * Write routes need `Authorization: Bearer $OFERTAS_TOKEN` when a token is configured.
@@ -16,14 +18,15 @@ import { HTTPException } from "hono/http-exception";
 import * as v from "valibot";
 import { log } from "../shared/log.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
-import { type OfferMessage, SCRAPE_ID_PATTERN, toOfferMessage, validateOfferMessage } from "../shared/offer.ts";
+import { SCRAPE_ID_PATTERN } from "../shared/offer.ts";
 import type { SiteCode } from "../shared/sites.ts";
-import { checkOffers, MAX_REJECTED_LISTED, type OffersLimits, parseJsonArray, parseNdjson } from "./offers-body.ts";
-import { ProduceError, type ProduceResult } from "./offer-producer.ts";
+import { WatchTargetSchema } from "../shared/watch/watch.ts";
+import { checkOffers, type OffersLimits, parseJsonArray, parseNdjson } from "./offers-body.ts";
 import type { RouteMetrics } from "./route-metrics.ts";
-import { ScrapeQueue } from "./scrape-queue.ts";
-import type { InvalidCard, ScrapeReport, ScrapeRequest } from "./scraper/scrape-view.ts";
-import { VIEWS, viewUrl } from "./scraper/views.ts";
+import { type ScrapeProducer, ScrapeService } from "./scrape-service.ts";
+import type { ScrapeReport, ScrapeRequest } from "./scraper/scrape-view.ts";
+import { viewRequestProblem, VIEWS } from "./scraper/views.ts";
+import { watchRoutes, type WatchRoutesDeps } from "./watches/watch-routes.ts";
 
 export interface RouteConfig {
   /** Bearer token for write routes; null leaves them open (local development only). */
@@ -49,11 +52,12 @@ export const ROUTE_DEFAULTS = {
 
 export interface AppDeps {
   config: Pick<RouteConfig, "token" | "maxBodyBytes" | "sites" | "maxPages"> & Partial<RouteConfig>;
-  producer: {
-    send(messages: OfferMessage[]): Promise<ProduceResult>;
-    ready(): Promise<{ ok: boolean; detail: string }>;
-  };
+  producer: ScrapeProducer;
   scrape(request: ScrapeRequest): Promise<ScrapeReport>;
+  /** The scrape service to share (the watches' ticker runs through it); built from the above when absent. */
+  service?: ScrapeService;
+  /** The watches' API, when the route keeps watches. */
+  watches?: WatchRoutesDeps;
   metrics: RouteMetrics;
   newScrapeId?: () => string;
   now?: () => number;
@@ -66,7 +70,14 @@ export function createApp(deps: AppDeps): Hono {
   const config: RouteConfig = { ...ROUTE_DEFAULTS, ...deps.config };
   const newScrapeId = deps.newScrapeId ?? (() => crypto.randomUUID());
   const now = deps.now ?? (() => Date.now());
-  const queue = new ScrapeQueue(config.maxConcurrentScrapes, config.maxQueuedScrapes);
+  const service = deps.service ?? new ScrapeService({
+    producer,
+    scrape: deps.scrape,
+    metrics,
+    maxConcurrent: config.maxConcurrentScrapes,
+    maxQueued: config.maxQueuedScrapes,
+    newScrapeId,
+  });
   const limits: OffersLimits = { maxOffers: config.maxOffersPerRequest, backfillDays: config.backfillDays };
   const app = new Hono();
 
@@ -104,7 +115,11 @@ export function createApp(deps: AppDeps): Hono {
       ),
       1,
     ),
-    category: v.optional(v.pipe(v.string("category must be a string"), v.maxLength(32, "category is too long"))),
+    category: WatchTargetSchema.entries.category,
+    query: WatchTargetSchema.entries.query,
+    price_min: WatchTargetSchema.entries.price_min,
+    price_max: WatchTargetSchema.entries.price_max,
+    item: WatchTargetSchema.entries.item,
   });
 
   app.post("/scrape", auth, limit, async (c) => {
@@ -115,78 +130,27 @@ export function createApp(deps: AppDeps): Hono {
       return c.json({ error: "invalid request", details: parsed.issues.slice(0, 10).map((i) => i.message) }, 400);
     }
     const request: ScrapeRequest = parsed.output;
-    const requestProblem = checkScrapeRequest(request);
+    const requestProblem = viewRequestProblem(request);
     if (requestProblem) return c.json({ error: "invalid request", details: [requestProblem] }, 400);
 
     // no point fetching pages whose offers cannot be delivered
-    const readiness = await producer.ready();
+    const readiness = await service.ready();
     if (!readiness.ok) {
       metrics.errors.inc({ kind: "produce" });
       metrics.scrapes.inc({ site: request.site, view: request.view, outcome: "kafka_unavailable" });
       return c.json({ error: "Kafka unavailable; nothing was scraped or sent", detail: readiness.detail }, 503);
     }
 
-    const admission = queue.submit(() => deps.scrape(request));
+    const admission = service.submit(request);
     if (!admission.accepted) {
-      metrics.scrapes.inc({ site: request.site, view: request.view, outcome: "refused_busy" });
       c.header("retry-after", String(admission.retryAfterSeconds));
       return c.json({
         error: "too many scrapes under way; try again later",
         retry_after_seconds: admission.retryAfterSeconds,
       }, 429);
     }
-    const scrapeId = newScrapeId();
-    let report: ScrapeReport;
-    try {
-      report = await admission.result;
-    } catch (error) {
-      // the request was checked above: whatever fails now is the upstream's (or ours), never the caller's
-      metrics.scrapes.inc({ site: request.site, view: request.view, outcome: "failed" });
-      log("error", "scrape_crashed", { scrape_id: scrapeId, message: (error as Error).message });
-      return c.json({ scrape_id: scrapeId, error: "the scrape failed", detail: (error as Error).message }, 502);
-    }
-    metrics.pages.inc({ site: request.site }, report.pagesFetched);
-    for (const e of report.errors) metrics.errors.inc({ kind: e.kind });
-
-    // the offers as they travel, checked against the whole contract before anything is sent
-    const invalid: InvalidCard[] = [...report.invalid];
-    const messages: OfferMessage[] = [];
-    for (const o of report.offers) {
-      const message = toOfferMessage(o.offer, {
-        scrape_id: scrapeId,
-        scraped_at: o.scrapedAt,
-        source_url: o.sourceUrl,
-      });
-      const checked = validateOfferMessage(message);
-      if (checked.ok) messages.push(checked.value);
-      else {
-        invalid.push({
-          page: o.offer.page,
-          position: o.offer.position,
-          errors: checked.errors,
-          fields: checked.problems.map((p) => p.field),
-        });
-      }
-    }
-    for (const bad of invalid) metrics.offersInvalid.inc({ reason: bad.fields[0] ?? "offer" });
-    const summary: Json = {
-      scrape_id: scrapeId,
-      site: request.site,
-      view: request.view,
-      pages_fetched: report.pagesFetched,
-      offers: messages.length,
-      produced: 0,
-      invalid: invalid.length,
-      invalid_offers: invalid.slice(0, MAX_REJECTED_LISTED).map(({ fields: _fields, ...card }) => card),
-      errors: report.errors,
-    };
-    const produced = await produce(c, messages, summary, "scrape");
-    if (produced) return produced;
-    const outcome = report.errors.length && messages.length === 0 ? "failed" : report.errors.length ? "partial" : "ok";
-    metrics.scrapes.inc({ site: request.site, view: request.view, outcome });
-    log("info", "scrape", { ...summary, invalid_offers: undefined });
-    // nothing scraped because the site refused or failed: the upstream is at fault
-    return c.json(summary, outcome === "failed" ? 502 : 200);
+    const result = (await admission.result)!;
+    return c.json(result.summary, result.status);
   });
 
   app.post("/offers", auth, limit, async (c) => {
@@ -224,43 +188,12 @@ export function createApp(deps: AppDeps): Hono {
         error: parsed.items.length ? "no valid offer in the request" : "the request holds no offers",
       }, 422);
     }
-    const produced = await produce(c, checked.valid, summary, "ingest");
-    if (produced) return produced;
+    if (!(await service.produce(checked.valid, summary, "ingest"))) return c.json(summary, 503);
     log("info", "ingest", { ...summary, rejected_offers: undefined });
     return c.json(summary, 200);
   });
 
-  /** Produces and fills `summary.produced`; returns a 503 response when Kafka did not acknowledge all. */
-  async function produce(
-    c: Context,
-    messages: OfferMessage[],
-    summary: Json,
-    source: "scrape" | "ingest",
-  ): Promise<Response | null> {
-    if (messages.length === 0) return null;
-    const started = performance.now();
-    try {
-      const result = await producer.send(messages);
-      summary.produced = result.produced;
-      metrics.offersProduced.inc({ source }, result.produced);
-      metrics.produceSeconds.observe((performance.now() - started) / 1000);
-      return null;
-    } catch (error) {
-      if (!(error instanceof ProduceError)) throw error;
-      metrics.errors.inc({ kind: "produce" });
-      metrics.offersProduced.inc({ source }, error.produced);
-      summary.produced = error.produced;
-      summary.not_produced = error.notProduced;
-      summary.error = "Kafka did not acknowledge every offer; retry with the same X-Scrape-Id to stay idempotent";
-      log("error", "produce_failed", {
-        scrape_id: summary.scrape_id,
-        produced: error.produced,
-        not_produced: error.notProduced,
-        reason: error.message,
-      });
-      return c.json(summary, 503);
-    }
-  }
+  if (deps.watches) app.route("/watches", watchRoutes(deps.watches, { auth, limit }));
 
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
   app.onError((error, c) => {
@@ -269,18 +202,6 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ error: "internal error" }, 500);
   });
   return app;
-}
-
-/** The caller's part of a scrape request that the schema cannot see (a category id of the site). */
-function checkScrapeRequest(request: ScrapeRequest): string | null {
-  if (request.view === "category" && !request.category) return "the category view needs a category id";
-  if (request.view !== "category" && request.category !== undefined) return "category is only for the category view";
-  try {
-    viewUrl(request, 1);
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  }
 }
 
 // ------------------------------------------------------------------ request bodies

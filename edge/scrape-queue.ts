@@ -8,6 +8,7 @@ export type Admission<T> = { accepted: true; result: Promise<T> } | { accepted: 
 export class ScrapeQueue {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
+  private readonly freed: Array<() => void> = [];
   /** Moving average of a scrape's duration, for Retry-After. */
   private averageMs = 10_000;
 
@@ -28,6 +29,11 @@ export class ScrapeQueue {
     return { accepted: true, result: this.run(work) };
   }
 
+  /** Resolves when a running scrape ends (a slot or a place in the queue frees up). */
+  whenSlotFrees(): Promise<void> {
+    return new Promise((resolve) => this.freed.push(resolve));
+  }
+
   private async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running < this.maxConcurrent) this.running++;
     else await new Promise<void>((resolve) => this.waiting.push(resolve)); // the slot is handed over
@@ -39,6 +45,7 @@ export class ScrapeQueue {
       const next = this.waiting.shift();
       if (next) next();
       else this.running--;
+      for (const resolve of this.freed.splice(0)) resolve();
     }
   }
 }

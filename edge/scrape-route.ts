@@ -15,8 +15,10 @@ import { OfferProducer } from "./offer-producer.ts";
 import { routeSettingsFromEnv } from "./route-config.ts";
 import { createRouteMetrics } from "./route-metrics.ts";
 import { PoliteFetcher } from "./scraper/polite-fetch.ts";
-import { scrapeView } from "./scraper/scrape-view.ts";
+import { type ScrapeRequest, scrapeView } from "./scraper/scrape-view.ts";
 import { WorkerPageParser } from "./scraper/page-parser.ts";
+import { ScrapeService } from "./scrape-service.ts";
+import { startWatches } from "./watches/start-watches.ts";
 
 export async function startScrapeRoute(env: Record<string, string | undefined> = process.env) {
   const settings = routeSettingsFromEnv(env);
@@ -27,13 +29,18 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
   const fetcher = new PoliteFetcher({ minIntervalMs: settings.minIntervalMs, maxBytes: settings.maxPageBytes });
   // pages are parsed off the event loop, one at a time, each within a time limit
   const parser = new WorkerPageParser(settings.parseTimeoutMs);
-  const app = createApp({
-    config: settings,
+  const metrics = createRouteMetrics();
+  const scrape = (request: ScrapeRequest) =>
+    scrapeView(request, { fetcher, baseUrl: settings.baseUrl, parser, maxCards: settings.maxCardsPerPage });
+  const service = new ScrapeService({
     producer,
-    metrics: createRouteMetrics(),
-    scrape: (request) =>
-      scrapeView(request, { fetcher, baseUrl: settings.baseUrl, parser, maxCards: settings.maxCardsPerPage }),
+    metrics,
+    scrape,
+    maxConcurrent: settings.maxConcurrentScrapes,
+    maxQueued: settings.maxQueuedScrapes,
   });
+  const watches = startWatches(env, settings, service);
+  const app = createApp({ config: settings, producer, metrics, service, scrape, watches });
   // connect early so the first request does not pay for it; failures surface in /readyz
   producer.connect().catch((error) => log("warn", "kafka_connect_failed", { message: (error as Error).message }));
   const server = serve(app.fetch, {
@@ -54,8 +61,11 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {
     log("info", "stopping");
+    watches.stopTicking();
     await server.stop();
+    await watches.store.close();
     await producer.close();
+    parser.close();
     log("info", "stopped");
   })());
   return { port: server.port, stop };

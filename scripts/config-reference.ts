@@ -4,6 +4,7 @@
  */
 import { CONSUMER_SETTINGS } from "../batch/consumer-config.ts";
 import { ROUTE_SETTINGS } from "../edge/route-config.ts";
+import { WATCH_SETTINGS } from "../edge/watches/watch-config.ts";
 import { ENRICHER_SETTINGS } from "../enrich/enricher-config.ts";
 import { KAFKA_SETTINGS } from "../shared/kafka.ts";
 import { type AnySettingsGroup, documentedOnly, settingsGroup } from "../shared/settings.ts";
@@ -58,6 +59,7 @@ export const TEST_SETTINGS = settingsGroup(
 
 export const ALL_SETTINGS: readonly AnySettingsGroup[] = [
   ROUTE_SETTINGS,
+  WATCH_SETTINGS,
   CONSUMER_SETTINGS,
   ENRICHER_SETTINGS,
   WEB_SETTINGS,

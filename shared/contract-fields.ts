@@ -168,3 +168,10 @@ export function show(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   return typeof value === "number" || typeof value === "boolean" || value === null ? String(value) : typeof value;
 }
+
+/** A watch's id: lower-case letters, digits and dashes, as in a URL path (shared/watch/). */
+export const WATCH_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+export const watchId = v.pipe(
+  v.string("must be a string"),
+  v.regex(WATCH_ID_PATTERN, "must be 1-64 lower-case letters, digits and dashes, not starting or ending with a dash"),
+);

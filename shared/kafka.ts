@@ -60,6 +60,31 @@ export const TOPICS = {
     replicationFactor: 3,
     configs: { "min.insync.replicas": "2", "retention.ms": String(30 * DAY_MS) },
   },
+  /**
+   * Watches (shared/watch/), keyed by watch id: a compacted table, one partition (a handful of
+   * records; one order for every reader).
+   */
+  watches: {
+    name: "ofertas.watches",
+    partitions: 1,
+    replicationFactor: 3,
+    configs: { "min.insync.replicas": "2", "cleanup.policy": "compact" },
+  },
+  /**
+   * Watch runs: claims and results, keyed by watch id. Records stay uncompacted for 2 hours (the
+   * claims of the last hour decide slots and the budget); older ones compact to each watch's last.
+   */
+  watchRuns: {
+    name: "ofertas.watch-runs",
+    partitions: 1,
+    replicationFactor: 3,
+    configs: {
+      "min.insync.replicas": "2",
+      "cleanup.policy": "compact",
+      "min.compaction.lag.ms": String(2 * 60 * 60 * 1000),
+      "segment.ms": String(DAY_MS),
+    },
+  },
   /** Readiness probe: a record acknowledged here means the cluster takes acks=all writes. */
   probe: {
     name: "ofertas.probe",
@@ -132,6 +157,12 @@ export const KAFKA_SETTINGS = settingsGroup(
       "OFERTAS_DETAILS_TOPIC",
       TOPICS.details.name,
       "topic of product details (the enricher produces, the consumer reads)",
+    ),
+    watchesTopic: textSetting("OFERTAS_WATCHES_TOPIC", TOPICS.watches.name, "compacted topic of the watches"),
+    watchRunsTopic: textSetting(
+      "OFERTAS_WATCH_RUNS_TOPIC",
+      TOPICS.watchRuns.name,
+      "compacted topic of the watches' claims and runs",
     ),
     detailsDeadLetterTopic: textSetting(
       "OFERTAS_DETAILS_DLQ_TOPIC",

@@ -20,6 +20,7 @@ import {
   scrapedAtTimestamp,
   siteCode,
   utcTimestamp,
+  watchId,
 } from "./contract-fields.ts";
 import { hostOfPlainHttpsUrl, MAX_POSITION, MAX_REVIEWS } from "./contract-fields.ts";
 import { type Money, moneyToCents } from "./money.ts";
@@ -109,13 +110,14 @@ const SCRAPED_OFFER_ENTRIES = {
   lightning_end: v.optional(v.nullable(dealEndTimestamp), null),
   coupon: optionalText(200),
   sponsored: v.optional(v.boolean("must be true or false"), false),
-  position: boundedInt("position", 1, MAX_POSITION),
-  page: v.pipe(
+  /** Where the card was on its page; null for an observation read from the item's own page. */
+  position: v.nullable(boundedInt("position", 1, MAX_POSITION)),
+  page: v.nullable(v.pipe(
     v.number("must be a number"),
     v.integer("must be an integer"),
     v.minValue(1, "must be at least 1"),
     v.maxValue(1000, "must be at most 1000"),
-  ),
+  )),
 };
 
 // ------------------------------------------------------------- cross-field rules
@@ -213,6 +215,8 @@ const OfferMessageObject = v.strictObject({
   ),
   scraped_at: scrapedAtTimestamp,
   source_url: httpsUrl,
+  /** The watch whose run found the offer (shared/watch/); null for an ad-hoc scrape or ingest. */
+  watch_id: v.optional(v.nullable(watchId), null),
   ...SCRAPED_OFFER_ENTRIES,
 });
 /** Every field a message may have: the closed set of metric labels for invalid offers. */
@@ -226,10 +230,11 @@ export interface ScrapeContext {
   scrape_id: string;
   scraped_at: string;
   source_url: string;
+  watch_id?: string | null;
 }
 
 export function toOfferMessage(offer: ScrapedOffer, ctx: ScrapeContext): OfferMessage {
-  return { schema_version: SCHEMA_VERSION, ...ctx, ...offer };
+  return { schema_version: SCHEMA_VERSION, ...ctx, watch_id: ctx.watch_id ?? null, ...offer };
 }
 
 // ----------------------------------------------------------------- warehouse row
@@ -319,11 +324,13 @@ export const DAILY_OFFERS_COLUMNS = {
   lightning_end: nullable("TIMESTAMP", utcTimestamp, "End of a lightning deal (UTC)."),
   coupon: nullable("STRING", v.string(), "Coupon text, e.g. 'Cupom R$ 30 OFF'."),
   sponsored: required("BOOLEAN", v.boolean(), "Card is an ad."),
-  position: required("INTEGER", int, "1-based position of the card on its page."),
-  page: required("INTEGER", int, "1-based page number."),
+  position: nullable("INTEGER", int, "1-based position of the card on its page (null: read from the item's own page)."),
+  page: nullable("INTEGER", int, "1-based page number (null: read from the item's own page)."),
   kafka_topic: required("STRING", v.string(), "Kafka topic the message was read from."),
   kafka_partition: required("INTEGER", int, "Kafka partition of the message."),
   kafka_offset: required("INTEGER", int, "Kafka offset of the message."),
+  // added after the first release: last, where ALTER TABLE puts it on tables that predate it
+  watch_id: nullable("STRING", v.string(), "Watch whose scheduled run found the offer; null for ad-hoc scrapes."),
 } as const;
 
 export type DailyOffersColumn = keyof typeof DAILY_OFFERS_COLUMNS;

@@ -5,6 +5,8 @@
  * (`bun run scripts/gen-config-docs.ts`). A test fails when code reads a variable that no
  * group declares.
  */
+import { formatDuration, parseDuration } from "./duration.ts";
+
 export type Env = Record<string, string | undefined>;
 
 export interface Setting<T> {
@@ -121,6 +123,46 @@ export function choiceSetting<C extends string>(
       return value as C;
     },
   };
+}
+
+/** A duration like `30s`, `15m`, `1h` (shared/duration.ts), read as milliseconds. */
+export function durationSetting(
+  name: string,
+  fallback: string,
+  bounds: { minMs: number; maxMs: number },
+  doc: string,
+): Setting<number> {
+  const fallbackMs = parseDuration(fallback);
+  if (fallbackMs === null) throw new Error(`${name}: default ${fallback} is not a duration`);
+  return {
+    name,
+    defaultText: `\`${fallback}\``,
+    doc,
+    read(env) {
+      const value = raw(env, name);
+      if (value === undefined) return fallbackMs;
+      const ms = parseDuration(value);
+      if (ms === null || ms < bounds.minMs || ms > bounds.maxMs) {
+        throw new SettingError(
+          name,
+          `must be a duration from ${formatDuration(bounds.minMs)} to ${
+            formatDuration(bounds.maxMs)
+          } like 30s, 15m or 1h, got "${value}"`,
+        );
+      }
+      return ms;
+    },
+  };
+}
+
+/** A duration that is absent (null) unless set. */
+export function optionalDurationSetting(
+  name: string,
+  bounds: { minMs: number; maxMs: number },
+  doc: string,
+): Setting<number | null> {
+  const inner = durationSetting(name, "1s", bounds, doc);
+  return { name, defaultText: "—", doc, read: (env) => (raw(env, name) === undefined ? null : inner.read(env)) };
 }
 
 /** A comma-separated list; each item checked. */

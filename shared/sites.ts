@@ -14,6 +14,10 @@ export interface Site {
   readonly dealsHost: string;
   /** Host of the search/list pages. */
   readonly searchHost: string;
+  /** Results per search page: page N starts at `_Desde_` (N-1)·size+1. */
+  readonly searchPageSize: number;
+  /** Host of an item's own page (`/MLB-1234567890-_JM`). */
+  readonly itemHost: string;
   /** Language the site is written in; also what the scraper asks for. */
   readonly locale: string;
   /** Whether prices in the site's currency have cents (COP and CLP are drawn without). */
@@ -33,6 +37,8 @@ export const SITES: Readonly<Record<SiteCode, Site>> = {
     domain: "mercadolivre.com.br",
     dealsHost: "www.mercadolivre.com.br",
     searchHost: "lista.mercadolivre.com.br",
+    searchPageSize: 48,
+    itemHost: "produto.mercadolivre.com.br",
     locale: "pt-BR",
     cents: true,
   },
@@ -44,6 +50,8 @@ export const SITES: Readonly<Record<SiteCode, Site>> = {
     domain: "mercadolibre.com.ar",
     dealsHost: "www.mercadolibre.com.ar",
     searchHost: "listado.mercadolibre.com.ar",
+    searchPageSize: 50,
+    itemHost: "articulo.mercadolibre.com.ar",
     locale: "es-AR",
     cents: true,
   },
@@ -55,6 +63,8 @@ export const SITES: Readonly<Record<SiteCode, Site>> = {
     domain: "mercadolibre.com.mx",
     dealsHost: "www.mercadolibre.com.mx",
     searchHost: "listado.mercadolibre.com.mx",
+    searchPageSize: 50,
+    itemHost: "articulo.mercadolibre.com.mx",
     locale: "es-MX",
     cents: true,
   },
@@ -66,6 +76,8 @@ export const SITES: Readonly<Record<SiteCode, Site>> = {
     domain: "mercadolibre.com.co",
     dealsHost: "www.mercadolibre.com.co",
     searchHost: "listado.mercadolibre.com.co",
+    searchPageSize: 50,
+    itemHost: "articulo.mercadolibre.com.co",
     locale: "es-CO",
     cents: false,
   },
@@ -77,6 +89,8 @@ export const SITES: Readonly<Record<SiteCode, Site>> = {
     domain: "mercadolibre.cl",
     dealsHost: "www.mercadolibre.cl",
     searchHost: "listado.mercadolibre.cl",
+    searchPageSize: 50,
+    itemHost: "articulo.mercadolibre.cl",
     locale: "es-CL",
     cents: false,
   },
@@ -88,6 +102,8 @@ export const SITES: Readonly<Record<SiteCode, Site>> = {
     domain: "mercadolibre.com.pe",
     dealsHost: "www.mercadolibre.com.pe",
     searchHost: "listado.mercadolibre.com.pe",
+    searchPageSize: 50,
+    itemHost: "articulo.mercadolibre.com.pe",
     locale: "es-PE",
     cents: true,
   },
@@ -99,6 +115,8 @@ export const SITES: Readonly<Record<SiteCode, Site>> = {
     domain: "mercadolibre.com.uy",
     dealsHost: "www.mercadolibre.com.uy",
     searchHost: "listado.mercadolibre.com.uy",
+    searchPageSize: 50,
+    itemHost: "articulo.mercadolibre.com.uy",
     locale: "es-UY",
     cents: true,
   },

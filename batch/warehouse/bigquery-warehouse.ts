@@ -127,7 +127,7 @@ export class BigQueryWarehouse implements Warehouse {
         .catch(ignoreCode(409));
       return;
     }
-    const [metadata] = await table.getMetadata();
+    const [metadata] = await this.migrateColumns(table, spec, schema);
     const have = new Map<string, string>(
       (metadata.schema?.fields ?? []).map((f: { name: string; type: string }) => [f.name, normalizeType(f.type)]),
     );
@@ -142,6 +142,42 @@ export class BigQueryWarehouse implements Warehouse {
     if (metadata.timePartitioning?.field !== spec.partitionField) {
       throw new WarehouseSetupError(`table ${datasetId}.${spec.name} is not partitioned by ${spec.partitionField}`);
     }
+  }
+
+  /**
+   * A table made by an earlier version gains the NULLABLE columns added since (appended, as
+   * BigQuery allows) and has REQUIRED relaxed to NULLABLE where a column became optional; both
+   * are in-place schema updates that keep every row (docs/contract.md). The patch carries the
+   * metadata's etag, so two consumers migrating at once cannot overwrite each other.
+   */
+  private async migrateColumns(
+    table: ReturnType<ReturnType<BigQuery["dataset"]>["table"]>,
+    spec: TableSpec,
+    schema: ReturnType<typeof bigQuerySchemaOf>,
+  ) {
+    const [metadata] = await table.getMetadata();
+    const fields: Array<{ name: string; type: string; mode?: string; description?: string }> =
+      metadata.schema?.fields ??
+        [];
+    const byName = new Map(fields.map((f) => [f.name, f]));
+    const changes: string[] = [];
+    const migrated = fields.map((f) => {
+      const wanted = schema.find((w) => w.name === f.name);
+      if (wanted?.mode === "NULLABLE" && (f.mode ?? "NULLABLE") === "REQUIRED") {
+        changes.push(`${f.name} may be null`);
+        return { ...f, mode: "NULLABLE" };
+      }
+      return f;
+    });
+    for (const wanted of schema) {
+      if (byName.has(wanted.name) || wanted.mode !== "NULLABLE") continue;
+      migrated.push(wanted);
+      changes.push(`added ${wanted.name}`);
+    }
+    if (changes.length === 0) return [metadata] as const;
+    const [updated] = await table.setMetadata({ schema: { fields: migrated }, etag: metadata.etag });
+    log("info", "warehouse_migrated", { table: `${this.options.dataset}.${spec.name}`, changes });
+    return [updated] as const;
   }
 
   async load(batch: LoadBatch): Promise<LoadResult> {

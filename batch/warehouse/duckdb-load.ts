@@ -9,7 +9,7 @@
  */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { announceWrite, openExclusive } from "../../shared/duckdb-access.ts";
-import { createTableSql, readJsonColumnsSql } from "../../shared/duckdb-schema.ts";
+import { createTableSql, duckdbType, readJsonColumnsSql } from "../../shared/duckdb-schema.ts";
 import { log } from "../../shared/log.ts";
 import { LOADED_TABLES, loadedTable, type TableSpec } from "../../shared/tables.ts";
 import type { LoadBatch } from "../staging.ts";
@@ -55,6 +55,7 @@ export async function prepareDatabase(databasePath: string): Promise<void> {
     for (const table of Object.values(LOADED_TABLES)) {
       await run(createTableSql(table));
       await dropGlobalKeyIndex(table, run, query);
+      await migrateColumns(table, run, query);
     }
     return 0;
   });
@@ -128,6 +129,32 @@ async function attach(databasePath: string) {
     instance.closeSync();
     throw error; // a lock held by another process is retried by openExclusive
   }
+}
+
+/**
+ * A table made by an earlier version gains the columns added since (always NULLABLE, appended
+ * last, as in the table's definition) and loses NOT NULL where a column became optional
+ * (`position` and `page` of daily_offers: an item's own page has neither). docs/contract.md.
+ */
+async function migrateColumns(table: TableSpec, run: Run, query: Query): Promise<void> {
+  const have = new Map(
+    (await query(
+      `SELECT column_name, is_nullable FROM information_schema.columns WHERE table_catalog = '${WAREHOUSE}' AND table_name = '${table.name}'`,
+    )).map((r) => [String(r.column_name), String(r.is_nullable) === "YES"]),
+  );
+  const changes: string[] = [];
+  for (const [name, column] of Object.entries(table.columns)) {
+    const nullable = have.get(name);
+    if (nullable === undefined) {
+      if (column.mode === "REQUIRED") throw new Error(`table ${table.name} lacks the required column ${name}`);
+      await run(`ALTER TABLE ${table.name} ADD COLUMN ${name} ${duckdbType(column)}`);
+      changes.push(`added ${name}`);
+    } else if (!nullable && column.mode !== "REQUIRED") {
+      await run(`ALTER TABLE ${table.name} ALTER COLUMN ${name} DROP NOT NULL`);
+      changes.push(`${name} may be null`);
+    }
+  }
+  if (changes.length) log("info", "warehouse_migrated", { table: table.name, changes });
 }
 
 /**

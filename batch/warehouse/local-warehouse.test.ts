@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -16,6 +16,8 @@ import { localCounts, waitFor } from "../../test/consumer-helpers.ts";
 import { stagedRealOffers } from "../../test/real-offers.ts";
 import { LocalWarehouse } from "./local-warehouse.ts";
 import { inProcessLocalWarehouse } from "../../test/seeded-warehouses.ts";
+import { duckdbType } from "../../shared/duckdb-schema.ts";
+import { DAILY_OFFERS } from "../../shared/tables.ts";
 
 let firstId = 7_100_000_000;
 const batchOf = (root: string, n: number) => stagedRealOffers(root, n, firstId += n, "loader-test");
@@ -84,4 +86,49 @@ test("local warehouse: a load writes row groups of at most 16,384 rows (not appe
     connection.closeSync();
     db.closeSync();
   }
+});
+
+test("local warehouse: a table made before watch_id gains it, and position/page may be null; old rows stay", {
+  timeout: 60_000,
+}, async () => {
+  const root = mkdtempSync(join(tmpdir(), "ofertas-migrate-"));
+  const warehouse = new LocalWarehouse({ root, keepStagedFiles: false, inProcess: true });
+  // the table as the first release made it: no watch_id, position and page NOT NULL
+  const oldColumns = Object.entries(DAILY_OFFERS.columns).filter(([name]) => name !== "watch_id");
+  const oldDdl = `CREATE TABLE daily_offers (\n${
+    oldColumns.map(([name, col]) =>
+      `  ${name} ${duckdbType(col)}${
+        col.mode === "REQUIRED" || name === "position" || name === "page" ? " NOT NULL" : ""
+      }`
+    ).join(",\n")
+  }\n)`;
+  mkdirSync(root, { recursive: true });
+  const db = await DuckDBInstance.create(warehouse.databasePath);
+  const connection = await db.connect();
+  await connection.run(oldDdl);
+  connection.closeSync();
+  db.closeSync();
+  const old = await batchOf(root, 5);
+  // an old batch has no watch_id in its rows at all
+  await warehouse.prepare();
+  assert.equal((await warehouse.load(old)).inserted, 5);
+  const reopened = await DuckDBInstance.create(warehouse.databasePath);
+  const c = await reopened.connect();
+  try {
+    const columns = (await c.runAndReadAll(
+      "SELECT column_name, is_nullable FROM information_schema.columns WHERE table_name = 'daily_offers'",
+    )).getRowObjectsJson() as Array<{ column_name: string; is_nullable: string }>;
+    const byName = new Map(columns.map((r) => [r.column_name, r.is_nullable]));
+    assert.equal(byName.get("watch_id"), "YES");
+    assert.equal(byName.get("position"), "YES");
+    assert.equal(byName.get("page"), "YES");
+    assert.equal(columns.at(-1)!.column_name, "watch_id", "appended last, as the table's definition has it");
+    const rows = (await c.runAndReadAll("SELECT count(*) AS n, count(watch_id) AS w FROM daily_offers"))
+      .getRowObjectsJson() as Array<{ n: string; w: string }>;
+    assert.deepEqual(rows[0], { n: "5", w: "0" });
+  } finally {
+    c.closeSync();
+    reopened.closeSync();
+  }
+  await warehouse.prepare(); // a second start changes nothing
 });

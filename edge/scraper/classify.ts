@@ -18,6 +18,8 @@ export const SCRAPE_ERROR_KINDS = [
   "too_many_cards",
   "parse_timeout",
   "parse_error",
+  // an item's own page that offers nothing for sale: no price to observe (item view only)
+  "unavailable",
 ] as const;
 export type ScrapeErrorKind = (typeof SCRAPE_ERROR_KINDS)[number];
 

@@ -5,18 +5,27 @@
  */
 import type { ScrapeErrorKind } from "./classify.ts";
 import { type ParsedPage, type ParseOptions, parsePage, ScrapeError } from "./parse-page.ts";
+import { parseProductPage, type ProductPage, type ProductParseOptions } from "./product/parse-product-page.ts";
 
 export interface PageParser {
+  /** A listing page (deals or search). */
   parse(html: string, options: ParseOptions): Promise<ParsedPage>;
+  /** An item's own page. */
+  parseProduct(html: string, options: ProductParseOptions): Promise<ProductPage>;
   close(): void;
 }
 
 export const inlineParser: PageParser = {
   parse: (html, options) => Promise.resolve().then(() => parsePage(html, options)),
+  parseProduct: (html, options) => Promise.resolve().then(() => parseProductPage(html, options)),
   close: () => {},
 };
 
-type Reply = { id: number; page: ParsedPage } | {
+export type ParseRequest =
+  | { id: number; kind: "listing"; html: string; options: ParseOptions }
+  | { id: number; kind: "product"; html: string; options: ProductParseOptions };
+
+type Reply = { id: number; page: ParsedPage | ProductPage } | {
   id: number;
   error: { kind: ScrapeErrorKind; url: string; detail: string };
 };
@@ -30,7 +39,15 @@ export class WorkerPageParser implements PageParser {
   constructor(private readonly timeoutMs: number) {}
 
   parse(html: string, options: ParseOptions): Promise<ParsedPage> {
-    const run = this.queue.then(() => this.run(html, options), () => this.run(html, options));
+    return this.enqueue({ kind: "listing", html, options }) as Promise<ParsedPage>;
+  }
+
+  parseProduct(html: string, options: ProductParseOptions): Promise<ProductPage> {
+    return this.enqueue({ kind: "product", html, options }) as Promise<ProductPage>;
+  }
+
+  private enqueue(request: DistributiveOmit<ParseRequest, "id">): Promise<ParsedPage | ProductPage> {
+    const run = this.queue.then(() => this.run(request), () => this.run(request));
     this.queue = run.catch(() => {});
     return run;
   }
@@ -40,10 +57,11 @@ export class WorkerPageParser implements PageParser {
     this.worker = null;
   }
 
-  private run(html: string, options: ParseOptions): Promise<ParsedPage> {
+  private run(request: DistributiveOmit<ParseRequest, "id">): Promise<ParsedPage | ProductPage> {
+    const { options } = request;
     const worker = this.worker ??= new Worker(new URL("./parse-worker.ts", import.meta.url).href, { type: "module" });
     const id = ++this.sequence;
-    return new Promise<ParsedPage>((resolve, reject) => {
+    return new Promise<ParsedPage | ProductPage>((resolve, reject) => {
       const done = () => {
         clearTimeout(timer);
         worker.removeEventListener("message", onMessage);
@@ -78,7 +96,9 @@ export class WorkerPageParser implements PageParser {
       };
       worker.addEventListener("message", onMessage);
       worker.addEventListener("error", onError);
-      worker.postMessage({ id, html, options });
+      worker.postMessage({ id, ...request } as ParseRequest);
     });
   }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,7 +1,8 @@
 /**
- * Scrapes the pages of one deal view in order: fetch politely, classify, parse, validate.
- * Pagination stops at the first page without cards, at the page limit, or at the first
- * page that is not a page of offers (a block page means back off, not push on).
+ * Scrapes what a request names: the pages of a listing view (deals or a search) in order, or
+ * one item's own page. Fetch politely, classify, parse, validate. Pagination stops at the first
+ * page without cards, at the page limit, or at the first page that is not a page of offers (a
+ * block page means back off, not push on).
  */
 import type { Problem, ScrapedOffer } from "../../shared/offer.ts";
 import { isHostOfSite, type SiteCode, SITES } from "../../shared/sites.ts";
@@ -9,6 +10,8 @@ import type { ScrapeErrorKind } from "./classify.ts";
 import { inlineParser, type PageParser } from "./page-parser.ts";
 import { ScrapeError } from "./parse-page.ts";
 import { FetchFailure, type PoliteFetcher, type RedirectPolicy } from "./polite-fetch.ts";
+import { itemTarget } from "./item-target.ts";
+import { observationOf } from "./item-observation.ts";
 import { fetchUrl, type ViewRequest, viewUrl } from "./views.ts";
 
 export interface ScrapeRequest extends ViewRequest {
@@ -29,8 +32,9 @@ export interface ScrapeProblem {
 }
 
 export interface InvalidCard {
-  page: number;
-  position: number;
+  /** Null for an item's own page (one observation, no card). */
+  page: number | null;
+  position: number | null;
   errors: string[];
   fields: Problem["field"][];
 }
@@ -65,7 +69,49 @@ export function siteRedirects(site: SiteCode, baseUrl: string | null): RedirectP
       : to.protocol === "https:" && to.username === "" && isHostOfSite(to.hostname, site);
 }
 
-export async function scrapeView(request: ScrapeRequest, deps: ScrapeDeps): Promise<ScrapeReport> {
+export function scrapeView(request: ScrapeRequest, deps: ScrapeDeps): Promise<ScrapeReport> {
+  return request.view === "item" ? scrapeItem(request, deps) : scrapeListing(request, deps);
+}
+
+/** One item's own page → one observation (item-observation.ts), or the reason there is none. */
+async function scrapeItem(request: ScrapeRequest, deps: ScrapeDeps): Promise<ScrapeReport> {
+  const report: ScrapeReport = { pagesFetched: 0, offers: [], invalid: [], errors: [] };
+  const now = deps.now ?? (() => new Date().toISOString());
+  const parser = deps.parser ?? inlineParser;
+  const target = itemTarget(request.site, request.item ?? "");
+  const publicUrl = target.url.toString();
+  const scrapedAt = now();
+  let body: string;
+  try {
+    body = (await deps.fetcher.get(
+      fetchUrl(target.url, deps.baseUrl),
+      SITES[request.site].locale,
+      siteRedirects(request.site, deps.baseUrl),
+    )).body;
+  } catch (error) {
+    const kind = error instanceof FetchFailure ? error.kind : "network";
+    report.errors.push({ kind, page: 1, url: publicUrl, message: (error as Error).message });
+    return report;
+  }
+  report.pagesFetched++;
+  try {
+    const page = await parser.parseProduct(body, { url: publicUrl, site: request.site });
+    const observed = observationOf(page, target, request.site);
+    if (!observed.ok) report.errors.push({ kind: observed.kind, page: 1, url: publicUrl, message: observed.message });
+    else if (observed.card.ok) report.offers.push({ offer: observed.card.offer, sourceUrl: publicUrl, scrapedAt });
+    else {
+      report.invalid.push({ page: null, position: null, errors: observed.card.errors, fields: observed.card.fields });
+    }
+  } catch (error) {
+    const problem = error instanceof ScrapeError
+      ? { kind: error.kind, message: error.message }
+      : { kind: "parse_error" as const, message: `parse_error: ${(error as Error)?.message}` };
+    report.errors.push({ page: 1, url: publicUrl, ...problem });
+  }
+  return report;
+}
+
+async function scrapeListing(request: ScrapeRequest, deps: ScrapeDeps): Promise<ScrapeReport> {
   const report: ScrapeReport = { pagesFetched: 0, offers: [], invalid: [], errors: [] };
   const now = deps.now ?? (() => new Date().toISOString());
   const parser = deps.parser ?? inlineParser;

@@ -1,0 +1,69 @@
+/** The watches' settings (shared/settings.ts): read by the route, documented in docs/configuration.md. */
+import {
+  durationSetting,
+  type Env,
+  intSetting,
+  optionalDurationSetting,
+  optionalTextSetting,
+  settingsGroup,
+} from "../../shared/settings.ts";
+
+const SECOND = 1_000;
+const DAY = 86_400_000;
+
+export const WATCH_SETTINGS = settingsGroup(
+  "Watches",
+  "Read by the scrape route, which keeps the watches and runs them when ticked (docs/watches.md).",
+  {
+    tickEvery: optionalDurationSetting(
+      "OFERTAS_WATCH_TICK_EVERY",
+      { minMs: SECOND, maxMs: DAY },
+      "tick the watches from inside the route this often (`npm start`: 15s); unset: only `POST /watches/tick` ticks (Cloud Scheduler)",
+    ),
+    tickTimeout: durationSetting(
+      "OFERTAS_WATCH_TICK_TIMEOUT",
+      "4m",
+      { minMs: SECOND, maxMs: 30 * 60 * SECOND },
+      "longest a tick waits for its runs before answering (runs still under way go on)",
+    ),
+    maxWatches: intSetting("OFERTAS_MAX_WATCHES", 200, { min: 1, max: 10_000 }, "most watches the route keeps"),
+    minPeriod: durationSetting(
+      "OFERTAS_WATCH_MIN_PERIOD",
+      "5m",
+      { minMs: SECOND, maxMs: DAY },
+      "shortest period a watch may have (cron schedules included)",
+    ),
+    pagesPerHour: intSetting(
+      "OFERTAS_WATCH_PAGES_PER_HOUR",
+      300,
+      { min: 1, max: 3_600 },
+      "pages per host per rolling hour that the watches' schedule may fetch, all watches together; the same value on every route instance",
+    ),
+    backoffBase: durationSetting(
+      "OFERTAS_WATCH_BACKOFF_BASE",
+      "15m",
+      { minMs: SECOND, maxMs: DAY },
+      "wait after a watch's first block or challenge page; doubles with each one in a row",
+    ),
+    backoffMax: durationSetting(
+      "OFERTAS_WATCH_BACKOFF_MAX",
+      "24h",
+      { minMs: SECOND, maxMs: 30 * DAY },
+      "longest back-off of a watch",
+    ),
+    runTimeout: durationSetting(
+      "OFERTAS_WATCH_RUN_TIMEOUT",
+      "30m",
+      { minMs: SECOND, maxMs: DAY },
+      "a claimed run with no result after this long counts as interrupted (its route instance ended)",
+    ),
+    seed: optionalTextSetting(
+      "OFERTAS_WATCHES_SEED",
+      "watches created at start when absent: a JSON array of watches with their `id`, or `@path` of a file holding one",
+    ),
+  },
+);
+
+export type WatchSettings = ReturnType<typeof WATCH_SETTINGS.read>;
+
+export const watchSettingsFromEnv = (env: Env): WatchSettings => WATCH_SETTINGS.read(env);

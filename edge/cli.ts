@@ -1,5 +1,6 @@
 /**
- * Inspect a saved page, a listing (deals or search) or a product page:
+ * The command line: the watches (`watch add|list|rm|tick`, edge/watches/watch-cli.ts) and
+ * inspecting a saved page, a listing (deals or search) or a product page:
  *   bun run edge/cli.ts parse <file.html> [--site MLB] [--page N] [--kind auto|listing|product]
  *   deno run --allow-read edge/cli.ts parse <file.html>
  *
@@ -14,6 +15,7 @@ import process from "node:process";
 import { isSiteCode, type SiteCode } from "../shared/sites.ts";
 import { type ParsedPage, parsePage, ScrapeError } from "./scraper/parse-page.ts";
 import { parseProductPage, type ProductPage } from "./scraper/product/parse-product-page.ts";
+import { runWatchCli } from "./watches/watch-cli.ts";
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, blocked: 3, challenge: 4, unknown_layout: 5 } as const;
 const KINDS = ["auto", "listing", "product"] as const;
@@ -104,6 +106,9 @@ function parseProduct(html: string, file: string, site: SiteCode | undefined, ou
 }
 
 export async function runCli(args: string[], out: CliOutput): Promise<number> {
+  if (args[0] === "watch") {
+    return runWatchCli(args.slice(1), { ...out, env: process.env, fetch: (input, init) => fetch(input, init) });
+  }
   let options: ReturnType<typeof parseArgs>;
   let html: string;
   try {
@@ -115,6 +120,7 @@ export async function runCli(args: string[], out: CliOutput): Promise<number> {
     if (!(error instanceof UsageError)) throw error;
     out.stderr(error.message);
     out.stderr("usage: edge/cli.ts parse <file.html> [--site MLB|MLA|MLM|…] [--page N] [--kind auto|listing|product]");
+    out.stderr("       edge/cli.ts watch add|list|rm|tick …   (edge/cli.ts watch for its options)");
     return EXIT.usage;
   }
   const { file, site, page, kind } = options;

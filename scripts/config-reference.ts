@@ -5,6 +5,7 @@
 import { CONSUMER_SETTINGS } from "../batch/consumer-config.ts";
 import { ROUTE_SETTINGS } from "../edge/route-config.ts";
 import { WATCH_SETTINGS } from "../edge/watches/watch-config.ts";
+import { CLI_SETTINGS } from "../edge/watches/watch-cli.ts";
 import { ENRICHER_SETTINGS } from "../enrich/enricher-config.ts";
 import { KAFKA_SETTINGS } from "../shared/kafka.ts";
 import { type AnySettingsGroup, documentedOnly, settingsGroup } from "../shared/settings.ts";
@@ -65,6 +66,7 @@ export const ALL_SETTINGS: readonly AnySettingsGroup[] = [
   WEB_SETTINGS,
   WAREHOUSE_SETTINGS,
   KAFKA_SETTINGS,
+  CLI_SETTINGS,
   LOCAL_TOOL_SETTINGS,
   TEST_SETTINGS,
 ];

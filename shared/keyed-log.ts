@@ -8,7 +8,7 @@
  * Reading uses a consumer group of its own per process (kafkajs reads only through groups); no
  * offset is ever committed: each start reads the topics whole, which compaction keeps small.
  */
-import { type Admin, type Consumer, Kafka, type KafkaConfig, type Producer } from "kafkajs";
+import { type Admin, type Consumer, Kafka, type KafkaConfig, Partitioners, type Producer } from "kafkajs";
 import { log } from "./log.ts";
 import { retry } from "./retry.ts";
 
@@ -55,7 +55,12 @@ export class KafkaKeyedLog implements KeyedLog {
 
   constructor(config: KafkaConfig, private readonly topics: readonly string[], private readonly name: string) {
     this.kafka = new Kafka(config);
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     this.admin = this.kafka.admin();
   }
 

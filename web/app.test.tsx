@@ -29,6 +29,7 @@ function deal(overrides: Partial<Deal>): Deal {
     url: "https://www.mercadolivre.com.br/fone/p/MLB1",
     image_url: "https://http2.mlstatic.com/D_1.webp",
     label: "OFERTA DO DIA",
+    watch_ids: [],
     ...overrides,
   };
 }

@@ -4,6 +4,7 @@
  *   GET /items/:site/:id           one item's price history (chart + table)
  *   GET /api/deals, /deals.csv     the same list as JSON and CSV
  *   GET /api/items/:site/:id/history
+ *   GET /watches, /api/watches     the watches: what each follows, its last and next run
  * Read-only; every scraped string is escaped by JSX, and a strict Content-Security-Policy
  * allows no script at all and images only from Mercado Libre's image hosts.
  */
@@ -11,16 +12,21 @@ import { type Context, Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { readFileSync } from "node:fs";
 import { isSiteCode } from "../shared/sites.ts";
+import { WATCH_ID_PATTERN } from "../shared/watch/watch.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { addDays } from "../reports/sql-templates.ts";
 import { dayListOf, dealsCsv, type DealsFilter, filterDeals, pageOf, type Verdict, VERDICTS } from "./deals.ts";
 import type { DealsSource } from "./source.ts";
 import { DealsPage } from "./views/deals-page.tsx";
 import { ItemPage } from "./views/item-page.tsx";
+import { WatchesPage } from "./views/watches-page.tsx";
+import type { WatchSource } from "./watch-source.ts";
 import { Layout, type PageContext } from "./views/layout.tsx";
 
 export interface WebDeps {
   source: DealsSource;
+  /** The watches (read from their topics); absent: the page says there are none to show. */
+  watches?: WatchSource;
   demo: boolean;
   /** Days of history on an item page. */
   historyDays?: number;
@@ -78,6 +84,7 @@ export function createWebApp(deps: WebDeps): Hono {
       counts,
       sites: list.sites,
       labels: list.labels,
+      watches: watchChoices(list.watches, filter.watch),
     };
   }
 
@@ -106,9 +113,21 @@ export function createWebApp(deps: WebDeps): Hono {
         pages={pages}
         sites={list.sites}
         labels={list.labels}
+        watches={list.watches}
         query={query}
       />,
     );
+  });
+
+  app.get("/watches", (c) => {
+    const watches = deps.watches?.list() ?? [];
+    return c.html(<WatchesPage ctx={ctx} watches={watches} today={today()} />, watches === null ? 503 : 200);
+  });
+
+  app.get("/api/watches", (c) => {
+    const watches = deps.watches?.list() ?? [];
+    if (watches === null) return c.json({ error: "the watches are still being read from Kafka" }, 503);
+    return c.json({ watches });
   });
 
   app.get("/api/deals", async (c) => {
@@ -164,6 +183,13 @@ export function createWebApp(deps: WebDeps): Hono {
     });
   });
 
+  /** The watches the filter offers: those that found the day's offers (the chosen one too), with their names. */
+  function watchChoices(found: readonly string[], chosen: string | undefined): Array<{ id: string; name: string }> {
+    const names = new Map((deps.watches?.list() ?? []).map((w) => [w.id, w.name]));
+    const ids = [...new Set([...found, ...(chosen ? [chosen] : [])])].sort();
+    return ids.map((id) => ({ id, name: names.get(id) ?? id }));
+  }
+
   app.notFound((c) => c.html(<NotFound ctx={ctx} what={new URL(c.req.url).pathname} />, 404));
   app.onError((error, c) => {
     if (error instanceof BadRequest) return c.html(<Problem ctx={ctx} message={error.message} />, 400);
@@ -191,6 +217,8 @@ function filterOf(c: Context): DealsFilter {
   const verdict = c.req.query("verdict") || undefined;
   const label = c.req.query("label") || undefined;
   const q = c.req.query("q") || undefined;
+  const watch = c.req.query("watch") || undefined;
+  if (watch !== undefined && !WATCH_ID_PATTERN.test(watch)) throw new BadRequest("unknown watch");
   const page = Number(c.req.query("page") ?? "1");
   if (site !== undefined && !isSiteCode(site)) throw new BadRequest("unknown site");
   if (verdict !== undefined && !(VERDICTS as readonly string[]).includes(verdict)) {
@@ -198,7 +226,7 @@ function filterOf(c: Context): DealsFilter {
   }
   if ((label?.length ?? 0) > 100 || (q?.length ?? 0) > 200) throw new BadRequest("filter too long");
   if (!Number.isInteger(page) || page < 1 || page > 100_000) throw new BadRequest("page must be a whole number from 1");
-  return { site, verdict: verdict as Verdict | undefined, label, q, page };
+  return { site, verdict: verdict as Verdict | undefined, label, q, watch, page };
 }
 
 function NotFound(p: { ctx: PageContext; what: string }) {

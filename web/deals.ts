@@ -25,6 +25,8 @@ export interface Deal {
   url: string;
   image_url: string | null;
   label: string | null;
+  /** Watches whose runs saw the item that day (empty: only ad-hoc scrapes). */
+  watch_ids: string[];
 }
 
 /** One day of one item (a row of price_history.sql). */
@@ -44,6 +46,8 @@ export interface DealsFilter {
   verdict?: Verdict;
   /** Words that must all appear in the title (case and accents ignored). */
   q?: string;
+  /** Only what this watch found. */
+  watch?: string;
   page: number;
 }
 
@@ -68,6 +72,8 @@ export interface DayList {
   foldedTitles: readonly string[];
   sites: string[];
   labels: string[];
+  /** Watches that found any of the day's offers. */
+  watches: string[];
 }
 
 // A source answers the same array while the data has not changed (CachedSource), so the work
@@ -83,6 +89,7 @@ export function dayListOf(deals: readonly Deal[]): DayList {
       foldedTitles: ranked.map((d) => (d.title === null ? "" : fold(d.title))),
       sites: [...new Set(ranked.map((d) => d.site))].sort(),
       labels: [...new Set(ranked.map((d) => d.label).filter((l): l is string => l !== null))].sort(),
+      watches: [...new Set(ranked.flatMap((d) => d.watch_ids))].sort(),
     };
     dayLists.set(deals, list);
   }
@@ -95,6 +102,7 @@ export function filterDeals(list: DayList, filter: Omit<DealsFilter, "page">): D
     (!filter.site || d.site === filter.site) &&
     (!filter.label || d.label === filter.label) &&
     (!filter.verdict || d.verdict === filter.verdict) &&
+    (!filter.watch || d.watch_ids.includes(filter.watch)) &&
     (words.length === 0 || words.every((w) => list.foldedTitles[i]!.includes(w)))
   );
 }
@@ -159,6 +167,7 @@ export function dealOf(row: Record<string, unknown>): Deal {
     url: String(row.url),
     image_url: row.image_url === null || row.image_url === undefined ? null : String(row.image_url),
     label: row.label === null || row.label === undefined ? null : String(row.label),
+    watch_ids: Array.isArray(row.watch_ids) ? row.watch_ids.map(String) : [],
   };
 }
 

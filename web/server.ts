@@ -1,8 +1,12 @@
 /**
  * The deals web view, as a daemon: `bun run web/server.ts`. Reads the warehouse the consumer
- * loads (the local DuckDB file by default, BigQuery with OFERTAS_WAREHOUSE=bigquery); never writes.
+ * loads (the local DuckDB file by default, BigQuery with OFERTAS_WAREHOUSE=bigquery) and the
+ * watches' topics (web/watch-source.ts); never writes.
  */
 import process from "node:process";
+import { WATCH_SETTINGS } from "../edge/watches/watch-config.ts";
+import { KAFKA_SETTINGS, kafkaConfigFromEnv } from "../shared/kafka.ts";
+import { KafkaKeyedLog } from "../shared/keyed-log.ts";
 import { log } from "../shared/log.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { serve } from "../shared/serve.ts";
@@ -12,6 +16,7 @@ import { BigQuerySource } from "./bigquery-source.ts";
 import { DuckDbSource } from "./duckdb-source.ts";
 import { CachedSource, type DealsSource } from "./source.ts";
 import { webSettingsFromEnv } from "./web-config.ts";
+import { LogWatchSource } from "./watch-source.ts";
 
 export function startWeb(env: Record<string, string | undefined> = process.env) {
   const settings = webSettingsFromEnv(env);
@@ -24,7 +29,20 @@ export function startWeb(env: Record<string, string | undefined> = process.env) 
     cacheSeconds: settings.cacheSeconds,
   });
   const source = new CachedSource(inner);
-  const app = createWebApp({ source, demo: settings.demo, historyDays: settings.historyDays });
+  const kafka = KAFKA_SETTINGS.read(env);
+  const watches = new LogWatchSource(
+    new KafkaKeyedLog(
+      { ...kafkaConfigFromEnv(env, "ofertas-web"), retry: { retries: 3 } },
+      [kafka.watchesTopic, kafka.watchRunsTopic],
+      "web-watches",
+    ),
+    { watches: kafka.watchesTopic, runs: kafka.watchRunsTopic },
+    {
+      pagesPerHourPerHost: WATCH_SETTINGS.settings.pagesPerHour.read(env),
+      runTimeoutMs: WATCH_SETTINGS.settings.runTimeout.read(env),
+    },
+  );
+  const app = createWebApp({ source, watches, demo: settings.demo, historyDays: settings.historyDays });
   const server = serve(app.fetch, { port: settings.port, hostname: settings.hostname, maxRequestBodySize: 16 * 1024 });
   const url = `http://${settings.hostname}:${server.port}`;
   // today's list is the costly question (its verdicts are computed): have it ready for the first view
@@ -37,7 +55,7 @@ export function startWeb(env: Record<string, string | undefined> = process.env) 
     port: server.port,
     stop: async () => {
       await server.stop();
-      await source.close();
+      await Promise.all([source.close(), watches.close()]);
     },
   };
 }

@@ -22,10 +22,73 @@ import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
 import { createWebApp } from "./app.tsx";
 import { DuckDbSource } from "./duckdb-source.ts";
 import { CachedSource } from "./source.ts";
+import { MemoryWatchSource, type WatchView } from "./watch-source.ts";
+import type { RunRecord } from "../shared/watch/watch-run.ts";
 
 const ARTIFACTS = new URL("../.ofertas/test/artifacts/", import.meta.url).pathname;
 const FRESH_DAY = "2026-07-02";
 const XSS_TITLE = `<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> Headphones`;
+
+const run = (overrides: Partial<RunRecord>): RunRecord => ({
+  type: "run",
+  watch_id: "ps5",
+  slot: `${FRESH_DAY}T17:00:00.000Z`,
+  tick_id: "t",
+  started_at: `${FRESH_DAY}T17:00:01.000Z`,
+  finished_at: `${FRESH_DAY}T17:00:04.000Z`,
+  outcome: "ok",
+  scrape_id: "fresh-day-watch-ps5",
+  pages_fetched: 1,
+  offers: 3,
+  produced: 3,
+  invalid: 0,
+  errors: [],
+  failures: 0,
+  backoff_until: null,
+  ...overrides,
+});
+const WATCHES: WatchView[] = [
+  {
+    id: "drill",
+    name: "The drill I want",
+    target: { site: "MLB", view: "item", item: "MLB7700000000", pages: 1 },
+    period: { cron: "0 9 * * *", time_zone: "America/Sao_Paulo" },
+    enabled: true,
+    created_at: `${FRESH_DAY}T10:00:00.000Z`,
+    updated_at: `${FRESH_DAY}T10:00:00.000Z`,
+    status: {
+      running: null,
+      last_run: run({
+        watch_id: "drill",
+        outcome: "challenge",
+        produced: 0,
+        offers: 0,
+        failures: 2,
+        backoff_until: `${FRESH_DAY}T19:00:00.000Z`,
+        errors: [{ kind: "challenge", page: 1, message: "challenge: a proof-of-work page" }],
+      }),
+      next_run: `${FRESH_DAY}T19:00:00.000Z`,
+      backoff_until: `${FRESH_DAY}T19:00:00.000Z`,
+      failures: 2,
+    },
+  },
+  {
+    id: "ps5",
+    name: "PS5 slim",
+    target: { site: "MLB", view: "search", query: "playstation 5 slim", pages: 2 },
+    period: { every: "30m" },
+    enabled: true,
+    created_at: `${FRESH_DAY}T10:00:00.000Z`,
+    updated_at: `${FRESH_DAY}T10:00:00.000Z`,
+    status: {
+      running: null,
+      last_run: run({}),
+      next_run: `${FRESH_DAY}T17:30:00.000Z`,
+      backoff_until: null,
+      failures: 0,
+    },
+  },
+];
 
 let root: string;
 let server: RunningServer;
@@ -67,8 +130,32 @@ before(async () => {
       scrape_id: "fresh-day-xss",
       scraped_at: `${FRESH_DAY}T16:00:00Z`,
     }),
+    // what two watches found that day (one item seen by both, and by an ad-hoc scrape)
+    ...Array.from({ length: 3 }, (_, i) =>
+      sampleMessage({
+        item_id: `MLB79000000${i}`,
+        title: `Playstation 5 Slim ${i}`,
+        scrape_id: "fresh-day-watch-ps5",
+        scraped_at: `${FRESH_DAY}T17:00:00Z`,
+        source_url: "https://lista.mercadolivre.com.br/playstation-5-slim",
+        watch_id: "ps5",
+        position: i + 1,
+      })),
+    sampleMessage({
+      item_id: "MLB7700000000",
+      scrape_id: "fresh-day-watch-drill",
+      scraped_at: `${FRESH_DAY}T17:30:00Z`,
+      watch_id: "drill",
+      position: null,
+      page: null,
+    }),
   ]);
-  const app = createWebApp({ source: new CachedSource(new DuckDbSource(root)), demo: false, today: () => REPORT_DAY });
+  const app = createWebApp({
+    source: new CachedSource(new DuckDbSource(root)),
+    watches: new MemoryWatchSource(WATCHES),
+    demo: false,
+    today: () => FRESH_DAY,
+  });
   server = serve(app.fetch, { port: 0, hostname: "127.0.0.1", maxRequestBodySize: 16 * 1024 });
   base = `http://127.0.0.1:${server.port}`;
   const executablePath = execFileSync("bash", [new URL("../scripts/ensure-chromium", import.meta.url).pathname], {
@@ -133,7 +220,7 @@ test("browser: a filter and the pages work (the form, then the page links)", asy
   await page.goto(`${base}/?date=${FRESH_DAY}`);
   assert.equal((await listed(page)).length, 48);
   await Promise.all([page.waitForURL(/page=2/), page.click("nav.pages a[rel=next]")]);
-  assert.equal((await listed(page)).length, 13);
+  assert.equal((await listed(page)).length, 16);
   assert.equal(await page.textContent("nav.pages [aria-current=page]"), "2");
   await page.context().close();
 });
@@ -182,5 +269,35 @@ test("browser: the keyboard reaches the filters first (skip link, labels)", asyn
   for (const name of ["date", "site", "label", "verdict", "q"]) {
     assert.ok((await page.locator(`label:has([name=${name}])`).count()) === 1, `${name} has a label`);
   }
+  await page.context().close();
+});
+
+test("browser: /watches shows each watch's target, schedule, last run and back-off; its deals are one click away", async () => {
+  const page = await open("/watches");
+  const rows = await page.$$eval(
+    "table.watches tbody tr",
+    (trs) => trs.map((tr) => [tr.getAttribute("data-watch"), tr.getAttribute("data-state"), tr.textContent ?? ""]),
+  );
+  assert.deepEqual(rows.map(([id, state]) => [id, state]), [["drill", "backing-off"], ["ps5", "scheduled"]]);
+  assert.match(String(rows[0]![2]), /MLB item MLB7700000000/);
+  assert.match(String(rows[0]![2]), /cron "0 9 \* \* \*" America\/Sao_Paulo/);
+  assert.match(String(rows[0]![2]), /challenge: a proof-of-work page/);
+  assert.match(String(rows[0]![2]), /backing off until 2026-07-02 16:00 \(after 2 block or challenge pages in a row\)/);
+  assert.match(String(rows[1]![2]), /MLB search "playstation 5 slim" \(2 pages\)/);
+  assert.match(String(rows[1]![2]), /every 30m/);
+  assert.match(String(rows[1]![2]), /ok 2026-07-02 14:00/);
+  assert.match(String(rows[1]![2]), /3 offers, 1 page/);
+  assert.match(String(rows[1]![2]), /2026-07-02 14:30/);
+  await page.screenshot({ path: `${ARTIFACTS}watches.png`, fullPage: true });
+  // "its deals": today's deals list filtered by the watch
+  await Promise.all([page.waitForURL(/watch=ps5/), page.click("tr[data-watch=ps5] a")]);
+  const found = await listed(page);
+  assert.deepEqual(found.map(([id]) => id).sort(), ["MLB/MLB790000000", "MLB/MLB790000001", "MLB/MLB790000002"]);
+  assert.equal(await page.inputValue("select[name=watch]"), "ps5");
+  // the filter as a person uses it: another watch from the select
+  await page.selectOption("select[name=watch]", "drill");
+  await Promise.all([page.waitForURL(/watch=drill/), page.click("button[type=submit]")]);
+  assert.deepEqual((await listed(page)).map(([id]) => id), ["MLB/MLB7700000000"]);
+  assert.equal(await page.textContent("select[name=watch] option:checked"), "The drill I want");
   await page.context().close();
 });

@@ -75,7 +75,7 @@ test("bigquery path: the table, the load job and the MERGE the official client s
   });
   assert.deepEqual(table.clustering, { fields: ["site", "item_id"] });
   assert.equal(table.requirePartitionFilter, true);
-  assert.equal((table.schema as { fields: unknown[] }).fields.length, 38);
+  assert.equal((table.schema as { fields: unknown[] }).fields.length, 39);
 
   const result = await w.load(batch);
   assert.equal(result.inserted, 3);

@@ -134,3 +134,25 @@ export function defaultName(target: WatchTarget): string {
       return `${target.site} deals (${target.view})`;
   }
 }
+
+/** What a watch follows, in words: `MLB search "iphone 15" (2 pages)`. */
+export function describeTarget(t: WatchTarget): string {
+  const pages = t.view === "item" || t.pages === 1 ? "" : ` (${t.pages} pages)`;
+  switch (t.view) {
+    case "search": {
+      const range = t.price_max === undefined ? "" : `, ${t.price_min ?? 0}–${t.price_max}`;
+      return `${t.site} search "${t.query ?? ""}"${range}${pages}`;
+    }
+    case "item":
+      return `${t.site} item ${t.item ?? ""}`;
+    case "category":
+      return `${t.site} deals in ${t.category ?? ""}${pages}`;
+    default:
+      return `${t.site} deals (${t.view.replaceAll("_", " ")})${pages}`;
+  }
+}
+
+/** How often, in words: `every 15m`, `cron "0 9 * * *" America/Sao_Paulo`. */
+export function describePeriod(p: Period): string {
+  return p.every !== undefined ? `every ${p.every}` : `cron "${p.cron}" ${p.time_zone ?? "UTC"}`;
+}

@@ -1,6 +1,7 @@
 -- web_deals: the web view's list for one São Paulo day. The verdicts are fake_discounts.sql's
 -- (that query, placed below with today's price history computed by price_history.sql); this adds
--- what the day's last observation of each item shows: the link, the image and the label.
+-- what the day's last observation of each item shows: the link, the image and the label, and the
+-- watches whose runs saw it that day.
 -- DuckDB twin of sql/bigquery/web_deals.sql.
 WITH judged AS (
 {{judged}}
@@ -11,7 +12,8 @@ shown AS (
     item_id,
     arg_max(url, scraped_at) AS url,
     arg_max(image_url, scraped_at) AS image_url,
-    arg_max(label, scraped_at) AS label
+    arg_max(label, scraped_at) AS label,
+    list_sort(list_distinct(list(watch_id))) AS watch_ids
   FROM {{dataset}}.daily_offers
   WHERE offer_date = {{day}}
   GROUP BY site, item_id
@@ -25,6 +27,6 @@ SELECT
   CAST(j.min_price_30d AS DECIMAL(18, 2)) AS min_price_30d,
   CAST(j.max_price_30d AS DECIMAL(18, 2)) AS max_price_30d,
   CAST(j.real_discount_pct AS DECIMAL(18, 2)) AS real_discount_pct,
-  j.verdict, j.reason, s.url, s.image_url, s.label
+  j.verdict, j.reason, s.url, s.image_url, s.label, s.watch_ids
 FROM judged AS j
 JOIN shown AS s USING (site, item_id)

@@ -15,6 +15,8 @@ export interface DealsPageProps {
   pages: number;
   sites: string[];
   labels: string[];
+  /** Watches to filter by (id and name). */
+  watches: Array<{ id: string; name: string }>;
   query: (changes: Record<string, string | number | undefined>) => string;
 }
 
@@ -47,6 +49,15 @@ export function DealsPage(p: DealsPageProps) {
             {VERDICTS.map((v) => <option value={v} selected={p.filter.verdict === v}>{VERDICT_NAME[v]}</option>)}
           </select>
         </label>
+        {p.watches.length > 0 && (
+          <label>
+            Watch{" "}
+            <select name="watch">
+              <option value="">any</option>
+              {p.watches.map((w) => <option value={w.id} selected={p.filter.watch === w.id}>{w.name}</option>)}
+            </select>
+          </label>
+        )}
         <label>
           Title contains <input type="search" name="q" value={p.filter.q ?? ""} maxlength={200} />
         </label>

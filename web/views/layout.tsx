@@ -23,6 +23,9 @@ export function Layout(props: { title: string; ctx: PageContext; children: Child
           <span class="tagline">
             Is this discount real? Each price is compared with its lowest price of the prior 30 days.
           </span>
+          <nav class="nav" aria-label="Sections">
+            <a href="/">Deals</a> <a href="/watches">Watches</a>
+          </nav>
         </header>
         {props.ctx.demo && (
           <p class="demo" role="note">

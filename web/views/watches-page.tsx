@@ -1,0 +1,116 @@
+/**
+ * `GET /watches`: every watch, what it follows and how often, its last run (when, outcome,
+ * offers, errors), its next run and whether it is backing off; a link to what it found.
+ */
+import { describePeriod, describeTarget } from "../../shared/watch/watch.ts";
+import type { WatchView } from "../watch-source.ts";
+import { Layout, type PageContext } from "./layout.tsx";
+
+export interface WatchesPageProps {
+  ctx: PageContext;
+  /** null: the watches are still being read from Kafka. */
+  watches: WatchView[] | null;
+  today: string;
+}
+
+/** An instant as São Paulo reads it: "2026-12-04 09:00". */
+export function localTime(iso: string | null): string {
+  if (!iso) return "—";
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "America/Sao_Paulo",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
+}
+
+export function WatchesPage(p: WatchesPageProps) {
+  return (
+    <Layout title="Watches" ctx={p.ctx}>
+      <h1>Watches</h1>
+      <p>
+        What ofertas follows on its own, each on its schedule. Times are São Paulo's. Add one with{" "}
+        <code>bun run edge/cli.ts watch add --search "words"</code>.
+      </p>
+      {p.watches === null
+        ? <p class="empty" role="status">The watches are still being read from Kafka; reload in a moment.</p>
+        : p.watches.length === 0
+        ? <p class="empty">No watches yet.</p>
+        : (
+          <table class="watches">
+            <thead>
+              <tr>
+                <th scope="col">Watch</th>
+                <th scope="col">Follows</th>
+                <th scope="col">Schedule</th>
+                <th scope="col">Last run</th>
+                <th scope="col">Next run</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.watches.map((w) => <WatchRow watch={w} today={p.today} />)}
+            </tbody>
+          </table>
+        )}
+      <p>
+        <a href="/api/watches">These watches as JSON</a>
+      </p>
+    </Layout>
+  );
+}
+
+function WatchRow({ watch: w, today }: { watch: WatchView; today: string }) {
+  const last = w.status.last_run;
+  const state = !w.enabled
+    ? "disabled"
+    : w.status.running
+    ? "running"
+    : w.status.backoff_until
+    ? "backing-off"
+    : "scheduled";
+  return (
+    <tr data-watch={w.id} data-state={state}>
+      <th scope="row">
+        {w.name}
+        <br />
+        <a href={`/?date=${today}&watch=${encodeURIComponent(w.id)}`}>its deals</a>
+      </th>
+      <td>{describeTarget(w.target)}</td>
+      <td>{describePeriod(w.period)}</td>
+      <td class="last-run">
+        {last
+          ? (
+            <>
+              <span class={`outcome ${last.outcome}`}>{last.outcome}</span> {localTime(last.finished_at)}
+              <br />
+              {last.produced} offer{last.produced === 1 ? "" : "s"}, {last.pages_fetched} page
+              {last.pages_fetched === 1 ? "" : "s"}
+              {last.errors.length > 0 && (
+                <ul class="errors">
+                  {last.errors.map((e) => (
+                    <li>{e.message.startsWith(e.kind) ? e.message : `${e.kind}: ${e.message}`}</li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )
+          : "not run yet"}
+      </td>
+      <td class="next-run">
+        {state === "disabled" ? "disabled" : state === "running" ? "running now" : state === "backing-off"
+          ? (
+            <>
+              <strong>backing off</strong> until {localTime(w.status.backoff_until)} (after {w.status.failures}{" "}
+              block or challenge page{w.status.failures === 1 ? "" : "s"} in a row)
+            </>
+          )
+          : localTime(w.status.next_run)}
+      </td>
+    </tr>
+  );
+}

@@ -29,6 +29,11 @@ export class ScrapeQueue {
     return { accepted: true, result: this.run(work) };
   }
 
+  /** Resolves when nothing runs and nothing waits (a stop lets the scrapes under way finish). */
+  async drained(): Promise<void> {
+    while (this.running > 0 || this.waiting.length > 0) await this.whenSlotFrees();
+  }
+
   /** Resolves when a running scrape ends (a slot or a place in the queue frees up). */
   whenSlotFrees(): Promise<void> {
     return new Promise((resolve) => this.freed.push(resolve));

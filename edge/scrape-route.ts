@@ -20,6 +20,9 @@ import { WorkerPageParser } from "./scraper/page-parser.ts";
 import { ScrapeService } from "./scrape-service.ts";
 import { startWatches } from "./watches/start-watches.ts";
 
+/** How long a stop waits for the scrapes under way. */
+const STOP_GRACE_MS = 30_000;
+
 export async function startScrapeRoute(env: Record<string, string | undefined> = process.env) {
   const settings = routeSettingsFromEnv(env);
   const producer = new OfferProducer(kafkaConfigFromEnv(env, "ofertas-scrape-route"), {
@@ -63,6 +66,8 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
     log("info", "stopping");
     watches.stopTicking();
     await server.stop();
+    // the watches' runs under way finish and are recorded (bounded: a stop never hangs)
+    await Promise.race([service.queue.drained(), new Promise((r) => setTimeout(r, STOP_GRACE_MS))]);
     await watches.store.close();
     await producer.close();
     parser.close();

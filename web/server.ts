@@ -8,6 +8,7 @@ import { WATCH_SETTINGS } from "../edge/watches/watch-config.ts";
 import { KAFKA_SETTINGS, kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { KafkaKeyedLog } from "../shared/keyed-log.ts";
 import { log } from "../shared/log.ts";
+import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { serve } from "../shared/serve.ts";
 import { stopOnSignals } from "../shared/shutdown.ts";
@@ -61,6 +62,7 @@ export function startWeb(env: Record<string, string | undefined> = process.env) 
 }
 
 if (import.meta.main) {
+  logRuntimeWarnings();
   let web: ReturnType<typeof startWeb>;
   try {
     web = startWeb();

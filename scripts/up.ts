@@ -2,7 +2,7 @@
  * `npm start`: the whole local pipeline on the embedded defaults.
  *   1. the 3-broker Kafka cluster (scripts/kafka-local; data in .ofertas/kafka)
  *   2. optionally a replay server of saved pages (OFERTAS_REPLAY_DIR) instead of Mercado Livre
- *   3. the scrape route on http://127.0.0.1:8080
+ *   3. the scrape route on http://127.0.0.1:8080, ticking the watches every 15 s
  *   4. the batch consumer, loading offers and product details into the local warehouse (.ofertas/warehouse)
  *   5. the enricher, fetching each new item's product page (details in `product_details`)
  *   6. the deals web view on http://127.0.0.1:8088
@@ -23,7 +23,11 @@ try {
   }
 
   const port = env.PORT ?? "8080";
-  s.daemon("scrape route", ["bun", "run", "edge/scrape-route.ts"], { PORT: port });
+  // the route ticks the watches itself (in the cloud, Cloud Scheduler calls POST /watches/tick)
+  s.daemon("scrape route", ["bun", "run", "edge/scrape-route.ts"], {
+    PORT: port,
+    OFERTAS_WATCH_TICK_EVERY: env.OFERTAS_WATCH_TICK_EVERY ?? "15s",
+  });
   await s.waitHttp(`http://127.0.0.1:${port}/healthz`, 30_000);
 
   // the local warehouse has no load quota: a short interval makes offers show up quickly
@@ -45,13 +49,14 @@ try {
   console.log(
     `    curl -s -X POST localhost:${port}/scrape${auth} -H 'content-type: application/json' -d '{"pages":2}'`,
   );
+  console.log(`    npm run watch -- add --search "playstation 5 slim" --every 30m   # followed on its own from now on`);
   console.log(`    curl -s localhost:${port}/readyz; curl -s localhost:${port}/metrics | grep ofertas_`);
   console.log(
     `    bun run reports/queries.ts daily_offers   # what the consumer loaded, after one interval (${
       Number(interval) / 1000
     } s)`,
   );
-  say(`the deals: http://127.0.0.1:${webPort}/  (npm run demo shows every verdict at once)`);
+  say(`the deals: http://127.0.0.1:${webPort}/  the watches: http://127.0.0.1:${webPort}/watches`);
   say("Ctrl-C stops everything.");
 } catch (error) {
   say(`could not start: ${(error as Error).message}`);

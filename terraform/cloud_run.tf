@@ -36,6 +36,22 @@ resource "google_cloud_run_v2_service" "route" {
           value = env.value
         }
       }
+      dynamic "env" {
+        for_each = {
+          # the schedule of the job that used to call POST /scrape, kept as a watch; more from var.watches
+          OFERTAS_WATCHES_SEED = jsonencode(concat([{
+            id     = "scheduled-scrape"
+            name   = "Scheduled scrape"
+            target = var.scrape_request
+            period = { cron = var.scrape_schedule, time_zone = "America/Sao_Paulo" }
+          }], var.watches))
+          OFERTAS_WATCH_PAGES_PER_HOUR = tostring(var.watch_pages_per_hour)
+        }
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
       env {
         name = "OFERTAS_TOKEN"
         value_source {
@@ -190,7 +206,8 @@ resource "google_cloud_run_v2_job" "kafka_topics" {
   }
 }
 
-# The deals web view: read-only, public (it shows what was found), no Kafka, no GCS.
+# The deals web view: read-only, public (it shows what was found and the watches); it reads the
+# dataset and the watches' topics, writes nothing, and never touches GCS.
 resource "google_cloud_run_v2_service" "web" {
   name     = "ofertas-web"
   location = var.region
@@ -201,6 +218,13 @@ resource "google_cloud_run_v2_service" "web" {
     scaling {
       min_instance_count = 0
       max_instance_count = 2
+    }
+    vpc_access {
+      egress = "PRIVATE_RANGES_ONLY"
+      network_interfaces {
+        network    = google_compute_network.ofertas.id
+        subnetwork = google_compute_subnetwork.ofertas.id
+      }
     }
     containers {
       image   = var.image
@@ -223,6 +247,13 @@ resource "google_cloud_run_v2_service" "web" {
           value = env.value
         }
       }
+      dynamic "env" {
+        for_each = merge(local.kafka_client_env, { OFERTAS_WATCH_PAGES_PER_HOUR = tostring(var.watch_pages_per_hour) })
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
       startup_probe {
         http_get {
           path = "/healthz"
@@ -231,7 +262,7 @@ resource "google_cloud_run_v2_service" "web" {
     }
   }
 
-  depends_on = [google_bigquery_dataset_iam_member.web_reader, google_project_iam_member.web_job_user]
+  depends_on = [google_bigquery_dataset_iam_member.web_reader, google_project_iam_member.web_job_user, google_project_iam_member.kafka_client]
 }
 
 resource "google_cloud_run_v2_service_iam_member" "web_public" {

@@ -3,7 +3,7 @@
 #   consumer  read/produce Kafka, write objects in the staging bucket, edit the ofertas dataset, run jobs
 #   queries   the scheduled queries: edit the ofertas dataset, run jobs
 #   enricher  read offers from Kafka, produce product details; nothing in BigQuery or GCS
-#   web       the web view: read the ofertas dataset, run (read-only) query jobs
+#   web       the web view: read the ofertas dataset, run (read-only) query jobs, read the watches from Kafka
 #   topics    the job creating Kafka topics on the VMs (kafka_mode = "vms"): Kafka only
 resource "google_service_account" "route" {
   account_id   = "ofertas-route"
@@ -36,6 +36,7 @@ resource "google_project_iam_member" "kafka_client" {
     route    = google_service_account.route.email
     consumer = google_service_account.consumer.email
     enricher = google_service_account.enricher.email
+    web      = google_service_account.web.email
   } : {}
 
   project = var.project_id

@@ -7,6 +7,11 @@ locals {
     "product-details"     = { partitions = 6, retention_ms = 14 * 86400000 }
     "product-details.dlq" = { partitions = 3, retention_ms = 30 * 86400000 }
   }
+  # the watches and their runs: compacted tables of one partition (shared/kafka.ts)
+  compacted_topics = {
+    "ofertas.watches"    = { partitions = 1, configs = { "cleanup.policy" = "compact" } }
+    "ofertas.watch-runs" = { partitions = 1, configs = { "cleanup.policy" = "compact", "min.compaction.lag.ms" = "7200000", "segment.ms" = "86400000" } }
+  }
   kafka_vm_ips = [for i in range(3) : cidrhost(google_compute_subnetwork.ofertas.ip_cidr_range, 10 + i)]
   kafka_brokers = var.kafka_mode == "managed" ? (
     "bootstrap.${google_managed_kafka_cluster.ofertas[0].cluster_id}.${var.region}.managedkafka.${var.project_id}.cloud.goog:9092"
@@ -53,6 +58,17 @@ resource "google_managed_kafka_topic" "topics" {
     "min.insync.replicas" = "2"
     "retention.ms"        = tostring(each.value.retention_ms)
   }
+}
+
+resource "google_managed_kafka_topic" "compacted" {
+  for_each = var.kafka_mode == "managed" ? local.compacted_topics : {}
+
+  topic_id           = each.key
+  cluster            = google_managed_kafka_cluster.ofertas[0].cluster_id
+  location           = var.region
+  partition_count    = each.value.partitions
+  replication_factor = 3
+  configs            = merge({ "min.insync.replicas" = "2" }, each.value.configs)
 }
 
 resource "google_compute_address" "kafka" {

@@ -60,15 +60,27 @@ variable "scrape_token" {
 }
 
 variable "scrape_schedule" {
-  description = "Cron schedule (America/Sao_Paulo) of the Cloud Scheduler job that calls POST /scrape."
+  description = "Cron schedule (America/Sao_Paulo) of the seeded watch \"scheduled-scrape\" (before watches: of the job that called POST /scrape)."
   type        = string
   default     = "*/30 * * * *"
 }
 
 variable "scrape_request" {
-  description = "Body of the scheduled POST /scrape."
+  description = "What the seeded watch \"scheduled-scrape\" scrapes: a POST /scrape body (site, view, pages)."
   type        = object({ site = string, view = string, pages = number })
   default     = { site = "MLB", view = "all", pages = 5 }
+}
+
+variable "watches" {
+  description = "More watches seeded at the route's start when absent (each an object with id, target, period; docs/watches.md). Manage them through the API afterwards."
+  type        = any
+  default     = []
+}
+
+variable "watch_pages_per_hour" {
+  description = "Pages per host per rolling hour that all watches together may fetch (OFERTAS_WATCH_PAGES_PER_HOUR)."
+  type        = number
+  default     = 300
 }
 
 variable "consumer_interval_ms" {

@@ -94,7 +94,7 @@ test("terraform: least privilege per component; the route cannot touch BigQuery 
   const of = (account: string) =>
     grants.filter((g) =>
       g.body.includes(`google_service_account.${account}.email`) ||
-      (g.name === "kafka_client" && account !== "queries" && account !== "web")
+      (g.name === "kafka_client" && account !== "queries")
     );
   assert.deepEqual(of("route").map((g) => g.role).sort(), [
     "roles/managedkafka.client",
@@ -110,7 +110,8 @@ test("terraform: least privilege per component; the route cannot touch BigQuery 
   assert.deepEqual(of("web").map((g) => `${g.type}:${g.role}`).sort(), [
     "google_bigquery_dataset_iam_member:roles/bigquery.dataViewer",
     "google_project_iam_member:roles/bigquery.jobUser",
-  ], "the web view can only read the dataset");
+    "google_project_iam_member:roles/managedkafka.client",
+  ], "the web view can only read the dataset (and the watches from Kafka)");
   // data access is granted on the dataset and the bucket, never on the project
   for (const g of grants) {
     if (g.type === "google_project_iam_member") {
@@ -123,10 +124,22 @@ test("terraform: least privilege per component; the route cannot touch BigQuery 
   assert.doesNotMatch(all, /roles\/(owner|editor|bigquery\.admin|storage\.admin)"/);
 });
 
-test("terraform: no secret in a file; the scheduler sends the token from Secret Manager", () => {
+test("terraform: no secret in a file; the scheduler ticks the watches with the token from Secret Manager", () => {
   assert.match(tf["variables.tf"]!, /variable "scrape_token" \{[\s\S]*?sensitive\s+= true/);
+  const tick = resource("google_cloud_scheduler_job", "tick");
+  assert.match(tick, /schedule\s+= "\* \* \* \* \*"/);
+  assert.match(tick, /uri\s+= "\$\{google_cloud_run_v2_service\.route\.uri\}\/watches\/tick"/);
+  // the old fixed-body job's schedule lives on as a seeded watch
   assert.match(
-    resource("google_cloud_scheduler_job", "scrape"),
+    tf["scheduler.tf"]!,
+    /moved \{\s+from = google_cloud_scheduler_job\.scrape\s+to\s+= google_cloud_scheduler_job\.tick/,
+  );
+  assert.match(
+    resource("google_cloud_run_v2_service", "route"),
+    /OFERTAS_WATCHES_SEED = jsonencode\(concat\(\[\{[\s\S]*?target = var\.scrape_request\s+period = \{ cron = var\.scrape_schedule, time_zone = "America\/Sao_Paulo" \}/,
+  );
+  assert.match(
+    tick,
     /"Authorization" = "Bearer \$\{google_secret_manager_secret_version\.scrape_token\.secret_data\}"/,
   );
   assert.match(resource("google_cloud_run_v2_service", "route"), /secret_key_ref \{/);
@@ -146,6 +159,17 @@ test("terraform: Kafka is managed (the project's topics, RF 3, min ISR 2) by def
     ).exec(tf["kafka.tf"]!);
     assert.ok(entry, `${spec.name} with ${spec.partitions} partitions, as in shared/kafka.ts`);
     assert.equal(String(Number(entry[1]) * 86_400_000), spec.configs["retention.ms"], `${spec.name} retention`);
+  }
+  for (const spec of [TOPICS.watches, TOPICS.watchRuns]) {
+    const entry = new RegExp(
+      `"${spec.name.replace(/\./g, "\\.")}"\\s+= \\{ partitions = ${spec.partitions}, configs = \\{([^}]*)\\} \\}`,
+    )
+      .exec(tf["kafka.tf"]!);
+    assert.ok(entry, `${spec.name} with ${spec.partitions} partition, as in shared/kafka.ts`);
+    for (const [name, value] of Object.entries(spec.configs)) {
+      if (name === "min.insync.replicas") continue; // set for every topic by the resource
+      assert.ok(entry[1]!.includes(`"${name}" = "${value}"`), `${spec.name}: ${name} = ${value}`);
+    }
   }
   assert.match(resource("google_compute_instance", "kafka"), /count\s+= var\.kafka_mode == "vms" \? 3 : 0/);
 });

@@ -185,7 +185,7 @@ export async function runWatchCli(args: string[], io: WatchCliIo): Promise<numbe
         const r = await call("PUT", `/watches/${encodeURIComponent(id)}`, body);
         if (r.status !== 200 && r.status !== 201) return failed(r);
         io.stdout(describeWatch(r.json as unknown as WatchView));
-        io.stderr(`${r.status === 201 ? "created" : "replaced"} watch ${id}; see it with: edge/cli.ts watch list`);
+        io.stderr(`${r.status === 201 ? "created" : "replaced"} watch ${id}; its runs: npm run watch -- list`);
         return 0;
       }
       case "list": {

@@ -119,8 +119,10 @@ export async function runCli(args: string[], out: CliOutput): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     out.stderr(error.message);
-    out.stderr("usage: edge/cli.ts parse <file.html> [--site MLB|MLA|MLM|…] [--page N] [--kind auto|listing|product]");
-    out.stderr("       edge/cli.ts watch add|list|rm|tick …   (edge/cli.ts watch for its options)");
+    out.stderr(
+      "usage: edge/cli.ts parse <file.html> [--site MLB|MLA|MLM|…] [--page N] [--kind auto|listing|product]\n" +
+        "       edge/cli.ts watch add|list|rm|tick …   (edge/cli.ts watch for its options)",
+    );
     return EXIT.usage;
   }
   const { file, site, page, kind } = options;

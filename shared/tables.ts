@@ -127,7 +127,51 @@ export const PRODUCT_DETAILS: TableSpec = {
   ),
 };
 
-export const TABLES = [DAILY_OFFERS, PRODUCT_DETAILS, PRICE_HISTORY, FAKE_DISCOUNTS, DAILY_TOP_DEALS] as const;
+/**
+ * One row per item per São Paulo day, kept up to date by every load of daily_offers (the same
+ * statement, or the same batch's MERGE on BigQuery): what price_history.sql says of that day,
+ * reduced to what never changes when a batch is loaded twice (lowest, highest, last). The alerter
+ * evaluates what a load touched against it without reading daily_offers' history.
+ */
+export const ITEM_DAYS: TableSpec = {
+  name: "item_days",
+  description:
+    "One row per item per São Paulo day: lowest, highest and last price, kept current as loads land (sql/*/item_days_merge.sql).",
+  partitionField: "offer_date",
+  clusteringFields: ["site", "item_id"],
+  columns: {
+    offer_date: c("DATE", "REQUIRED", "São Paulo day."),
+    site: c("STRING", "REQUIRED", "Mercado Livre site code."),
+    item_id: c("STRING", "REQUIRED", "Sold item id."),
+    title: c("STRING", "NULLABLE", "Title at the day's last observation."),
+    currency: c("STRING", "NULLABLE", "Currency of the prices."),
+    url: c("STRING", "NULLABLE", "Item URL at the day's last observation."),
+    min_price: c("NUMERIC", "REQUIRED", "Lowest price that day."),
+    max_price: c("NUMERIC", "REQUIRED", "Highest price that day."),
+    last_price: c("NUMERIC", "REQUIRED", "Price at the day's last observation."),
+    original_price: c("NUMERIC", "NULLABLE", "Struck-through 'original' price at the last observation."),
+    displayed_discount_pct: c(
+      "INTEGER",
+      "NULLABLE",
+      "Discount shown at the last observation (recomputed from the original price when none was shown).",
+    ),
+    last_scraped_at: c("TIMESTAMP", "REQUIRED", "Last observation."),
+    last_kafka_partition: c("INTEGER", "REQUIRED", "Kafka partition of the last observation (ties)."),
+    last_kafka_offset: c("INTEGER", "REQUIRED", "Kafka offset of the last observation (ties)."),
+    watch_ids: c("STRING", "REPEATED", "Watches whose runs saw the item that day, sorted."),
+    updated_by_batch: c("STRING", "REQUIRED", "The load that last touched the row (what the alerter evaluates)."),
+    updated_at: c("TIMESTAMP", "REQUIRED", "When that load ran."),
+  },
+};
+
+export const TABLES = [
+  DAILY_OFFERS,
+  PRODUCT_DETAILS,
+  ITEM_DAYS,
+  PRICE_HISTORY,
+  FAKE_DISCOUNTS,
+  DAILY_TOP_DEALS,
+] as const;
 export const DERIVED_TABLES = [PRICE_HISTORY, FAKE_DISCOUNTS, DAILY_TOP_DEALS] as const;
 
 export interface BigQuerySchemaField {

@@ -14,6 +14,12 @@ locals {
       clustering      = ["site", "item_id"]
       expiration      = var.partition_expiration_days
     }
+    item_days = {
+      description     = "One row per item per São Paulo day: lowest, highest and last price, kept current as loads land (sql/*/item_days_merge.sql)."
+      partition_field = "offer_date"
+      clustering      = ["site", "item_id"]
+      expiration      = var.partition_expiration_days
+    }
     price_history = {
       description     = "One row per item per São Paulo day: what its price did that day. Written by the price_history scheduled query."
       partition_field = "offer_date"

@@ -18,7 +18,15 @@ import { BigQuery, type Job, type JobMetadata } from "@google-cloud/bigquery";
 import { Storage } from "@google-cloud/storage";
 import { log } from "../../shared/log.ts";
 import { retry } from "../../shared/retry.ts";
-import { bigQuerySchemaOf, LOADED_TABLES, loadedTable, type TableSpec } from "../../shared/tables.ts";
+import {
+  bigQuerySchemaOf,
+  DAILY_OFFERS,
+  ITEM_DAYS,
+  LOADED_TABLES,
+  loadedTable,
+  type TableSpec,
+} from "../../shared/tables.ts";
+import { bigqueryItemDaysBatchSql, bigqueryItemDaysMergeSql } from "../../reports/item-days-sql.ts";
 import { faultPoint } from "../fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
 import { type LoadResult, RowDataError, type Warehouse, WarehouseSetupError } from "./warehouse.ts";
@@ -101,7 +109,7 @@ export class BigQueryWarehouse implements Warehouse {
     const [datasetExists] = await dataset.exists();
     if (!datasetExists) await this.bigquery.createDataset(datasetId, { location }).catch(ignoreCode(409));
 
-    for (const table of Object.values(LOADED_TABLES)) await this.ensureTable(dataset, table);
+    for (const table of [...Object.values(LOADED_TABLES), ITEM_DAYS]) await this.ensureTable(dataset, table);
   }
 
   private async ensureTable(dataset: ReturnType<BigQuery["dataset"]>, spec: TableSpec): Promise<void> {
@@ -237,6 +245,7 @@ export class BigQueryWarehouse implements Warehouse {
       },
     });
     const affected = merge.statistics?.query?.numDmlAffectedRows;
+    if (table.name === DAILY_OFFERS.name) await this.foldIntoItemDays(batch, stageTable);
 
     // clean-up is best effort: the staging table expires, a bucket lifecycle rule removes old files
     await this.bigquery.dataset(dataset).table(stageTable).delete().catch(() => {});
@@ -244,6 +253,36 @@ export class BigQueryWarehouse implements Warehouse {
       await Promise.all(batch.files.map((f) => this.storage.bucket(bucket).file(f.path).delete().catch(() => {})));
     }
     return { inserted: affected === undefined ? null : Number(affected), staged };
+  }
+
+  /**
+   * The day summaries the alerter reads (item_days), from the batch's staging table: reduced per
+   * item and day into a table of the batch, then merged. Both jobs have deterministic ids, so a
+   * retried batch meets them instead of running them twice; both steps are idempotent anyway.
+   */
+  private async foldIntoItemDays(batch: LoadBatch, stageTable: string): Promise<void> {
+    const { dataset, projectId } = this.options;
+    const daysTable = `item_days_batch_${batch.id}`;
+    await this.runJob(`ofertas_item_days_batch_${dataset}_${batch.id}`, {
+      query: {
+        query: bigqueryItemDaysBatchSql(`\`${projectId}.${dataset}.${stageTable}\``),
+        destinationTable: { projectId, datasetId: dataset, tableId: daysTable },
+        writeDisposition: "WRITE_TRUNCATE",
+        createDisposition: "CREATE_IF_NEEDED",
+        useLegacySql: false,
+      },
+    });
+    await this.runJob(`ofertas_item_days_${dataset}_${batch.id}`, {
+      query: {
+        query: bigqueryItemDaysMergeSql(
+          { id: batch.id, dates: batch.dates, ranges: batch.ranges, loadedAt: new Date().toISOString() },
+          `${projectId}.${dataset}`,
+          `\`${projectId}.${dataset}.${daysTable}\``,
+        ),
+        useLegacySql: false,
+      },
+    });
+    await this.bigquery.dataset(dataset).table(daysTable).delete().catch(() => {});
   }
 
   async close(): Promise<void> {}

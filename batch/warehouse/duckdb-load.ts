@@ -11,7 +11,8 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { announceWrite, openExclusive } from "../../shared/duckdb-access.ts";
 import { createTableSql, duckdbType, readJsonColumnsSql } from "../../shared/duckdb-schema.ts";
 import { log } from "../../shared/log.ts";
-import { LOADED_TABLES, loadedTable, type TableSpec } from "../../shared/tables.ts";
+import { DAILY_OFFERS, ITEM_DAYS, LOADED_TABLES, loadedTable, type TableSpec } from "../../shared/tables.ts";
+import { duckdbItemDaysMergeSql } from "../../reports/item-days-sql.ts";
 import type { LoadBatch } from "../staging.ts";
 import { RowDataError } from "./warehouse.ts";
 
@@ -57,14 +58,19 @@ export async function prepareDatabase(databasePath: string): Promise<void> {
       await dropGlobalKeyIndex(table, run, query);
       await migrateColumns(table, run, query);
     }
+    // kept by the loads of daily_offers (a warehouse made before it starts empty and fills from then on)
+    await run(createTableSql(ITEM_DAYS));
     return 0;
   });
 }
 
-/** Inserts the batch's rows the table does not have yet; the number inserted. */
+/**
+ * Inserts the batch's rows the table does not have yet; the number inserted. A batch of
+ * daily_offers also folds into item_days, in the same transaction (reports/item-days-sql.ts).
+ */
 export async function insertStaged(
   databasePath: string,
-  batch: Pick<LoadBatch, "table" | "files" | "dates">,
+  batch: Pick<LoadBatch, "table" | "files" | "dates"> & Partial<Pick<LoadBatch, "id" | "ranges">>,
 ): Promise<number> {
   const table = loadedTable(batch.table);
   const files = batch.files.map((f) => `'${f.localPath.replace(/'/g, "''")}'`).join(", ");
@@ -78,8 +84,28 @@ export async function insertStaged(
     `WHERE NOT EXISTS (SELECT 1 FROM ${table.name} AS t`,
     `  WHERE t.${table.partitionField} BETWEEN DATE '${first}' AND DATE '${last}' AND t.${table.key} = s.${table.key})`,
   ].join("\n");
+  const summary = table.name === DAILY_OFFERS.name && batch.id && batch.ranges
+    ? duckdbItemDaysMergeSql({
+      id: batch.id,
+      dates: batch.dates,
+      ranges: batch.ranges,
+      loadedAt: new Date().toISOString(),
+    })
+    : null;
   try {
-    return await withDatabase(databasePath, (run) => run(sql));
+    return await withDatabase(databasePath, async (run) => {
+      if (!summary) return await run(sql);
+      await run("BEGIN TRANSACTION");
+      try {
+        const inserted = await run(sql);
+        await run(summary);
+        await run("COMMIT");
+        return inserted;
+      } catch (error) {
+        await run("ROLLBACK").catch(() => 0);
+        throw error;
+      }
+    });
   } catch (error) {
     const message = (error as Error).message;
     if (DATA_ERROR.test(message)) throw new RowDataError(message);

@@ -15,7 +15,7 @@ import { RowDataError } from "./warehouse.ts";
 export type LoaderJob = { op: "prepare"; databasePath: string } | {
   op: "load";
   databasePath: string;
-  batch: Pick<LoadBatch, "table" | "files" | "dates">;
+  batch: Pick<LoadBatch, "table" | "files" | "dates" | "id" | "ranges">;
 };
 
 export type LoaderAnswer = { ok: true; inserted: number } | { ok: false; refused: boolean; message: string };

@@ -47,7 +47,7 @@ export class LocalWarehouse implements Warehouse {
     const inserted = await this.run({
       op: "load",
       databasePath: this.databasePath,
-      batch: { table: batch.table, files: batch.files, dates: batch.dates },
+      batch: { table: batch.table, files: batch.files, dates: batch.dates, id: batch.id, ranges: batch.ranges },
     });
     const staged = batch.files.map((f) => f.localPath);
     if (this.options.keepStagedFiles) {

@@ -1,0 +1,69 @@
+/**
+ * item_days_merge.sql (and BigQuery's item_days_batch.sql), filled in for one loaded batch of
+ * daily_offers: which rows are the batch's, which days it touched, and the batch's id (what the
+ * alerter asks for).
+ */
+import { dateLiteral, sqlFile } from "./sql-templates.ts";
+
+export interface ItemDaysBatch {
+  id: string;
+  dates: readonly string[];
+  /** The batch's rows: DuckDB reads them back from daily_offers by their Kafka positions. */
+  ranges: ReadonlyArray<{ topic: string; partition: number; first: string; last: string }>;
+  /** When the load ran (UTC ISO). */
+  loadedAt: string;
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** The source row (s) is the later observation: latest scraped_at, ties by Kafka position. */
+const S_IS_NEWER =
+  "(s.last_scraped_at > t.last_scraped_at OR (s.last_scraped_at = t.last_scraped_at AND (s.last_kafka_partition > t.last_kafka_partition OR (s.last_kafka_partition = t.last_kafka_partition AND s.last_kafka_offset >= t.last_kafka_offset))))";
+
+function checked(batch: ItemDaysBatch): { first: string; last: string } {
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(batch.id)) throw new Error(`not a batch id: ${batch.id}`);
+  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(batch.loadedAt)) throw new Error(`not a UTC time: ${batch.loadedAt}`);
+  return { first: batch.dates[0]!, last: batch.dates[batch.dates.length - 1]! };
+}
+
+/** DuckDB: the MERGE of one batch, its rows read back from daily_offers by their offset ranges. */
+export function duckdbItemDaysMergeSql(batch: ItemDaysBatch): string {
+  const { first, last } = checked(batch);
+  const positions = batch.ranges.map((r) => {
+    if (!/^\d+$/.test(r.first) || !/^\d+$/.test(r.last)) throw new Error(`not an offset range: ${r.first}-${r.last}`);
+    return `(kafka_topic = ${quote(r.topic)} AND kafka_partition = ${
+      Math.trunc(r.partition)
+    } AND kafka_offset BETWEEN ${r.first} AND ${r.last})`;
+  });
+  const rows = `SELECT * FROM daily_offers WHERE offer_date BETWEEN ${dateLiteral(first)} AND ${
+    dateLiteral(last)
+  } AND (${positions.join(" OR ") || "false"})`;
+  return fill(sqlFile("duckdb", "item_days_merge").replaceAll("{{batch_rows}}", () => rows), batch, first, last, "");
+}
+
+/** BigQuery: the batch reduced per item and day, from its staging table (to be written to a table). */
+export function bigqueryItemDaysBatchSql(stagingTable: string): string {
+  return sqlFile("bigquery", "item_days_batch").replaceAll("{{batch_rows}}", () => stagingTable);
+}
+
+/** BigQuery: the MERGE of one batch from the table bigqueryItemDaysBatchSql wrote. */
+export function bigqueryItemDaysMergeSql(batch: ItemDaysBatch, dataset: string, batchDays: string): string {
+  const { first, last } = checked(batch);
+  return fill(
+    sqlFile("bigquery", "item_days_merge").replaceAll("{{batch_days}}", () => batchDays),
+    batch,
+    first,
+    last,
+    dataset,
+  );
+}
+
+function fill(sql: string, batch: ItemDaysBatch, first: string, last: string, dataset: string): string {
+  return sql
+    .replaceAll("{{s_is_newer}}", S_IS_NEWER)
+    .replaceAll("{{first_day}}", dateLiteral(first))
+    .replaceAll("{{last_day}}", dateLiteral(last))
+    .replaceAll("{{batch_id}}", quote(batch.id))
+    .replaceAll("{{updated_at}}", `TIMESTAMP ${quote(batch.loadedAt)}`)
+    .replaceAll("{{dataset}}", () => dataset);
+}

@@ -108,6 +108,24 @@ test("bigquery path: the table, the load job and the MERGE the official client s
   );
   assert.ok(Number((stage!.body as { expirationTime: string }).expirationTime) > Date.now());
   assert.ok(fake.requests.some((r) => r.method === "DELETE" && r.path.endsWith(`daily_offers_stage_${batch.id}`)));
+  // then the day summaries: the batch reduced per item and day into a table of its own, merged, dropped
+  const [, , reduce, fold] = inserts("happy");
+  assert.equal(jobIdOf(reduce!), `ofertas_item_days_batch_happy_${batch.id}`);
+  assert.equal(jobIdOf(fold!), `ofertas_item_days_happy_${batch.id}`);
+  const reduceConfig = (reduce!.body!.configuration as { query: Record<string, unknown> }).query;
+  assert.match(
+    String(reduceConfig.query),
+    new RegExp(`FROM \`fake-project\\.happy\\.daily_offers_stage_${batch.id}\``),
+  );
+  assert.deepEqual(reduceConfig.destinationTable, {
+    projectId: PROJECT,
+    datasetId: "happy",
+    tableId: `item_days_batch_${batch.id}`,
+  });
+  const foldSql = String((fold!.body!.configuration as { query: { query: string } }).query.query);
+  assert.match(foldSql, /MERGE `fake-project\.happy\.item_days` AS t/);
+  assert.match(foldSql, /ON t\.offer_date BETWEEN DATE '2026-06-16' AND DATE '2026-06-18'/);
+  assert.ok(fake.requests.some((r) => r.method === "DELETE" && r.path.endsWith(`item_days_batch_${batch.id}`)));
 });
 
 test("bigquery path: a retried batch meets 409 Already Exists and takes the existing jobs' outcome; nothing runs twice", async () => {
@@ -119,13 +137,18 @@ test("bigquery path: a retried batch meets 409 Already Exists and takes the exis
   const again = inserts("retry409").slice(before);
   assert.deepEqual(
     again.map(jobIdOf),
-    [`ofertas_load_retry409_${batch.id}`, `ofertas_merge_retry409_${batch.id}`],
+    [
+      `ofertas_load_retry409_${batch.id}`,
+      `ofertas_merge_retry409_${batch.id}`,
+      `ofertas_item_days_batch_retry409_${batch.id}`,
+      `ofertas_item_days_retry409_${batch.id}`,
+    ],
     "same deterministic ids",
   );
   assert.equal(
     [...fake.jobs.keys()].filter((id) => id.includes("retry409")).length,
-    2,
-    "still one load job and one MERGE job",
+    4,
+    "still one load job, one MERGE job and the two item_days jobs",
   );
   assert.ok(result.staged.length === 3);
 });
@@ -143,6 +166,8 @@ test("bigquery path: a job that finished with a retryable errorResult runs again
     `ofertas_load_retryable_${batch.id}`,
     `ofertas_load_retryable_${batch.id}_r1`,
     `ofertas_merge_retryable_${batch.id}`,
+    `ofertas_item_days_batch_retryable_${batch.id}`,
+    `ofertas_item_days_retryable_${batch.id}`,
   ]);
   // and a later retry of the whole batch reuses the failed id's successor instead of running a third load
   await w.load(batch);
@@ -200,8 +225,13 @@ test("bigquery path: 5xx on jobs.insert does not duplicate the job", async () =>
   }
   const ids = inserts("fivexx").map(jobIdOf);
   assert.ok(ids.length >= 4, `503s were answered: ${ids.join()}`);
-  assert.deepEqual([...new Set(ids)], [`ofertas_load_fivexx_${batch.id}`, `ofertas_merge_fivexx_${batch.id}`]);
-  assert.equal([...fake.jobs.keys()].filter((id) => id.includes("fivexx")).length, 2);
+  assert.deepEqual([...new Set(ids)], [
+    `ofertas_load_fivexx_${batch.id}`,
+    `ofertas_merge_fivexx_${batch.id}`,
+    `ofertas_item_days_batch_fivexx_${batch.id}`,
+    `ofertas_item_days_fivexx_${batch.id}`,
+  ]);
+  assert.equal([...fake.jobs.keys()].filter((id) => id.includes("fivexx")).length, 4);
 });
 
 test("bigquery path: a job that never finishes times out (and the batch is retried, not committed)", async () => {

@@ -5,7 +5,7 @@
  * while one fills: when the filling batch is full before the load ends, reading pauses.
  *
  *   read → transform → stage (open batch) ──seal──▶ dead letters → load (isolating refused rows)
- *                                                    → dead letters of refused rows → commit
+ *                                        → dead letters of refused rows → announce the load → commit
  *
  * Guarantees (docs/consumer.md):
  *  - Offsets are committed only after their batch is in the warehouse, batch after batch, in
@@ -31,6 +31,7 @@ import { faultPoint } from "./fault-points.ts";
 import { loadIsolatingRefusedRows } from "./load-step.ts";
 import { clearSpool, deleteLocalFiles, type LoadBatch, type RowShape } from "./staging.ts";
 import type { OnDead, StagingLane } from "./staging-lane.ts";
+import type { LoadAnnouncer } from "./load-announcer.ts";
 import type { DeadLetter, RawRecord } from "./transform.ts";
 import { type Warehouse, WarehouseSetupError } from "./warehouse/warehouse.ts";
 
@@ -53,6 +54,8 @@ export interface BatchConsumerDeps {
   shape: RowShape;
   /** Called when the consumer cannot go on safely (it has stopped reading); the daemon exits. */
   onFatal?(error: Error): void;
+  /** Told of each loaded batch before its commit (the offers feed: the alerter evaluates it). */
+  announcer?: LoadAnnouncer;
 }
 
 export interface BatchReport {
@@ -146,6 +149,7 @@ export class BatchConsumer {
     await this.prepareWarehouse();
     await clearSpool(this.deps.spoolRoot, this.deps.shape.table);
     await deadLetters.connect();
+    await this.deps.announcer?.connect();
     await backend.run({
       records: (records, context) => this.take(records, context),
       assigned: (partitions) => this.onAssigned(partitions),
@@ -189,7 +193,11 @@ export class BatchConsumer {
     this.open = null;
     await this.deps.backend.stop();
     await this.loop?.catch(() => {});
-    await Promise.allSettled([this.deps.deadLetters.close(), this.deps.warehouse.close()]);
+    await Promise.allSettled([
+      this.deps.deadLetters.close(),
+      this.deps.warehouse.close(),
+      this.deps.announcer?.close(),
+    ]);
     log("info", "consumer_stopped", { dropped_unflushed_records: unflushed });
   }
 
@@ -363,6 +371,7 @@ export class BatchConsumer {
         });
       }
       await this.sendDeadLetters(refusedLetters, generation);
+      if (this.deps.announcer) await this.announce(batch, generation);
       faultPoint("after_load");
       const loadMs = performance.now() - started;
       const committed = await this.commit(batch, generation);
@@ -422,6 +431,22 @@ export class BatchConsumer {
       retryable: (error) => !(error instanceof Abandoned),
       onRetry: (error, attempt) =>
         log("warn", "dead_letters_failed", { attempt, letters: letters.length, message: (error as Error).message }),
+    });
+  }
+
+  /** The batch is announced (acks=all) before the commit; an outage is retried, never skipped. */
+  private announce(batch: LoadBatch, generation: number): Promise<void> {
+    const { settings } = this.deps;
+    return retry(async () => {
+      const reason = this.abandonedReason(generation);
+      if (reason) throw new Abandoned(reason);
+      await this.deps.announcer!.announce(batch);
+    }, {
+      attempts: Infinity,
+      backoff: { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs, jitter: "equal" },
+      retryable: (error) => !(error instanceof Abandoned),
+      onRetry: (error, attempt) =>
+        log("warn", "load_announcement_failed", { batch_id: batch.id, attempt, message: (error as Error).message }),
     });
   }
 

@@ -27,6 +27,11 @@ export const CONSUMER_SETTINGS = settingsGroup(
       CONSUMER_GROUP,
       "Kafka consumer group (the details feed uses `<group>.details`)",
     ),
+    loadAlerts: boolSetting(
+      "OFERTAS_CONSUMER_ALERTS",
+      true,
+      "also load the alerts topic into `alerts` (a third feed of the same daemon)",
+    ),
     loadDetails: boolSetting(
       "OFERTAS_CONSUMER_DETAILS",
       true,
@@ -143,6 +148,10 @@ export interface ConsumerSettings {
   deadLetterTopic: string;
   /** The second feed: product details from their own topic, in their own group; null when off. */
   details: { groupId: string; topic: string; deadLetterTopic: string } | null;
+  /** The third feed: alerts and their deliveries, in their own group; null when off. */
+  alerts: { groupId: string; topic: string; deadLetterTopic: string } | null;
+  /** Where each loaded batch of offers is announced (the alerter evaluates it). */
+  loadsTopic: string;
   /** A batch is flushed this often, or sooner when it reaches maxRecords or maxBytes. */
   intervalMs: number;
   maxRecords: number;
@@ -204,6 +213,14 @@ export function consumerSettingsFromEnv(env: Env): ConsumerSettings {
         deadLetterTopic: KAFKA_SETTINGS.settings.detailsDeadLetterTopic.read(env),
       }
       : null,
+    alerts: s.loadAlerts
+      ? {
+        groupId: `${s.groupId}.alerts`,
+        topic: KAFKA_SETTINGS.settings.alertsTopic.read(env),
+        deadLetterTopic: KAFKA_SETTINGS.settings.alertsDeadLetterTopic.read(env),
+      }
+      : null,
+    loadsTopic: KAFKA_SETTINGS.settings.loadsTopic.read(env),
     intervalMs: s.intervalMs,
     maxRecords: s.maxRecords,
     maxBytes: s.maxBytes,

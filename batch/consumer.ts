@@ -12,16 +12,18 @@ import { log } from "../shared/log.ts";
 import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
 import { Registry } from "../shared/metrics.ts";
-import { DAILY_OFFERS, PRODUCT_DETAILS, type TableSpec } from "../shared/tables.ts";
+import { ALERTS, DAILY_OFFERS, PRODUCT_DETAILS, type TableSpec } from "../shared/tables.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
 import { stopOnSignals } from "../shared/shutdown.ts";
 import { KafkaBackend } from "./backend/kafka-backend.ts";
 import { BatchConsumer, type BatchConsumerDeps } from "./batch-consumer.ts";
 import { transformRecord as transformDetails } from "./details-transform.ts";
+import { transformRecord as transformAlerts } from "./alerts-transform.ts";
 import { CONSUMER_SETTINGS, consumerSettingsFromEnv } from "./consumer-config.ts";
 import { runWithinMemoryBudget } from "./memory-budget.ts";
 import { createConsumerMetrics } from "./consumer-metrics.ts";
 import { DeadLetterSink } from "./dead-letters.ts";
+import { KafkaLoadAnnouncer, type LoadAnnouncer } from "./load-announcer.ts";
 import { type RowShape, shapeOf } from "./staging.ts";
 import { inThreadLane, WorkerLanes } from "./staging-lane.ts";
 import { BigQueryWarehouse } from "./warehouse/bigquery-warehouse.ts";
@@ -60,6 +62,7 @@ export async function startConsumer(
     kafka: { groupId: string; topic: string; deadLetterTopic: string },
     metricsPrefix: string,
     lane: (shape: RowShape) => { open: BatchConsumerDeps["openLane"]; close(): void },
+    announcer?: LoadAnnouncer,
   ): Feed => {
     const shape = { ...shapeOf(table), compress };
     const lanes = lane(shape);
@@ -80,6 +83,7 @@ export async function startConsumer(
         shape,
         openLane: lanes.open,
         onFatal,
+        announcer,
       }),
     };
   };
@@ -92,11 +96,17 @@ export async function startConsumer(
         open: (ingestedAt, onDead) => lanes.open(settings.spoolRoot, shape, ingestedAt, onDead),
         close: () => lanes.close(),
       };
-    }),
+    }, new KafkaLoadAnnouncer(kafkaConfig, settings.loadsTopic)),
   ];
   if (settings.details) {
     feeds.push(feedOf("details", PRODUCT_DETAILS, settings.details, "ofertas_details", (shape) => ({
       open: (ingestedAt, onDead) => inThreadLane(settings.spoolRoot, shape, transformDetails, ingestedAt, onDead),
+      close: () => {},
+    })));
+  }
+  if (settings.alerts) {
+    feeds.push(feedOf("alerts", ALERTS, settings.alerts, "ofertas_alerts", (shape) => ({
+      open: (ingestedAt, onDead) => inThreadLane(settings.spoolRoot, shape, transformAlerts, ingestedAt, onDead),
       close: () => {},
     })));
   }

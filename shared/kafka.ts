@@ -85,6 +85,41 @@ export const TOPICS = {
       "segment.ms": String(DAY_MS),
     },
   },
+  /**
+   * Loads announced by the batch consumer (batch id, table, days) after each batch of offers is in
+   * the warehouse and before its commit: what the alerter evaluates. One partition: one order.
+   */
+  loads: {
+    name: "ofertas.loads",
+    partitions: 1,
+    replicationFactor: 3,
+    configs: { "min.insync.replicas": "2", "retention.ms": String(7 * DAY_MS) },
+  },
+  /**
+   * Alerts and their deliveries (shared/alert/alert-record.ts), keyed by alert id and by
+   * alert|channel: the outbox the deliverer sends from. Compacted: an alert is never deleted
+   * while it may still be waiting for a channel.
+   */
+  alerts: {
+    name: "ofertas.alerts",
+    partitions: 1,
+    replicationFactor: 3,
+    configs: { "min.insync.replicas": "2", "cleanup.policy": "compact" },
+  },
+  /** Each (rule, item)'s episode, keyed rule|site|item: the alerter's memory of what it already said. */
+  alertState: {
+    name: "ofertas.alert-state",
+    partitions: 1,
+    replicationFactor: 3,
+    configs: { "min.insync.replicas": "2", "cleanup.policy": "compact" },
+  },
+  /** Alert records the batch consumer could not load. */
+  alertsDeadLetters: {
+    name: "ofertas.alerts.dlq",
+    partitions: 1,
+    replicationFactor: 3,
+    configs: { "min.insync.replicas": "2", "retention.ms": String(30 * DAY_MS) },
+  },
   /** Readiness probe: a record acknowledged here means the cluster takes acks=all writes. */
   probe: {
     name: "ofertas.probe",
@@ -163,6 +198,22 @@ export const KAFKA_SETTINGS = settingsGroup(
       "OFERTAS_WATCH_RUNS_TOPIC",
       TOPICS.watchRuns.name,
       "compacted topic of the watches' claims and runs",
+    ),
+    loadsTopic: textSetting(
+      "OFERTAS_LOADS_TOPIC",
+      TOPICS.loads.name,
+      "loads the consumer announces (the alerter reads them)",
+    ),
+    alertsTopic: textSetting("OFERTAS_ALERTS_TOPIC", TOPICS.alerts.name, "alerts and their deliveries (compacted)"),
+    alertStateTopic: textSetting(
+      "OFERTAS_ALERT_STATE_TOPIC",
+      TOPICS.alertState.name,
+      "each rule and item's alert episode (compacted)",
+    ),
+    alertsDeadLetterTopic: textSetting(
+      "OFERTAS_ALERTS_DLQ_TOPIC",
+      TOPICS.alertsDeadLetters.name,
+      "alert records the consumer cannot load",
     ),
     detailsDeadLetterTopic: textSetting(
       "OFERTAS_DETAILS_DLQ_TOPIC",

@@ -5,6 +5,7 @@
  */
 import { type BigQueryField, DAILY_OFFERS_COLUMNS, DAILY_OFFERS_TABLE } from "./offer.ts";
 import { PRODUCT_DETAILS_COLUMNS } from "./product-details.ts";
+import { ALERTS_COLUMNS } from "./alert/alert-record.ts";
 
 export type ColumnType = BigQueryField["type"];
 export type ColumnMode = "REQUIRED" | "NULLABLE" | "REPEATED";
@@ -164,9 +165,22 @@ export const ITEM_DAYS: TableSpec = {
   },
 };
 
+export const ALERTS: TableSpec = {
+  name: "alerts",
+  key: "event_key",
+  description:
+    "Every alert the alerter decided (rule, item, price, verdict, why, channels) and what became of it on each channel. Loaded by the consumer from ofertas.alerts.",
+  partitionField: "event_date",
+  clusteringFields: ["event", "alert_id"],
+  columns: Object.fromEntries(
+    Object.entries(ALERTS_COLUMNS).map(([name, col]) => [name, c(col.type, col.mode, col.description)]),
+  ),
+};
+
 export const TABLES = [
   DAILY_OFFERS,
   PRODUCT_DETAILS,
+  ALERTS,
   ITEM_DAYS,
   PRICE_HISTORY,
   FAKE_DISCOUNTS,
@@ -200,6 +214,7 @@ export function renderSchema(table: TableSpec): string {
 export const LOADED_TABLES: Readonly<Record<string, TableSpec & { key: string }>> = {
   [DAILY_OFFERS.name]: DAILY_OFFERS as TableSpec & { key: string },
   [PRODUCT_DETAILS.name]: PRODUCT_DETAILS as TableSpec & { key: string },
+  [ALERTS.name]: ALERTS as TableSpec & { key: string },
 };
 
 export function loadedTable(name: string): TableSpec & { key: string } {

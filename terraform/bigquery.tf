@@ -14,6 +14,12 @@ locals {
       clustering      = ["site", "item_id"]
       expiration      = var.partition_expiration_days
     }
+    alerts = {
+      description     = "Every alert the alerter decided (rule, item, price, verdict, why, channels) and what became of it on each channel. Loaded by the consumer from ofertas.alerts."
+      partition_field = "event_date"
+      clustering      = ["event", "alert_id"]
+      expiration      = null
+    }
     item_days = {
       description     = "One row per item per São Paulo day: lowest, highest and last price, kept current as loads land (sql/*/item_days_merge.sql)."
       partition_field = "offer_date"

@@ -98,6 +98,7 @@ export class WatchStore {
       target: parsed.output.target,
       period: parsed.output.period,
       enabled: parsed.output.enabled,
+      ...(parsed.output.alerts ? { alerts: parsed.output.alerts } : {}),
       created_at: previous?.created_at ?? now,
       updated_at: now,
     };

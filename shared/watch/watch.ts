@@ -10,6 +10,7 @@ import * as v from "valibot";
 import { cleanString, siteCode, utcTimestamp, watchId } from "../contract-fields.ts";
 import { parseDuration } from "../duration.ts";
 import { VIEWS } from "../views.ts";
+import { WatchAlertsSchema } from "../alert/rule.ts";
 import { cronProblem, timeZoneProblem } from "./schedule.ts";
 
 export { WATCH_ID_PATTERN } from "../contract-fields.ts";
@@ -91,6 +92,8 @@ export const WatchInputSchema = v.strictObject({
   target: WatchTargetSchema,
   period: PeriodSchema,
   enabled: v.optional(v.boolean("enabled must be true or false"), true),
+  /** Who to tell, and when, about what the watch finds (shared/alert/rule.ts). */
+  alerts: v.optional(WatchAlertsSchema),
 }, "a watch must be a JSON object with target and period");
 export type WatchInput = v.InferInput<typeof WatchInputSchema>;
 
@@ -101,6 +104,7 @@ export const WatchSchema = v.strictObject({
   target: WatchTargetSchema,
   period: PeriodSchema,
   enabled: v.boolean(),
+  alerts: v.optional(WatchAlertsSchema),
   created_at: utcTimestamp,
   updated_at: utcTimestamp,
 });

@@ -1,0 +1,69 @@
+/**
+ * What an alert says, once for every channel: a title, a few lines of text, the link, and the
+ * alert itself as JSON (the webhook's body). A digest is several alerts in one message.
+ */
+import type { Alert } from "../../shared/alert/alert-record.ts";
+
+export interface AlertMessage {
+  /** One line: what happened to which item. */
+  title: string;
+  /** A few lines: why, the price, the link. */
+  text: string;
+  url: string | null;
+  /** The alerts behind the message (one, or a digest's). */
+  alerts: Alert[];
+  /** True for `alerts test`. */
+  test?: boolean;
+}
+
+const SYMBOL: Record<string, string> = {
+  BRL: "R$",
+  ARS: "$",
+  MXN: "$",
+  USD: "US$",
+  COP: "$",
+  CLP: "$",
+  PEN: "S/",
+  UYU: "$",
+};
+
+export function formatPrice(price: string | null, currency: string | null): string {
+  if (price === null) return "";
+  const [units, cents = "00"] = Number(price).toFixed(2).split(".");
+  return `${SYMBOL[currency ?? ""] ?? currency ?? ""} ${units!.replace(/\B(?=(\d{3})+(?!\d))/g, ".")},${cents}`.trim();
+}
+
+const HEADLINE: Record<string, string> = {
+  real_deal: "Real deal",
+  below: "Below your price",
+  new_low: "New low",
+  drop: "Price drop",
+  consumer_lag: "ofertas: the consumer is behind",
+  dead_letters: "ofertas: dead letters are growing",
+  watch_backoff: "ofertas: a watch is backing off",
+  scraper_drift: "ofertas: the scraper is drifting",
+};
+
+export function messageOf(alert: Alert): AlertMessage {
+  const headline = HEADLINE[alert.kind] ?? alert.kind;
+  const price = formatPrice(alert.price, alert.currency);
+  const title = alert.title ? `${headline}: ${alert.title}${price ? ` at ${price}` : ""}` : headline;
+  const lines = [alert.why, ...(alert.url ? [alert.url] : [])];
+  return { title: title.slice(0, 250), text: lines.join("\n"), url: alert.url, alerts: [alert] };
+}
+
+export function digestMessage(alerts: Alert[], period: "hourly" | "daily"): AlertMessage {
+  const title = `ofertas: ${alerts.length} alert${alerts.length === 1 ? "" : "s"} (${period} digest)`;
+  const text = alerts.map((a) => `• ${messageOf(a).title}\n  ${a.why}${a.url ? `\n  ${a.url}` : ""}`).join("\n");
+  return { title, text, url: null, alerts };
+}
+
+export function testMessage(): AlertMessage {
+  return {
+    title: "ofertas: a test message",
+    text: "If you read this, ofertas can reach you on this channel.",
+    url: null,
+    alerts: [],
+    test: true,
+  };
+}

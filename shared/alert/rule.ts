@@ -1,0 +1,117 @@
+/**
+ * An alert rule: a condition on an item's price of the day that starts an episode, and how the
+ * episode ends. Attached to a watch (its `alerts`, for the items the watch finds) or global (the
+ * alerter's OFERTAS_ALERT_RULES, for every item):
+ *
+ *   real_deal  the day's verdict is real (the scheduled queries' SQL) and the real discount, against
+ *              the lowest price of the prior 30 days, is at least `min_real_discount_pct`
+ *   below      the price is at or under `price`
+ *   new_low    the price is under the lowest price of the prior `days` days
+ *   drop       the price is at least `min_drop_pct` under the item's previous day (its last day seen)
+ *
+ * An alert fires when the condition starts for (rule, item); the episode ends only when the
+ * condition has been false for `clear_after` (a flapping price does not alert again); with
+ * `rearm_after`, a condition that holds that long alerts again (a reminder).
+ */
+import * as v from "valibot";
+import { parseDuration } from "../duration.ts";
+
+export const RULE_KINDS = ["real_deal", "below", "new_low", "drop"] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+/** The longest look back a new_low rule may take (item_days kept that long is what it reads). */
+export const MAX_LOW_DAYS = 90;
+
+const duration = (name: string) =>
+  v.pipe(
+    v.string(`${name} must be a duration like 6h`),
+    v.check((s) => parseDuration(s) !== null, `${name} must be a duration like 30m, 6h or 1d`),
+  );
+const percent = (name: string) =>
+  v.pipe(
+    v.number(`${name} must be a number`),
+    v.minValue(0, `${name} must be from 0 to 99`),
+    v.maxValue(99, `${name} must be from 0 to 99`),
+  );
+const RULE_ID = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+
+const common = {
+  id: v.optional(
+    v.pipe(
+      v.string("id must be a string"),
+      v.regex(RULE_ID, "id must be 1-32 lower-case letters, digits and dashes"),
+    ),
+  ),
+  clear_after: v.optional(duration("clear_after"), "6h"),
+  rearm_after: v.optional(v.nullable(duration("rearm_after")), null),
+  /** Channel names (the alerter's OFERTAS_ALERT_CHANNELS); absent: every channel. */
+  channels: v.optional(
+    v.pipe(
+      v.array(v.pipe(v.string(), v.regex(/^[a-z0-9_-]{1,32}$/, "channel names are 1-32 of a-z 0-9 _ -"))),
+      v.maxLength(10),
+    ),
+  ),
+};
+
+export const RuleSchema = v.variant("kind", [
+  v.strictObject({
+    kind: v.literal("real_deal"),
+    min_real_discount_pct: v.optional(percent("min_real_discount_pct"), 10),
+    ...common,
+  }),
+  v.strictObject({
+    kind: v.literal("below"),
+    price: v.pipe(v.number("price must be a number"), v.minValue(0.01, "price must be above 0"), v.maxValue(1e12)),
+    ...common,
+  }),
+  v.strictObject({
+    kind: v.literal("new_low"),
+    days: v.optional(
+      v.pipe(
+        v.number(),
+        v.integer("days must be a whole number"),
+        v.minValue(1),
+        v.maxValue(MAX_LOW_DAYS, `days must be at most ${MAX_LOW_DAYS}`),
+      ),
+      30,
+    ),
+    ...common,
+  }),
+  v.strictObject({ kind: v.literal("drop"), min_drop_pct: percent("min_drop_pct"), ...common }),
+], `a rule's kind must be one of ${RULE_KINDS.join(", ")}`);
+export type Rule = v.InferOutput<typeof RuleSchema>;
+export type RuleInput = v.InferInput<typeof RuleSchema>;
+
+/** A watch's alerts: its rules, whether its first run alerts, and its channels. */
+export const WatchAlertsSchema = v.pipe(
+  v.strictObject({
+    rules: v.pipe(
+      v.array(RuleSchema, "alerts.rules must be a list of rules"),
+      v.maxLength(10, "at most 10 rules a watch"),
+    ),
+    /** `silent`: what the watch's first run finds starts episodes without alerting (a baseline). */
+    first_run: v.optional(v.picklist(["alert", "silent"], "alerts.first_run must be alert or silent"), "alert"),
+    channels: common.channels,
+  }),
+  v.check(
+    (a) => new Set(a.rules.map(ruleId)).size === a.rules.length,
+    "two rules of a watch have the same id: give them ids",
+  ),
+);
+export type WatchAlerts = v.InferOutput<typeof WatchAlertsSchema>;
+
+/** A rule's id: its own, or its kind. */
+export const ruleId = (rule: { id?: string; kind: string }): string => rule.id ?? rule.kind;
+
+/** "below R$ 4000", "real discount ≥ 20%": a rule in words (alerts, the web view). */
+export function describeRule(rule: Rule, currency = ""): string {
+  switch (rule.kind) {
+    case "real_deal":
+      return `a real discount of at least ${rule.min_real_discount_pct}%`;
+    case "below":
+      return `at or below ${currency ? `${currency} ` : ""}${rule.price}`;
+    case "new_low":
+      return `a new ${rule.days}-day low`;
+    case "drop":
+      return `at least ${rule.min_drop_pct}% under the previous day`;
+  }
+}

@@ -68,6 +68,9 @@ export interface BatchReport {
   committed: boolean;
 }
 
+/** How often the lag gauge is refreshed, whatever the batches do. */
+const LAG_EVERY_MS = 15_000;
+
 /** Dead letters are sent in chunks of this many while a batch fills (memory stays bounded). */
 const DEAD_LETTER_CHUNK = 500;
 
@@ -139,6 +142,7 @@ export class BatchConsumer {
   private stopping = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  private lagTimer: ReturnType<typeof setInterval> | null = null;
   /** The last batches' outcomes (newest last, at most 50). */
   readonly reports: BatchReport[] = [];
 
@@ -155,6 +159,9 @@ export class BatchConsumer {
       assigned: (partitions) => this.onAssigned(partitions),
     });
     this.loop = this.flushLoop();
+    // lag on a clock of its own: a consumer with nothing new, or stuck on a backlog, still reports it
+    void this.updateLag();
+    this.lagTimer = setInterval(() => void this.updateLag(), LAG_EVERY_MS);
     log("info", "consumer_started", {
       group: settings.groupId,
       table: this.deps.shape.table,
@@ -178,6 +185,7 @@ export class BatchConsumer {
   async stop(graceMs = 30_000): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    if (this.lagTimer) clearInterval(this.lagTimer);
     this.wake?.();
     if (this.loading) {
       const finished = await Promise.race([

@@ -225,6 +225,8 @@ export function consumerEnv(topics: TestTopics, extra: Record<string, string>): 
     OFERTAS_KAFKA_SESSION_TIMEOUT_MS: "8000",
     // the details feed has tests of its own (enrich/enrichment.int.test.ts), with its own topics
     OFERTAS_CONSUMER_DETAILS: "false",
+    // the alerts feed too (edge/../alert tests enable it on topics of their own)
+    OFERTAS_CONSUMER_ALERTS: "false",
     ...extra,
   };
 }

@@ -197,6 +197,7 @@ const daemon = run(["run", "batch/consumer.ts"], {
   OFERTAS_CONSUMER_GROUP: group,
   OFERTAS_BATCH_INTERVAL_MS: "1000",
   OFERTAS_CONSUMER_DETAILS: "false", // the offers feed alone, like the bare consumer it is compared with
+  OFERTAS_CONSUMER_ALERTS: "false",
   KAFKA_LOG_LEVEL: "ERROR",
 }, showLogs);
 for (;;) {

@@ -104,7 +104,7 @@ export const ALERTS_COLUMNS = {
   channel: col("STRING", "NULLABLE", "The channel of a delivery row."),
   attempts: col("INTEGER", "NULLABLE", "Attempts so far (delivery rows)."),
   detail: col("STRING", "NULLABLE", "The channel's answer or error (delivery rows)."),
-  at: col("TIMESTAMP", "REQUIRED", "When it was decided or delivered."),
+  event_at: col("TIMESTAMP", "REQUIRED", "When it was decided or delivered."),
   kafka_topic: col("STRING", "REQUIRED", "Kafka topic the record was read from."),
   kafka_partition: col("INTEGER", "REQUIRED", "Kafka partition of the record."),
   kafka_offset: col("INTEGER", "REQUIRED", "Kafka offset of the record."),
@@ -150,7 +150,7 @@ export function toAlertRow(
       channel: r.channel,
       attempts: r.attempts,
       detail: r.detail,
-      at: r.at,
+      event_at: r.at,
       ...coordinates,
     };
   }
@@ -174,7 +174,7 @@ export function toAlertRow(
     real_discount_pct: r.real_discount_pct,
     why: r.why,
     channels: r.channels,
-    at: r.decided_at,
+    event_at: r.decided_at,
     ...coordinates,
   };
 }

@@ -1,4 +1,4 @@
--- item_days_batch: what one loaded batch of daily_offers (its staging table, {{batch_rows}}) says
+-- item_days_batch: what one loaded batch of daily_offers (its staging table, batch_rows) says
 -- of each item's day, reduced as item_days keeps it: lowest, highest, the last observation
 -- (latest scraped_at, ties by Kafka position, as price_history.sql orders them) and the watches.
 -- Written to a table of the batch that item_days_merge.sql merges from (a MERGE reads one table).

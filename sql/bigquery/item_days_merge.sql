@@ -1,5 +1,5 @@
 -- item_days_merge: folds one loaded batch of daily_offers into item_days, right after the batch's
--- MERGE into daily_offers. {{batch_days}} is the batch reduced per item and day
+-- MERGE into daily_offers. batch_days is the batch reduced per item and day
 -- (item_days_batch.sql). Only what a second load of the same batch leaves unchanged: the lowest
 -- and highest price, the last observation and the set of watches.
 -- Reads: that table, and item_days' partitions of the batch's days (clustered by item).

@@ -2,7 +2,7 @@
 -- transaction. Only what a second load of the same batch leaves unchanged: the lowest and highest
 -- price, the last observation (latest scraped_at, ties by Kafka position, as price_history.sql
 -- orders them) and the set of watches. The batch's rows are read back from daily_offers by their
--- Kafka positions ({{batch_rows}}), within the batch's days.
+-- Kafka positions (batch_rows), within the batch's days.
 -- DuckDB twin of sql/bigquery/item_days_merge.sql (which merges from a table item_days_batch.sql
 -- writes first: the emulator's MERGE reads only a table).
 MERGE INTO item_days AS t

@@ -1,0 +1,41 @@
+/**
+ * What the alerter compares, from the real load path into a real DuckDB warehouse: the touched
+ * items of the report day with the verdicts fake_discounts.sql gives (the scheduled queries'
+ * hand-written answers), their lows over the prior days and the previous day's price.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EXPECTED_FAKE_DISCOUNTS, historyBatch, REPORT_DAY } from "../test/offer-history.ts";
+import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
+import { DuckDbCandidates } from "./candidates.ts";
+
+test("candidates: the day's touched items with the scheduled queries' verdicts, their lows and the previous day", async () => {
+  const root = mkdtempSync(join(tmpdir(), "ofertas-candidates-"));
+  const warehouse = await inProcessLocalWarehouse(root);
+  const batch = await historyBatch(root);
+  await warehouse.load(batch);
+  const rows = await new DuckDbCandidates(root).candidates(batch.id, REPORT_DAY, [7, 30]);
+  assert.ok(rows.length >= EXPECTED_FAKE_DISCOUNTS.length);
+  for (const expected of EXPECTED_FAKE_DISCOUNTS) {
+    const row = rows.find((r) => r.item_id === expected.item_id)!;
+    assert.ok(row, expected.item_id);
+    assert.equal(row.verdict, expected.verdict, expected.item_id);
+    assert.equal(row.real_discount_pct === null ? null : Number(row.real_discount_pct), expected.real_discount_pct);
+    assert.equal(Number(row.price), expected.price);
+    assert.equal(
+      row.lows[30] === null ? null : Number(row.lows[30]),
+      expected.min_price_30d,
+      `${expected.item_id} low_30`,
+    );
+  }
+  // MLB1000000001: 100.00 every day for 20 days, then 70.00 on the report day
+  const drop = rows.find((r) => r.item_id === "MLB1000000001")!;
+  assert.equal(drop.previous_price, "100.00");
+  assert.equal(drop.lows[7], "100.00");
+  assert.deepEqual(drop.watch_ids, []);
+  // another batch id touches nothing
+  assert.deepEqual(await new DuckDbCandidates(root).candidates("not-this-batch", REPORT_DAY, [30]), []);
+});

@@ -11,6 +11,7 @@
  * One message at a time per channel, oldest alert first.
  */
 import { type Alert, type AlertRecord, type Delivery, deliveryKey } from "../shared/alert/alert-record.ts";
+import { faultPoint } from "../batch/fault-points.ts";
 import { log } from "../shared/log.ts";
 import { backoffDelay } from "../shared/retry.ts";
 import { hexPrefix, sha256 } from "../shared/sha256.ts";
@@ -188,6 +189,7 @@ export class Deliverer {
     for (const w of items) {
       w.attempts++;
       if (answer.ok) {
+        faultPoint("after_send");
         // recorded before it leaves the waiting list: a crash now means one resend with the same key
         await this.deps.record({
           type: "delivery",

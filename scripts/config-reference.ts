@@ -7,6 +7,7 @@ import { ROUTE_SETTINGS } from "../edge/route-config.ts";
 import { WATCH_SETTINGS } from "../edge/watches/watch-config.ts";
 import { CLI_SETTINGS } from "../edge/watches/watch-cli.ts";
 import { ENRICHER_SETTINGS } from "../enrich/enricher-config.ts";
+import { ALERTER_SETTINGS } from "../alert/alerter-config.ts";
 import { KAFKA_SETTINGS } from "../shared/kafka.ts";
 import { type AnySettingsGroup, documentedOnly, settingsGroup } from "../shared/settings.ts";
 import { WAREHOUSE_SETTINGS } from "../shared/warehouse-settings.ts";
@@ -63,6 +64,7 @@ export const ALL_SETTINGS: readonly AnySettingsGroup[] = [
   WATCH_SETTINGS,
   CONSUMER_SETTINGS,
   ENRICHER_SETTINGS,
+  ALERTER_SETTINGS,
   WEB_SETTINGS,
   WAREHOUSE_SETTINGS,
   KAFKA_SETTINGS,

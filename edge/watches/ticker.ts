@@ -226,6 +226,7 @@ export class Ticker {
         page: e.page,
         message: e.message.slice(0, 500),
       })),
+      run: (previous?.run ?? 0) + 1,
       failures,
       backoff_until: until === null ? null : new Date(until).toISOString(),
     };

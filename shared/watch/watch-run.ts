@@ -63,6 +63,8 @@ export const RunRecordSchema = v.object({
     v.array(v.object({ kind: v.string(), page: v.nullable(count), message: v.pipe(v.string(), v.maxLength(500)) })),
     v.maxLength(MAX_RUN_ERRORS),
   ),
+  /** The watch's runs so far, this one included (1: its first run; the alerter's `first_run` reads it). */
+  run: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   /** Block or challenge pages in a row, this run included (0 after any other outcome). */
   failures: count,
   backoff_until: v.nullable(utcTimestamp),

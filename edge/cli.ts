@@ -1,5 +1,6 @@
 /**
- * The command line: the watches (`watch add|list|rm|tick`, edge/watches/watch-cli.ts) and
+ * The command line: the watches (`watch add|list|rm|tick`, edge/watches/watch-cli.ts), a test
+ * message on an alert channel (`alerts test <channel>`, alert/alert-cli.ts) and
  * inspecting a saved page, a listing (deals or search) or a product page:
  *   bun run edge/cli.ts parse <file.html> [--site MLB] [--page N] [--kind auto|listing|product]
  *   deno run --allow-read edge/cli.ts parse <file.html>
@@ -106,6 +107,12 @@ function parseProduct(html: string, file: string, site: SiteCode | undefined, ou
 }
 
 export async function runCli(args: string[], out: CliOutput): Promise<number> {
+  if (args[0] === "alerts") {
+    // the alerter's code (nodemailer, the warehouse) stays out of the runtime-neutral edge: loaded by name
+    const module = "../alert/alert-cli.ts";
+    const { runAlertCli } = await import(module) as typeof import("../alert/alert-cli.ts");
+    return runAlertCli(args.slice(1), { ...out, env: process.env });
+  }
   if (args[0] === "watch") {
     return runWatchCli(args.slice(1), { ...out, env: process.env, fetch: (input, init) => fetch(input, init) });
   }
@@ -121,7 +128,8 @@ export async function runCli(args: string[], out: CliOutput): Promise<number> {
     out.stderr(error.message);
     out.stderr(
       "usage: edge/cli.ts parse <file.html> [--site MLB|MLA|MLM|…] [--page N] [--kind auto|listing|product]\n" +
-        "       edge/cli.ts watch add|list|rm|tick …   (edge/cli.ts watch for its options)",
+        "       edge/cli.ts watch add|list|rm|tick …   (edge/cli.ts watch for its options)\n" +
+        "       edge/cli.ts alerts test <channel>",
     );
     return EXIT.usage;
   }

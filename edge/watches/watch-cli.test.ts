@@ -37,6 +37,27 @@ test("watch cli: flags become a watch; an id is made from what it follows", () =
   assert.deepEqual(watchFromArgs(["--deals", "--site", "MLA"]).body.target, { site: "MLA", view: "all" });
   assert.deepEqual(watchFromArgs(["--deals", "lightning"]).body.target, { site: "MLB", view: "lightning" });
   assert.equal(idFrom("Caneta Esferográfica Azul"), "caneta-esferografica-azul");
+  assert.deepEqual(
+    watchFromArgs([
+      "--search",
+      "x",
+      "--alert",
+      "below:4000",
+      "--alert",
+      "real_deal:20",
+      "--first-run",
+      "silent",
+      "--channel",
+      "me",
+    ]).body.alerts,
+    {
+      rules: [{ kind: "below", price: 4000 }, { kind: "real_deal", min_real_discount_pct: 20 }],
+      first_run: "silent",
+      channels: ["me"],
+    },
+  );
+  assert.throws(() => watchFromArgs(["--search", "x", "--alert", "cheap"]), /kind:number/);
+  assert.throws(() => watchFromArgs(["--search", "x", "--alert", "cheap:3"]), /unknown alert cheap/);
   assert.throws(() => watchFromArgs(["--every", "1h"]), /exactly one of --search/);
   assert.throws(() => watchFromArgs(["--search", "x", "--every", "1h", "--cron", "* * * * *"]), /not both/);
   assert.throws(() => watchFromArgs(["--search", "x", "--pages", "two"]), /whole number/);

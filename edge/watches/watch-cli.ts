@@ -5,6 +5,7 @@
  *   watch add [id] --item MLB1234567890|<product URL>
  *   watch add [id] --deals [all|deal_of_the_day|lightning] | --category MLB1051
  *        … [--every 15m | --cron "0 9 * * *" [--tz America/Sao_Paulo]] [--name "…"] [--disabled]
+ *        … [--alert below:4000 --alert real_deal:20 …] [--first-run alert|silent] [--channel name …]
  *   watch list            every watch, its last run and its next run
  *   watch rm <id>
  *   watch tick            run every due watch now
@@ -40,6 +41,7 @@ export const WATCH_USAGE = [
   'usage: edge/cli.ts watch add [id] (--search "words" | --item MLB123… | --deals [view] | --category MLB1051)',
   "                 [--site MLB] [--pages N] [--price-min N --price-max N]",
   '                 [--every 15m | --cron "0 9 * * *" [--tz America/Sao_Paulo]] [--name "…"] [--disabled]',
+  "                 [--alert below:4000|real_deal:20|new_low:30|drop:10 …] [--first-run alert|silent] [--channel name …]",
   "       edge/cli.ts watch list | rm <id> | tick",
 ].join("\n");
 
@@ -57,15 +59,26 @@ const FLAGS_WITH_VALUE = new Set([
   "--cron",
   "--tz",
   "--name",
+  "--first-run",
 ]);
 
-function parseFlags(args: string[]): { positional: string[]; flags: Map<string, string> } {
+function parseFlags(
+  args: string[],
+): { positional: string[]; flags: Map<string, string>; alerts: string[]; channels: string[] } {
   const positional: string[] = [];
   const flags = new Map<string, string>();
+  const alerts: string[] = [];
+  const channels: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (!arg.startsWith("--")) {
       positional.push(arg);
+      continue;
+    }
+    if (arg === "--alert" || arg === "--channel") {
+      const value = args[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      (arg === "--alert" ? alerts : channels).push(value);
       continue;
     }
     if (arg === "--deals") {
@@ -78,7 +91,30 @@ function parseFlags(args: string[]): { positional: string[]; flags: Map<string, 
       flags.set(arg, value);
     } else throw new UsageError(`unknown option ${arg}`);
   }
-  return { positional, flags };
+  return { positional, flags, alerts, channels };
+}
+
+/** `below:4000`, `real_deal:20`, `new_low:30`, `drop:10`: a rule of the watch. */
+export function ruleFromArg(arg: string): Record<string, unknown> {
+  const [kind, value] = arg.split(":");
+  const n = Number(value);
+  if (value === undefined || value === "" || !Number.isFinite(n)) {
+    throw new UsageError(
+      `--alert takes kind:number, like below:4000, real_deal:20, new_low:30 or drop:10 (got ${arg})`,
+    );
+  }
+  switch (kind) {
+    case "below":
+      return { kind, price: n };
+    case "real_deal":
+      return { kind, min_real_discount_pct: n };
+    case "new_low":
+      return { kind, days: n };
+    case "drop":
+      return { kind, min_drop_pct: n };
+    default:
+      throw new UsageError(`unknown alert ${kind}: below, real_deal, new_low or drop`);
+  }
 }
 
 const wholeNumber = (flag: string, value: string | undefined) => {
@@ -89,7 +125,7 @@ const wholeNumber = (flag: string, value: string | undefined) => {
 
 /** The watch `add` sends, and its id. */
 export function watchFromArgs(args: string[]): { id: string; body: Record<string, unknown> } {
-  const { positional, flags } = parseFlags(args);
+  const { positional, flags, alerts, channels } = parseFlags(args);
   const targets = ["--search", "--item", "--deals", "--category"].filter((f) => flags.has(f));
   if (targets.length !== 1) throw new UsageError("give exactly one of --search, --item, --deals, --category");
   const site = flags.get("--site") ?? "MLB";
@@ -110,6 +146,13 @@ export function watchFromArgs(args: string[]): { id: string; body: Record<string
     : { every: flags.get("--every") ?? "1h" };
   const body: Record<string, unknown> = { target, period, enabled: !flags.has("--disabled") };
   if (flags.has("--name")) body.name = flags.get("--name");
+  if (alerts.length) {
+    body.alerts = {
+      rules: alerts.map(ruleFromArg),
+      ...(flags.has("--first-run") ? { first_run: flags.get("--first-run") } : {}),
+      ...(channels.length ? { channels } : {}),
+    };
+  }
   if (positional.length > 1) throw new UsageError(`one id at most, got ${positional.join(" ")}`);
   const named = String(target.query ?? target.item ?? target.category ?? `${site}-${target.view}`);
   const id = positional[0] ?? idFrom(named);

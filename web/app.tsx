@@ -4,7 +4,8 @@
  *   GET /items/:site/:id           one item's price history (chart + table)
  *   GET /api/deals, /deals.csv     the same list as JSON and CSV
  *   GET /api/items/:site/:id/history
- *   GET /watches, /api/watches     the watches: what each follows, its last and next run
+ *   GET /watches, /api/watches     the watches: what each follows, its last and next run, its alerts
+ *   GET /watches/:id/alerts.atom   a watch's alerts as an Atom feed
  * Read-only; every scraped string is escaped by JSX, and a strict Content-Security-Policy
  * allows no script at all and images only from Mercado Libre's image hosts.
  */
@@ -21,6 +22,8 @@ import { DealsPage } from "./views/deals-page.tsx";
 import { ItemPage } from "./views/item-page.tsx";
 import { WatchesPage } from "./views/watches-page.tsx";
 import type { WatchSource } from "./watch-source.ts";
+import type { AlertView } from "./alerts.ts";
+import { alertsFeed } from "./alerts-feed.ts";
 import { Layout, type PageContext } from "./views/layout.tsx";
 
 export interface WebDeps {
@@ -119,15 +122,48 @@ export function createWebApp(deps: WebDeps): Hono {
     );
   });
 
-  app.get("/watches", (c) => {
+  /** The last week's alerts of every watch, newest first (one query for the whole page). */
+  async function recentAlertsByWatch(): Promise<Map<string, AlertView[]>> {
+    const alerts = await deps.source.alerts({
+      filter: { any: true },
+      first: addDays(today(), -6),
+      last: today(),
+      limit: 500,
+    });
+    const byWatch = new Map<string, AlertView[]>();
+    for (const a of alerts) if (a.watch_id) byWatch.set(a.watch_id, [...(byWatch.get(a.watch_id) ?? []), a]);
+    return byWatch;
+  }
+
+  app.get("/watches", async (c) => {
     const watches = deps.watches?.list() ?? [];
-    return c.html(<WatchesPage ctx={ctx} watches={watches} today={today()} />, watches === null ? 503 : 200);
+    const alerts = watches === null ? new Map() : await recentAlertsByWatch();
+    return c.html(
+      <WatchesPage ctx={ctx} watches={watches} today={today()} alerts={alerts} />,
+      watches === null ? 503 : 200,
+    );
   });
 
-  app.get("/api/watches", (c) => {
+  app.get("/api/watches", async (c) => {
     const watches = deps.watches?.list() ?? [];
     if (watches === null) return c.json({ error: "the watches are still being read from Kafka" }, 503);
-    return c.json({ watches });
+    const alerts = await recentAlertsByWatch();
+    return c.json({ watches: watches.map((w) => ({ ...w, recent_alerts: alerts.get(w.id) ?? [] })) });
+  });
+
+  app.get("/watches/:id/alerts.atom", async (c) => {
+    const id = c.req.param("id");
+    if (!WATCH_ID_PATTERN.test(id)) throw new BadRequest("no such watch id");
+    const watch = deps.watches?.list()?.find((w) => w.id === id) ?? { id, name: id };
+    const alerts = await deps.source.alerts({
+      filter: { watchId: id },
+      first: addDays(today(), -29),
+      last: today(),
+      limit: 50,
+    });
+    return c.body(alertsFeed(watch, alerts, new URL(c.req.url).origin), 200, {
+      "content-type": "application/atom+xml; charset=utf-8",
+    });
   });
 
   app.get("/api/deals", async (c) => {
@@ -150,15 +186,18 @@ export function createWebApp(deps: WebDeps): Hono {
     const itemId = c.req.param("id") ?? "";
     if (!isSiteCode(site) || !ITEM_ID.test(itemId) || !itemId.startsWith(site)) throw new BadRequest("no such item id");
     const day = dayOf(c.req.query("date"), today());
-    const [history, deals] = await Promise.all([
-      deps.source.history(site, itemId, addDays(day, -(historyDays - 1)), day),
+    const first = addDays(day, -(historyDays - 1));
+    const [history, deals, alerts] = await Promise.all([
+      deps.source.history(site, itemId, first, day),
       deps.source.deals(day),
+      deps.source.alerts({ filter: { site, itemId }, first, last: day, limit: 100 }),
     ]);
     return {
       site,
       itemId,
       day,
       points: history.points,
+      alerts,
       deal: deals.find((d) => d.site === site && d.item_id === itemId) ?? null,
     };
   }
@@ -180,6 +219,7 @@ export function createWebApp(deps: WebDeps): Hono {
       min_price_30d: item.deal?.min_price_30d ?? null,
       verdict: item.deal?.verdict ?? null,
       points: item.points,
+      alerts: item.alerts,
     });
   });
 

@@ -6,6 +6,7 @@
 import { log } from "../shared/log.ts";
 import { BigQueryEngine } from "../reports/query-engine.ts";
 import { itemHistorySql, webDealsSql } from "../reports/sql-templates.ts";
+import { type AlertQuery, type AlertView, alertViewsOf, webAlertsSql } from "./alerts.ts";
 import { type Deal, dealOf, historyPointOf } from "./deals.ts";
 import type { DealsSource, ItemHistory } from "./source.ts";
 
@@ -39,6 +40,11 @@ export class BigQuerySource implements DealsSource {
       item_id: itemId,
     });
     return { site, item_id: itemId, points: rows.map(historyPointOf) };
+  }
+
+  async alerts(query: AlertQuery): Promise<AlertView[]> {
+    const { sql, params } = webAlertsSql("bigquery", this.dataset, query);
+    return alertViewsOf(await this.query("alerts", sql, params));
   }
 
   async close(): Promise<void> {}

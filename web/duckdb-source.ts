@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { openShared } from "../shared/duckdb-access.ts";
 import { LOCAL_DATABASE_FILE } from "../shared/warehouse-settings.ts";
 import { itemHistorySql, webDealsSql } from "../reports/sql-templates.ts";
+import { type AlertQuery, type AlertView, alertViewsOf, webAlertsSql } from "./alerts.ts";
 import { type Deal, dealOf, historyPointOf } from "./deals.ts";
 import type { DealsSource, ItemHistory } from "./source.ts";
 
@@ -41,6 +42,11 @@ export class DuckDbSource implements DealsSource {
     return { site, item_id: itemId, points: rows.map(historyPointOf) };
   }
 
+  async alerts(query: AlertQuery): Promise<AlertView[]> {
+    const { sql, params } = webAlertsSql("duckdb", "main", query);
+    return alertViewsOf(await this.query(sql, params));
+  }
+
   async close(): Promise<void> {}
 
   /** One read: open, query, close. No warehouse yet (nothing loaded) reads as no rows. */
@@ -60,8 +66,8 @@ export class DuckDbSource implements DealsSource {
         connection.closeSync();
       }
     } catch (error) {
-      // a warehouse created before its first load has no table yet
-      if (/Table with name daily_offers does not exist/.test((error as Error).message)) return [];
+      // a warehouse created before its first load (or before its first alert) has no table yet
+      if (/Table with name \w+ does not exist/.test((error as Error).message)) return [];
       throw error;
     } finally {
       instance.closeSync();

@@ -1,4 +1,5 @@
 /** The in-memory twin of the warehouse sources, for the web view's unit tests. */
+import type { AlertQuery, AlertView } from "./alerts.ts";
 import type { Deal, HistoryPoint } from "./deals.ts";
 import type { DealsSource, ItemHistory } from "./source.ts";
 
@@ -9,7 +10,22 @@ export class MemorySource implements DealsSource {
   constructor(
     private readonly byDay: Record<string, Deal[]>,
     private readonly histories: Record<string, HistoryPoint[]> = {},
+    private readonly alertList: AlertView[] = [],
   ) {}
+
+  alerts(query: AlertQuery): Promise<AlertView[]> {
+    const f = query.filter;
+    return Promise.resolve(
+      this.alertList.filter((a) =>
+        ("itemId" in f
+          ? a.site === f.site && a.item_id === f.itemId
+          : "watchId" in f
+          ? a.watch_id === f.watchId
+          : true) &&
+        a.decided_at.slice(0, 10) >= query.first && a.decided_at.slice(0, 10) <= query.last
+      ).slice(0, query.limit),
+    );
+  }
 
   version(): Promise<string> {
     return Promise.resolve("1");

@@ -4,6 +4,7 @@
  * then the new one; a failed computation is not remembered.
  */
 import { expect, test } from "bun:test";
+import type { AlertView } from "./alerts.ts";
 import type { Deal } from "./deals.ts";
 import { CachedSource, type DealsSource, type ItemHistory } from "./source.ts";
 
@@ -31,6 +32,10 @@ class ScriptedSource implements DealsSource {
   }
 
   history(): Promise<ItemHistory> {
+    throw new Error("not used");
+  }
+
+  alerts(): Promise<AlertView[]> {
     throw new Error("not used");
   }
 

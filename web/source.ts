@@ -3,6 +3,7 @@
  * cache in front. A day's list is computed once per version of the data (a load changes it; on
  * BigQuery, a time bucket) and then filtered and paged in memory, so most pages cost no query.
  */
+import type { AlertQuery, AlertView } from "./alerts.ts";
 import type { Deal, HistoryPoint } from "./deals.ts";
 
 export interface ItemHistory {
@@ -19,6 +20,8 @@ export interface DealsSource {
   deals(day: string): Promise<Deal[]>;
   /** One item's days from `first` to `last`. */
   history(site: string, itemId: string, first: string, last: string): Promise<ItemHistory>;
+  /** Alerts of an item or of a watch (web_alerts.sql), newest first. */
+  alerts(query: AlertQuery): Promise<AlertView[]>;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,10 @@ export class CachedSource implements DealsSource {
       `history|${site}|${itemId}|${first}|${last}`,
       () => this.inner.history(site, itemId, first, last),
     );
+  }
+
+  alerts(query: AlertQuery): Promise<AlertView[]> {
+    return this.cached(`alerts|${JSON.stringify(query)}`, () => this.inner.alerts(query));
   }
 
   close(): Promise<void> {

@@ -11,11 +11,12 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { shapeOf, stageRows } from "../batch/staging.ts";
+import { shapeOf, type StageableRow, stageRows } from "../batch/staging.ts";
+import { transformRecord as transformAlert } from "../batch/alerts-transform.ts";
 import { transform } from "../batch/transform.ts";
 import type { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
-import { DAILY_OFFERS } from "../shared/tables.ts";
+import { ALERTS, DAILY_OFFERS } from "../shared/tables.ts";
 import { EXPECTED_FAKE_DISCOUNTS, historyBatch, REPORT_DAY } from "../test/offer-history.ts";
 import { sampleMessage } from "../test/sample-offer.ts";
 import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
@@ -90,6 +91,72 @@ const WATCHES: WatchView[] = [
   },
 ];
 
+const ALERT_BASE = {
+  type: "alert",
+  schema_version: 1,
+  rule_key: "watch:ps5:real_deal",
+  watch_id: "ps5",
+  site: "MLB",
+  item_id: "MLB1000000001",
+  offer_date: REPORT_DAY,
+  title: "Fone Bluetooth",
+  currency: "BRL",
+  url: "https://produto.mercadolivre.com.br/MLB-1000000001-x-_JM",
+  verdict: "real",
+  channels: ["hook", "mail"],
+  source: "batch:b",
+} as const;
+const ALERT_RECORDS = [
+  {
+    ...ALERT_BASE,
+    alert_id: "b".repeat(24),
+    kind: "real_deal",
+    price: "75.00",
+    real_discount_pct: "25.00",
+    why: "A real discount: R$ 75,00 is 25% below the lowest price of the prior 30 days (R$ 100,00).",
+    decided_at: `${REPORT_DAY}T15:00:00.000Z`,
+  },
+  {
+    ...ALERT_BASE,
+    alert_id: "c".repeat(24),
+    kind: "below",
+    price: "70.00",
+    real_discount_pct: null,
+    why: "R$ 70,00 is at or below your price of R$ 72,00.",
+    decided_at: `${REPORT_DAY}T23:59:00.000Z`,
+  },
+  {
+    type: "delivery",
+    schema_version: 1,
+    alert_id: "b".repeat(24),
+    channel: "hook",
+    state: "delivered",
+    attempts: 1,
+    detail: "204 No Content",
+    at: `${REPORT_DAY}T15:00:01.000Z`,
+  },
+  {
+    type: "delivery",
+    schema_version: 1,
+    alert_id: "b".repeat(24),
+    channel: "mail",
+    state: "delivered",
+    attempts: 1,
+    detail: "250 OK",
+    at: `${REPORT_DAY}T15:00:01.000Z`,
+  },
+  {
+    type: "delivery",
+    schema_version: 1,
+    alert_id: "c".repeat(24),
+    channel: "hook",
+    state: "retrying",
+    attempts: 2,
+    detail: "500 Internal Server Error",
+    at: `${REPORT_DAY}T23:59:30.000Z`,
+  },
+];
+
 let root: string;
 let server: RunningServer;
 let base: string;
@@ -150,6 +217,24 @@ before(async () => {
       page: null,
     }),
   ]);
+  // two alerts about the genuine drop, as the consumer loads them: one delivered, one still retrying
+  const enc = new TextEncoder();
+  const alertRows = ALERT_RECORDS.map((r, i) => {
+    const t = transformAlert(
+      {
+        topic: "ofertas.alerts",
+        partition: 0,
+        offset: String(i),
+        key: null,
+        value: enc.encode(JSON.stringify(r)),
+        headers: {},
+      },
+      "2026-07-01T00:00:00Z",
+    );
+    assert.ok("row" in t);
+    return t.row as StageableRow;
+  });
+  await warehouse.load(await stageRows(root, shapeOf(ALERTS), alertRows));
   const app = createWebApp({
     source: new CachedSource(new DuckDbSource(root)),
     watches: new MemoryWatchSource(WATCHES),
@@ -299,5 +384,26 @@ test("browser: /watches shows each watch's target, schedule, last run and back-o
   await Promise.all([page.waitForURL(/watch=drill/), page.click("button[type=submit]")]);
   assert.deepEqual((await listed(page)).map(([id]) => id), ["MLB/MLB7700000000"]);
   assert.equal(await page.textContent("select[name=watch] option:checked"), "The drill I want");
+  await page.context().close();
+});
+
+test("browser: the item page shows the item's alert history, with each channel's state", async () => {
+  const page = await open(`/items/MLB/MLB1000000001?date=${REPORT_DAY}`);
+  const alerts = await page.$$eval("li.alert", (items) =>
+    items.map((li) => ({
+      kind: li.getAttribute("data-kind"),
+      text: li.querySelector(".why")?.textContent ?? "",
+      deliveries: Array.from(li.querySelectorAll("li.delivery"), (d) =>
+        `${d.getAttribute("data-channel")}:${d.getAttribute("data-state")}`),
+    })));
+  assert.deepEqual(alerts.map((a) => a.kind), ["below", "real_deal"], "newest first");
+  assert.match(alerts[1]!.text, /25% below the lowest price of the prior 30 days/);
+  assert.deepEqual(alerts[1]!.deliveries, ["hook:delivered", "mail:delivered"]);
+  assert.deepEqual(alerts[0]!.deliveries, ["hook:retrying", "mail:waiting"]);
+  assert.match(
+    await page.textContent("li.alert[data-kind=below] li.delivery.retrying") ?? "",
+    /2 attempts; last answer: 500 Internal Server Error/,
+  );
+  await page.screenshot({ path: `${ARTIFACTS}item-alerts.png`, fullPage: true });
   await page.context().close();
 });

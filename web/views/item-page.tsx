@@ -1,5 +1,7 @@
 /** `GET /items/:site/:id`: one item's price history as a chart and as the same data in a table. */
+import type { AlertView } from "../alerts.ts";
 import type { Deal, HistoryPoint } from "../deals.ts";
+import { AlertList } from "./alert-list.tsx";
 import { PriceChart } from "./chart.tsx";
 import { Layout, type PageContext } from "./layout.tsx";
 import { money, VERDICT_NAME, why } from "./text.ts";
@@ -11,6 +13,7 @@ export interface ItemPageProps {
   day: string;
   deal: Deal | null;
   points: HistoryPoint[];
+  alerts: AlertView[];
 }
 
 export function ItemPage(p: ItemPageProps) {
@@ -58,6 +61,10 @@ export function ItemPage(p: ItemPageProps) {
           ))}
         </tbody>
       </table>
+      <section class="item-alerts" aria-labelledby="alerts-heading">
+        <h2 id="alerts-heading">Alerts</h2>
+        {p.alerts.length === 0 ? <p>No alert about this item yet.</p> : <AlertList alerts={p.alerts} />}
+      </section>
       <p>
         <a href={`/api/items/${p.site}/${p.itemId}/history?date=${p.day}`}>This history as JSON</a>
       </p>

@@ -3,7 +3,9 @@
  * offers, errors), its next run and whether it is backing off; a link to what it found.
  */
 import { describePeriod, describeTarget } from "../../shared/watch/watch.ts";
+import type { AlertView } from "../alerts.ts";
 import type { WatchView } from "../watch-source.ts";
+import { ALERT_NAME } from "./alert-list.tsx";
 import { Layout, type PageContext } from "./layout.tsx";
 
 export interface WatchesPageProps {
@@ -11,6 +13,8 @@ export interface WatchesPageProps {
   /** null: the watches are still being read from Kafka. */
   watches: WatchView[] | null;
   today: string;
+  /** The last week's alerts per watch, newest first. */
+  alerts: Map<string, AlertView[]>;
 }
 
 /** An instant as São Paulo reads it: "2026-12-04 09:00". */
@@ -50,10 +54,11 @@ export function WatchesPage(p: WatchesPageProps) {
                 <th scope="col">Schedule</th>
                 <th scope="col">Last run</th>
                 <th scope="col">Next run</th>
+                <th scope="col">Alerts (7 days)</th>
               </tr>
             </thead>
             <tbody>
-              {p.watches.map((w) => <WatchRow watch={w} today={p.today} />)}
+              {p.watches.map((w) => <WatchRow watch={w} today={p.today} alerts={p.alerts.get(w.id) ?? []} />)}
             </tbody>
           </table>
         )}
@@ -64,7 +69,8 @@ export function WatchesPage(p: WatchesPageProps) {
   );
 }
 
-function WatchRow({ watch: w, today }: { watch: WatchView; today: string }) {
+function WatchRow({ watch: w, today, alerts }: { watch: WatchView; today: string; alerts: AlertView[] }) {
+  const stuck = alerts.flatMap((a) => a.deliveries.filter((d) => d.state !== "delivered"));
   const last = w.status.last_run;
   const state = !w.enabled
     ? "disabled"
@@ -110,6 +116,26 @@ function WatchRow({ watch: w, today }: { watch: WatchView; today: string }) {
             </>
           )
           : localTime(w.status.next_run)}
+      </td>
+      <td class="watch-alerts">
+        {alerts.length === 0 ? (w.alerts ? "none" : "no rules") : (
+          <>
+            {alerts.length}: latest <strong>{ALERT_NAME[alerts[0]!.kind] ?? alerts[0]!.kind}</strong>{" "}
+            {alerts[0]!.title ?? ""} {localTime(alerts[0]!.decided_at)}
+          </>
+        )}
+        {stuck.length > 0 && (
+          <p class="stuck">
+            {stuck.length} waiting for a channel:{" "}
+            {[...new Set(stuck.map((d) => d.detail ? `${d.channel} (${d.detail})` : d.channel))].join(", ")}
+          </p>
+        )}
+        {w.alerts && (
+          <>
+            <br />
+            <a href={`/watches/${w.id}/alerts.atom`}>Atom feed</a>
+          </>
+        )}
       </td>
     </tr>
   );

@@ -1,0 +1,156 @@
+/**
+ * Alerts in the web view: the alerts table as the real consumer loads it (its alerts feed's
+ * transform, the real local warehouse) read back by web_alerts.sql with each channel's state;
+ * and a watch's Atom feed, parsed by a feed reader's library.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseFeed } from "@rowanmanning/feed-parser";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { transformRecord } from "../batch/alerts-transform.ts";
+import { shapeOf, type StageableRow, stageRows } from "../batch/staging.ts";
+import type { Alert, Delivery } from "../shared/alert/alert-record.ts";
+import { ALERTS } from "../shared/tables.ts";
+import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
+import { createWebApp } from "./app.tsx";
+import type { AlertView } from "./alerts.ts";
+import { DuckDbSource } from "./duckdb-source.ts";
+import { MemorySource } from "./memory-source.ts";
+import { MemoryWatchSource } from "./watch-source.ts";
+
+const alert = (n: number, overrides: Partial<Alert> = {}): Alert => ({
+  type: "alert",
+  schema_version: 1,
+  alert_id: String(n).padStart(24, "a"),
+  rule_key: "watch:fones:below",
+  kind: "below",
+  watch_id: "fones",
+  site: "MLB",
+  item_id: "MLB1000000001",
+  offer_date: "2026-06-30",
+  title: "Fone Bluetooth",
+  currency: "BRL",
+  url: "https://produto.mercadolivre.com.br/MLB-1000000001-x-_JM",
+  price: "70.00",
+  verdict: "real",
+  real_discount_pct: "30.00",
+  why: "R$ 70,00 is at or below your price of R$ 80,00.",
+  channels: ["hook", "mail"],
+  decided_at: `2026-06-30T12:0${n}:00.000Z`,
+  source: "batch:1",
+  ...overrides,
+});
+const delivery = (a: Alert, channel: string, state: Delivery["state"], attempts: number, detail: string): Delivery => ({
+  type: "delivery",
+  schema_version: 1,
+  alert_id: a.alert_id,
+  channel,
+  state,
+  attempts,
+  detail,
+  at: "2026-06-30T12:30:00.000Z",
+});
+
+test("alerts table: loaded as the consumer loads it, read back with each channel delivered, retrying or waiting", async () => {
+  const root = mkdtempSync(join(tmpdir(), "ofertas-web-alerts-"));
+  const warehouse = await inProcessLocalWarehouse(root);
+  const [a1, a2, other] = [
+    alert(1),
+    alert(2, { item_id: "MLB1000000002" }),
+    alert(3, { watch_id: "tv", rule_key: "watch:tv:below", item_id: "MLB1000000003" }),
+  ];
+  const records = [
+    a1,
+    a2,
+    other,
+    delivery(a1, "hook", "retrying", 1, "500 Internal Server Error"),
+    delivery(a1, "hook", "retrying", 2, "500 Internal Server Error"),
+    delivery(a1, "hook", "delivered", 3, "204 No Content"),
+    delivery(a1, "mail", "retrying", 4, "421 try later"),
+  ];
+  const enc = new TextEncoder();
+  const rows = records.map((r, i) => {
+    const t = transformRecord(
+      {
+        topic: "ofertas.alerts",
+        partition: 0,
+        offset: String(i),
+        key: null,
+        value: enc.encode(JSON.stringify(r)),
+        headers: {},
+      },
+      "2026-06-30T13:00:00Z",
+    );
+    assert.ok("row" in t, JSON.stringify(t));
+    return t.row as StageableRow;
+  });
+  await warehouse.load(await stageRows(root, shapeOf(ALERTS), rows));
+  const source = new DuckDbSource(root);
+  const item = await source.alerts({
+    filter: { site: "MLB", itemId: "MLB1000000001" },
+    first: "2026-06-01",
+    last: "2026-06-30",
+    limit: 10,
+  });
+  assert.deepEqual(item.map((a) => a.alert_id), [a1.alert_id]);
+  assert.deepEqual(item[0]!.deliveries, [
+    { channel: "hook", state: "delivered", attempts: 3, detail: "204 No Content" },
+    { channel: "mail", state: "retrying", attempts: 4, detail: "421 try later" },
+  ]);
+  assert.equal(item[0]!.decided_at, a1.decided_at);
+  const watch = await source.alerts({
+    filter: { watchId: "fones" },
+    first: "2026-06-01",
+    last: "2026-06-30",
+    limit: 10,
+  });
+  assert.deepEqual(watch.map((a) => a.item_id), ["MLB1000000002", "MLB1000000001"], "newest first, only the watch's");
+  assert.deepEqual(watch[0]!.deliveries.map((d) => d.state), ["waiting", "waiting"]);
+  assert.deepEqual(
+    await new DuckDbSource(mkdtempSync(join(tmpdir(), "ofertas-empty-"))).alerts({
+      filter: { any: true },
+      first: "2026-06-01",
+      last: "2026-06-30",
+      limit: 5,
+    }),
+    [],
+  );
+});
+
+test("a watch's Atom feed parses with a feed reader's library and lists its alerts", async () => {
+  const views: AlertView[] = [alert(2), alert(1)].map((a) => ({
+    alert_id: a.alert_id,
+    kind: a.kind,
+    rule_key: a.rule_key,
+    watch_id: a.watch_id,
+    site: a.site,
+    item_id: a.item_id,
+    title: a.title,
+    currency: a.currency,
+    url: a.url,
+    price: a.price,
+    verdict: a.verdict,
+    real_discount_pct: a.real_discount_pct,
+    why: a.why,
+    decided_at: a.decided_at,
+    deliveries: [],
+  }));
+  const app = createWebApp({
+    source: new MemorySource({}, {}, views),
+    watches: new MemoryWatchSource([]),
+    demo: false,
+    today: () => "2026-06-30",
+  });
+  const res = await app.fetch(new Request("http://ofertas.local/watches/fones/alerts.atom"));
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get("content-type")!, /application\/atom\+xml/);
+  const feed = parseFeed(await res.text());
+  assert.equal(feed.meta.type, "atom");
+  assert.equal(feed.title, "ofertas: fones");
+  assert.deepEqual(feed.items.map((i) => i.id), views.map((v) => `urn:ofertas:alert:${v.alert_id}`));
+  assert.equal(feed.items[0]!.url, "http://ofertas.local/items/MLB/MLB1000000001");
+  assert.match(feed.items[0]!.description ?? "", /at or below your price/);
+  assert.equal((await app.fetch(new Request("http://ofertas.local/watches/Bad%20Id/alerts.atom"))).status, 400);
+});

@@ -1,0 +1,111 @@
+/**
+ * Alerts as the web view shows them (an item's alert history, a watch's alerts and its Atom
+ * feed): web_alerts.sql's rows grouped per alert, each channel delivered, retrying (with its
+ * attempts and the channel's last answer) or waiting.
+ */
+import { dateLiteral, type Engine, sqlFile } from "../reports/sql-templates.ts";
+
+export interface AlertDelivery {
+  channel: string;
+  state: "delivered" | "retrying" | "waiting";
+  attempts: number;
+  detail: string | null;
+}
+
+export interface AlertView {
+  alert_id: string;
+  kind: string;
+  rule_key: string | null;
+  watch_id: string | null;
+  site: string | null;
+  item_id: string | null;
+  title: string | null;
+  currency: string | null;
+  url: string | null;
+  price: string | null;
+  verdict: string | null;
+  real_discount_pct: string | null;
+  why: string | null;
+  decided_at: string;
+  deliveries: AlertDelivery[];
+}
+
+export type AlertFilter = { site: string; itemId: string } | { watchId: string } | { any: true };
+
+export interface AlertQuery {
+  filter: AlertFilter;
+  first: string;
+  last: string;
+  limit: number;
+}
+
+/** The SQL and its parameters; the filter's values are parameters, never text in the SQL. */
+export function webAlertsSql(
+  engine: Engine,
+  dataset: string,
+  q: AlertQuery,
+): { sql: string; params: Record<string, string> } {
+  const p = engine === "bigquery" ? "@" : "$";
+  let filter = "TRUE";
+  const params: Record<string, string> = {};
+  if ("itemId" in q.filter) {
+    filter = `site = ${p}site AND item_id = ${p}item_id`;
+    Object.assign(params, { site: q.filter.site, item_id: q.filter.itemId });
+  } else if ("watchId" in q.filter) {
+    filter = `watch_id = ${p}watch_id`;
+    params.watch_id = q.filter.watchId;
+  }
+  const sql = sqlFile(engine, "web_alerts")
+    .replaceAll("{{filter}}", filter)
+    .replaceAll("{{first_day}}", dateLiteral(q.first))
+    .replaceAll("{{last_day}}", dateLiteral(q.last))
+    .replaceAll("{{limit}}", String(Math.max(1, Math.min(1_000, Math.trunc(q.limit)))))
+    .replaceAll("{{dataset}}", dataset);
+  return { sql, params };
+}
+
+const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+/** Rows (one per alert and channel) → alerts with their deliveries, in the rows' order. */
+export function alertViewsOf(rows: ReadonlyArray<Record<string, unknown>>): AlertView[] {
+  const byId = new Map<string, AlertView>();
+  for (const row of rows) {
+    const id = String(row.alert_id);
+    let view = byId.get(id);
+    if (!view) {
+      const channels = Array.isArray(row.channels) ? row.channels.map(String) : [];
+      view = {
+        alert_id: id,
+        kind: String(row.kind),
+        rule_key: text(row.rule_key),
+        watch_id: text(row.watch_id),
+        site: text(row.site),
+        item_id: text(row.item_id),
+        title: text(row.title),
+        currency: text(row.currency),
+        url: text(row.url),
+        price: row.price === null || row.price === undefined ? null : Number(row.price).toFixed(2),
+        verdict: text(row.verdict),
+        real_discount_pct: row.real_discount_pct === null || row.real_discount_pct === undefined
+          ? null
+          : Number(row.real_discount_pct).toFixed(2),
+        why: text(row.why),
+        decided_at: new Date(String(row.decided_at).replace(" ", "T").replace(/(\d)$/, "$1Z")).toISOString(),
+        deliveries: channels.map((channel) => ({ channel, state: "waiting", attempts: 0, detail: null })),
+      };
+      byId.set(id, view);
+    }
+    if (row.channel === null || row.channel === undefined) continue;
+    const delivery = view.deliveries.find((d) => d.channel === row.channel);
+    const state = Number(row.delivered) === 1 ? "delivered" : "retrying";
+    const entry = {
+      channel: String(row.channel),
+      state,
+      attempts: Number(row.attempts ?? 0),
+      detail: text(row.detail),
+    } as const;
+    if (delivery) Object.assign(delivery, entry);
+    else view.deliveries.push({ ...entry });
+  }
+  return [...byId.values()];
+}

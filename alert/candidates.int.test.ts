@@ -1,0 +1,34 @@
+/** The candidates' BigQuery SQL on the emulator: the same verdicts and lows as the DuckDB twin (candidates.test.ts). */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { integrationEnv } from "../test/integration-env.ts";
+import { EXPECTED_FAKE_DISCOUNTS, historyBatch, REPORT_DAY } from "../test/offer-history.ts";
+import { emulatorWarehouse } from "../test/seeded-warehouses.ts";
+import { BigQueryCandidates } from "./candidates.ts";
+
+test("candidates on BigQuery: the scheduled queries' verdicts, the lows and the previous day, from item_days", async () => {
+  const dataset = `candidates_${Date.now()}`;
+  const warehouse = await emulatorWarehouse(dataset);
+  const batch = await historyBatch(mkdtempSync(join(tmpdir(), "ofertas-candidates-bq-")));
+  await warehouse.load(batch);
+  const source = new BigQueryCandidates({
+    projectId: integrationEnv.bigqueryProject,
+    dataset,
+    location: "US",
+    apiEndpoint: integrationEnv.bigqueryEndpoint,
+  });
+  const rows = await source.candidates(batch.id, REPORT_DAY, [7, 30]);
+  for (const expected of EXPECTED_FAKE_DISCOUNTS) {
+    const row = rows.find((r) => r.item_id === expected.item_id)!;
+    assert.ok(row, expected.item_id);
+    assert.equal(row.verdict, expected.verdict, expected.item_id);
+    assert.equal(row.real_discount_pct === null ? null : Number(row.real_discount_pct), expected.real_discount_pct);
+    assert.equal(row.lows[30] === null ? null : Number(row.lows[30]), expected.min_price_30d);
+  }
+  const drop = rows.find((r) => r.item_id === "MLB1000000001")!;
+  assert.equal(drop.previous_price, "100.00");
+  assert.equal(drop.lows[7], "100.00");
+});

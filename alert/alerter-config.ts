@@ -60,6 +60,12 @@ export const ALERTER_SETTINGS = settingsGroup(
     ),
     discordApi: optionalTextSetting("OFERTAS_ALERT_DISCORD_API", "Discord's API base (tests: a local receiver)"),
     telegramApi: optionalTextSetting("OFERTAS_ALERT_TELEGRAM_API", "Telegram's Bot API base (tests: a local receiver)"),
+    maxAgeDays: intSetting(
+      "OFERTAS_ALERT_MAX_AGE_DAYS",
+      1,
+      { min: 0, max: 400 },
+      "evaluate only days this recent (São Paulo): a backfill of old days never alerts; 0 = today only",
+    ),
     checkEvery: durationSetting(
       "OFERTAS_ALERT_CHECK_EVERY",
       "30s",

@@ -25,6 +25,8 @@ import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
 import { stopOnSignals } from "../shared/shutdown.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
+import { offerDate } from "../shared/timestamp.ts";
+import { addDays } from "../reports/sql-templates.ts";
 import { hexPrefix, sha256 } from "../shared/sha256.ts";
 import { warehouseLocationFromEnv } from "../shared/warehouse-settings.ts";
 import { WatchBook } from "../shared/watch/watch-book.ts";
@@ -152,7 +154,8 @@ export async function startAlerter(env: Record<string, string | undefined> = pro
     if (rules.length === 0) return;
     let decided = 0;
     let candidates = 0;
-    for (const day of load.dates) {
+    const oldest = addDays(offerDate(new Date().toISOString()), -settings.maxAgeDays);
+    for (const day of load.dates.filter((d) => d >= oldest)) {
       const found = await source.candidates(load.batch_id, day, lowDaysOf(rules));
       candidates += found.length;
       const result = await evaluate(found, rules, states, { now: Date.now(), day, source: `batch:${load.batch_id}` });

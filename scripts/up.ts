@@ -5,6 +5,7 @@
  *   3. the scrape route on http://127.0.0.1:8080, ticking the watches every 15 s
  *   4. the batch consumer, loading offers and product details into the local warehouse (.ofertas/warehouse)
  *   5. the enricher, fetching each new item's product page (details in `product_details`)
+ *   5b. the alerter, telling OFERTAS_ALERT_CHANNELS about what the watches' alert rules match
  *   6. the deals web view on http://127.0.0.1:8088
  * Ctrl-C stops everything (Kafka too, unless OFERTAS_KEEP_KAFKA=1); data stays in .ofertas/.
  */
@@ -39,6 +40,12 @@ try {
   });
 
   s.daemon("enricher", ["bun", "run", "enrich/enricher.ts"]);
+
+  // alerts: the rules of the watches (and OFERTAS_ALERT_RULES) on every load, to OFERTAS_ALERT_CHANNELS
+  s.daemon("alerter", ["bun", "run", "alert/alerter.ts"], {
+    OFERTAS_ALERTER_PORT: env.OFERTAS_ALERTER_PORT ?? "9465",
+    OFERTAS_ALERT_ALLOW_LOOPBACK: env.OFERTAS_ALERT_ALLOW_LOOPBACK ?? "true",
+  });
 
   const webPort = env.OFERTAS_WEB_PORT ?? "8088";
   s.daemon("web view", ["bun", "run", "web/server.ts"], { OFERTAS_WEB_PORT: webPort });

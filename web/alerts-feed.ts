@@ -10,17 +10,20 @@ export function alertsFeed(
   watch: Pick<WatchView, "id" | "name">,
   alerts: readonly AlertView[],
   origin: string,
+  path = `/watches/${watch.id}/alerts.atom`,
 ): string {
   const updated = alerts[0] ? new Date(alerts[0].decided_at) : new Date(0);
   const feed = new Feed({
-    id: `${origin}/watches/${watch.id}`,
+    id: `${origin}${path}`,
     title: `ofertas: ${watch.name}`,
-    description: `Alerts of the watch ${watch.id}: real deals, target prices, new lows and drops.`,
-    link: `${origin}/?watch=${encodeURIComponent(watch.id)}`,
+    description: watch.id === "all"
+      ? "Every alert ofertas decided: real deals, target prices, new lows and drops."
+      : `Alerts of the watch ${watch.name}: real deals, target prices, new lows and drops.`,
+    link: watch.id === "all" ? `${origin}/` : `${origin}/?watch=${encodeURIComponent(watch.id)}`,
     updated,
     generator: "ofertas",
     copyright: "Prices and titles from Mercado Livre / Mercado Libre listings.",
-    feedLinks: { atom: `${origin}/watches/${watch.id}/alerts.atom` },
+    feedLinks: { atom: `${origin}${path}` },
   });
   for (const a of alerts) {
     const itemPage = a.site && a.item_id ? `${origin}/items/${a.site}/${a.item_id}` : `${origin}/watches`;

@@ -5,7 +5,7 @@
  *   GET /api/deals, /deals.csv     the same list as JSON and CSV
  *   GET /api/items/:site/:id/history
  *   GET /watches, /api/watches     the watches: what each follows, its last and next run, its alerts
- *   GET /watches/:id/alerts.atom   a watch's alerts as an Atom feed
+ *   GET /watches/:id/alerts.atom   a watch's alerts as an Atom feed; /alerts.atom every alert
  * Read-only; every scraped string is escaped by JSX, and a strict Content-Security-Policy
  * allows no script at all and images only from Mercado Libre's image hosts.
  */
@@ -149,6 +149,22 @@ export function createWebApp(deps: WebDeps): Hono {
     if (watches === null) return c.json({ error: "the watches are still being read from Kafka" }, 503);
     const alerts = await recentAlertsByWatch();
     return c.json({ watches: watches.map((w) => ({ ...w, recent_alerts: alerts.get(w.id) ?? [] })) });
+  });
+
+  app.get("/alerts.atom", async (c) => {
+    const alerts = await deps.source.alerts({
+      filter: { any: true },
+      first: addDays(today(), -29),
+      last: today(),
+      limit: 100,
+    });
+    return c.body(
+      alertsFeed({ id: "all", name: "every alert" }, alerts, new URL(c.req.url).origin, "/alerts.atom"),
+      200,
+      {
+        "content-type": "application/atom+xml; charset=utf-8",
+      },
+    );
   });
 
   app.get("/watches/:id/alerts.atom", async (c) => {

@@ -1,4 +1,4 @@
-# One image for the scrape route, the batch consumer, the enricher, the web view and the topic initialiser (compose.yaml,
+# One image for the scrape route, the batch consumer, the enricher, the alerter, the web view and the topic initialiser (compose.yaml,
 # Cloud Run). Dependencies come from package-lock.json.
 FROM oven/bun:1.4.5-slim
 WORKDIR /app
@@ -8,6 +8,7 @@ COPY shared ./shared
 COPY edge ./edge
 COPY batch ./batch
 COPY enrich ./enrich
+COPY alert ./alert
 COPY web ./web
 COPY reports ./reports
 COPY scripts ./scripts

@@ -84,7 +84,7 @@ resource "google_cloud_run_v2_service_iam_member" "route_public" {
 # The daemons: one instance each, CPU always on, /healthz on the port Cloud Run expects, Kafka
 # over Direct VPC egress. The consumer loads the warehouse; the enricher reads offers, fetches
 # product pages from the internet (direct egress, like the route) and produces details: it has
-# no access to BigQuery or GCS.
+# no access to BigQuery or GCS; the alerter reads the dataset and sends to its channels.
 locals {
   daemons = {
     consumer = {
@@ -101,6 +101,7 @@ locals {
         OFERTAS_BATCH_INTERVAL_MS           = tostring(var.consumer_interval_ms)
         OFERTAS_BQ_REQUIRE_PARTITION_FILTER = tostring(var.require_partition_filter)
       }
+      secrets = {}
     }
     enricher = {
       service_account = google_service_account.enricher.email
@@ -111,6 +112,23 @@ locals {
         OFERTAS_DETAILS_FRESH_DAYS    = tostring(var.details_fresh_days)
         OFERTAS_DETAILS_PER_SCRAPE    = tostring(var.details_per_scrape)
       }
+      secrets = {}
+    }
+    # evaluates each load in BigQuery (read-only) and tells the channels; their URLs hold secrets
+    alerter = {
+      service_account = google_service_account.alerter.email
+      command         = ["bun", "run", "alert/alerter.ts"]
+      memory          = "512Mi"
+      env = {
+        OFERTAS_ALERTER_PORT         = "8080"
+        OFERTAS_WAREHOUSE            = "bigquery"
+        OFERTAS_BQ_PROJECT           = var.project_id
+        OFERTAS_BQ_DATASET           = google_bigquery_dataset.ofertas.dataset_id
+        OFERTAS_BQ_LOCATION          = var.bigquery_location
+        OFERTAS_ALERT_RULES          = var.alert_rules
+        OFERTAS_WATCH_PAGES_PER_HOUR = tostring(var.watch_pages_per_hour)
+      }
+      secrets = { OFERTAS_ALERT_CHANNELS = google_secret_manager_secret.alert_channels.secret_id }
     }
   }
 }
@@ -155,6 +173,18 @@ resource "google_cloud_run_v2_service" "daemon" {
           value = env.value
         }
       }
+      dynamic "env" {
+        for_each = each.value.secrets
+        content {
+          name = env.key
+          value_source {
+            secret_key_ref {
+              secret  = env.value
+              version = "latest"
+            }
+          }
+        }
+      }
       startup_probe {
         http_get {
           path = "/healthz"
@@ -163,12 +193,16 @@ resource "google_cloud_run_v2_service" "daemon" {
     }
   }
 
-  # the consumer's grants; the enricher needs none of them, but waiting for them costs nothing
+  # the consumer's and the alerter's grants; the enricher needs none, but waiting costs nothing
   depends_on = [
     google_bigquery_table.tables,
     google_bigquery_dataset_iam_member.consumer_editor,
     google_project_iam_member.consumer_job_user,
     google_storage_bucket_iam_member.consumer_objects,
+    google_bigquery_dataset_iam_member.alerter_reader,
+    google_project_iam_member.alerter_job_user,
+    google_secret_manager_secret_iam_member.alerter_reads_channels,
+    google_secret_manager_secret_version.alert_channels,
   ]
 }
 

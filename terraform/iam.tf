@@ -4,6 +4,7 @@
 #   queries   the scheduled queries: edit the ofertas dataset, run jobs
 #   enricher  read offers from Kafka, produce product details; nothing in BigQuery or GCS
 #   web       the web view: read the ofertas dataset, run (read-only) query jobs, read the watches from Kafka
+#   alerter   read/produce Kafka, read the ofertas dataset, run (read-only) query jobs, read the channels secret
 #   topics    the job creating Kafka topics on the VMs (kafka_mode = "vms"): Kafka only
 resource "google_service_account" "route" {
   account_id   = "ofertas-route"
@@ -25,6 +26,11 @@ resource "google_service_account" "web" {
   display_name = "ofertas web view (read-only)"
 }
 
+resource "google_service_account" "alerter" {
+  account_id   = "ofertas-alerter"
+  display_name = "ofertas alerter"
+}
+
 resource "google_service_account" "queries" {
   account_id   = "ofertas-queries"
   display_name = "ofertas scheduled queries"
@@ -37,6 +43,7 @@ resource "google_project_iam_member" "kafka_client" {
     consumer = google_service_account.consumer.email
     enricher = google_service_account.enricher.email
     web      = google_service_account.web.email
+    alerter  = google_service_account.alerter.email
   } : {}
 
   project = var.project_id
@@ -99,4 +106,23 @@ resource "google_project_iam_member" "web_job_user" {
   project = var.project_id
   role    = "roles/bigquery.jobUser"
   member  = "serviceAccount:${google_service_account.web.email}"
+}
+
+# the alerter reads item_days and the scheduled queries' SQL runs as its queries: read-only
+resource "google_bigquery_dataset_iam_member" "alerter_reader" {
+  dataset_id = google_bigquery_dataset.ofertas.dataset_id
+  role       = "roles/bigquery.dataViewer"
+  member     = "serviceAccount:${google_service_account.alerter.email}"
+}
+
+resource "google_project_iam_member" "alerter_job_user" {
+  project = var.project_id
+  role    = "roles/bigquery.jobUser"
+  member  = "serviceAccount:${google_service_account.alerter.email}"
+}
+
+resource "google_secret_manager_secret_iam_member" "alerter_reads_channels" {
+  secret_id = google_secret_manager_secret.alert_channels.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${google_service_account.alerter.email}"
 }

@@ -6,11 +6,16 @@ locals {
     "deal-of-the-day.dlq" = { partitions = 3, retention_ms = 30 * 86400000 }
     "product-details"     = { partitions = 6, retention_ms = 14 * 86400000 }
     "product-details.dlq" = { partitions = 3, retention_ms = 30 * 86400000 }
+    "ofertas.loads"       = { partitions = 1, retention_ms = 7 * 86400000 }
+    "ofertas.alerts.dlq"  = { partitions = 1, retention_ms = 30 * 86400000 }
   }
   # the watches and their runs: compacted tables of one partition (shared/kafka.ts)
   compacted_topics = {
     "ofertas.watches"    = { partitions = 1, configs = { "cleanup.policy" = "compact" } }
     "ofertas.watch-runs" = { partitions = 1, configs = { "cleanup.policy" = "compact", "min.compaction.lag.ms" = "7200000", "segment.ms" = "86400000" } }
+    # the alerts (the outbox and its deliveries) and each rule and item's episode
+    "ofertas.alerts"      = { partitions = 1, configs = { "cleanup.policy" = "compact" } }
+    "ofertas.alert-state" = { partitions = 1, configs = { "cleanup.policy" = "compact" } }
   }
   kafka_vm_ips = [for i in range(3) : cidrhost(google_compute_subnetwork.ofertas.ip_cidr_range, 10 + i)]
   kafka_brokers = var.kafka_mode == "managed" ? (

@@ -30,5 +30,6 @@ output "service_accounts" {
     consumer = google_service_account.consumer.email
     queries  = google_service_account.queries.email
     web      = google_service_account.web.email
+    alerter  = google_service_account.alerter.email
   }
 }

@@ -11,3 +11,17 @@ resource "google_secret_manager_secret_version" "scrape_token" {
   secret      = google_secret_manager_secret.scrape_token.id
   secret_data = var.scrape_token
 }
+
+# The alert channels (a JSON object of name → URL, secrets inside): from TF_VAR_alert_channels,
+# read by the alerter only, never logged (docs/alerts.md).
+resource "google_secret_manager_secret" "alert_channels" {
+  secret_id = "ofertas-alert-channels"
+  replication {
+    auto {}
+  }
+}
+
+resource "google_secret_manager_secret_version" "alert_channels" {
+  secret      = google_secret_manager_secret.alert_channels.id
+  secret_data = var.alert_channels
+}

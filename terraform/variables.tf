@@ -180,3 +180,16 @@ variable "details_per_scrape" {
   type        = number
   default     = 20
 }
+
+variable "alert_channels" {
+  description = "Alert channels, a JSON object of name → URL (docs/alerts.md), kept in Secret Manager: set TF_VAR_alert_channels, never a file."
+  type        = string
+  default     = "{}"
+  sensitive   = true
+}
+
+variable "alert_rules" {
+  description = "Global alert rules for every item, a JSON array (watches carry their own rules)."
+  type        = string
+  default     = "[]"
+}

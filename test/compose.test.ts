@@ -27,6 +27,7 @@ const localBrokerPort = (i: number) => 9092 + 2 * (i - 1);
 
 test("compose: the services of the pipeline", () => {
   assert.deepEqual(Object.keys(services).sort(), [
+    "alerter",
     "bigquery",
     "consumer",
     "enricher",

@@ -112,6 +112,12 @@ test("terraform: least privilege per component; the route cannot touch BigQuery 
     "google_project_iam_member:roles/bigquery.jobUser",
     "google_project_iam_member:roles/managedkafka.client",
   ], "the web view can only read the dataset (and the watches from Kafka)");
+  assert.deepEqual(of("alerter").map((g) => `${g.type}:${g.role}`).sort(), [
+    "google_bigquery_dataset_iam_member:roles/bigquery.dataViewer",
+    "google_project_iam_member:roles/bigquery.jobUser",
+    "google_project_iam_member:roles/managedkafka.client",
+    "google_secret_manager_secret_iam_member:roles/secretmanager.secretAccessor",
+  ], "the alerter reads the dataset and its channels' secret");
   // data access is granted on the dataset and the bucket, never on the project
   for (const g of grants) {
     if (g.type === "google_project_iam_member") {
@@ -143,6 +149,12 @@ test("terraform: no secret in a file; the scheduler ticks the watches with the t
     /"Authorization" = "Bearer \$\{google_secret_manager_secret_version\.scrape_token\.secret_data\}"/,
   );
   assert.match(resource("google_cloud_run_v2_service", "route"), /secret_key_ref \{/);
+  // the alert channels' URLs hold secrets: Secret Manager, read by the alerter's service only
+  assert.match(tf["variables.tf"]!, /variable "alert_channels" \{[\s\S]*?sensitive\s+= true/);
+  assert.match(
+    tf["cloud_run.tf"]!,
+    /secrets = \{ OFERTAS_ALERT_CHANNELS = google_secret_manager_secret\.alert_channels\.secret_id \}/,
+  );
   assert.doesNotMatch(all, /(password|token|secret)\s*=\s*"[^"$]{8,}"/i);
 });
 
@@ -160,7 +172,17 @@ test("terraform: Kafka is managed (the project's topics, RF 3, min ISR 2) by def
     assert.ok(entry, `${spec.name} with ${spec.partitions} partitions, as in shared/kafka.ts`);
     assert.equal(String(Number(entry[1]) * 86_400_000), spec.configs["retention.ms"], `${spec.name} retention`);
   }
-  for (const spec of [TOPICS.watches, TOPICS.watchRuns]) {
+  for (const spec of [TOPICS.loads, TOPICS.alertsDeadLetters]) {
+    const entry = new RegExp(
+      `"${
+        spec.name.replace(/\./g, "\\.")
+      }"\\s+= \\{ partitions = ${spec.partitions}, retention_ms = (\\d+) \\* 86400000 \\}`,
+    )
+      .exec(tf["kafka.tf"]!);
+    assert.ok(entry, `${spec.name} with ${spec.partitions} partitions`);
+    assert.equal(String(Number(entry[1]) * 86_400_000), spec.configs["retention.ms"], `${spec.name} retention`);
+  }
+  for (const spec of [TOPICS.watches, TOPICS.watchRuns, TOPICS.alerts, TOPICS.alertState]) {
     const entry = new RegExp(
       `"${spec.name.replace(/\./g, "\\.")}"\\s+= \\{ partitions = ${spec.partitions}, configs = \\{([^}]*)\\} \\}`,
     )

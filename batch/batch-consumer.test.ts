@@ -16,6 +16,7 @@ import { MemoryBackend } from "./backend/memory-backend.ts";
 import { BatchConsumer } from "./batch-consumer.ts";
 import { createConsumerMetrics } from "./consumer-metrics.ts";
 import { MemoryDeadLetters } from "./dead-letters.ts";
+import type { LoadAnnouncer } from "./load-announcer.ts";
 import { shapeOf } from "./staging.ts";
 import { inThreadLane } from "./staging-lane.ts";
 import { transformRecord } from "./transform.ts";
@@ -25,7 +26,7 @@ let item = 5_000_000_000;
 const offer = (overrides: Record<string, unknown> = {}) =>
   JSON.stringify(sampleMessage({ item_id: `MLB${item++}`, scrape_id: "unit-scrape", ...overrides }));
 
-function setup(options: { maxRecords?: number } = {}) {
+function setup(options: { maxRecords?: number; announcer?: LoadAnnouncer } = {}) {
   const backend = new MemoryBackend("deal-of-the-day", 2);
   const warehouse = new MemoryWarehouse();
   const deadLetters = new MemoryDeadLetters();
@@ -51,6 +52,7 @@ function setup(options: { maxRecords?: number } = {}) {
       loadTimeoutMs: 5_000,
     },
     onFatal: (e) => fatal.push(e),
+    announcer: options.announcer,
   });
   return { backend, warehouse, deadLetters, metrics, consumer, fatal, spoolRoot };
 }
@@ -178,5 +180,45 @@ test("consumer: a dead-letter outage is retried, never skipped", async () => {
   assert.equal(deadLetters.sent.length, 1);
   assert.equal(warehouse.rows().length, 1);
   assert.deepEqual(Object.fromEntries(backend.committed), { 0: 2 });
+  await consumer.stop();
+});
+
+test("consumer: lag is reported from the start, without any batch (a consumer on a backlog it cannot load still says so)", async () => {
+  const { backend, consumer, metrics } = setup();
+  for (let i = 0; i < 3; i++) backend.append(0, offer());
+  await consumer.start(); // nothing is delivered: as a consumer stuck before its first load
+  try {
+    await until("a lag series", () => (metrics.lag.get({ partition: "0" }) ?? 0) > 0);
+    assert.equal(metrics.lag.get({ partition: "0" }), 3);
+    assert.equal(metrics.lag.get({ partition: "1" }), 0, "an empty partition is a series too");
+    assert.equal(metrics.batches.get({ outcome: "loaded" }) ?? 0, 0, "before any batch");
+  } finally {
+    await consumer.stop();
+  }
+});
+
+test("consumer: a loaded batch is announced before its commit; an announcement outage is retried, not skipped", async () => {
+  const announced: string[] = [];
+  let down = 2;
+  const { backend, warehouse, consumer } = setup({
+    announcer: {
+      connect: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+      announce: (batch) => {
+        if (down-- > 0) return Promise.reject(new Error("broker down"));
+        assert.equal(warehouse.rows().length, 2, "in the warehouse first");
+        assert.equal(backend.commits.length, 0, "not committed yet");
+        announced.push(batch.id);
+        return Promise.resolve();
+      },
+    },
+  });
+  await consumer.start();
+  backend.append(0, offer());
+  backend.append(1, offer());
+  await backend.deliver();
+  await consumer.sealAndLoad();
+  assert.equal(announced.length, 1, "once, after two failed attempts");
+  assert.deepEqual(Object.fromEntries(backend.committed), { 0: 1, 1: 1 }, "then committed");
   await consumer.stop();
 });

@@ -3,7 +3,7 @@
  * lows and verdicts come from SQL, the scheduled queries' own fake_discounts.sql for the verdict,
  * read from item_days (the per-item-per-day summary the loads keep) for these items only.
  */
-import { DuckDBInstance, DuckDBListValue, type DuckDBValue } from "@duckdb/node-api";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { join } from "node:path";
 import { openShared } from "../shared/duckdb-access.ts";
 import { log } from "../shared/log.ts";
@@ -52,13 +52,9 @@ export function alertCandidatesSql(
   const days = [...new Set([30, ...lowDays])].filter((n) => Number.isInteger(n) && n >= 1 && n <= 400).sort((a, b) =>
     a - b
   );
-  const maxDays = Math.max(...days);
-  const table = engine === "bigquery" ? "`{{dataset}}.item_days`" : "{{dataset}}.item_days";
-  const history = `(SELECT d.offer_date, d.site, d.item_id, d.title, d.currency, d.last_price, d.original_price,
-    d.displayed_discount_pct, d.min_price, d.max_price
-  FROM ${table} AS d JOIN touched_keys USING (site, item_id)
-  WHERE d.offer_date BETWEEN ${dateLiteral(addDays(day, -31))} AND ${dateLiteral(day)})`;
-  const judged = renderSql(engine, "fake_discounts", { dataset, reportDate: day, settings, priceHistory: history });
+  const historyDays = Math.max(31, ...days);
+  // fake_discounts.sql reads its price history from the `history` CTE: the touched items' days only
+  const judged = renderSql(engine, "fake_discounts", { dataset, reportDate: day, settings, priceHistory: "history" });
   const lowColumns = days.map((n) =>
     `min(CASE WHEN offer_date >= ${dateLiteral(addDays(day, -n))} THEN min_price END) AS low_${n}`
   );
@@ -70,9 +66,7 @@ export function alertCandidatesSql(
     .replaceAll("{{low_columns}}", lowColumns.join(",\n    "))
     .replaceAll("{{low_selected}}", lowSelected.join(",\n  "))
     .replaceAll("{{day}}", dateLiteral(day))
-    .replaceAll("{{prior_first}}", dateLiteral(addDays(day, -maxDays)))
-    .replaceAll("{{prior_last}}", dateLiteral(addDays(day, -1)))
-    .replaceAll("{{max_days}}", String(maxDays))
+    .replaceAll("{{history_first}}", dateLiteral(addDays(day, -historyDays)))
     .replaceAll("{{batch_id}}", quote(batchId))
     .replaceAll("{{dataset}}", dataset);
 }
@@ -105,7 +99,11 @@ export interface CandidateSource {
   candidates(batchId: string, day: string, lowDays: readonly number[]): Promise<Candidate[]>;
 }
 
-/** The local DuckDB file, read as the web view reads it: a moment at a time, a waiting load first. */
+/**
+ * The local DuckDB file, read as the web view reads it: a moment at a time, a waiting load first.
+ * The rows come back as text and small integers, column by column: converting 50,000 rows of
+ * DuckDB values one object at a time cost three times the query itself.
+ */
 export class DuckDbCandidates implements CandidateSource {
   private readonly databasePath: string;
 
@@ -114,7 +112,14 @@ export class DuckDbCandidates implements CandidateSource {
   }
 
   async candidates(batchId: string, day: string, lowDays: readonly number[]): Promise<Candidate[]> {
-    const sql = alertCandidatesSql("duckdb", "main", day, batchId, lowDays, this.settings);
+    const days = [...new Set([30, ...lowDays])];
+    const text = (c: string) => `CAST(${c} AS VARCHAR) AS ${c}`;
+    const sql = `SELECT site, item_id, title, currency, url, ${
+      ["price", "original_price", "previous_price", "previous_day", "verdict", "real_discount_pct", "min_price_30d"]
+        .map(text).join(", ")
+    }, CAST(displayed_discount_pct AS INTEGER) AS displayed_discount_pct, CAST(history_days AS INTEGER) AS history_days,
+      array_to_string(watch_ids, ',') AS watch_ids, ${days.map((n) => text(`low_${n}`)).join(", ")}
+    FROM (${alertCandidatesSql("duckdb", "main", day, batchId, lowDays, this.settings)})`;
     const instance = await openShared(
       this.databasePath,
       () => DuckDBInstance.create(this.databasePath, { access_mode: "READ_ONLY", threads: "2" }),
@@ -123,10 +128,33 @@ export class DuckDbCandidates implements CandidateSource {
     try {
       const connection = await instance.connect();
       try {
-        const rows = (await connection.runAndReadAll(sql)).getRowObjects();
-        return rows.map((row) =>
-          candidateOf(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])), lowDays)
-        );
+        const columns = (await connection.runAndReadAll(sql)).getColumnsObject() as Record<string, unknown[]>;
+        const col = (name: string) => columns[name] as Array<string | number | null>;
+        const out: Candidate[] = [];
+        for (let i = 0; i < (columns.site?.length ?? 0); i++) {
+          const str = (name: string) => (col(name)[i] ?? null) as string | null;
+          const int = (name: string) => (col(name)[i] ?? null) as number | null;
+          const watchIds = str("watch_ids");
+          out.push({
+            site: str("site")!,
+            item_id: str("item_id")!,
+            title: str("title"),
+            currency: str("currency"),
+            url: str("url"),
+            price: str("price")!,
+            original_price: str("original_price"),
+            displayed_discount_pct: int("displayed_discount_pct"),
+            watch_ids: watchIds ? watchIds.split(",") : [],
+            previous_price: str("previous_price"),
+            previous_day: str("previous_day"),
+            lows: Object.fromEntries(days.map((n) => [n, str(`low_${n}`)])),
+            verdict: str("verdict"),
+            real_discount_pct: str("real_discount_pct"),
+            min_price_30d: str("min_price_30d"),
+            history_days: int("history_days"),
+          });
+        }
+        return out;
       } finally {
         connection.closeSync();
       }
@@ -134,15 +162,6 @@ export class DuckDbCandidates implements CandidateSource {
       instance.closeSync();
     }
   }
-}
-
-function plain(value: DuckDBValue): unknown {
-  if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
-    return value;
-  }
-  if (typeof value === "bigint") return Number(value);
-  if (value instanceof DuckDBListValue) return value.items.map(plain);
-  return String(value);
 }
 
 /** BigQuery: every query filters on partitions, and what each evaluation read is logged. */

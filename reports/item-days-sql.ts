@@ -17,8 +17,8 @@ export interface ItemDaysBatch {
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** The source row (s) is the later observation: latest scraped_at, ties by Kafka position. */
-const S_IS_NEWER =
-  "(s.last_scraped_at > t.last_scraped_at OR (s.last_scraped_at = t.last_scraped_at AND (s.last_kafka_partition > t.last_kafka_partition OR (s.last_kafka_partition = t.last_kafka_partition AND s.last_kafka_offset >= t.last_kafka_offset))))";
+const isNewer = (partition: string, offset: string) =>
+  `(s.last_scraped_at > t.last_scraped_at OR (s.last_scraped_at = t.last_scraped_at AND (${partition} > t.last_kafka_partition OR (${partition} = t.last_kafka_partition AND ${offset} >= t.last_kafka_offset))))`;
 
 function checked(batch: ItemDaysBatch): { first: string; last: string } {
   if (!/^[A-Za-z0-9_-]{1,128}$/.test(batch.id)) throw new Error(`not a batch id: ${batch.id}`);
@@ -38,7 +38,14 @@ export function duckdbItemDaysMergeSql(batch: ItemDaysBatch): string {
   const rows = `SELECT * FROM daily_offers WHERE offer_date BETWEEN ${dateLiteral(first)} AND ${
     dateLiteral(last)
   } AND (${positions.join(" OR ") || "false"})`;
-  return fill(sqlFile("duckdb", "item_days_merge").replaceAll("{{batch_rows}}", () => rows), batch, first, last, "");
+  return fill(
+    sqlFile("duckdb", "item_days_merge").replaceAll("{{batch_rows}}", () => rows),
+    batch,
+    first,
+    last,
+    "",
+    isNewer("s.last.kafka_partition", "s.last.kafka_offset"),
+  );
 }
 
 /** BigQuery: the batch reduced per item and day, from its staging table (to be written to a table). */
@@ -55,12 +62,13 @@ export function bigqueryItemDaysMergeSql(batch: ItemDaysBatch, dataset: string, 
     first,
     last,
     dataset,
+    isNewer("s.last_kafka_partition", "s.last_kafka_offset"),
   );
 }
 
-function fill(sql: string, batch: ItemDaysBatch, first: string, last: string, dataset: string): string {
+function fill(sql: string, batch: ItemDaysBatch, first: string, last: string, dataset: string, newer: string): string {
   return sql
-    .replaceAll("{{s_is_newer}}", S_IS_NEWER)
+    .replaceAll("{{s_is_newer}}", newer)
     .replaceAll("{{first_day}}", dateLiteral(first))
     .replaceAll("{{last_day}}", dateLiteral(last))
     .replaceAll("{{batch_id}}", quote(batch.id))

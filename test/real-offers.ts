@@ -63,8 +63,14 @@ export function realOfferRecords(n: number, firstId: number, scrapeId: string, t
 }
 
 /** The same offers through the consumer's own transform, staged in `root` as one batch ready to load. */
-export async function stagedRealOffers(root: string, n: number, firstId: number, scrapeId: string): Promise<LoadBatch> {
-  const { rows, deadLetters } = await transform(realOfferRecords(n, firstId, scrapeId), new Date().toISOString());
+export async function stagedRealOffers(
+  root: string,
+  n: number,
+  firstId: number,
+  scrapeId: string,
+  topic?: string,
+): Promise<LoadBatch> {
+  const { rows, deadLetters } = await transform(realOfferRecords(n, firstId, scrapeId, topic), new Date().toISOString());
   if (deadLetters.length) throw new Error(`real offers refused: ${deadLetters[0]!.reason}`);
   return stageRows(root, shapeOf(DAILY_OFFERS), rows);
 }

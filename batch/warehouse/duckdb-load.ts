@@ -66,7 +66,7 @@ export async function prepareDatabase(databasePath: string): Promise<void> {
 
 /**
  * Inserts the batch's rows the table does not have yet; the number inserted. A batch of
- * daily_offers also folds into item_days, in the same transaction (reports/item-days-sql.ts).
+ * daily_offers then folds into item_days (reports/item-days-sql.ts).
  */
 export async function insertStaged(
   databasePath: string,
@@ -94,17 +94,18 @@ export async function insertStaged(
     : null;
   try {
     return await withDatabase(databasePath, async (run) => {
-      if (!summary) return await run(sql);
-      await run("BEGIN TRANSACTION");
-      try {
-        const inserted = await run(sql);
-        await run(summary);
-        await run("COMMIT");
-        return inserted;
-      } catch (error) {
-        await run("ROLLBACK").catch(() => 0);
-        throw error;
+      const inserted = await run(sql);
+      if (summary) {
+        // the inserted rows are written out first, so the fold reads them from storage instead of
+        // holding them in the 64 MB budget beside its own work. Not atomic with the insert, and need
+        // not be: the fold is idempotent, and a batch is committed to Kafka only once both ran,
+        // so a crash between them runs both again.
+        await run(`CHECKPOINT ${WAREHOUSE}`);
+        for (const statement of summary.split(/;\s*\n/).filter((sql) => /\S/.test(sql.replace(/^--.*$/gm, "")))) {
+          await run(statement);
+        }
       }
+      return inserted;
     });
   } catch (error) {
     const message = (error as Error).message;

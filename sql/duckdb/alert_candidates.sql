@@ -4,19 +4,18 @@
 -- (judged, over item_days of these items only). Reads item_days of the day and of the
 -- prior max_days days, never daily_offers: the cost follows the load, not the history.
 -- DuckDB twin of sql/bigquery/alert_candidates.sql.
-WITH touched AS (
+WITH touched AS MATERIALIZED (
   SELECT site, item_id, title, currency, url, last_price, original_price, displayed_discount_pct, watch_ids
   FROM {{dataset}}.item_days
   WHERE offer_date = {{day}} AND updated_by_batch = {{batch_id}}
 ),
-touched_keys AS (
-  SELECT DISTINCT site, item_id FROM touched
-),
-prior AS (
-  SELECT d.site, d.item_id, d.offer_date, d.min_price, d.last_price
+-- the touched items' days, read once: the lows and fake_discounts.sql's price history both use them
+history AS MATERIALIZED (
+  SELECT d.offer_date, d.site, d.item_id, d.title, d.currency, d.last_price, d.original_price,
+    d.displayed_discount_pct, d.min_price, d.max_price
   FROM {{dataset}}.item_days AS d
-  JOIN touched_keys USING (site, item_id)
-  WHERE d.offer_date BETWEEN {{prior_first}} AND {{prior_last}}
+  JOIN (SELECT DISTINCT site, item_id FROM touched) AS k USING (site, item_id)
+  WHERE d.offer_date BETWEEN {{history_first}} AND {{day}}
 ),
 lows AS (
   SELECT
@@ -25,7 +24,8 @@ lows AS (
     {{low_columns}},
     arg_max(last_price, offer_date) AS previous_price,
     max(offer_date) AS previous_day
-  FROM prior
+  FROM history
+  WHERE offer_date < {{day}}
   GROUP BY site, item_id
 ),
 judged AS (

@@ -33,8 +33,11 @@ export const MAX_ATTRIBUTES = 500;
 export const MAX_CATEGORY_DEPTH = 20;
 
 export const CONDITIONS = ["new", "used", "refurbished"] as const;
-/** Whose name seller_name is: an official store's, or the store name of another seller. */
-export const SELLER_NAME_KINDS = ["official_store_name", "store_name"] as const;
+/**
+ * Whose name seller_name is: an official store's, the store name of another shop, or an ordinary
+ * seller's nickname (often generated: its seller links say `typeSeller=classic`), which is no store.
+ */
+export const SELLER_NAME_KINDS = ["official_store_name", "store_name", "nickname"] as const;
 export const PRODUCT_PAGE_KINDS = ["product", "unavailable_product"] as const;
 
 const text = (max: number) =>
@@ -164,7 +167,7 @@ export const PRODUCT_DETAILS_COLUMNS = {
   available_quantity: col("INTEGER", "NULLABLE", "Stock, when the page gives an exact number."),
   available_quantity_text: col("STRING", "NULLABLE", "Stock as shown, e.g. '+25 disponibles'."),
   seller_name: col("STRING", "NULLABLE", "Seller or official store name."),
-  seller_name_kind: col("STRING", "NULLABLE", "official_store_name or store_name."),
+  seller_name_kind: col("STRING", "NULLABLE", "official_store_name, store_name, or nickname (an ordinary seller's)."),
   official_store: col("BOOLEAN", "NULLABLE", "Seller is an official store."),
   rating: col("FLOAT", "NULLABLE", "Average rating shown, 0-5."),
   reviews: col("INTEGER", "NULLABLE", "Number of ratings."),

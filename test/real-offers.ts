@@ -70,7 +70,10 @@ export async function stagedRealOffers(
   scrapeId: string,
   topic?: string,
 ): Promise<LoadBatch> {
-  const { rows, deadLetters } = await transform(realOfferRecords(n, firstId, scrapeId, topic), new Date().toISOString());
+  const { rows, deadLetters } = await transform(
+    realOfferRecords(n, firstId, scrapeId, topic),
+    new Date().toISOString(),
+  );
   if (deadLetters.length) throw new Error(`real offers refused: ${deadLetters[0]!.reason}`);
   return stageRows(root, shapeOf(DAILY_OFFERS), rows);
 }

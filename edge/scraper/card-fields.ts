@@ -6,6 +6,7 @@ import { centsToMoney } from "../../shared/money.ts";
 import type { ScrapedOfferInput } from "../../shared/offer.ts";
 import { type SiteCode, SITES } from "../../shared/sites.ts";
 import type { DomAmount, DomCard } from "./card-dom.ts";
+import type { CardField, Source } from "./coverage.ts";
 import type { StateCard } from "./embedded-state.ts";
 import { parseLightningSentence } from "./lightning.ts";
 import { parseCountText, parseDecimalText, squish } from "./text.ts";
@@ -59,6 +60,8 @@ export interface CardFields {
   offer: ScrapedOfferInput;
   /** Places where the DOM and the embedded state disagree (kept for the page summary). */
   crossCheckWarnings: string[];
+  /** The fields the embedded state gave (the markup gave the others): the page's coverage counts them. */
+  sources: Partial<Record<CardField, Source>>;
 }
 
 export function toOfferFields(dom: DomCard, state: StateCard | null, ctx: CardContext): CardFields {
@@ -107,7 +110,17 @@ export function toOfferFields(dom: DomCard, state: StateCard | null, ctx: CardCo
     position: ctx.position,
     page: ctx.page,
   };
-  return { offer, crossCheckWarnings: warnings };
+  const sources: Partial<Record<CardField, Source>> = {};
+  const fromState = (field: CardField, fromMarkup: unknown) => {
+    if ((fromMarkup === null || fromMarkup === undefined) && offer[field] !== null && offer[field] !== undefined) {
+      sources[field] = "state";
+    }
+  };
+  fromState("item_id", link.itemId);
+  fromState("product_id", link.productId);
+  fromState("user_product_id", link.userProductId);
+  if (state?.lightningEnd) sources.lightning_end = "state";
+  return { offer, crossCheckWarnings: warnings, sources };
 }
 
 /**

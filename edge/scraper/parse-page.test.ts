@@ -187,3 +187,14 @@ test("scraper: a results page past the end is empty, not an error", async () => 
 test("scraper: a page of another site than requested is refused", async () => {
   await assert.rejects(parseFixture("search-mx.html", { site: "MLB" }), /belongs to site MLM/);
 });
+
+test("coverage: what each field's cards carried, and the state's share (ids behind /up/ links)", async () => {
+  const page = await parseFixture("search-br.html");
+  assert.equal(page.coverage.kind, "listing");
+  assert.equal(page.coverage.cards, 2);
+  assert.equal(page.coverage.state, "preloaded_state");
+  assert.deepEqual(page.coverage.fields.item_id, { present: 2, sources: { state: 1, markup: 1 } });
+  assert.deepEqual(page.coverage.fields.user_product_id, { present: 2, sources: { state: 2 } });
+  assert.deepEqual(page.coverage.fields.price, { present: 2, sources: { markup: 2 } });
+  assert.deepEqual(page.coverage.fields.reviews, { present: 0, sources: {} }, "a sold count is not reviews");
+});

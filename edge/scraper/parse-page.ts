@@ -8,6 +8,7 @@ import { isHostOfSite, isSiteCode, SITE_CODES, type SiteCode } from "../../share
 import { CardScope, type El, readCard } from "./card-dom.ts";
 import { idsFromLink, toOfferFields } from "./card-fields.ts";
 import { type Classification, classifyPage, type ScrapeErrorKind } from "./classify.ts";
+import { type CardField, listingCoverage, type PageCoverage, type Source } from "./coverage.ts";
 import { type EmbeddedState, readEmbeddedState, type StateCard } from "./embedded-state.ts";
 
 interface ParsedDocument {
@@ -28,7 +29,14 @@ export class ScrapeError extends Error {
 }
 
 export type CardOutcome =
-  | { ok: true; position: number; offer: ScrapedOffer; warnings: string[] }
+  | {
+    ok: true;
+    position: number;
+    offer: ScrapedOffer;
+    warnings: string[];
+    /** Fields the embedded state gave (the markup gave the others). */
+    sources?: Partial<Record<CardField, Source>>;
+  }
   | {
     ok: false;
     position: number;
@@ -47,6 +55,8 @@ export interface ParsedPage {
   /** Next page according to the page itself (search pages keep it only in the state). */
   nextUrl: string | null;
   stateSource: EmbeddedState["source"] | null;
+  /** What the page's cards carried, field by field (coverage.ts). */
+  coverage: PageCoverage;
 }
 
 export interface ParseOptions {
@@ -121,7 +131,15 @@ export function parsePage(html: string, options: ParseOptions): ParsedPage {
   const site = detectSite(options, state, scripts, doc);
 
   if (classification.kind === "empty") {
-    return { url: options.url, site, layout: "empty", cards: [], nextUrl: null, stateSource: state?.source ?? null };
+    return {
+      url: options.url,
+      site,
+      layout: "empty",
+      cards: [],
+      nextUrl: null,
+      stateSource: state?.source ?? null,
+      coverage: listingCoverage([], state?.source ?? null),
+    };
   }
 
   if (classification.cards.length > maxCards) {
@@ -138,13 +156,13 @@ export function parsePage(html: string, options: ParseOptions): ParsedPage {
     // one card that cannot be read is an invalid offer with a reason, never a failed page
     try {
       const dom = readCard(new CardScope(roots));
-      const { offer, crossCheckWarnings } = toOfferFields(dom, matchStateCard(stateCards, index, dom.href, dom.title), {
-        site,
-        page,
-        position,
-      });
+      const { offer, crossCheckWarnings, sources } = toOfferFields(
+        dom,
+        matchStateCard(stateCards, index, dom.href, dom.title),
+        { site, page, position },
+      );
       const checked = validateScrapedOffer(offer);
-      return checked.ok ? { ok: true, position, offer: checked.value, warnings: crossCheckWarnings } : {
+      return checked.ok ? { ok: true, position, offer: checked.value, warnings: crossCheckWarnings, sources } : {
         ok: false,
         position,
         errors: checked.errors,
@@ -164,6 +182,7 @@ export function parsePage(html: string, options: ParseOptions): ParsedPage {
     }
   });
 
+  const valid = cards.flatMap((c) => (c.ok ? [{ offer: c.offer, sources: c.sources ?? {} }] : []));
   return {
     url: options.url,
     site,
@@ -171,6 +190,7 @@ export function parsePage(html: string, options: ParseOptions): ParsedPage {
     cards,
     nextUrl: state?.nextUrl ?? nextLinkOf(doc),
     stateSource: state?.source ?? null,
+    coverage: listingCoverage(valid, state?.source ?? null),
   };
 }
 

@@ -105,3 +105,59 @@ test("product page: values the contract refuses make an invalid page with the re
   assert.equal(page.kind, "invalid");
   assert.match(page.reason, /title/);
 });
+
+const SELLER_CARD = (type: string) =>
+  `<div class="ui-seller-data-footer__container"><a href="https://www.mercadolivre.com.br/pagina/vendedor?item_id=MLB1234567890#origin=vip&amp;component=sellerData&amp;typeSeller=${type}">Ir para a página do vendedor</a></div>`;
+
+test("product page: an ordinary seller's name is a nickname, which its seller links say (typeSeller=classic)", () => {
+  const classic = ITEM.replace("FERRAGENS SILVA", "SILVAFERRAGENS2019").replace(
+    "</body>",
+    `${SELLER_CARD("classic")}</body>`,
+  );
+  const page = parseProductPage(classic, { url: "https://produto.mercadolivre.com.br/x" });
+  assert.equal(page.details?.seller_name, "SILVAFERRAGENS2019");
+  assert.equal(page.details?.seller_name_kind, "nickname");
+  assert.equal(page.details?.official_store, false);
+
+  const shop = parseProductPage(ITEM.replace("</body>", `${SELLER_CARD("eshop")}</body>`), { url: "https://x.br/x" });
+  assert.equal(shop.details?.seller_name_kind, "store_name", "a shop's name is a store name");
+  const official = parseProductPage(ITEM.replace("</body>", `${SELLER_CARD("official_store")}</body>`), {
+    url: "https://produto.mercadolivre.com.br/x",
+  });
+  assert.equal(official.details?.seller_name_kind, "official_store_name");
+  assert.equal(official.details?.official_store, true);
+});
+
+test("product page: the category id from the breadcrumb, else from the page's analytics event, never from a recommendation", () => {
+  const url = "https://produto.mercadolivre.com.br/x";
+  const crumb = ITEM.replace(
+    'href="https://lista.mercadolivre.com.br/ferramentas/eletricas"',
+    'href="https://lista.mercadolivre.com.br/ferramentas/eletricas/_CategoryID_MLB2345"',
+  );
+  assert.equal(parseProductPage(crumb, { url }).details?.category_id, "MLB2345");
+  assert.equal(parseProductPage(crumb, { url }).coverage?.fields.category_id?.sources.markup, 1);
+
+  const event =
+    `<script>window.dataLayer=[];dataLayer.push({"event":"gtm","pageId":"VIP","categoryId":"MLB2346","itemId":"MLB1234567890"});</script>`;
+  const analytics = parseProductPage(ITEM.replace("</body>", `${event}</body>`), { url });
+  assert.equal(analytics.details?.category_id, "MLB2346");
+  assert.deepEqual(analytics.coverage?.fields.category_id, { present: 1, sources: { analytics: 1 } });
+
+  const recommendation =
+    `<script>var recos={"items":[{"id":"MLB999","category_id":"MLB1055"}],"categoryId":"MLB1055"};</script>`;
+  const none = parseProductPage(ITEM.replace("</body>", `${recommendation}</body>`), { url });
+  assert.equal(none.details?.category_id, null, "another item's category is not this page's");
+});
+
+test("product page coverage: one per field the page carried, from the markup; none for what it lacks", () => {
+  const page = parseProductPage(ITEM, { url: "https://produto.mercadolivre.com.br/x" });
+  const fields = page.coverage!.fields;
+  assert.equal(page.coverage!.cards, 1);
+  assert.equal(page.coverage!.state, null);
+  assert.deepEqual(fields.price, { present: 1, sources: { markup: 1 } });
+  assert.deepEqual(fields.attributes, { present: 1, sources: { markup: 1 } });
+  assert.deepEqual(fields.category_id, { present: 0, sources: {} });
+  assert.deepEqual(fields.product_id, { present: 0, sources: {} });
+  const missing = Object.entries(fields).filter(([, f]) => f.present === 0).map(([name]) => name).sort();
+  assert.deepEqual(missing, ["category_id", "product_id", "user_product_id"]);
+});

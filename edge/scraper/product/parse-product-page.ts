@@ -16,6 +16,7 @@ import { isHostOfSite, isSiteCode, SITE_CODES, type SiteCode, SITES } from "../.
 import type { DomAmount } from "../card-dom.ts";
 import { idsFromLink } from "../card-fields.ts";
 import { interstitialOf } from "../classify.ts";
+import { type PageCoverage, productCoverage, type ProductField, type Source } from "../coverage.ts";
 import { countElements, MAX_ELEMENTS } from "../parse-page.ts";
 import { type ProductDoc, readProductDom } from "./product-dom.ts";
 import { readProductState } from "./product-state.ts";
@@ -38,6 +39,8 @@ export interface ProductPage {
   details: ProductDetails | null;
   /** Where the page and its embedded state disagree (the page wins). */
   warnings: string[];
+  /** What the page carried, field by field, and from where (product and unavailable_product pages). */
+  coverage: PageCoverage | null;
 }
 
 export interface ProductParseOptions {
@@ -53,6 +56,7 @@ export function parseProductPage(html: string, options: ProductParseOptions): Pr
     reason,
     details: null,
     warnings: [],
+    coverage: null,
   });
   if (countElements(html) > MAX_ELEMENTS) {
     return none("unknown_layout", `more than ${MAX_ELEMENTS} elements; a product page has a few thousand`);
@@ -96,8 +100,12 @@ export function parseProductPage(html: string, options: ProductParseOptions): Pr
   const stock = readStock(dom.stockText ?? state?.stockText ?? null);
   const official = dom.sellerName === null && state?.sellerName == null
     ? null
-    : /oficial/i.test(dom.sellerLabel ?? "") || dom.officialStoreLink || (state?.officialStore ?? false);
+    : /oficial/i.test(dom.sellerLabel ?? "") || dom.officialStoreLink || dom.sellerType === "official_store" ||
+      (state?.officialStore ?? false);
   const sellerName = dom.sellerName ?? state?.sellerName ?? null;
+  // an ordinary seller's name is a nickname (often generated), which its seller links say
+  const sellerKind = official ? "official_store_name" : dom.sellerType === "classic" ? "nickname" : "store_name";
+  const analyticsCategory = analyticsCategoryId(scripts);
   const shownItem = dom.formItemId ?? state?.itemId ?? (catalogPage ? null : link.itemId ?? state?.pageId ?? null);
   check("item_id", dom.formItemId, state?.itemId ?? null);
   const description = normalizeDescription(dom.description) ?? normalizeDescription(state?.description ?? null);
@@ -122,11 +130,11 @@ export function parseProductPage(html: string, options: ProductParseOptions): Pr
     available_quantity: available ? stock.quantity : null,
     available_quantity_text: available ? stock.text : null,
     seller_name: available ? sellerName : null,
-    seller_name_kind: available && sellerName ? (official ? "official_store_name" : "store_name") : null,
+    seller_name_kind: available && sellerName ? sellerKind : null,
     official_store: available ? official : null,
     rating: dom.rating ?? state?.rating ?? null,
     reviews: dom.reviews ?? state?.reviews ?? null,
-    category_id: state?.categoryId ?? null,
+    category_id: state?.categoryId ?? dom.breadcrumbCategoryId ?? analyticsCategory,
     category_path: dom.categoryPath.length ? dom.categoryPath : state?.categoryPath?.length ? state.categoryPath : null,
     description,
     attributes,
@@ -138,15 +146,67 @@ export function parseProductPage(html: string, options: ProductParseOptions): Pr
 
   const checked = validateProductDetails(candidate);
   if (!checked.ok) {
-    return { kind: "invalid", site: pageSite, reason: checked.errors.join("; "), details: null, warnings };
+    return {
+      kind: "invalid",
+      site: pageSite,
+      reason: checked.errors.join("; "),
+      details: null,
+      warnings,
+      coverage: null,
+    };
   }
+  // where each value came from: the markup unless only the state (or the analytics data) had it
+  const sources: Partial<Record<ProductField, Source>> = {};
+  const from = (field: ProductField, shown: unknown, source: Source = "state") => {
+    const empty = shown === null || shown === undefined || shown === "" || (Array.isArray(shown) && !shown.length);
+    if (empty) sources[field] = source;
+  };
+  from("shown_item_id", dom.formItemId ?? link.itemId);
+  from("product_id", link.productId);
+  from("user_product_id", link.userProductId);
+  from("title", dom.title);
+  from("canonical_url", dom.canonicalUrl);
+  from("price", dom.price);
+  from("original_price", dom.originalPrice);
+  from("currency", dom.price);
+  from("condition", subtitle.condition);
+  from("sold_quantity_text", dom.subtitle);
+  from("sold_quantity_min", dom.subtitle);
+  from("available_quantity", dom.stockText);
+  from("available_quantity_text", dom.stockText);
+  from("seller_name", dom.sellerName);
+  from("seller_name_kind", dom.sellerName);
+  from("official_store", dom.sellerName);
+  from("rating", dom.rating);
+  from("reviews", dom.reviews);
+  sources.category_id = state?.categoryId ? "state" : dom.breadcrumbCategoryId ? "markup" : "analytics";
+  from("category_path", dom.categoryPath);
+  from("description", normalizeDescription(dom.description));
+  from("attributes", dom.specs);
+  from("images", dom.pictures);
   return {
     kind: available ? "product" : "unavailable_product",
     site: pageSite,
     reason: available ? "product page" : "product page with nothing for sale",
     details: checked.value,
     warnings,
+    coverage: productCoverage(checked.value, sources, state?.source ?? null),
   };
+}
+
+/**
+ * The category id the page's analytics data names (the page's own `gtm_event` or dataLayer push),
+ * for pages whose embedded state does not. Other `category_id`s on a page belong to its
+ * recommendations, so only the page event's `categoryId` counts.
+ */
+export function analyticsCategoryId(scripts: readonly { text: string }[]): string | null {
+  const event = /(?:"gtm_event"\s*:\s*\{|dataLayer\.push\(\s*\{)[^{}]{0,4000}?"categoryId"\s*:\s*"([A-Z]{3}\d{1,15})"/;
+  for (const { text } of scripts) {
+    if (!text.includes("categoryId")) continue;
+    const id = event.exec(text)?.[1];
+    if (id) return id;
+  }
+  return null;
 }
 
 function siteOf(url: string | null): SiteCode | null {

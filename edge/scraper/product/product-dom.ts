@@ -20,6 +20,10 @@ export interface ProductDom {
   sellerName: string | null;
   sellerLabel: string | null;
   officialStoreLink: boolean;
+  /** What the seller links say the seller is (`typeSeller=`): official_store, eshop, classic…; null when they say nothing. */
+  sellerType: string | null;
+  /** The leaf category id the breadcrumb names (a crumb's `CATEGORY_ID=` or `_CategoryID_`), when one does. */
+  breadcrumbCategoryId: string | null;
   rating: number | null;
   reviews: number | null;
   categoryPath: string[];
@@ -60,6 +64,11 @@ export function readProductDom(doc: ProductDoc): ProductDom {
     doc.querySelectorAll(".ui-pdp-seller__header a[href]"),
     (a) => a.getAttribute("href")!,
   );
+  // the seller card lower on the page links to the seller's page too, with its type
+  const sellerCardLinks = Array.from(
+    doc.querySelectorAll("[class*='ui-seller-data'] a[href]"),
+    (a) => a.getAttribute("href")!,
+  );
   return {
     title: cleanTitle(doc.querySelector("h1.ui-pdp-title")?.textContent) || null,
     canonicalUrl: doc.querySelector("link[rel=canonical]")?.getAttribute("href") ??
@@ -74,6 +83,10 @@ export function readProductDom(doc: ProductDoc): ProductDom {
     sellerName,
     sellerLabel,
     officialStoreLink: sellerLinks.some((href) => /[?&](?:official_store_id=\d|typeSeller=official_store)/.test(href)),
+    sellerType: sellerTypeOf([...sellerLinks, ...sellerCardLinks]),
+    breadcrumbCategoryId:
+      Array.from(doc.querySelectorAll("a.andes-breadcrumb__link[href]"), (a) => a.getAttribute("href")!)
+        .map(categoryIdOfLink).filter((id) => id !== null).pop() ?? null,
     rating: parseDecimalText(text(first(doc, ".ui-pdp-header .ui-pdp-review__rating", ".ui-pdp-review__rating")) ?? ""),
     reviews: parseCountText(text(first(doc, ".ui-pdp-header .ui-pdp-review__amount", ".ui-pdp-review__amount")) ?? ""),
     categoryPath: Array.from(doc.querySelectorAll("a.andes-breadcrumb__link"), (a) => text(a))
@@ -95,4 +108,18 @@ function descriptionText(p: El | null): string | null {
   const node = p as unknown as { querySelectorAll(s: string): Iterable<{ replaceWith(t: string): void }> };
   for (const br of Array.from(node.querySelectorAll("br"))) br.replaceWith("\n");
   return p.textContent;
+}
+
+/** What the first seller link that says so says the seller is (`typeSeller=classic`). */
+function sellerTypeOf(links: readonly string[]): string | null {
+  for (const href of links) {
+    const type = /[?&#]typeSeller=([a-z_]{1,30})/.exec(href)?.[1];
+    if (type) return type;
+  }
+  return null;
+}
+
+/** A category id a breadcrumb link carries: `#CATEGORY_ID=MLB1055`, `_CategoryID_MLB1055`, `/c/MLB1055`. */
+export function categoryIdOfLink(href: string): string | null {
+  return /(?:[#&?]CATEGORY_ID=|_CategoryID_|\/c\/)([A-Z]{3}\d{1,15})\b/.exec(href)?.[1] ?? null;
 }

@@ -37,6 +37,7 @@ import { Deliverer } from "./deliverer.ts";
 import type { Episode } from "./episodes.ts";
 import { step } from "./episodes.ts";
 import { activeRules, episodeKey, evaluate, lowDaysOf } from "./evaluator.ts";
+import { DriftConditions } from "./drift-conditions.ts";
 import { OperatorChecks, type OperatorCondition } from "./operator-checks.ts";
 
 /** Operator episodes: one alert when a condition starts; over once it has been gone 15 minutes. */
@@ -86,15 +87,17 @@ export async function startAlerter(env: Record<string, string | undefined> = pro
     runs: kafkaSettings.watchRunsTopic,
     alerts: kafkaSettings.alertsTopic,
     state: kafkaSettings.alertStateTopic,
+    drift: kafkaSettings.scraperDriftTopic,
   };
   const book = new WatchBook({
     pagesPerHourPerHost: WATCH_SETTINGS.settings.pagesPerHour.read(env),
     runTimeoutMs: WATCH_SETTINGS.settings.runTimeout.read(env),
   });
   const states = new Map<string, Episode>();
+  const drift = new DriftConditions();
   const logs = new KafkaKeyedLog(
     { ...kafkaConfig, retry: { retries: 3 } },
-    [topics.watches, topics.runs, topics.alerts, topics.state],
+    [topics.watches, topics.runs, topics.alerts, topics.state, topics.drift],
     "alerter",
   );
   const deliverer = new Deliverer({
@@ -109,6 +112,7 @@ export async function startAlerter(env: Record<string, string | undefined> = pro
   const loading = logs.start((record) => {
     if (record.topic === topics.watches) book.applyWatch(record.key, record.value);
     else if (record.topic === topics.runs) book.applyRun(record.key, record.value);
+    else if (record.topic === topics.drift) drift.apply(record.key, record.value);
     else if (record.topic === topics.state) {
       if (record.value === null) states.delete(record.key);
       else states.set(record.key, JSON.parse(record.value) as Episode);
@@ -201,6 +205,7 @@ export async function startAlerter(env: Record<string, string | undefined> = pro
     deadLetterTopics: [kafkaSettings.deadLetterTopic, kafkaSettings.detailsDeadLetterTopic],
     book,
     lagMax: settings.lagMax,
+    drift: () => drift.conditions(),
   });
   let adminConnected = false;
   const runChecks = async () => {

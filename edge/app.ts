@@ -5,7 +5,8 @@
  *                  a deals view, a search or an item's page, produce every valid offer
  *   POST /offers   JSON array or NDJSON of offers scraped elsewhere → validate, produce
  *   PUT/GET/DELETE /watches[/:id], POST /watches/tick → what to follow on a schedule (watches/)
- *   GET  /healthz  liveness;  GET /readyz  Kafka reachable and topic present;  GET /metrics  Prometheus
+ *   GET  /healthz  liveness;  GET /readyz  Kafka reachable and topic present (and any scraper drift);
+ *   GET /metrics  Prometheus
  *
  * Write routes need `Authorization: Bearer $OFERTAS_TOKEN` when a token is configured.
  * Whose fault a failure is decides its status: a bad request is the caller's (4xx), a page that
@@ -58,6 +59,8 @@ export interface AppDeps {
   service?: ScrapeService;
   /** The watches' API, when the route keeps watches. */
   watches?: WatchRoutesDeps;
+  /** The drifts under way, one line each, for /readyz (drift-monitor.ts). */
+  drift?: { details(): string[] };
   metrics: RouteMetrics;
   newScrapeId?: () => string;
   now?: () => number;
@@ -98,7 +101,12 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get("/readyz", async (c) => {
     const r = await producer.ready();
-    return c.json({ status: r.ok ? "ready" : "not ready", kafka: r.detail }, r.ok ? 200 : 503);
+    // a drift is told, not a reason to stop serving: the pages still parse
+    const drift = deps.drift?.details() ?? [];
+    return c.json(
+      { status: r.ok ? "ready" : "not ready", kafka: r.detail, ...(drift.length ? { scraper_drift: drift } : {}) },
+      r.ok ? 200 : 503,
+    );
   });
 
   app.get("/metrics", (c) => c.body(metrics.registry.render(), 200, { "content-type": PROMETHEUS_CONTENT_TYPE }));

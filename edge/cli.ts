@@ -1,19 +1,24 @@
 /**
  * The command line: the watches (`watch add|list|rm|tick`, edge/watches/watch-cli.ts), a test
- * message on an alert channel (`alerts test <channel>`, alert/alert-cli.ts) and
+ * message on an alert channel (`alerts test <channel>`, alert/alert-cli.ts), keeping a page as a
+ * fixture (`capture`, capture-cli.ts), the scraper's drifts (`drift list|reset`, drift-cli.ts) and
  * inspecting a saved page, a listing (deals or search) or a product page:
- *   bun run edge/cli.ts parse <file.html> [--site MLB] [--page N] [--kind auto|listing|product]
+ *   bun run edge/cli.ts parse <file.html> [--site MLB] [--page N] [--kind auto|listing|product] [--coverage]
  *   deno run --allow-read edge/cli.ts parse <file.html>
  *
  * A listing prints one valid offer per line (NDJSON) on stdout; a product page prints its
- * details as one JSON line. stderr: one JSON summary line. `--kind auto` (the default) reads
- * the page as a product page when it has a product title or a product page's state.
+ * details as one JSON line; `--coverage` prints the page's field coverage instead (one JSON
+ * line: cards, and per field how many carried it and from where). stderr: one JSON summary line.
+ * `--kind auto` (the default) reads the page as a product page when it has a product title or a
+ * product page's state.
  * Exit codes: 0 ok (every card valid; a product or an unavailable product), 1 some cards
  * (or the product's fields) invalid, 2 usage, 3 blocked, 4 challenge, 5 unknown layout.
  */
 import { readFile } from "node:fs/promises";
 import process from "node:process";
 import { isSiteCode, type SiteCode } from "../shared/sites.ts";
+import { runCaptureCli } from "./capture-cli.ts";
+import { looksLikeProductPage } from "./scraper/capture.ts";
 import { type ParsedPage, parsePage, ScrapeError } from "./scraper/parse-page.ts";
 import { parseProductPage, type ProductPage } from "./scraper/product/parse-product-page.ts";
 import { runWatchCli } from "./watches/watch-cli.ts";
@@ -56,10 +61,7 @@ export function summarizeProduct(page: ProductPage) {
   return { kind: page.kind, site: page.site, reason: page.reason, missing_fields: missing, warnings: page.warnings };
 }
 
-/** A product page's own markers: listing pages carry neither (they may mention ui-pdp-description). */
-export function looksLikeProductPage(html: string): boolean {
-  return /ui-pdp-title/.test(html) || /"layout":"(?:pdp|vip)"/.test(html);
-}
+export { looksLikeProductPage };
 
 function parseArgs(args: string[]) {
   const [command, file, ...rest] = args;
@@ -67,20 +69,26 @@ function parseArgs(args: string[]) {
   let site: SiteCode | undefined;
   let page = 1;
   let kind: Kind = "auto";
+  let coverage = false;
   for (let i = 0; i < rest.length; i += 2) {
     const [flag, value] = [rest[i], rest[i + 1]];
-    if (flag === "--site" && value && isSiteCode(value)) site = value;
+    if (flag === "--coverage") {
+      coverage = true;
+      i--;
+    } else if (flag === "--site" && value && isSiteCode(value)) site = value;
     else if (flag === "--page" && value && /^\d+$/.test(value)) page = Number(value);
     else if (flag === "--kind" && (KINDS as readonly string[]).includes(value ?? "")) kind = value as Kind;
     else throw new UsageError(`bad option ${flag ?? ""} ${value ?? ""}`.trim());
   }
-  return { file, site, page, kind };
+  return { file, site, page, kind, coverage };
 }
 
-function parseListing(html: string, file: string, site: SiteCode | undefined, page: number, out: CliOutput) {
+function parseListing(html: string, file: string, options: ReturnType<typeof parseArgs>, out: CliOutput) {
+  const { site, page } = options;
   try {
     const parsed = parsePage(html, { url: `file://${file}`, site, page });
-    for (const card of parsed.cards) if (card.ok) out.stdout(JSON.stringify(card.offer));
+    if (options.coverage) out.stdout(JSON.stringify(parsed.coverage));
+    else for (const card of parsed.cards) if (card.ok) out.stdout(JSON.stringify(card.offer));
     const summary = summarize(parsed);
     out.stderr(JSON.stringify(summary));
     return summary.errors.length ? EXIT.invalid : EXIT.ok;
@@ -91,9 +99,10 @@ function parseListing(html: string, file: string, site: SiteCode | undefined, pa
   }
 }
 
-function parseProduct(html: string, file: string, site: SiteCode | undefined, out: CliOutput) {
-  const page = parseProductPage(html, { url: `file://${file}`, site });
-  if (page.details) out.stdout(JSON.stringify(page.details));
+function parseProduct(html: string, file: string, options: ReturnType<typeof parseArgs>, out: CliOutput) {
+  const page = parseProductPage(html, { url: `file://${file}`, site: options.site });
+  if (options.coverage) out.stdout(JSON.stringify(page.coverage));
+  else if (page.details) out.stdout(JSON.stringify(page.details));
   out.stderr(JSON.stringify(summarizeProduct(page)));
   switch (page.kind) {
     case "product":
@@ -113,6 +122,12 @@ export async function runCli(args: string[], out: CliOutput): Promise<number> {
     const { runAlertCli } = await import(module) as typeof import("../alert/alert-cli.ts");
     return runAlertCli(args.slice(1), { ...out, env: process.env });
   }
+  if (args[0] === "capture") return runCaptureCli(args.slice(1), out);
+  if (args[0] === "drift") {
+    // Kafka's client is loaded only for the commands that talk to it (`parse` reads a file)
+    const { runDriftCli } = await import("./drift-cli.ts");
+    return runDriftCli(args.slice(1), { ...out, env: process.env });
+  }
   if (args[0] === "watch") {
     return runWatchCli(args.slice(1), { ...out, env: process.env, fetch: (input, init) => fetch(input, init) });
   }
@@ -127,15 +142,17 @@ export async function runCli(args: string[], out: CliOutput): Promise<number> {
     if (!(error instanceof UsageError)) throw error;
     out.stderr(error.message);
     out.stderr(
-      "usage: edge/cli.ts parse <file.html> [--site MLB|MLA|MLM|…] [--page N] [--kind auto|listing|product]\n" +
+      "usage: edge/cli.ts parse <file.html> [--site MLB|MLA|MLM|…] [--page N] [--kind auto|listing|product] [--coverage]\n" +
+        "       edge/cli.ts capture <url-or-file.html> [--site MLB|…] [--into DIR]\n" +
+        "       edge/cli.ts drift list | drift reset <site>/<view>\n" +
         "       edge/cli.ts watch add|list|rm|tick …   (edge/cli.ts watch for its options)\n" +
         "       edge/cli.ts alerts test <channel>",
     );
     return EXIT.usage;
   }
-  const { file, site, page, kind } = options;
+  const { file, kind } = options;
   const product = kind === "product" || (kind === "auto" && looksLikeProductPage(html));
-  return product ? parseProduct(html, file, site, out) : parseListing(html, file, site, page, out);
+  return product ? parseProduct(html, file, options, out) : parseListing(html, file, options, out);
 }
 
 if (import.meta.main) {

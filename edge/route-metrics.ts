@@ -19,6 +19,27 @@ export function createRouteMetrics() {
       "ofertas_errors_total",
       "Errors by kind (blocked, challenge, unknown_layout, http, network, redirect, too_large, too_many_cards, parse_timeout, parse_error, produce).",
     ),
+    coverageCards: registry.counter(
+      "ofertas_scraper_cards_total",
+      "Cards (or product pages) whose fields were counted, by site and view: the denominator of the next.",
+    ),
+    coverageFields: registry.counter(
+      "ofertas_scraper_field_cards_total",
+      "Cards (or product pages) that carried a field, by site, view and field (edge/SCRAPER.md, Coverage).",
+    ),
+    coverageStatePages: registry.counter(
+      "ofertas_scraper_state_pages_total",
+      "Pages that had an embedded state, by site and view (of ofertas_scraper_pages_total).",
+    ),
+    coveragePages: registry.counter(
+      "ofertas_scraper_pages_total",
+      "Pages whose coverage was counted, by site and view.",
+    ),
+    drifts: registry.counter(
+      "ofertas_scraper_drifts_total",
+      "Drifts started, by site, view and field (embedded_state when the state went).",
+    ),
+    drifting: registry.gauge("ofertas_scraper_drifting", "1 while a site, view and field drift, else 0."),
     produceSeconds: registry.histogram(
       "ofertas_produce_duration_seconds",
       "Time for Kafka to acknowledge one request's offers.",

@@ -10,13 +10,18 @@ import { log } from "../shared/log.ts";
 import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { serve } from "../shared/serve.ts";
 import { stopOnSignals } from "../shared/shutdown.ts";
+import { KAFKA_SETTINGS } from "../shared/kafka.ts";
+import { KafkaKeyedLog } from "../shared/keyed-log.ts";
 import { createApp } from "./app.ts";
+import { driftSettingsFromEnv } from "./drift-config.ts";
+import { DriftMonitor } from "./drift-monitor.ts";
 import { OfferProducer } from "./offer-producer.ts";
 import { routeSettingsFromEnv } from "./route-config.ts";
 import { createRouteMetrics } from "./route-metrics.ts";
 import { PoliteFetcher } from "./scraper/polite-fetch.ts";
 import { type ScrapeRequest, scrapeView } from "./scraper/scrape-view.ts";
 import { WorkerPageParser } from "./scraper/page-parser.ts";
+import { DriftDetector } from "./scraper/drift.ts";
 import { ScrapeService } from "./scrape-service.ts";
 import { startWatches } from "./watches/start-watches.ts";
 
@@ -33,6 +38,18 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
   // pages are parsed off the event loop, one at a time, each within a time limit
   const parser = new WorkerPageParser(settings.parseTimeoutMs);
   const metrics = createRouteMetrics();
+  // each page's coverage against its baseline, kept on a topic of its own (read in the background)
+  const driftTopic = KAFKA_SETTINGS.settings.scraperDriftTopic.read(env);
+  const driftLog = new KafkaKeyedLog(
+    { ...kafkaConfigFromEnv(env, "ofertas-drift"), retry: { retries: 3 } },
+    [driftTopic],
+    "drift",
+  );
+  const drift = new DriftMonitor(new DriftDetector(driftSettingsFromEnv(env)), metrics, {
+    log: driftLog,
+    topic: driftTopic,
+  });
+  drift.start().catch((error) => log("error", "drift_not_loaded", { message: (error as Error).message }));
   const scrape = (request: ScrapeRequest) =>
     scrapeView(request, { fetcher, baseUrl: settings.baseUrl, parser, maxCards: settings.maxCardsPerPage });
   const service = new ScrapeService({
@@ -41,9 +58,10 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
     scrape,
     maxConcurrent: settings.maxConcurrentScrapes,
     maxQueued: settings.maxQueuedScrapes,
+    drift,
   });
   const watches = startWatches(env, settings, service);
-  const app = createApp({ config: settings, producer, metrics, service, scrape, watches });
+  const app = createApp({ config: settings, producer, metrics, service, scrape, watches, drift });
   // connect early so the first request does not pay for it; failures surface in /readyz
   producer.connect().catch((error) => log("warn", "kafka_connect_failed", { message: (error as Error).message }));
   const server = serve(app.fetch, {
@@ -69,6 +87,8 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
     // the watches' runs under way finish and are recorded (bounded: a stop never hangs)
     await Promise.race([service.queue.drained(), new Promise((r) => setTimeout(r, STOP_GRACE_MS))]);
     await watches.store.close();
+    await drift.flush();
+    await driftLog.close();
     await producer.close();
     parser.close();
     log("info", "stopped");

@@ -10,6 +10,7 @@ import { MAX_REJECTED_LISTED } from "./offers-body.ts";
 import { ProduceError, type ProduceResult } from "./offer-producer.ts";
 import type { RouteMetrics } from "./route-metrics.ts";
 import { type Admission, ScrapeQueue } from "./scrape-queue.ts";
+import { compactCoverage, mergeCoverage, type PageCoverage } from "./scraper/coverage.ts";
 import type { InvalidCard, ScrapeProblem, ScrapeReport, ScrapeRequest } from "./scraper/scrape-view.ts";
 
 export interface ScrapeProducer {
@@ -24,6 +25,8 @@ export interface ScrapeServiceDeps {
   maxConcurrent: number;
   maxQueued: number;
   newScrapeId?: () => string;
+  /** Judges each page's coverage (drift-monitor.ts). */
+  drift?: { observe(site: string, view: string, pages: readonly PageCoverage[]): void };
 }
 
 /** ok: every page read; partial: some offers and an error; failed: no offer (the upstream's fault). */
@@ -41,6 +44,8 @@ export interface ScrapeResult {
   produced: number;
   invalid: number;
   errors: ScrapeProblem[];
+  /** What the pages' cards carried, all pages together (null when no page of cards was read). */
+  coverage: ReturnType<typeof compactCoverage> | null;
 }
 
 export interface ScrapeOptions {
@@ -99,10 +104,15 @@ export class ScrapeService {
         produced: 0,
         invalid: 0,
         errors: [],
+        coverage: null,
       };
     }
     metrics.pages.inc({ site: request.site }, report.pagesFetched);
     for (const e of report.errors) metrics.errors.inc({ kind: e.kind });
+    const pages = report.coverage ?? [];
+    this.deps.drift?.observe(request.site, request.view, pages);
+    const merged = mergeCoverage(pages);
+    const coverage = merged ? compactCoverage(merged) : null;
 
     // the offers as they travel, checked against the whole contract before anything is sent
     const invalid: InvalidCard[] = [...report.invalid];
@@ -137,6 +147,7 @@ export class ScrapeService {
       invalid: invalid.length,
       invalid_offers: invalid.slice(0, MAX_REJECTED_LISTED).map(({ fields: _fields, ...card }) => card),
       errors: report.errors,
+      coverage,
     };
     const result = (outcome: ScrapeOutcome, status: ScrapeResult["status"]): ScrapeResult => ({
       scrapeId,
@@ -148,6 +159,7 @@ export class ScrapeService {
       produced: Number(summary.produced),
       invalid: invalid.length,
       errors: report.errors,
+      coverage,
     });
     if (!(await this.produce(messages, summary))) {
       metrics.scrapes.inc({ site: request.site, view: request.view, outcome: "not_produced" });

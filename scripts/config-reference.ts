@@ -5,6 +5,7 @@
 import { CONSUMER_SETTINGS } from "../batch/consumer-config.ts";
 import { ROUTE_SETTINGS } from "../edge/route-config.ts";
 import { WATCH_SETTINGS } from "../edge/watches/watch-config.ts";
+import { DRIFT_SETTINGS } from "../edge/drift-config.ts";
 import { CLI_SETTINGS } from "../edge/watches/watch-cli.ts";
 import { ENRICHER_SETTINGS } from "../enrich/enricher-config.ts";
 import { ALERTER_SETTINGS } from "../alert/alerter-config.ts";
@@ -62,6 +63,7 @@ export const TEST_SETTINGS = settingsGroup(
 export const ALL_SETTINGS: readonly AnySettingsGroup[] = [
   ROUTE_SETTINGS,
   WATCH_SETTINGS,
+  DRIFT_SETTINGS,
   CONSUMER_SETTINGS,
   ENRICHER_SETTINGS,
   ALERTER_SETTINGS,

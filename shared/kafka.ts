@@ -120,6 +120,16 @@ export const TOPICS = {
     replicationFactor: 3,
     configs: { "min.insync.replicas": "2", "retention.ms": String(30 * DAY_MS) },
   },
+  /**
+   * The scraper's coverage baseline and drifts per site and view (edge/drift-monitor.ts), keyed
+   * site/view: the route keeps them across restarts, the alerter tells the operator.
+   */
+  scraperDrift: {
+    name: "ofertas.scraper-drift",
+    partitions: 1,
+    replicationFactor: 3,
+    configs: { "min.insync.replicas": "2", "cleanup.policy": "compact" },
+  },
   /** Readiness probe: a record acknowledged here means the cluster takes acks=all writes. */
   probe: {
     name: "ofertas.probe",
@@ -198,6 +208,11 @@ export const KAFKA_SETTINGS = settingsGroup(
       "OFERTAS_WATCH_RUNS_TOPIC",
       TOPICS.watchRuns.name,
       "compacted topic of the watches' claims and runs",
+    ),
+    scraperDriftTopic: textSetting(
+      "OFERTAS_SCRAPER_DRIFT_TOPIC",
+      TOPICS.scraperDrift.name,
+      "the scraper's coverage baseline and drifts per site and view (compacted)",
     ),
     loadsTopic: textSetting(
       "OFERTAS_LOADS_TOPIC",

@@ -16,6 +16,8 @@ locals {
     # the alerts (the outbox and its deliveries) and each rule and item's episode
     "ofertas.alerts"      = { partitions = 1, configs = { "cleanup.policy" = "compact" } }
     "ofertas.alert-state" = { partitions = 1, configs = { "cleanup.policy" = "compact" } }
+    # the scraper's coverage baseline and drifts per site and view
+    "ofertas.scraper-drift" = { partitions = 1, configs = { "cleanup.policy" = "compact" } }
   }
   kafka_vm_ips = [for i in range(3) : cidrhost(google_compute_subnetwork.ofertas.ip_cidr_range, 10 + i)]
   kafka_brokers = var.kafka_mode == "managed" ? (

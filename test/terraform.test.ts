@@ -182,7 +182,7 @@ test("terraform: Kafka is managed (the project's topics, RF 3, min ISR 2) by def
     assert.ok(entry, `${spec.name} with ${spec.partitions} partitions`);
     assert.equal(String(Number(entry[1]) * 86_400_000), spec.configs["retention.ms"], `${spec.name} retention`);
   }
-  for (const spec of [TOPICS.watches, TOPICS.watchRuns, TOPICS.alerts, TOPICS.alertState]) {
+  for (const spec of [TOPICS.watches, TOPICS.watchRuns, TOPICS.alerts, TOPICS.alertState, TOPICS.scraperDrift]) {
     const entry = new RegExp(
       `"${spec.name.replace(/\./g, "\\.")}"\\s+= \\{ partitions = ${spec.partitions}, configs = \\{([^}]*)\\} \\}`,
     )

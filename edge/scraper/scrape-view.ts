@@ -7,6 +7,7 @@
 import type { Problem, ScrapedOffer } from "../../shared/offer.ts";
 import { isHostOfSite, type SiteCode, SITES } from "../../shared/sites.ts";
 import type { ScrapeErrorKind } from "./classify.ts";
+import type { PageCoverage } from "./coverage.ts";
 import { inlineParser, type PageParser } from "./page-parser.ts";
 import { ScrapeError } from "./parse-page.ts";
 import { FetchFailure, type PoliteFetcher, type RedirectPolicy } from "./polite-fetch.ts";
@@ -44,6 +45,8 @@ export interface ScrapeReport {
   offers: ScrapedPageOffer[];
   invalid: InvalidCard[];
   errors: ScrapeProblem[];
+  /** Each parsed page's coverage, in order (drift.ts judges them one by one). */
+  coverage?: PageCoverage[];
 }
 
 export interface ScrapeDeps {
@@ -75,7 +78,8 @@ export function scrapeView(request: ScrapeRequest, deps: ScrapeDeps): Promise<Sc
 
 /** One item's own page → one observation (item-observation.ts), or the reason there is none. */
 async function scrapeItem(request: ScrapeRequest, deps: ScrapeDeps): Promise<ScrapeReport> {
-  const report: ScrapeReport = { pagesFetched: 0, offers: [], invalid: [], errors: [] };
+  const coverage: PageCoverage[] = [];
+  const report: ScrapeReport = { pagesFetched: 0, offers: [], invalid: [], errors: [], coverage };
   const now = deps.now ?? (() => new Date().toISOString());
   const parser = deps.parser ?? inlineParser;
   const target = itemTarget(request.site, request.item ?? "");
@@ -96,6 +100,7 @@ async function scrapeItem(request: ScrapeRequest, deps: ScrapeDeps): Promise<Scr
   report.pagesFetched++;
   try {
     const page = await parser.parseProduct(body, { url: publicUrl, site: request.site });
+    if (page.coverage) coverage.push(page.coverage);
     const observed = observationOf(page, target, request.site);
     if (!observed.ok) report.errors.push({ kind: observed.kind, page: 1, url: publicUrl, message: observed.message });
     else if (observed.card.ok) report.offers.push({ offer: observed.card.offer, sourceUrl: publicUrl, scrapedAt });
@@ -112,7 +117,8 @@ async function scrapeItem(request: ScrapeRequest, deps: ScrapeDeps): Promise<Scr
 }
 
 async function scrapeListing(request: ScrapeRequest, deps: ScrapeDeps): Promise<ScrapeReport> {
-  const report: ScrapeReport = { pagesFetched: 0, offers: [], invalid: [], errors: [] };
+  const coverage: PageCoverage[] = [];
+  const report: ScrapeReport = { pagesFetched: 0, offers: [], invalid: [], errors: [], coverage };
   const now = deps.now ?? (() => new Date().toISOString());
   const parser = deps.parser ?? inlineParser;
   const redirects = siteRedirects(request.site, deps.baseUrl);
@@ -135,6 +141,7 @@ async function scrapeListing(request: ScrapeRequest, deps: ScrapeDeps): Promise<
         page,
         maxCards: deps.maxCards,
       });
+      coverage.push(parsed.coverage);
       for (const card of parsed.cards) {
         if (card.ok) report.offers.push({ offer: card.offer, sourceUrl: publicUrl.toString(), scrapedAt });
         else report.invalid.push({ page, position: card.position, errors: card.errors, fields: card.fields });

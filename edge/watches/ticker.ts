@@ -228,6 +228,7 @@ export class Ticker {
       })),
       run: (previous?.run ?? 0) + 1,
       failures,
+      ...(result.coverage ? { coverage: result.coverage } : {}),
       backoff_until: until === null ? null : new Date(until).toISOString(),
     };
   }

@@ -68,8 +68,12 @@ export const RunRecordSchema = v.object({
   /** Block or challenge pages in a row, this run included (0 after any other outcome). */
   failures: count,
   backoff_until: v.nullable(utcTimestamp),
-  /** Which fields the run's pages carried (the scraper-drift summary), when it read pages of cards. */
-  coverage: v.optional(v.unknown()),
+  /** Which fields the run's pages carried (edge/scraper/coverage.ts), when it read pages of cards. */
+  coverage: v.optional(v.object({
+    cards: count,
+    state: v.nullable(v.pipe(v.string(), v.maxLength(40))),
+    fields: v.record(v.pipe(v.string(), v.maxLength(40)), count),
+  })),
 });
 export type RunRecord = v.InferOutput<typeof RunRecordSchema>;
 

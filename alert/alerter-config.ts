@@ -70,7 +70,7 @@ export const ALERTER_SETTINGS = settingsGroup(
       "OFERTAS_ALERT_CHECK_EVERY",
       "30s",
       { minMs: SECOND, maxMs: DAY },
-      "how often the operator checks run (consumer lag, dead letters, watches backing off)",
+      "how often the operator checks run (consumer lag, dead letters, watches backing off, scraper drift)",
     ),
     lagMax: intSetting(
       "OFERTAS_ALERT_LAG_MAX",

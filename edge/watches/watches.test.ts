@@ -3,6 +3,7 @@
  * "processes", the MemoryProducer): validation, limits, the budget, claims under concurrent
  * ticks and restarts, back-off. What lands on the real topics is in watches.int.test.ts.
  */
+import { listingCoverage } from "../scraper/coverage.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MemoryKeyedLog } from "../../shared/keyed-log.ts";
@@ -96,6 +97,7 @@ function okReport(itemId = "MLB1000000001"): ScrapeReport {
     }],
     invalid: [],
     errors: [],
+    coverage: [listingCoverage([{ offer: checked.value, sources: {} }], "nordic_ctx")],
   };
 }
 
@@ -264,6 +266,9 @@ test("watches: a tick runs each due watch once per slot, with the watch's id on 
   const status = (await p.call("GET", "/watches/iphone")).body.status as Record<string, unknown>;
   assert.equal((status.last_run as { outcome: string; produced: number }).outcome, "ok");
   assert.equal((status.last_run as { produced: number }).produced, 1);
+  const coverage = (status.last_run as { coverage: { cards: number; state: string; fields: Record<string, number> } })
+    .coverage;
+  assert.deepEqual([coverage.cards, coverage.state, coverage.fields.title], [1, "nordic_ctx", 1], "kept with the run");
   const next = Date.parse(status.next_run as string);
   assert.ok(next > clock.now && next <= clock.now + 15 * 60_000, String(status.next_run));
   // the next slot

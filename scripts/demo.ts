@@ -22,6 +22,8 @@ const DEMO_TOPICS = {
   alerts: "ofertas-demo.alerts",
   alertState: "ofertas-demo.alert-state",
   alertsDeadLetters: "ofertas-demo.alerts.dlq",
+  // the demo's pages never become the real site's scraper baseline
+  scraperDrift: "ofertas-demo.scraper-drift",
 } as const;
 const ROUTE_PORT = "8081";
 const s = new Supervisor();
@@ -112,6 +114,7 @@ try {
     OFERTAS_ALERTS_TOPIC: DEMO_TOPICS.alerts,
     OFERTAS_ALERT_STATE_TOPIC: DEMO_TOPICS.alertState,
     OFERTAS_ALERTS_DLQ_TOPIC: DEMO_TOPICS.alertsDeadLetters,
+    OFERTAS_SCRAPER_DRIFT_TOPIC: DEMO_TOPICS.scraperDrift,
   };
 
   s.daemon("demo route", ["bun", "run", "edge/scrape-route.ts"], {

@@ -3,6 +3,7 @@
  * ms/page (median, p95) and MB/s. On Bun it also runs the same extraction on Bun's streaming
  * HTMLRewriter and reports the ratio and whether both produced the same offers. Then each
  * real product page (ml-pages/product/) through the product parser: the enricher's cost per item.
+ * And the part of a page's parse that counts its field coverage (edge/scraper/coverage.ts), alone.
  *
  *   bun run bench/parse/run.ts [iterations]
  *   deno run --allow-read --allow-env bench/parse/run.ts [iterations]
@@ -13,6 +14,7 @@
 import { readFileSync } from "node:fs";
 import process from "node:process";
 import { readdirSync } from "node:fs";
+import { listingCoverage } from "../../edge/scraper/coverage.ts";
 import { parsePage } from "../../edge/scraper/parse-page.ts";
 import { parseProductPage } from "../../edge/scraper/product/parse-product-page.ts";
 
@@ -78,3 +80,7 @@ for (const file of readdirSync(`${PAGES}/product`).filter((f) => f.endsWith(".ht
   const kind = parseProductPage(page, { url: file }).kind;
   await measure(`product page (${kind}): ${file}`, () => parseProductPage(page, { url: file }), page);
 }
+
+// the coverage count on its own, from the deals page's 48 cards: what coverage adds to each parse
+const cards = reference.cards.flatMap((c) => (c.ok ? [{ offer: c.offer, sources: c.sources ?? {} }] : []));
+await measure("coverage count (48 cards, 21 fields)", () => listingCoverage(cards, reference.stateSource), "");

@@ -1,11 +1,20 @@
 /** The steps of `npm test`, in order. */
+import { tmpdir } from "node:os";
 import type { Step } from "./lib/run-step.ts";
 
 /** Code that must stay runtime-neutral: type-checked and tested on Deno too. */
 const DENO_CHECKED = ["shared/", "edge/"];
 const INTEGRATION = "**/*.int.test.ts";
 const BROWSER = "**/*.browser.test.ts";
-const DENO_PERMISSIONS = ["--allow-read", "--allow-net=127.0.0.1", "--allow-env", "--allow-sys", "--allow-run"];
+// writes only to the system's temporary folder (the capture tests keep pages there)
+const DENO_PERMISSIONS = [
+  "--allow-read",
+  `--allow-write=${tmpdir()}`,
+  "--allow-net=127.0.0.1",
+  "--allow-env",
+  "--allow-sys",
+  "--allow-run",
+];
 
 export const steps: Array<Step & { needsServices?: boolean }> = [
   {

@@ -55,10 +55,18 @@ export async function rebuildLedger(
         if (remaining.size === 0) finish();
       },
     });
-    for (const [partition, end] of high) {
-      // partitions with nothing in the window are not read at all
-      consumer.seek({ topic, partition, offset: String(todo.get(partition)?.start ?? end) });
-    }
+    // run() may return before the group exists (kafkajs restarts a runner that met a retriable
+    // error while joining): seek once it does
+    await retry(async () => {
+      for (const [partition, end] of high) {
+        // partitions with nothing in the window are not read at all
+        consumer.seek({ topic, partition, offset: String(todo.get(partition)?.start ?? end) });
+      }
+    }, {
+      attempts: 100,
+      backoff: { baseMs: 100, maxMs: 1_000, jitter: "equal" },
+      retryable: (error) => /not initialized/.test((error as Error).message),
+    });
     const timeoutMs = options.timeoutMs ?? 120_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = await Promise.race([

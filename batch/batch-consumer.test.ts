@@ -18,7 +18,7 @@ import { createConsumerMetrics } from "./consumer-metrics.ts";
 import { MemoryDeadLetters } from "./dead-letters.ts";
 import type { LoadAnnouncer } from "./load-announcer.ts";
 import { shapeOf } from "./staging.ts";
-import { inThreadLane } from "./staging-lane.ts";
+import { inThreadLane } from "./runtime/staging-lane.ts";
 import { transformRecord } from "./transform.ts";
 import { MemoryWarehouse } from "./warehouse/memory-warehouse.ts";
 

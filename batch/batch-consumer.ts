@@ -19,6 +19,7 @@
  * A failure none of this covers (a full disk, a bug) stops the process: it never moves on past
  * a batch it could not load.
  */
+import { untilKafkaAnswers } from "../shared/kafka-start.ts";
 import { log } from "../shared/log.ts";
 import { retry, sleep } from "../shared/retry.ts";
 import { withTimeout } from "../shared/timeout.ts";
@@ -30,7 +31,7 @@ import { type DeadLetterSender, refusedRowLetter } from "./dead-letters.ts";
 import { faultPoint } from "./fault-points.ts";
 import { loadIsolatingRefusedRows } from "./load-step.ts";
 import { clearSpool, deleteLocalFiles, type LoadBatch, type RowShape } from "./staging.ts";
-import type { OnDead, StagingLane } from "./staging-lane.ts";
+import type { OnDead, StagingLane } from "./runtime/staging-lane.ts";
 import type { LoadAnnouncer } from "./load-announcer.ts";
 import type { DeadLetter, RawRecord } from "./transform.ts";
 import { type Warehouse, WarehouseSetupError } from "./warehouse/warehouse.ts";
@@ -152,12 +153,15 @@ export class BatchConsumer {
     const { warehouse, deadLetters, backend, settings } = this.deps;
     await this.prepareWarehouse();
     await clearSpool(this.deps.spoolRoot, this.deps.shape.table);
-    await deadLetters.connect();
-    await this.deps.announcer?.connect();
-    await backend.run({
-      records: (records, context) => this.take(records, context),
-      assigned: (partitions) => this.onAssigned(partitions),
-    });
+    // a broker down or leaders still being elected: keep trying, quietly, until Kafka answers
+    const kafka = (what: string) => ({ daemon: "consumer", what, stopped: () => this.stopping });
+    await untilKafkaAnswers(() => deadLetters.connect(), kafka("dead-letter producer"));
+    if (this.deps.announcer) await untilKafkaAnswers(() => this.deps.announcer!.connect(), kafka("load announcer"));
+    await untilKafkaAnswers(() =>
+      backend.run({
+        records: (records, context) => this.take(records, context),
+        assigned: (partitions) => this.onAssigned(partitions),
+      }), kafka("group"));
     this.loop = this.flushLoop();
     // lag on a clock of its own: a consumer with nothing new, or stuck on a backlog, still reports it
     void this.updateLag();

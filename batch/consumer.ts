@@ -20,12 +20,12 @@ import { BatchConsumer, type BatchConsumerDeps } from "./batch-consumer.ts";
 import { transformRecord as transformDetails } from "./details-transform.ts";
 import { transformRecord as transformAlerts } from "./alerts-transform.ts";
 import { CONSUMER_SETTINGS, consumerSettingsFromEnv } from "./consumer-config.ts";
-import { runWithinMemoryBudget } from "./memory-budget.ts";
+import { runWithinMemoryBudget } from "./runtime/memory-budget.ts";
 import { createConsumerMetrics } from "./consumer-metrics.ts";
 import { DeadLetterSink } from "./dead-letters.ts";
 import { KafkaLoadAnnouncer, type LoadAnnouncer } from "./load-announcer.ts";
 import { type RowShape, shapeOf } from "./staging.ts";
-import { inThreadLane, WorkerLanes } from "./staging-lane.ts";
+import { inThreadLane, WorkerLanes } from "./runtime/staging-lane.ts";
 import { BigQueryWarehouse } from "./warehouse/bigquery-warehouse.ts";
 import { LocalWarehouse } from "./warehouse/local-warehouse.ts";
 import type { Warehouse } from "./warehouse/warehouse.ts";
@@ -134,12 +134,14 @@ export async function startConsumer(
       started.push(feed);
     }
   } catch (error) {
+    // what no retry fixes (the warehouse's setup, refused credentials): the start ends here
     for (const feed of started) await feed.consumer.stop();
     for (const feed of feeds) feed.close();
     await metricsServer?.stop();
-    const message = (error as Error).message;
     if ((error as Error).name.startsWith("KafkaJS")) {
-      throw new Error(`cannot reach Kafka at KAFKA_BROKERS=${kafkaConfig.brokers}: ${message}`);
+      throw new Error(
+        `Kafka at KAFKA_BROKERS=${kafkaConfig.brokers} refused the consumer: ${(error as Error).message}`,
+      );
     }
     throw error;
   }

@@ -12,6 +12,7 @@ import { serve } from "../shared/serve.ts";
 import { stopOnSignals } from "../shared/shutdown.ts";
 import { KAFKA_SETTINGS } from "../shared/kafka.ts";
 import { KafkaKeyedLog } from "../shared/keyed-log.ts";
+import { untilKafkaAnswers } from "../shared/kafka-start.ts";
 import { createApp } from "./app.ts";
 import { driftSettingsFromEnv } from "./drift-config.ts";
 import { DriftMonitor } from "./drift-monitor.ts";
@@ -62,8 +63,11 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
   });
   const watches = startWatches(env, settings, service);
   const app = createApp({ config: settings, producer, metrics, service, scrape, watches, drift });
-  // connect early so the first request does not pay for it; failures surface in /readyz
-  producer.connect().catch((error) => log("warn", "kafka_connect_failed", { message: (error as Error).message }));
+  // connect early so the first request does not pay for it; an outage is waited out quietly
+  // (it shows in /readyz meanwhile, and a send connects again on its own)
+  let stopped = false;
+  untilKafkaAnswers(() => producer.connect(), { daemon: "route", what: "producer", stopped: () => stopped })
+    .catch(() => {});
   const server = serve(app.fetch, {
     port: settings.port,
     hostname: settings.hostname,
@@ -81,6 +85,7 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
 
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {
+    stopped = true;
     log("info", "stopping");
     watches.stopTicking();
     await server.stop();

@@ -4,6 +4,7 @@
  * enriched), details items with OfferEnricher, produces to the product-details topic, which the
  * batch consumer loads into `product_details`. Settings: docs/configuration.md, "Enricher".
  */
+import { untilKafkaAnswers } from "../shared/kafka-start.ts";
 import { Kafka } from "kafkajs";
 import process from "node:process";
 import { siteRedirects } from "../edge/scraper/scrape-view.ts";
@@ -44,14 +45,17 @@ export async function startEnricher(env: Record<string, string | undefined> = pr
   );
 
   const ledger = new FreshnessLedger(settings.freshMs);
-  const rebuilt = await rebuildLedger(kafka, settings.detailsTopic, ledger, {
-    freshMs: settings.freshMs,
-    groupPrefix: settings.groupId,
-  });
+  // a broker down or leaders still being elected: each step keeps trying, quietly, until Kafka answers
+  const step = (what: string) => ({ daemon: "enricher", what });
+  const rebuilt = await untilKafkaAnswers(() =>
+    rebuildLedger(kafka, settings.detailsTopic, ledger, {
+      freshMs: settings.freshMs,
+      groupPrefix: settings.groupId,
+    }), step("freshness ledger"));
   log("info", "enricher_freshness_rebuilt", { details_read: rebuilt.read, items_fresh: rebuilt.items });
 
   const producer = new SafeProducer(kafkaConfig, { topic: settings.detailsTopic, sendTimeoutMs: 15_000 });
-  await producer.connect();
+  await untilKafkaAnswers(() => producer.connect(), step("details producer"));
   // fewer retries than a scrape: one product page is not worth holding the partition for long
   const fetcher = new PoliteFetcher({
     minIntervalMs: settings.minIntervalMs,
@@ -98,8 +102,10 @@ export async function startEnricher(env: Record<string, string | undefined> = pr
     maxBytesPerPartition: 256 << 10,
   });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.connect();
-  await consumer.subscribe({ topic: settings.offersTopic, fromBeginning: false });
+  await untilKafkaAnswers(async () => {
+    await consumer.connect();
+    await consumer.subscribe({ topic: settings.offersTopic, fromBeginning: false });
+  }, { ...step("offers group"), cleanup: () => consumer.disconnect() });
   await consumer.run({
     partitionsConsumedConcurrently: 1,
     eachMessage: async ({ topic, partition, message, heartbeat }) => {

@@ -45,8 +45,31 @@ export class KafkaBackend implements ConsumerBackend {
     this.admin = kafka.admin();
   }
 
+  private listening = false;
+
+  /** Joins the group and starts reading; a failed start leaves the client disconnected, ready to try again. */
   async run(handler: BackendHandler): Promise<void> {
     const { consumer } = this;
+    if (!this.listening) this.listen(handler);
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
+      await consumer.run({
+        // offsets are committed by the consumer after its load, never by kafkajs
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 1,
+        eachBatch: (payload) => this.onBatch(payload, handler),
+      });
+    } catch (error) {
+      await consumer.disconnect().catch(() => {});
+      throw error;
+    }
+  }
+
+  private listen(handler: BackendHandler): void {
+    const { consumer } = this;
+    this.listening = true;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       handler.assigned(
         Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
@@ -62,15 +85,6 @@ export class KafkaBackend implements ConsumerBackend {
           restart: payload.restart,
         }),
     );
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
-    await consumer.run({
-      // offsets are committed by the consumer after its load, never by kafkajs
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.onBatch(payload, handler),
-    });
   }
 
   private async onBatch(

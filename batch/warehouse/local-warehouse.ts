@@ -12,8 +12,8 @@ import { dirname, join } from "node:path";
 import { LOCAL_DATABASE_FILE } from "../../shared/warehouse-settings.ts";
 import { faultPoint } from "../fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
-import type { LoaderJob } from "./duckdb-loader.ts";
-import { LoaderPool } from "./loader-pool.ts";
+import type { LoaderJob } from "../runtime/duckdb-loader.ts";
+import { LoaderPool } from "../runtime/loader-pool.ts";
 import { type LoadResult, RowDataError, type Warehouse } from "./warehouse.ts";
 
 export interface LocalWarehouseOptions {
@@ -25,7 +25,7 @@ export interface LocalWarehouseOptions {
   inProcess?: boolean;
 }
 
-const LOADER = new URL("./duckdb-loader.ts", import.meta.url).pathname;
+const LOADER = new URL("../runtime/duckdb-loader.ts", import.meta.url).pathname;
 
 export class LocalWarehouse implements Warehouse {
   readonly kind = "local";

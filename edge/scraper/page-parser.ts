@@ -3,6 +3,8 @@
  * free while linkedom builds a DOM, and a parse is stopped after `timeoutMs` (the worker is
  * terminated and a fresh one started). The CLI and tests parse inline.
  */
+import { Rpc, RpcTimeout } from "../../shared/rpc/rpc.ts";
+import { workerPort } from "../../shared/rpc/worker-port.ts";
 import type { ScrapeErrorKind } from "./classify.ts";
 import { type ParsedPage, type ParseOptions, parsePage, ScrapeError } from "./parse-page.ts";
 import { parseProductPage, type ProductPage, type ProductParseOptions } from "./product/parse-product-page.ts";
@@ -22,17 +24,18 @@ export const inlineParser: PageParser = {
 };
 
 export type ParseRequest =
-  | { id: number; kind: "listing"; html: string; options: ParseOptions }
-  | { id: number; kind: "product"; html: string; options: ProductParseOptions };
+  | { kind: "listing"; html: string; options: ParseOptions }
+  | { kind: "product"; html: string; options: ProductParseOptions };
 
-type Reply = { id: number; page: ParsedPage | ProductPage } | {
-  id: number;
+/** The worker's answer: the page, or why it is not one (a ScrapeError, carried across). */
+export type ParseReply = { page: ParsedPage | ProductPage } | {
   error: { kind: ScrapeErrorKind; url: string; detail: string };
 };
 
 export class WorkerPageParser implements PageParser {
-  private worker: Worker | null = null;
-  private sequence = 0;
+  private readonly rpc = new Rpc<ParseRequest, ParseReply>(() =>
+    workerPort(new URL("./parse-worker.ts", import.meta.url).href)
+  );
   /** Pages are parsed one at a time: a parse's time limit measures its own work, not a queue. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -46,59 +49,29 @@ export class WorkerPageParser implements PageParser {
     return this.enqueue({ kind: "product", html, options }) as Promise<ProductPage>;
   }
 
-  private enqueue(request: DistributiveOmit<ParseRequest, "id">): Promise<ParsedPage | ProductPage> {
+  close(): void {
+    this.rpc.close(true);
+  }
+
+  private enqueue(request: ParseRequest): Promise<ParsedPage | ProductPage> {
     const run = this.queue.then(() => this.run(request), () => this.run(request));
     this.queue = run.catch(() => {});
     return run;
   }
 
-  close(): void {
-    this.worker?.terminate();
-    this.worker = null;
-  }
-
-  private run(request: DistributiveOmit<ParseRequest, "id">): Promise<ParsedPage | ProductPage> {
-    const { options } = request;
-    const worker = this.worker ??= new Worker(new URL("./parse-worker.ts", import.meta.url).href, { type: "module" });
-    const id = ++this.sequence;
-    return new Promise<ParsedPage | ProductPage>((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        worker.removeEventListener("message", onMessage);
-        worker.removeEventListener("error", onError);
-      };
-      const restart = () => {
-        worker.terminate();
-        if (this.worker === worker) this.worker = null;
-      };
-      const timer = setTimeout(() => {
-        done();
-        restart();
-        reject(new ScrapeError("parse_timeout", options.url, `parsing took longer than ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
-      const onMessage = (event: MessageEvent) => {
-        const reply = event.data as Reply;
-        if (reply.id !== id) return;
-        done();
-        if ("page" in reply) resolve(reply.page);
-        else reject(new ScrapeError(reply.error.kind, reply.error.url, reply.error.detail));
-      };
-      const onError = (event: Event) => {
-        done();
-        restart();
-        reject(
-          new ScrapeError(
-            "parse_error",
-            options.url,
-            `the parser stopped: ${(event as ErrorEvent).message ?? "worker error"}`,
-          ),
-        );
-      };
-      worker.addEventListener("message", onMessage);
-      worker.addEventListener("error", onError);
-      worker.postMessage({ id, ...request } as ParseRequest);
-    });
+  /** A parse past its time limit ends the worker (a fresh one takes the next page). */
+  private async run(request: ParseRequest): Promise<ParsedPage | ProductPage> {
+    const { url } = request.options;
+    let reply: ParseReply;
+    try {
+      reply = await this.rpc.call(request, { timeoutMs: this.timeoutMs });
+    } catch (error) {
+      if (error instanceof RpcTimeout) {
+        throw new ScrapeError("parse_timeout", url, `parsing took longer than ${this.timeoutMs} ms`);
+      }
+      throw new ScrapeError("parse_error", url, `the parser stopped: ${(error as Error).message}`);
+    }
+    if ("page" in reply) return reply.page;
+    throw new ScrapeError(reply.error.kind, reply.error.url, reply.error.detail);
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -6,8 +6,10 @@
  *    worker answers with the chunk's dead letters; a few chunks may be in flight at once.
  * Either way the lane seals into a LoadBatch of staged files.
  */
-import { BatchWriter, type LoadBatch, type RowShape, type StageableRow } from "./staging.ts";
-import { type DeadLetter, type DeadLetterKind, headerText, type RawRecord, type Transformed } from "./transform.ts";
+import { Rpc, RpcEnded } from "../../shared/rpc/rpc.ts";
+import { workerPort } from "../../shared/rpc/worker-port.ts";
+import { BatchWriter, type LoadBatch, type RowShape, type StageableRow } from "../staging.ts";
+import { type DeadLetter, type DeadLetterKind, headerText, type RawRecord, type Transformed } from "../transform.ts";
 
 export interface SealedBatch {
   batch: LoadBatch;
@@ -86,103 +88,65 @@ export type WorkerRequest =
   | ChunkMessage
   | { type: "seal" | "discard"; lane: number };
 
-export type WorkerReply =
-  | { type: "added"; lane: number; chunk: number; dead: Array<{ index: number; kind: DeadLetterKind; reason: string }> }
-  | { type: "sealed"; lane: number; batch: LoadBatch; duplicates: number }
-  | { type: "discarded"; lane: number }
-  | { type: "failed"; lane: number; chunk?: number; message: string };
+/** A chunk's answer: which of its records were dead letters. */
+export type ChunkDead = Array<{ index: number; kind: DeadLetterKind; reason: string }>;
 
 /** Chunks a lane may have in the worker before `add` waits: reading runs ahead of staging a little. */
 const CHUNKS_IN_FLIGHT = 4;
 
-/** One worker; one open lane at a time (the consumer fills one batch at a time). */
+/** One worker (shared/rpc/); one open lane at a time (the consumer fills one batch at a time). */
 export class WorkerLanes {
-  private worker: Worker | null = null;
+  // a small heap (Bun's `smol`): the transform's garbage is collected early instead of growing the process
+  private readonly rpc = new Rpc<WorkerRequest, unknown>(() =>
+    workerPort(new URL("./staging-worker.ts", import.meta.url).href, { smol: true })
+  );
   private lanes = 0;
-  private readonly waiting = new Map<string, { resolve(reply: WorkerReply): void; reject(error: Error): void }>();
   private failure: Error | null = null;
 
   /** `transformModule` exports `transformRecord`; it is imported in the worker. */
   constructor(private readonly transformModule: string) {}
 
   open(root: string, shape: RowShape, ingestedAt: string, onDead: OnDead): StagingLane {
-    const worker = this.start();
     const lane = ++this.lanes;
-    worker.postMessage(
-      { type: "open", lane, root, shape, ingestedAt, transformModule: this.transformModule } satisfies WorkerRequest,
-    );
+    const opened = this.call({ type: "open", lane, root, shape, ingestedAt, transformModule: this.transformModule });
     let chunks = 0;
-    const inFlight: Array<Promise<unknown>> = [];
+    const inFlight: Array<Promise<unknown>> = [opened];
     return {
       add: async (records) => {
         while (inFlight.length >= CHUNKS_IN_FLIGHT) await inFlight.shift();
-        const chunk = ++chunks;
-        const message = pack(lane, chunk, records);
-        const reply = this.request(`${lane}/added/${chunk}`);
-        worker.postMessage(message, [message.values]);
+        const message = pack(lane, ++chunks, records);
         // the chunk's original records stay here until the worker says which were dead letters
-        inFlight.push(reply.then((r) => {
-          const dead = (r as Extract<WorkerReply, { type: "added" }>).dead;
-          if (dead.length) onDead(dead.map((d) => ({ record: records[d.index]!, kind: d.kind, reason: d.reason })));
-        }));
+        inFlight.push(
+          this.call(message, [message.values]).then((dead) => {
+            const letters = dead as ChunkDead;
+            if (letters.length) {
+              onDead(letters.map((d) => ({ record: records[d.index]!, kind: d.kind, reason: d.reason })));
+            }
+          }),
+        );
       },
       seal: async () => {
         await Promise.all(inFlight); // a failed chunk fails the batch
-        const reply = this.request(`${lane}/sealed`);
-        worker.postMessage({ type: "seal", lane } satisfies WorkerRequest);
-        const sealed = (await reply) as Extract<WorkerReply, { type: "sealed" }>;
-        return { batch: sealed.batch, duplicates: sealed.duplicates };
+        return (await this.call({ type: "seal", lane })) as SealedBatch;
       },
       discard: async () => {
         await Promise.allSettled(inFlight);
-        const reply = this.request(`${lane}/discarded`);
-        worker.postMessage({ type: "discard", lane } satisfies WorkerRequest);
-        await reply.catch(() => {});
+        await this.call({ type: "discard", lane }).catch(() => {});
       },
     };
   }
 
   close(): void {
-    this.worker?.terminate();
-    this.worker = null;
+    this.rpc.close(true);
   }
 
-  private start(): Worker {
-    if (this.failure) throw this.failure;
-    if (this.worker) return this.worker;
-    // a small heap: the transform's garbage is collected early instead of growing the process
-    const worker = new Worker(new URL("./staging-worker.ts", import.meta.url).href, {
-      type: "module",
-      smol: true,
-    } as WorkerOptions);
-    worker.addEventListener("message", (event: MessageEvent) => {
-      const reply = event.data as WorkerReply;
-      const key = reply.type === "added" ? `${reply.lane}/added/${reply.chunk}` : `${reply.lane}/${reply.type}`;
-      if (reply.type === "failed") {
-        const error = new Error(`staging failed: ${reply.message}`);
-        for (const [k, w] of this.waiting) {
-          if (k.startsWith(`${reply.lane}/`)) {
-            w.reject(error);
-            this.waiting.delete(k);
-          }
-        }
-        return;
-      }
-      this.waiting.get(key)?.resolve(reply);
-      this.waiting.delete(key);
-    });
-    worker.addEventListener("error", (event) => {
-      this.failure = new Error(`the staging worker stopped: ${(event as ErrorEvent).message}`);
-      for (const w of this.waiting.values()) w.reject(this.failure);
-      this.waiting.clear();
-    });
-    this.worker = worker;
-    return worker;
-  }
-
-  private request(key: string): Promise<WorkerReply> {
+  /** A worker that crashed took its lanes with it: every later batch fails (the daemon stops). */
+  private call(request: WorkerRequest, transfer?: Transferable[]): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => this.waiting.set(key, { resolve, reject }));
+    return this.rpc.call(request, { transfer }).catch((error: Error) => {
+      if (error instanceof RpcEnded) this.failure ??= new Error(`the staging worker stopped: ${error.message}`);
+      throw error instanceof RpcEnded ? this.failure : new Error(`staging failed: ${error.message}`);
+    });
   }
 }
 

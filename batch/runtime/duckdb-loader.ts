@@ -1,16 +1,15 @@
 /**
- * The local warehouse's loads, in a process of their own: `bun run batch/warehouse/duckdb-loader.ts`
- * reads jobs, one JSON object per line on stdin ({op: "prepare"} or {op: "load", batch}), runs
- * them one after another and answers each with one JSON line on stdout; it ends with its stdin.
+ * The local warehouse's loads, in a process of their own: `bun run batch/runtime/duckdb-loader.ts`
+ * answers jobs ({op: "prepare"} or {op: "load", batch}) one after another through shared/rpc/
+ * (JSON lines on stdin and stdout); it ends with its stdin, or at once when the consumer is gone.
  * DuckDB's native memory (its buffers, the insert) lives in this process, not in the consumer's,
  * and DuckDB's threads are not the consumer's. The database file is opened per job, so readers
  * get it between loads.
  */
-import process from "node:process";
-import { createInterface } from "node:readline";
+import { answerInChild } from "../../shared/rpc/child-port.ts";
 import type { LoadBatch } from "../staging.ts";
-import { insertStaged, prepareDatabase } from "./duckdb-load.ts";
-import { RowDataError } from "./warehouse.ts";
+import { insertStaged, prepareDatabase } from "../warehouse/duckdb-load.ts";
+import { RowDataError } from "../warehouse/warehouse.ts";
 
 export type LoaderJob = { op: "prepare"; databasePath: string } | {
   op: "load";
@@ -34,11 +33,4 @@ export async function runJob(job: LoaderJob): Promise<LoaderAnswer> {
   }
 }
 
-if (import.meta.main) {
-  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-    if (line.trim() === "") continue;
-    const answer = await runJob(JSON.parse(line) as LoaderJob);
-    process.stdout.write(`${JSON.stringify(answer)}\n`);
-  }
-  process.exit(0);
-}
+if (import.meta.main) answerInChild<LoaderJob>(runJob);

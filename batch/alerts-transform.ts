@@ -5,7 +5,8 @@
 import * as v from "valibot";
 import { ALERT_SCHEMA_VERSION, AlertRecordSchema, toAlertRow } from "../shared/alert/alert-record.ts";
 import type { StageableRow } from "./staging.ts";
-import { decodeJsonObject, type RawRecord, type Transformed } from "./transform.ts";
+import { decodeJsonObject, type Transformed } from "./transform.ts";
+import type { RawRecord } from "./backend/backend.ts";
 
 export function transformRecord(record: RawRecord, _ingestedAt: string): Transformed<StageableRow> {
   const decoded = decodeJsonObject(record, ALERT_SCHEMA_VERSION);

@@ -4,6 +4,8 @@
  * is never committed (whoever owns those partitions now reads them again), and an offset is
  * never committed backwards.
  */
+import { log } from "../shared/log.ts";
+import { retry } from "../shared/retry.ts";
 import type { OffsetRange } from "./staging.ts";
 
 export interface TopicPartition {
@@ -47,5 +49,40 @@ export class CommitTracker {
   markCommitted(offsets: readonly CommitOffset[], generation: number): void {
     if (generation !== this.generation) return;
     for (const o of offsets) this.committed.set(tp(o.topic, o.partition), BigInt(o.offset));
+  }
+}
+
+/**
+ * Commits last+1 for each partition of a batch that this member still owns. A commit that fails
+ * after a successful load loses nothing: the records are read again and the warehouse keeps one
+ * row per key. True when committed.
+ */
+export async function commitBatch(
+  tracker: CommitTracker,
+  commit: (offsets: CommitOffset[]) => Promise<void>,
+  ranges: readonly OffsetRange[],
+  generation: number,
+): Promise<boolean> {
+  const offsets = tracker.offsetsToCommit(ranges, generation);
+  if (offsets.length === 0) {
+    if (generation !== tracker.generation) {
+      log("info", "commit_skipped", { reason: "rebalance since the batch was read" });
+    }
+    return false;
+  }
+  try {
+    await retry(() => commit(offsets), {
+      attempts: 3,
+      backoff: { baseMs: 500, maxMs: 2_000, jitter: "equal" },
+      retryable: () => generation === tracker.generation,
+    });
+    tracker.markCommitted(offsets, generation);
+    return true;
+  } catch (error) {
+    log("warn", "commit_failed", {
+      message: (error as Error).message,
+      note: "loaded rows stay; the records will be read again and de-duplicated",
+    });
+    return false;
   }
 }

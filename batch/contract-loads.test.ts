@@ -16,7 +16,8 @@ import { validateOfferMessage, validateWarehouseRow } from "../shared/offer.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
 import { offerMessageArbitrary, PROPERTY_SEED } from "../test/offer-arbitrary.ts";
 import { shapeOf, stageRows } from "./staging.ts";
-import { type RawRecord, transform } from "./transform.ts";
+import { transform } from "./transform.ts";
+import type { RawRecord } from "./backend/backend.ts";
 import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
 
 const enc = new TextEncoder();

@@ -9,8 +9,10 @@
  * poison message is never lost; after a crash between the two it may be dead-lettered twice.
  */
 import type { KafkaConfig } from "kafkajs";
+import { type StepOptions, untilDoneOrAbandoned } from "./abandoned.ts";
 import { type Message, SafeProducer } from "../shared/safe-producer.ts";
-import type { RefusedRow } from "./load-step.ts";
+import { log } from "../shared/log.ts";
+import type { LoadOutcome, RefusedRow } from "./load-step.ts";
 import type { DeadLetter } from "./transform.ts";
 
 export const DLQ_HEADERS = {
@@ -106,4 +108,34 @@ export class MemoryDeadLetters implements DeadLetterSender {
     this.sent.push(...letters);
   }
   async close(): Promise<void> {}
+}
+
+/**
+ * A batch's dead letters, sent (acks=all) before its commit: an outage is retried, never skipped;
+ * `sent` is told of each chunk once it is acknowledged.
+ */
+export function sendDeadLetters(
+  sender: DeadLetterSender,
+  letters: DeadLetter[],
+  step: Pick<StepOptions, "abandoned" | "backoff">,
+  sent: (letters: DeadLetter[]) => void = () => {},
+): Promise<void> {
+  if (letters.length === 0) return Promise.resolve();
+  return untilDoneOrAbandoned(async () => {
+    await sender.send(letters);
+    sent(letters);
+  }, { ...step, event: "dead_letters_failed", fields: { letters: letters.length } });
+}
+
+/** The rows a load refused, as dead letters (said once in the log, with the warehouse's words). */
+export function refusedRowLetters(batchId: string, outcome: LoadOutcome): DeadLetter[] {
+  if (outcome.refused.length === 0) return [];
+  log("warn", "rows_refused", {
+    batch_id: batchId,
+    rows: outcome.refused.length,
+    loads: outcome.loads,
+    reason: outcome.refused[0]!.reason.slice(0, 500),
+    note: "dead-lettered; the rest of the batch is loaded",
+  });
+  return outcome.refused.map(refusedRowLetter);
 }

@@ -5,7 +5,8 @@
  */
 import type { StageableRow } from "./staging.ts";
 import { DETAILS_SCHEMA_VERSION, toDetailsRow, validateDetailsMessage } from "../shared/product-details.ts";
-import { decodeJsonObject, type RawRecord, type Transformed } from "./transform.ts";
+import { decodeJsonObject, type Transformed } from "./transform.ts";
+import type { RawRecord } from "./backend/backend.ts";
 
 export function transformRecord(record: RawRecord, ingestedAt: string): Transformed<StageableRow> {
   const decoded = decodeJsonObject(record, DETAILS_SCHEMA_VERSION);

@@ -7,6 +7,7 @@
 import type { KafkaConfig } from "kafkajs";
 import * as v from "valibot";
 import { SafeProducer } from "../shared/safe-producer.ts";
+import { type StepOptions, untilDoneOrAbandoned } from "./abandoned.ts";
 import type { LoadBatch } from "./staging.ts";
 
 export const LoadAnnouncementSchema = v.object({
@@ -53,4 +54,17 @@ export class KafkaLoadAnnouncer implements LoadAnnouncer {
   close(): Promise<void> {
     return this.producer.close();
   }
+}
+
+/** The batch is announced (acks=all) before its commit; an outage is retried, never skipped. */
+export function announceUntilDone(
+  announcer: LoadAnnouncer,
+  batch: LoadBatch,
+  step: Pick<StepOptions, "abandoned" | "backoff">,
+): Promise<void> {
+  return untilDoneOrAbandoned(() => announcer.announce(batch), {
+    ...step,
+    event: "load_announcement_failed",
+    fields: { batch_id: batch.id },
+  });
 }

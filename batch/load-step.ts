@@ -2,11 +2,15 @@
  * Loads a sealed batch and, when the warehouse refuses rows for their values, narrows the batch
  * down to those rows by bisection: each half is loaded on its own (idempotently, under its own
  * deterministic id) until the refused rows stand alone. They come back with the warehouse's own
- * words; everything else is loaded. k bad rows in n cost O(k log n) loads. Outages are not
- * handled here: `loadOnce` retries them and only ever throws a RowDataError or gives up.
+ * words; everything else is loaded. k bad rows in n cost O(k log n) loads. Outages are retried
+ * by `loadOnce` (loadUntilDone below in the daemon), which only ever throws a RowDataError or
+ * gives up when the batch is abandoned.
  */
+import { withTimeout } from "../shared/timeout.ts";
+import { type StepOptions, untilDoneOrAbandoned } from "./abandoned.ts";
+import type { ConsumerMetrics } from "./consumer-metrics.ts";
 import { deleteLocalFiles, type LoadBatch, type RowShape, splitBatch, stagedLines } from "./staging.ts";
-import { type LoadResult, RowDataError } from "./warehouse/warehouse.ts";
+import { type LoadResult, RowDataError, type Warehouse } from "./warehouse/warehouse.ts";
 
 export interface RefusedRow {
   row: Record<string, unknown>;
@@ -60,4 +64,42 @@ export async function loadIsolatingRefusedRows(batch: LoadBatch, deps: LoadStepD
       loads: 1 + left.loads + right.loads,
     };
   }
+}
+
+export interface LoadUntilDoneDeps {
+  warehouse: Warehouse;
+  metrics: ConsumerMetrics;
+  root: string;
+  shape: RowShape;
+  loadTimeoutMs: number;
+  step: Pick<StepOptions, "abandoned" | "backoff">;
+}
+
+/**
+ * The batch into the warehouse: outages (5xx, timeouts, locks) retried with backoff until the
+ * load succeeds or the batch is abandoned, refused rows isolated by bisection.
+ */
+export function loadUntilDone(batch: LoadBatch, deps: LoadUntilDoneDeps): Promise<LoadOutcome> {
+  const { warehouse, metrics } = deps;
+  return loadIsolatingRefusedRows(batch, {
+    root: deps.root,
+    shape: deps.shape,
+    loadOnce: (b) =>
+      untilDoneOrAbandoned(async () => {
+        // a load still running after the timeout may finish later: its rows and job ids are
+        // those of this batch, so the retry meets them instead of adding rows
+        const result = await withTimeout(warehouse.load(b), deps.loadTimeoutMs, "load");
+        metrics.loadAttempts.inc({ outcome: "ok" });
+        return result;
+      }, {
+        ...deps.step,
+        event: "batch_load_failed",
+        fields: { batch_id: b.id },
+        outage: (error) => {
+          const refused = error instanceof Error && error.name === "RowDataError";
+          metrics.loadAttempts.inc({ outcome: refused ? "refused_rows" : "outage" });
+          return !refused;
+        },
+      }),
+  });
 }

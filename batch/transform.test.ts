@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { offerKey, validateWarehouseRow } from "../shared/offer.ts";
 import { sampleMessage } from "../test/sample-offer.ts";
-import { decodeOffer, type RawRecord, transform } from "./transform.ts";
+import { decodeOffer, transform } from "./transform.ts";
+import type { RawRecord } from "./backend/backend.ts";
 
 const enc = new TextEncoder();
 let offset = 100;

@@ -14,18 +14,7 @@ import {
   type WarehouseRow,
 } from "../shared/offer.ts";
 import { offerDate } from "../shared/timestamp.ts";
-
-/** A header as Kafka clients hand it over; decoded only when needed (never per record). */
-export type HeaderValue = string | Uint8Array | Array<string | Uint8Array> | undefined;
-
-export interface RawRecord {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: Uint8Array | null;
-  value: Uint8Array | null;
-  headers: Record<string, HeaderValue>;
-}
+import type { HeaderValue, RawRecord } from "./backend/backend.ts";
 
 const headerDecoder = new TextDecoder();
 

@@ -6,7 +6,8 @@
 import { type LoadBatch, shapeOf, type StageableRow, stageRows } from "../batch/staging.ts";
 import { toDetailsRow, validateDetailsMessage } from "../shared/product-details.ts";
 import { DAILY_OFFERS, PRODUCT_DETAILS } from "../shared/tables.ts";
-import { type RawRecord, transform } from "../batch/transform.ts";
+import { transform } from "../batch/transform.ts";
+import type { RawRecord } from "../batch/backend/backend.ts";
 import { sampleMessage } from "./sample-offer.ts";
 
 export const REPORT_DAY = "2026-06-30";

@@ -4,7 +4,19 @@
  * the unit tests use the in-memory twin (memory-backend.ts).
  */
 import type { CommitOffset, TopicPartition } from "../commit-tracker.ts";
-import type { RawRecord } from "../transform.ts";
+
+/** A header as Kafka clients hand it over; decoded only when needed (never per record). */
+export type HeaderValue = string | Uint8Array | Array<string | Uint8Array> | undefined;
+
+/** One record as read, whatever the client: what the transforms and the staging take. */
+export interface RawRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Uint8Array | null;
+  value: Uint8Array | null;
+  headers: Record<string, HeaderValue>;
+}
 
 export interface DeliveryContext {
   /** Keeps the group membership alive during long work. */

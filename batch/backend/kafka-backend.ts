@@ -2,7 +2,7 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from "kafkajs";
 import { log } from "../../shared/log.ts";
 import type { CommitOffset } from "../commit-tracker.ts";
-import type { RawRecord } from "../transform.ts";
+import type { RawRecord } from "./backend.ts";
 import type { BackendHandler, ConsumerBackend } from "./backend.ts";
 
 export interface KafkaBackendOptions {

@@ -5,7 +5,7 @@
  * position to the handler, and move the position by what it took.
  */
 import type { CommitOffset, TopicPartition } from "../commit-tracker.ts";
-import type { RawRecord } from "../transform.ts";
+import type { RawRecord } from "./backend.ts";
 import type { BackendHandler, ConsumerBackend } from "./backend.ts";
 
 export class MemoryBackend implements ConsumerBackend {

@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { DAILY_OFFERS } from "../../shared/tables.ts";
 import { sampleMessage } from "../../test/sample-offer.ts";
 import { shapeOf, stagedLines } from "../staging.ts";
-import { type DeadLetter, type RawRecord, transformRecord } from "../transform.ts";
+import { type DeadLetter, transformRecord } from "../transform.ts";
+import type { RawRecord } from "../backend/backend.ts";
 import { inThreadLane, WorkerLanes } from "./staging-lane.ts";
 
 const shape = shapeOf(DAILY_OFFERS);

@@ -9,7 +9,8 @@
 import { Rpc, RpcEnded } from "../../shared/rpc/rpc.ts";
 import { workerPort } from "../../shared/rpc/worker-port.ts";
 import { BatchWriter, type LoadBatch, type RowShape, type StageableRow } from "../staging.ts";
-import { type DeadLetter, type DeadLetterKind, headerText, type RawRecord, type Transformed } from "../transform.ts";
+import { type DeadLetter, type DeadLetterKind, headerText, type Transformed } from "../transform.ts";
+import type { RawRecord } from "../backend/backend.ts";
 
 export interface SealedBatch {
   batch: LoadBatch;

@@ -5,7 +5,8 @@
  */
 import { answerInWorker } from "../../shared/rpc/worker-port.ts";
 import { BatchWriter, type StageableRow } from "../staging.ts";
-import type { RawRecord, Transformed } from "../transform.ts";
+import type { Transformed } from "../transform.ts";
+import type { RawRecord } from "../backend/backend.ts";
 import { type ChunkDead, type ChunkMessage, unpack, type WorkerRequest } from "./staging-lane.ts";
 
 type Transform = (

@@ -10,6 +10,8 @@
  *  - WarehouseSetupError at start: a bad setup (missing bucket, a table of another shape); stop.
  *  - anything else is an outage (5xx, timeouts, locks, a disk): retried with backoff, never skipped.
  */
+import { log } from "../../shared/log.ts";
+import { retry } from "../../shared/retry.ts";
 import type { LoadBatch } from "../staging.ts";
 
 export interface LoadResult {
@@ -42,4 +44,15 @@ export class RowDataError extends Error {
     super(`the warehouse refused rows of the batch: ${warehouseMessage}`);
     this.name = "RowDataError";
   }
+}
+
+/** Prepares the warehouse: a setup error stops the start at once; an outage is retried for a while (about 5 min). */
+export function prepareWarehouse(warehouse: Warehouse): Promise<void> {
+  return retry(() => warehouse.prepare(), {
+    attempts: 13,
+    backoff: { baseMs: 500, maxMs: 30_000, jitter: "equal" },
+    retryable: (error) => !(error instanceof WarehouseSetupError),
+    onRetry: (error, attempt) =>
+      log("info", "warehouse_unavailable", { attempt, message: (error as Error).message, note: "retrying" }),
+  });
 }

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sampleOffer } from "../test/sample-offer.ts";
 import { integrationEnv } from "../test/integration-env.ts";
-import { createTestTopic, kafkaLocal, readTopic, testKafka } from "../test/kafka-helpers.ts";
+import { createTestTopic, kafkaLocal, readTopic, testKafka, waitForBrokers } from "../test/kafka-helpers.ts";
 import { startRouteProcess, waitReady } from "../test/route-process.ts";
 
 const BATCH = 10;
@@ -19,25 +19,6 @@ async function leaderOfPartition0(topic: string): Promise<number> {
   try {
     const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
     return metadata.topics[0]!.partitions.find((p) => p.partitionId === 0)!.leader;
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-async function waitForBrokers(count: number, timeoutMs = 90_000): Promise<void> {
-  const admin = testKafka().admin();
-  await admin.connect();
-  try {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      try {
-        if ((await admin.describeCluster()).brokers.length >= count) return;
-      } catch {
-        // a broker is still coming up
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(`cluster did not get back to ${count} brokers`);
   } finally {
     await admin.disconnect();
   }

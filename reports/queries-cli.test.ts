@@ -49,7 +49,6 @@ test("queries CLI: on BigQuery it needs where the dataset is, never the consumer
       OFERTAS_WAREHOUSE: "bigquery",
       OFERTAS_BQ_PROJECT: "",
       OFERTAS_GCS_BUCKET: "",
-      METADATA_SERVER_DETECTION: "none",
     },
     encoding: "utf8",
   });

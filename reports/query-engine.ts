@@ -3,6 +3,7 @@
  * BigQuery, with named parameters, and returns rows as plain JSON values (decimals and
  * big integers as strings, timestamps as ISO strings).
  */
+import { emulatorAuth } from "../shared/gcp-emulator.ts";
 import { BigQuery } from "@google-cloud/bigquery";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { join } from "node:path";
@@ -71,6 +72,7 @@ export class BigQueryEngine implements QueryEngine {
       projectId: options.projectId,
       location: options.location,
       apiEndpoint: options.apiEndpoint,
+      ...emulatorAuth(options.apiEndpoint),
     });
   }
 

@@ -195,7 +195,7 @@ export function startConsumerProcess(env: Record<string, string>): ConsumerProce
   let output = "";
   const child = spawn(process.execPath, ["run", "batch/consumer.ts"], {
     cwd: REPO,
-    env: { ...process.env, KAFKA_BROKERS: integrationEnv.kafkaBrokers, METADATA_SERVER_DETECTION: "none", ...env },
+    env: { ...process.env, KAFKA_BROKERS: integrationEnv.kafkaBrokers, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (output += d));

@@ -16,7 +16,7 @@ export function startDaemon(entry: string, env: Record<string, string>): DaemonP
   let output = "";
   const child = spawn(process.execPath, ["run", entry], {
     cwd: REPO,
-    env: { ...process.env, METADATA_SERVER_DETECTION: "none", ...env },
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (output += d));

@@ -128,3 +128,23 @@ export function kafkaLocal(...args: string[]): Promise<number> {
     child.on("exit", (code) => resolve(code ?? 1));
   });
 }
+
+/** Waits until the cluster has `count` brokers (after a restart of one). */
+export async function waitForBrokers(count: number, timeoutMs = 90_000): Promise<void> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      try {
+        if ((await admin.describeCluster()).brokers.length >= count) return;
+      } catch {
+        // a broker is still coming up
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`cluster did not get back to ${count} brokers`);
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -57,7 +57,15 @@ export class BigQuerySource implements DealsSource {
     const typed = Object.fromEntries(
       Object.entries(params).map(([k, value]) => [k, { type: "STRING" as const, value }]),
     );
-    const { rows, stats } = await this.engine.runWithStats(sql, typed);
+    let result: Awaited<ReturnType<typeof this.engine.runWithStats>>;
+    try {
+      result = await this.engine.runWithStats(sql, typed);
+    } catch (error) {
+      // a dataset the consumer has not set up yet (before its first start) has no table yet: no rows
+      if (/Not found: (Table|Dataset)|Table not found|Dataset not found/i.test((error as Error).message)) return [];
+      throw error;
+    }
+    const { rows, stats } = result;
     log("info", "bigquery_query", {
       what,
       job_id: stats.jobId,

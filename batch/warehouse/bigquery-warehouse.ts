@@ -14,6 +14,7 @@
  * - Quota: the load jobs write the per-batch staging tables, not `daily_offers`. The MERGE is DML,
  *   which does not count towards the 1,500 table modifications per table per day.
  */
+import { emulatorAuth } from "../../shared/gcp-emulator.ts";
 import { BigQuery, type Job, type JobMetadata } from "@google-cloud/bigquery";
 import { Storage } from "@google-cloud/storage";
 import { log } from "../../shared/log.ts";
@@ -84,8 +85,13 @@ export class BigQueryWarehouse implements Warehouse {
       projectId: options.projectId,
       location: options.location,
       apiEndpoint: options.bigqueryEndpoint,
+      ...emulatorAuth(options.bigqueryEndpoint),
     });
-    this.storage = new Storage({ projectId: options.projectId, apiEndpoint: options.gcsEndpoint });
+    this.storage = new Storage({
+      projectId: options.projectId,
+      apiEndpoint: options.gcsEndpoint,
+      ...emulatorAuth(options.gcsEndpoint),
+    });
   }
 
   private tableRef(table: TableSpec) {

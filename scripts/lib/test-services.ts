@@ -58,7 +58,6 @@ export async function startServices(): Promise<Services> {
       OFERTAS_TEST_GCS_ENDPOINT: `http://127.0.0.1:${emulatorEnv.OFERTAS_GCS_PORT}`,
       OFERTAS_TEST_BIGQUERY_ENDPOINT: `http://127.0.0.1:${emulatorEnv.OFERTAS_BQ_PORT}`,
       OFERTAS_TEST_BQ_PROJECT: emulatorEnv.OFERTAS_BQ_PROJECT,
-      METADATA_SERVER_DETECTION: "none",
     },
     stop,
   };

@@ -10,6 +10,7 @@
  * written before anything is sent; a crash anywhere repeats work with the same alert ids, never
  * loses a decision (docs/alerts.md). Operator checks run on a timer of their own.
  */
+import { listenHost } from "../shared/listen-host.ts";
 import { type Admin, Kafka } from "kafkajs";
 import process from "node:process";
 import * as v from "valibot";
@@ -241,7 +242,7 @@ export async function startAlerter(env: Record<string, string | undefined> = pro
         return new Response(registry.render(), { headers: { "content-type": PROMETHEUS_CONTENT_TYPE } });
       }
       return new Response("not found", { status: 404 });
-    }, { port: settings.port, hostname: env.OFERTAS_HOST || "127.0.0.1", maxRequestBodySize: 1024 });
+    }, { port: settings.port, hostname: listenHost(env), maxRequestBodySize: 1024 });
   }
   log("info", "alerter_started", {
     channels: [...channels.values()].map((c) => ({ name: c.name, url: c.redacted, digest: c.digest })),

@@ -4,6 +4,7 @@
  * warehouse (.ofertas/warehouse). SIGTERM/SIGINT stop reading, let the batch under way finish
  * (or abandon it uncommitted after 30 s) and exit.
  */
+import { listenHost } from "../shared/listen-host.ts";
 import { Kafka } from "kafkajs";
 import process from "node:process";
 import { kafkaConfigFromEnv } from "../shared/kafka.ts";
@@ -124,7 +125,7 @@ export async function startConsumer(
         if (path === "/healthz") return Response.json({ status: "ok" });
         return new Response("not found", { status: 404 });
       },
-      { port: settings.metricsPort, hostname: env.OFERTAS_HOST ?? "127.0.0.1", maxRequestBodySize: 1024 },
+      { port: settings.metricsPort, hostname: listenHost(env), maxRequestBodySize: 1024 },
     );
   }
   const started: Feed[] = [];

@@ -1,7 +1,8 @@
 /**
  * The product-details feed: one Kafka record of `product-details` → one `product_details` row,
  * or a dead letter saying why not. Same decoding steps as the offers (transform.ts), then the
- * details contract (shared/product-details.ts). Loaded by the staging worker by module URL.
+ * details contract (shared/product-details.ts). Runs in the daemon's main thread (the feed is
+ * small: batch/consumer.ts opens an in-thread lane for it).
  */
 import type { StageableRow } from "./staging.ts";
 import { DETAILS_SCHEMA_VERSION, toDetailsRow, validateDetailsMessage } from "../shared/product-details.ts";

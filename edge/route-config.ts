@@ -1,4 +1,5 @@
 /** The scrape route's settings, declared once (shared/settings.ts): read here, documented in docs/configuration.md. */
+import { LISTEN_HOST } from "../shared/listen-host.ts";
 import { KAFKA_SETTINGS } from "../shared/kafka.ts";
 import {
   type Env,
@@ -7,7 +8,6 @@ import {
   optionalTextSetting,
   SettingError,
   settingsGroup,
-  textSetting,
 } from "../shared/settings.ts";
 import { isSiteCode, SITE_CODES, type SiteCode } from "../shared/sites.ts";
 import type { RouteConfig } from "./app.ts";
@@ -21,11 +21,7 @@ export const ROUTE_SETTINGS = settingsGroup(
   "`bun run edge/scrape-route.ts` (started by `npm start`).",
   {
     port: intSetting("PORT", 8080, { min: 0, max: 65_535 }, "port the route listens on"),
-    hostname: textSetting(
-      "OFERTAS_HOST",
-      "127.0.0.1",
-      "address the route (and the consumer's metrics) listen on; `0.0.0.0` in containers",
-    ),
+    hostname: LISTEN_HOST,
     token: optionalTextSetting(
       "OFERTAS_TOKEN",
       "bearer token for the write routes (16+ characters of RFC 6750's b64token set); unset leaves them open",

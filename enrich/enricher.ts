@@ -4,6 +4,7 @@
  * enriched), details items with OfferEnricher, produces to the product-details topic, which the
  * batch consumer loads into `product_details`. Settings: docs/configuration.md, "Enricher".
  */
+import { listenHost } from "../shared/listen-host.ts";
 import { untilKafkaAnswers } from "../shared/kafka-start.ts";
 import { Kafka } from "kafkajs";
 import process from "node:process";
@@ -139,7 +140,7 @@ export async function startEnricher(env: Record<string, string | undefined> = pr
       }
       if (path === "/healthz") return Response.json({ status: "ok" });
       return new Response("not found", { status: 404 });
-    }, { port: settings.metricsPort, hostname: env.OFERTAS_HOST ?? "127.0.0.1", maxRequestBodySize: 1024 });
+    }, { port: settings.metricsPort, hostname: listenHost(env), maxRequestBodySize: 1024 });
   }
   log("info", "enricher_started", {
     offers_topic: settings.offersTopic,

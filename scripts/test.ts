@@ -5,7 +5,7 @@
  * the summary says which failed.
  *
  *   bun run scripts/test.ts                    everything
- *   bun run scripts/test.ts unit deno          only the named steps (services start if a step needs them)
+ *   bun run scripts/test.ts unit deno-unit     only the named steps (services start if a step needs them)
  */
 import { runStep, type StepResult } from "./lib/run-step.ts";
 import { type Services, startServices } from "./lib/test-services.ts";

@@ -1,8 +1,9 @@
 /**
  * The one retry loop of the project: exponential backoff with jitter, a bound on attempts (or
  * none), a predicate that tells a passing fault from one retrying cannot fix, and a hook to log.
- * Every loop that retries (the consumer's batches, commits and warehouse set-up, the reports'
- * open of a busy DuckDB file, the BigQuery jobs, the polite fetcher) uses it.
+ * The loops that retry (the consumer's batch steps, commits and warehouse set-up, every daemon's
+ * start against Kafka, the reports' open of a busy DuckDB file, the BigQuery jobs) use it; the
+ * polite fetcher has a loop of its own (it honours Retry-After) and borrows only backoffDelay.
  */
 
 export interface Backoff {

@@ -1,4 +1,5 @@
 /** The web view's settings (shared/settings.ts); where the warehouse is comes from shared/warehouse-settings.ts. */
+import { listenHost } from "../shared/listen-host.ts";
 import { boolSetting, type Env, intSetting, settingsGroup } from "../shared/settings.ts";
 import { type WarehouseLocation, warehouseLocationFromEnv } from "../shared/warehouse-settings.ts";
 
@@ -34,6 +35,6 @@ export function webSettingsFromEnv(env: Env): WebSettings {
   return {
     ...WEB_SETTINGS.read(env),
     warehouse: warehouseLocationFromEnv(env),
-    hostname: env.OFERTAS_HOST || "127.0.0.1",
+    hostname: listenHost(env),
   };
 }

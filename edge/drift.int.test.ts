@@ -12,13 +12,13 @@ import { TOPICS } from "../shared/kafka.ts";
 import { integrationEnv } from "../test/integration-env.ts";
 import { createTestTopic } from "../test/kafka-helpers.ts";
 import { type LocalServer, startLocalServer } from "../test/local-server.ts";
-import { ML_PAGES_DIR, mlPagesAvailable } from "../test/ml-pages.ts";
+import { ML_PAGES_DIR, mlPagesAvailable, mlPagesSkip } from "../test/ml-pages.ts";
 import { type RouteProcess, startRouteProcess, waitReady } from "../test/route-process.ts";
 import { DRIFT_PAGES, withoutField, withoutState } from "../test/drifted-page.ts";
 import { DEFAULT_DRIFT_SETTINGS } from "./scraper/drift.ts";
 import { runDriftCli } from "./drift-cli.ts";
 
-const skip = mlPagesAvailable ? false : `no ${ML_PAGES_DIR}`;
+const skip = mlPagesSkip;
 let served = "";
 let pages: LocalServer;
 let route: RouteProcess;

@@ -9,7 +9,14 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { indexPages, indexProductPages, indexSearchPages, replayHandler } from "../scripts/replay-server.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
-import { cardMisses, type ExpectedPage, ML_EXPECTED_DIR, ML_PAGES_DIR, mlPagesAvailable } from "../test/ml-pages.ts";
+import {
+  cardMisses,
+  type ExpectedPage,
+  ML_EXPECTED_DIR,
+  ML_PAGES_DIR,
+  mlPagesAvailable,
+  mlPagesSkip,
+} from "../test/ml-pages.ts";
 import { createApp } from "./app.ts";
 import { MemoryProducer } from "./memory-producer.ts";
 import { createRouteMetrics } from "./route-metrics.ts";
@@ -37,7 +44,7 @@ after(async () => {
 
 for (const search of SEARCHES) {
   test(`search through the route: ${search.site} "${search.query}" gives ${search.page}'s expected offers`, {
-    skip: mlPagesAvailable ? false : `no ${ML_EXPECTED_DIR}`,
+    skip: mlPagesSkip,
   }, async () => {
     const expected = JSON.parse(readFileSync(`${ML_EXPECTED_DIR}/${search.page}.json`, "utf8")) as ExpectedPage;
     const producer = new MemoryProducer();

@@ -6,6 +6,7 @@ import type { Step } from "./lib/run-step.ts";
 const DENO_CHECKED = ["shared/", "edge/"];
 const INTEGRATION = "**/*.int.test.ts";
 const BROWSER = "**/*.browser.test.ts";
+const TOFU = "**/*.tofu.test.ts";
 // writes only to the system's temporary folder (the capture tests keep pages there)
 const DENO_PERMISSIONS = [
   "--allow-read",
@@ -40,7 +41,13 @@ export const steps: Array<Step & { needsServices?: boolean }> = [
   {
     name: "unit",
     description: "unit tests on Bun (no services)",
-    cmd: ["bun", "test", `--path-ignore-patterns=${INTEGRATION}`, `--path-ignore-patterns=${BROWSER}`],
+    cmd: [
+      "bun",
+      "test",
+      `--path-ignore-patterns=${INTEGRATION}`,
+      `--path-ignore-patterns=${BROWSER}`,
+      `--path-ignore-patterns=${TOFU}`,
+    ],
   },
   {
     name: "deno-unit",
@@ -55,8 +62,8 @@ export const steps: Array<Step & { needsServices?: boolean }> = [
   {
     name: "terraform",
     description:
-      "tofu fmt -check and tofu validate over terraform/ (OpenTofu and the Google provider built from the Go proxy)",
-    cmd: ["bash", "scripts/terraform-tools", "check"],
+      "tofu fmt -check and tofu validate over terraform/, then the tests that read its plan (OpenTofu and the Google provider built from the Go proxy)",
+    cmd: ["sh", "-c", "bash scripts/terraform-tools check && bun test --timeout=120000 .tofu.test.ts"],
   },
   {
     name: "integration",

@@ -2,12 +2,13 @@
 # or three Compute Engine VMs running a KRaft cluster (kafka_mode = "vms"), like the seed project.
 locals {
   topics = {
-    "deal-of-the-day"     = { partitions = 6, retention_ms = 7 * 86400000 }
-    "deal-of-the-day.dlq" = { partitions = 3, retention_ms = 30 * 86400000 }
-    "product-details"     = { partitions = 6, retention_ms = 14 * 86400000 }
-    "product-details.dlq" = { partitions = 3, retention_ms = 30 * 86400000 }
-    "ofertas.loads"       = { partitions = 1, retention_ms = 7 * 86400000 }
-    "ofertas.alerts.dlq"  = { partitions = 1, retention_ms = 30 * 86400000 }
+    # the offers and the details keep the producers' compression (as shared/kafka.ts says)
+    "deal-of-the-day"     = { partitions = 6, retention_ms = 7 * 86400000, configs = { "compression.type" = "producer" } }
+    "deal-of-the-day.dlq" = { partitions = 3, retention_ms = 30 * 86400000, configs = {} }
+    "product-details"     = { partitions = 6, retention_ms = 14 * 86400000, configs = { "compression.type" = "producer" } }
+    "product-details.dlq" = { partitions = 3, retention_ms = 30 * 86400000, configs = {} }
+    "ofertas.loads"       = { partitions = 1, retention_ms = 7 * 86400000, configs = {} }
+    "ofertas.alerts.dlq"  = { partitions = 1, retention_ms = 30 * 86400000, configs = {} }
   }
   # the watches and their runs: compacted tables of one partition (shared/kafka.ts)
   compacted_topics = {
@@ -61,10 +62,10 @@ resource "google_managed_kafka_topic" "topics" {
   location           = var.region
   partition_count    = each.value.partitions
   replication_factor = 3
-  configs = {
+  configs = merge({
     "min.insync.replicas" = "2"
     "retention.ms"        = tostring(each.value.retention_ms)
-  }
+  }, each.value.configs)
 }
 
 resource "google_managed_kafka_topic" "compacted" {

@@ -1,9 +1,12 @@
 /**
  * The real saved pages (../shared/ml-pages, outside the repo, or OFERTAS_ML_PAGES) and how their
  * expected/ files are compared with what the scraper gives: one comparison for every test that
- * reads them (the parser's conformance, the route's search conformance).
+ * reads them (the parser's conformance, the route's search conformance, coverage, drift).
+ *
+ * On a developer's machine without the folder those tests are skipped, saying so; in CI
+ * (`CI=true`) they are never skipped: a missing folder fails them instead of passing quietly.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import process from "node:process";
 
 export const ML_PAGES_DIR =
@@ -11,6 +14,17 @@ export const ML_PAGES_DIR =
     .replace(/\/$/, "");
 export const ML_EXPECTED_DIR = `${ML_PAGES_DIR}/expected`;
 export const mlPagesAvailable = existsSync(ML_EXPECTED_DIR);
+export const ML_PRODUCT_DIR = `${ML_PAGES_DIR}/product`;
+
+/** The `skip` of a test that reads the pages: false in CI, whatever is missing. */
+export const mlPagesSkip: false | string = mlPagesAvailable || process.env.CI === "true"
+  ? false
+  : `no ${ML_EXPECTED_DIR} (outside the repo); CI fails instead of skipping`;
+
+/** The expected files of a folder (none when it is missing: the presence test then says so). */
+export function expectedFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")).sort() : [];
+}
 
 export function sameValue(actual: unknown, expected: unknown): boolean {
   return JSON.stringify(actual ?? null) === JSON.stringify(expected ?? null);

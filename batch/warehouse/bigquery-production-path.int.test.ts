@@ -14,7 +14,12 @@ import { DAILY_OFFERS } from "../../shared/tables.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { transform } from "../transform.ts";
+import { transform, transformRecord } from "../transform.ts";
+import { MemoryBackend } from "../backend/memory-backend.ts";
+import { BatchConsumer } from "../batch-consumer.ts";
+import { createConsumerMetrics } from "../consumer-metrics.ts";
+import { MemoryDeadLetters } from "../dead-letters.ts";
+import { inThreadLane } from "../runtime/staging-lane.ts";
 import { BigQueryWarehouse, JobFailedError } from "./bigquery-warehouse.ts";
 import { RowDataError } from "./warehouse.ts";
 
@@ -239,5 +244,45 @@ test("bigquery path: a job that never finishes times out (and the batch is retri
   const w = warehouse("stuck", { jobTimeoutMs: 300 });
   await w.prepare();
   await assert.rejects(w.load(batch), /still RUNNING after 300 ms/);
+
+  // the consumer over the same warehouse: the stuck load is retried, and nothing is committed until it ends
+  const backend = new MemoryBackend("deal-of-the-day", 1);
+  const metrics = createConsumerMetrics();
+  const spoolRoot = mkdtempSync(join(tmpdir(), "ofertas-bq-stuck-"));
+  const shape = shapeOf(DAILY_OFFERS);
+  const consumer = new BatchConsumer({
+    backend,
+    warehouse: warehouse("stuck", { jobTimeoutMs: 300 }),
+    deadLetters: new MemoryDeadLetters(),
+    metrics,
+    spoolRoot,
+    shape,
+    openLane: (ingestedAt, onDead) => inThreadLane(spoolRoot, shape, transformRecord, ingestedAt, onDead),
+    settings: {
+      groupId: "stuck",
+      intervalMs: 3_600_000,
+      maxRecords: 1_000,
+      maxBytes: 1 << 26,
+      retryBaseMs: 50,
+      retryMaxMs: 100,
+      loadTimeoutMs: 10_000,
+    },
+  });
+  await consumer.start();
+  for (let i = 0; i < 3; i++) backend.append(0, JSON.stringify(sampleMessage({ item_id: `MLB77800000${i}` })));
+  await backend.deliver();
+  const loading = consumer.sealAndLoad();
+  const deadline = Date.now() + 20_000;
+  while (metrics.loadAttempts.get({ outcome: "outage" }) < 3 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.ok(metrics.loadAttempts.get({ outcome: "outage" }) >= 3, "the stuck load was retried");
+  assert.deepEqual(backend.commits, [], "nothing committed while the load does not finish");
+  // the stuck job finally ends: the retry meets it (409) and takes its outcome
   fake.outcome = () => ({});
+  for (const job of fake.jobs.values()) if (!Number.isFinite(job.pollsLeft)) job.pollsLeft = 0;
+  await loading;
+  const commits: Array<Array<{ offset: string }>> = backend.commits;
+  assert.deepEqual(commits.map((c) => c.map((o) => o.offset)), [["3"]], "committed once, after the load");
+  await consumer.stop();
 });

@@ -1,6 +1,6 @@
 /**
  * Conformance against the real saved pages in ../shared/ml-pages (outside the repo; skipped
- * when absent, or pointed elsewhere with OFERTAS_ML_PAGES). Every field of every card is
+ * when absent except in CI, or pointed elsewhere with OFERTAS_ML_PAGES). Every field of every card is
  * compared with expected/<page>.json, which was derived independently from each page's
  * embedded JSON state. The decisions per field are in edge/SCRAPER.md; the only normalisation
  * applied here is the one the contract itself makes (titles are trimmed).
@@ -9,63 +9,32 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import process from "node:process";
+import { readFileSync } from "node:fs";
+import {
+  CARD_FIELDS,
+  expectedFiles,
+  type ExpectedPage,
+  ML_EXPECTED_DIR,
+  ML_PAGES_DIR,
+  mlPagesSkip,
+  sameValue,
+} from "../../test/ml-pages.ts";
 import { readEmbeddedState } from "./embedded-state.ts";
 import { parsePage, ScrapeError } from "./parse-page.ts";
 
-const PAGES_DIR = process.env.OFERTAS_ML_PAGES ?? new URL("../../../shared/ml-pages/", import.meta.url).pathname;
-const EXPECTED_DIR = `${PAGES_DIR.replace(/\/$/, "")}/expected`;
-const available = existsSync(EXPECTED_DIR);
+const PAGES_DIR = ML_PAGES_DIR;
+const EXPECTED_DIR = ML_EXPECTED_DIR;
+const FIELDS = CARD_FIELDS;
+const files = expectedFiles(EXPECTED_DIR);
 
-/** Fields of the oracle and how each is compared with the offer's field of the same name. */
-const FIELDS: Record<string, (actual: unknown, expected: unknown) => boolean> = {
-  item_id: same,
-  product_id: same,
-  user_product_id: same,
-  // the contract trims titles; the state keeps a trailing space on 3 cards (caneta #29, #30, MX #32)
-  title: (a, e) => typeof e === "string" && a === e.trim(),
-  url: same,
-  price: same,
-  original_price: same,
-  discount_pct: same,
-  currency: same,
-  installments: same,
-  free_shipping: same,
-  full: same,
-  seller: same,
-  official_store: same,
-  brand: same,
-  rating: same,
-  reviews: same,
-  label: same,
-  lightning_end: same,
-  sponsored: same,
-};
-
-function same(actual: unknown, expected: unknown): boolean {
-  return JSON.stringify(actual ?? null) === JSON.stringify(expected ?? null);
-}
-
-interface Expected {
-  kind: "deals" | "search" | "blocked" | "challenge";
-  site: string | null;
-  card_count: number;
-  cards: Array<Record<string, unknown> & { position: number }>;
-}
-
-const expectedFiles = available ? readdirSync(EXPECTED_DIR).filter((f) => f.endsWith(".json")).sort() : [];
-
-test("conformance: the real pages folder is present (else the tests below are skipped)", {
-  skip: available ? false : `no ${EXPECTED_DIR}`,
-}, () => {
-  assert.ok(expectedFiles.length >= 6, `expected files in ${EXPECTED_DIR}`);
+test("conformance: the real pages folder is present (skipped without it, except in CI)", { skip: mlPagesSkip }, () => {
+  assert.ok(files.length >= 6, `expected files in ${EXPECTED_DIR}`);
 });
 
-for (const file of expectedFiles) {
+for (const file of files) {
   const name = file.replace(/\.json$/, "");
   test(`conformance: ${name}`, () => {
-    const expected = JSON.parse(readFileSync(`${EXPECTED_DIR}/${file}`, "utf8")) as Expected;
+    const expected = JSON.parse(readFileSync(`${EXPECTED_DIR}/${file}`, "utf8")) as ExpectedPage;
     const html = readFileSync(`${PAGES_DIR}/${name}.html`, "utf8");
 
     if (expected.kind === "blocked" || expected.kind === "challenge") {
@@ -103,7 +72,7 @@ for (const file of expectedFiles) {
 }
 
 test("conformance: the bare 2026 deals state (trailing JS after the object) yields 48 cards", {
-  skip: available ? false : "no pages folder",
+  skip: mlPagesSkip,
 }, () => {
   const text = readFileSync(`${PAGES_DIR}/ofertas-br-2026-06-nordic-ctx-state.json`, "utf8");
   const state = readEmbeddedState([{ id: "__NORDIC_RENDERING_CTX__", text: `_n.ctx.r=${text}` }]);
@@ -114,7 +83,7 @@ test("conformance: the bare 2026 deals state (trailing JS after the object) yiel
 });
 
 test("conformance: the 2025 card fragments (no state, no expected file) parse to 47 valid offers", {
-  skip: available ? false : "no pages folder",
+  skip: mlPagesSkip,
 }, () => {
   const page = parsePage(readFileSync(`${PAGES_DIR}/ofertas-br-2025-07-polycard-fragments.html`, "utf8"), {
     url: "fragments",
@@ -128,7 +97,7 @@ test("conformance: the 2025 card fragments (no state, no expected file) parse to
 /** Fields only the embedded state can give (edge/SCRAPER.md): ids behind /up/ and ad links. */
 const STATE_ONLY = new Set(["user_product_id"]);
 
-for (const file of expectedFiles) {
+for (const file of files) {
   const name = file.replace(/\.json$/, "");
   if (name.startsWith("antibot-")) continue;
   test(`conformance: ${name} from the DOM alone agrees with the DOM+state reading`, () => {
@@ -152,7 +121,7 @@ for (const file of expectedFiles) {
         return;
       }
       for (const [field, value] of Object.entries(card.offer)) {
-        if (!STATE_ONLY.has(field) && !same((other.offer as Record<string, unknown>)[field], value)) {
+        if (!STATE_ONLY.has(field) && !sameValue((other.offer as Record<string, unknown>)[field], value)) {
           differences.push(`#${i + 1} ${field}`);
         }
       }

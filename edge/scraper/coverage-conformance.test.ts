@@ -5,14 +5,14 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { ML_EXPECTED_DIR, ML_PAGES_DIR, mlPagesAvailable } from "../../test/ml-pages.ts";
+import { readFileSync } from "node:fs";
+import { expectedFiles, ML_EXPECTED_DIR, ML_PAGES_DIR, ML_PRODUCT_DIR, mlPagesSkip } from "../../test/ml-pages.ts";
 import { CARD_FIELDS, carries, PRODUCT_FIELDS } from "./coverage.ts";
 import { parsePage } from "./parse-page.ts";
 import { parseProductPage } from "./product/parse-product-page.ts";
 
-const skip = mlPagesAvailable ? false : `no ${ML_EXPECTED_DIR}`;
-const listed = (dir: string) => (mlPagesAvailable ? readdirSync(dir).filter((f) => f.endsWith(".json")).sort() : []);
+const skip = mlPagesSkip;
+const listed = expectedFiles;
 const read = (path: string) => JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
 /** "nordic_ctx:appProps.pageProps.data" → "nordic_ctx": coverage names where the state was, not the path in it. */
 const stateKind = (path: unknown) => (typeof path === "string" ? path.split(":")[0] : null);
@@ -34,7 +34,7 @@ for (const file of listed(ML_EXPECTED_DIR)) {
   });
 }
 
-const PRODUCT_DIR = `${ML_PAGES_DIR}/product`;
+const PRODUCT_DIR = ML_PRODUCT_DIR;
 for (const file of listed(`${PRODUCT_DIR}/expected`)) {
   const expected = read(`${PRODUCT_DIR}/expected/${file}`);
   if (expected.page_kind !== "product" && expected.page_kind !== "unavailable_product") continue;

@@ -1,20 +1,17 @@
 /**
  * Conformance against the real saved product pages in ../shared/ml-pages/product (outside the
- * repo; skipped when absent, or pointed elsewhere with OFERTAS_ML_PAGES). Every field of every
+ * repo; skipped when absent except in CI, or pointed elsewhere with OFERTAS_ML_PAGES). Every field of every
  * page is compared with expected/<page>.json, derived independently from each page's embedded
  * state and checked by hand. Prints the fields that differ; fails on any difference.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import process from "node:process";
+import { readFileSync } from "node:fs";
+import { expectedFiles, ML_PRODUCT_DIR, mlPagesSkip } from "../../../test/ml-pages.ts";
 import { parseProductPage } from "./parse-product-page.ts";
 
-const PAGES_DIR = `${
-  (process.env.OFERTAS_ML_PAGES ?? new URL("../../../../shared/ml-pages/", import.meta.url).pathname).replace(/\/$/, "")
-}/product`;
+const PAGES_DIR = ML_PRODUCT_DIR;
 const EXPECTED_DIR = `${PAGES_DIR}/expected`;
-const available = existsSync(EXPECTED_DIR);
 
 /** Expected field → the parser's name for it (the page's item is shown_item_id in the contract). */
 const FIELDS: Record<string, string> = {
@@ -45,15 +42,15 @@ const FIELDS: Record<string, string> = {
   images: "images",
 };
 
-const expectedFiles = available ? readdirSync(EXPECTED_DIR).filter((f) => f.endsWith(".json")).sort() : [];
+const files = expectedFiles(EXPECTED_DIR);
 
-test("product conformance: the real product pages are present (else the tests below are skipped)", {
-  skip: available ? false : `no ${EXPECTED_DIR}`,
+test("product conformance: the real product pages are present (skipped without them, except in CI)", {
+  skip: mlPagesSkip,
 }, () => {
-  assert.ok(expectedFiles.length >= 4, `expected files in ${EXPECTED_DIR}`);
+  assert.ok(files.length >= 4, `expected files in ${EXPECTED_DIR}`);
 });
 
-for (const file of expectedFiles) {
+for (const file of files) {
   const name = file.replace(/\.json$/, "");
   test(`product conformance: ${name}`, () => {
     const expected = JSON.parse(readFileSync(`${EXPECTED_DIR}/${file}`, "utf8")) as Record<string, unknown>;

@@ -1,11 +1,12 @@
 /**
  * The product-details feed: one Kafka record of `product-details` → one `product_details` row,
  * or a dead letter saying why not. Same decoding steps as the offers (transform.ts), then the
- * details contract (shared/product-details.ts). Runs in the daemon's main thread (the feed is
+ * details message contract (shared/contract/details-message.ts). Runs in the daemon's main thread (the feed is
  * small: batch/consumer.ts opens an in-thread lane for it).
  */
 import type { StageableRow } from "./staging.ts";
-import { DETAILS_SCHEMA_VERSION, toDetailsRow, validateDetailsMessage } from "../shared/product-details.ts";
+import { DETAILS_SCHEMA_VERSION, validateDetailsMessage } from "../shared/contract/details-message.ts";
+import { toDetailsRow } from "../shared/contract/details-row.ts";
 import { decodeJsonObject, type Transformed } from "./transform.ts";
 import type { RawRecord } from "./backend/backend.ts";
 

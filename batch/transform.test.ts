@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { offerKey, validateWarehouseRow } from "../shared/offer.ts";
+import { offerKey } from "../shared/contract/offer-key.ts";
+import { validateWarehouseRow } from "../shared/contract/warehouse-row.ts";
 import { sampleMessage } from "../test/sample-offer.ts";
 import { decodeOffer, transform } from "./transform.ts";
 import type { RawRecord } from "./backend/backend.ts";

@@ -5,14 +5,9 @@
  * runtime hashes synchronously.
  */
 import { discountPercent } from "../shared/money.ts";
-import {
-  offerKey,
-  offerKeySync,
-  type OfferMessage,
-  SCHEMA_VERSION,
-  validateOfferMessage,
-  type WarehouseRow,
-} from "../shared/offer.ts";
+import { offerKey, offerKeySync } from "../shared/contract/offer-key.ts";
+import type { WarehouseRow } from "../shared/contract/warehouse-row.ts";
+import { type OfferMessage, SCHEMA_VERSION, validateOfferMessage } from "../shared/offer.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import type { HeaderValue, RawRecord } from "./backend/backend.ts";
 

@@ -8,7 +8,7 @@
  *  - `source_url` defaults to the offer's own URL and, like every URL, must be on the site.
  * Validation yields to the event loop between chunks, so health checks stay quick.
  */
-import { type OfferMessage, type Problem, SCHEMA_VERSION, validateOfferMessage } from "../shared/offer.ts";
+import { type OfferMessage, type OfferProblem, SCHEMA_VERSION, validateOfferMessage } from "../shared/offer.ts";
 import { isUtcTimestamp } from "../shared/timestamp.ts";
 
 export interface OffersLimits {
@@ -85,7 +85,7 @@ export interface CheckedOffers {
   valid: OfferMessage[];
   rejected: Rejected[];
   /** Every rejected offer's fields at fault (for the metric). */
-  rejectedFields: Problem["field"][];
+  rejectedFields: OfferProblem["field"][];
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -94,7 +94,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 export function messageOf(
   item: unknown,
   ctx: { scrapeId: string; now: number; limits: OffersLimits },
-): { message: unknown } | { problems: Problem[] } {
+): { message: unknown } | { problems: OfferProblem[] } {
   if (!isRecord(item)) return { problems: [{ field: "offer", message: "(offer): must be a JSON object" }] };
   const fields = Object.keys(item).length;
   if (fields > MAX_FIELDS_PER_OFFER) {
@@ -105,7 +105,7 @@ export function messageOf(
       }],
     };
   }
-  const problems: Problem[] = [];
+  const problems: OfferProblem[] = [];
   const { scrape_id: bodyScrapeId, scraped_at: bodyScrapedAt, ...offer } = item;
   if (bodyScrapeId !== undefined) {
     problems.push({ field: "scrape_id", message: "scrape_id: comes from the X-Scrape-Id header, not the body" });
@@ -145,7 +145,7 @@ export async function checkOffers(
   ctx: { scrapeId: string; now: number; limits: OffersLimits },
 ): Promise<CheckedOffers> {
   const out: CheckedOffers = { valid: [], rejected: [], rejectedFields: [] };
-  const reject = (index: number, problems: Problem[]) => {
+  const reject = (index: number, problems: OfferProblem[]) => {
     out.rejectedFields.push(problems[0]?.field ?? "offer");
     if (out.rejected.length < MAX_REJECTED_LISTED) out.rejected.push({ index, errors: problems.map((p) => p.message) });
   };

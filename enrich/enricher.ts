@@ -18,7 +18,7 @@ import { useSizedGunzip } from "../shared/kafka-gzip.ts";
 import { log } from "../shared/log.ts";
 import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { PROMETHEUS_CONTENT_TYPE, Registry } from "../shared/metrics.ts";
-import { DETAILS_SCHEMA_VERSION, type DetailsMessage } from "../shared/product-details.ts";
+import { DETAILS_SCHEMA_VERSION, type DetailsMessage } from "../shared/contract/details-message.ts";
 import { retry } from "../shared/retry.ts";
 import { SafeProducer } from "../shared/safe-producer.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";

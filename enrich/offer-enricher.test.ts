@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { parseProductPage } from "../edge/scraper/product/parse-product-page.ts";
 import { FetchFailure } from "../edge/scraper/polite-fetch.ts";
 import type { OfferMessage } from "../shared/offer.ts";
-import { type DetailsMessage, validateDetailsMessage } from "../shared/product-details.ts";
+import { type DetailsMessage, validateDetailsMessage } from "../shared/contract/details-message.ts";
 import { sampleMessage } from "../test/sample-offer.ts";
 import { FreshnessLedger } from "./freshness.ts";
 import { OfferEnricher, productUrlOf } from "./offer-enricher.ts";

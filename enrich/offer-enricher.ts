@@ -13,7 +13,7 @@ import { idsFromLink } from "../edge/scraper/card-fields.ts";
 import type { ProductPage } from "../edge/scraper/product/parse-product-page.ts";
 import { FetchFailure } from "../edge/scraper/polite-fetch.ts";
 import type { OfferMessage } from "../shared/offer.ts";
-import { DETAILS_SCHEMA_VERSION, type DetailsMessage } from "../shared/product-details.ts";
+import { DETAILS_SCHEMA_VERSION, type DetailsMessage } from "../shared/contract/details-message.ts";
 import { isHostOfSite, type SiteCode } from "../shared/sites.ts";
 import type { FreshnessLedger } from "./freshness.ts";
 

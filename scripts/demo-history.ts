@@ -9,7 +9,7 @@
  * POST /offers, grouped by day, with the backfill window the route must open.
  */
 import { centsToMoney, moneyToCents } from "../shared/money.ts";
-import type { ScrapedOffer } from "../shared/offer.ts";
+import type { ScrapedOffer } from "../shared/contract/scraped-offer.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { addDays } from "../reports/sql-templates.ts";
 

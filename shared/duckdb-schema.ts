@@ -1,7 +1,8 @@
 /** DuckDB DDL for the warehouse's tables, generated from the same definitions as BigQuery's. */
-import { type ColumnSpec, DAILY_OFFERS, type TableSpec } from "./tables.ts";
+import type { Column, ColumnType } from "./contract/column.ts";
+import { DAILY_OFFERS, type TableSpec } from "./tables.ts";
 
-const DUCKDB_TYPES: Record<ColumnSpec["type"], string> = {
+const DUCKDB_TYPES: Record<ColumnType, string> = {
   STRING: "VARCHAR",
   INTEGER: "BIGINT",
   NUMERIC: "DECIMAL(38,9)", // BigQuery NUMERIC: 38 digits, 9 after the point
@@ -11,8 +12,7 @@ const DUCKDB_TYPES: Record<ColumnSpec["type"], string> = {
   TIMESTAMP: "TIMESTAMP", // UTC instants, as BigQuery's TIMESTAMP
 };
 
-export const duckdbType = (column: ColumnSpec) =>
-  `${DUCKDB_TYPES[column.type]}${column.mode === "REPEATED" ? "[]" : ""}`;
+export const duckdbType = (column: Column) => `${DUCKDB_TYPES[column.type]}${column.mode === "REPEATED" ? "[]" : ""}`;
 
 export const COLUMN_NAMES = Object.keys(DAILY_OFFERS.columns);
 
@@ -33,7 +33,7 @@ export function createTableSql(table: TableSpec = DAILY_OFFERS): string {
  * DECIMAL(38,9) (measured: 0.3 s instead of 1 s of CPU per 50,000 rows); the INSERT widens them
  * exactly to the table's DECIMAL(38,9).
  */
-function stagedType(column: ColumnSpec): string {
+function stagedType(column: Column): string {
   return column.type === "NUMERIC" && column.mode !== "REPEATED" ? "DECIMAL(18,2)" : duckdbType(column);
 }
 

@@ -1,23 +1,21 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  MAX_TITLE_LENGTH,
-  offerKey,
-  type ScrapedOffer,
-  toOfferMessage,
-  validateOfferMessage,
-  validateScrapedOffer,
-} from "./offer.ts";
+import type { ValidationResult } from "./contract/issues.ts";
+import { offerKey } from "./contract/offer-key.ts";
+import { MAX_TITLE_LENGTH, type ScrapedOffer, validateScrapedOffer } from "./contract/scraped-offer.ts";
+import { toOfferMessage, validateOfferMessage } from "./offer.ts";
 import { sampleMessage, sampleOffer } from "../test/sample-offer.ts";
 
-function errorsOf(input: unknown, validate = validateScrapedOffer): string[] {
+type Validator = (input: unknown) => ValidationResult<unknown>;
+
+function errorsOf(input: unknown, validate: Validator = validateScrapedOffer): string[] {
   const result = validate(input);
   assert.equal(result.ok, false, `expected rejection of ${JSON.stringify(input)}`);
   return result.ok ? [] : result.errors;
 }
 
 /** Asserts exactly one error, on `field`, mentioning `words`. */
-function assertRejects(input: unknown, field: string, words: RegExp, validate = validateScrapedOffer) {
+function assertRejects(input: unknown, field: string, words: RegExp, validate: Validator = validateScrapedOffer) {
   const errors = errorsOf(input, validate);
   assert.equal(errors.length, 1, `one error expected, got ${JSON.stringify(errors)}`);
   assert.ok(errors[0]!.startsWith(`${field}: `), `error should name ${field}: ${errors[0]}`);

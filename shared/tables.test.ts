@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { DAILY_OFFERS_COLUMNS, DAILY_OFFERS_TABLE, validateWarehouseRow } from "./offer.ts";
+import { DAILY_OFFERS_COLUMNS, DAILY_OFFERS_TABLE, validateWarehouseRow } from "./contract/warehouse-row.ts";
 import { renderSchema, schemaPathOf, TABLES } from "./tables.ts";
 
 test("schema: the checked-in BigQuery schemas equal the generated ones (run scripts/gen-schema.ts)", async () => {

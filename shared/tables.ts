@@ -1,20 +1,12 @@
 /**
- * Every table of the warehouse as data: `daily_offers` (from shared/offer.ts) and the tables
- * the scheduled queries write. BigQuery JSON schemas (schema/*.json, read by Terraform), the
+ * Every table of the warehouse as data: the loaded ones (their columns from shared/contract/)
+ * and the tables the scheduled queries write. BigQuery JSON schemas (schema/*.json, read by Terraform), the
  * DuckDB DDL and the tests all come from these definitions.
  */
-import { type BigQueryField, DAILY_OFFERS_COLUMNS, DAILY_OFFERS_TABLE } from "./offer.ts";
-import { PRODUCT_DETAILS_COLUMNS } from "./product-details.ts";
 import { ALERTS_COLUMNS } from "./alert/alert-record.ts";
-
-export type ColumnType = BigQueryField["type"];
-export type ColumnMode = "REQUIRED" | "NULLABLE" | "REPEATED";
-
-export interface ColumnSpec {
-  type: ColumnType;
-  mode: ColumnMode;
-  description: string;
-}
+import { type Column, column as c, type SchemaField } from "./contract/column.ts";
+import { PRODUCT_DETAILS_COLUMNS } from "./contract/details-row.ts";
+import { DAILY_OFFERS_COLUMNS, DAILY_OFFERS_TABLE } from "./contract/warehouse-row.ts";
 
 export interface TableSpec {
   name: string;
@@ -23,10 +15,8 @@ export interface TableSpec {
   key?: string;
   partitionField: string;
   clusteringFields: readonly string[];
-  columns: Record<string, ColumnSpec>;
+  columns: Record<string, Column>;
 }
-
-const c = (type: ColumnType, mode: ColumnMode, description: string): ColumnSpec => ({ type, mode, description });
 
 export const DAILY_OFFERS: TableSpec = {
   name: DAILY_OFFERS_TABLE.name,
@@ -35,9 +25,7 @@ export const DAILY_OFFERS: TableSpec = {
     "One row per offer seen on a Mercado Livre deal page (ofertas). Partitioned by offer_date (America/Sao_Paulo).",
   partitionField: DAILY_OFFERS_TABLE.partitionField,
   clusteringFields: DAILY_OFFERS_TABLE.clusteringFields,
-  columns: Object.fromEntries(
-    Object.entries(DAILY_OFFERS_COLUMNS).map(([name, col]) => [name, c(col.type, col.mode, col.description)]),
-  ),
+  columns: DAILY_OFFERS_COLUMNS,
 };
 
 export const PRICE_HISTORY: TableSpec = {
@@ -123,9 +111,7 @@ export const PRODUCT_DETAILS: TableSpec = {
     "One row per item per São Paulo day: what the item's own page says (description, specifications, category, sold count, stock). Written by the enricher via Kafka.",
   partitionField: "detail_date",
   clusteringFields: ["site", "item_id"],
-  columns: Object.fromEntries(
-    Object.entries(PRODUCT_DETAILS_COLUMNS).map(([name, col]) => [name, c(col.type, col.mode, col.description)]),
-  ),
+  columns: PRODUCT_DETAILS_COLUMNS,
 };
 
 /**
@@ -172,9 +158,7 @@ export const ALERTS: TableSpec = {
     "Every alert the alerter decided (rule, item, price, verdict, why, channels) and what became of it on each channel. Loaded by the consumer from ofertas.alerts.",
   partitionField: "event_date",
   clusteringFields: ["event", "alert_id"],
-  columns: Object.fromEntries(
-    Object.entries(ALERTS_COLUMNS).map(([name, col]) => [name, c(col.type, col.mode, col.description)]),
-  ),
+  columns: ALERTS_COLUMNS,
 };
 
 export const TABLES = [
@@ -186,16 +170,8 @@ export const TABLES = [
   FAKE_DISCOUNTS,
   DAILY_TOP_DEALS,
 ] as const;
-export const DERIVED_TABLES = [PRICE_HISTORY, FAKE_DISCOUNTS, DAILY_TOP_DEALS] as const;
 
-export interface BigQuerySchemaField {
-  name: string;
-  type: ColumnType;
-  mode: ColumnMode;
-  description: string;
-}
-
-export function bigQuerySchemaOf(table: TableSpec): BigQuerySchemaField[] {
+export function bigQuerySchemaOf(table: TableSpec): SchemaField[] {
   return Object.entries(table.columns).map(([name, col]) => ({
     name,
     type: col.type,

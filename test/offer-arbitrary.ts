@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import process from "node:process";
 import { centsToMoney, moneyToCents } from "../shared/money.ts";
-import { EARLIEST_TIMESTAMP, LATEST_DEAL_END, MAX_POSITION, MAX_REVIEWS } from "../shared/offer.ts";
+import { EARLIEST_TIMESTAMP, LATEST_DEAL_END, MAX_POSITION, MAX_REVIEWS } from "../shared/contract/fields.ts";
 import { SITE_CODES, SITES } from "../shared/sites.ts";
 
 const text = (maxLength: number) =>

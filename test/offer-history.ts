@@ -4,7 +4,8 @@
  * offer_date in São Paulo) and the real warehouse load.
  */
 import { type LoadBatch, shapeOf, type StageableRow, stageRows } from "../batch/staging.ts";
-import { toDetailsRow, validateDetailsMessage } from "../shared/product-details.ts";
+import { validateDetailsMessage } from "../shared/contract/details-message.ts";
+import { toDetailsRow } from "../shared/contract/details-row.ts";
 import { DAILY_OFFERS, PRODUCT_DETAILS } from "../shared/tables.ts";
 import { transform } from "../batch/transform.ts";
 import type { RawRecord } from "../batch/backend/backend.ts";

@@ -11,7 +11,8 @@ import { transform } from "../batch/transform.ts";
 import type { RawRecord } from "../batch/backend/backend.ts";
 import { toKafkaMessage } from "../edge/offer-producer.ts";
 import { parsePage } from "../edge/scraper/parse-page.ts";
-import { type OfferMessage, type ScrapedOffer, toOfferMessage } from "../shared/offer.ts";
+import type { ScrapedOffer } from "../shared/contract/scraped-offer.ts";
+import { type OfferMessage, toOfferMessage } from "../shared/offer.ts";
 import { SITES } from "../shared/sites.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
 

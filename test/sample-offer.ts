@@ -1,5 +1,6 @@
 /** Valid offers for tests: each test changes one field and expects one named error. */
-import type { OfferMessage, ScrapedOffer } from "../shared/offer.ts";
+import type { ScrapedOffer } from "../shared/contract/scraped-offer.ts";
+import type { OfferMessage } from "../shared/offer.ts";
 
 export function sampleOffer(overrides: Partial<Record<keyof ScrapedOffer, unknown>> = {}): Record<string, unknown> {
   const offer: ScrapedOffer = {

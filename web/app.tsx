@@ -13,7 +13,7 @@ import { type Context, Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { readFileSync } from "node:fs";
 import { isSiteCode } from "../shared/sites.ts";
-import { WATCH_ID_PATTERN } from "../shared/watch/watch.ts";
+import { WATCH_ID_PATTERN } from "../shared/contract/fields.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { addDays } from "../reports/sql-templates.ts";
 import { dayListOf, dealsCsv, type DealsFilter, filterDeals, pageOf, type Verdict, VERDICTS } from "./deals.ts";

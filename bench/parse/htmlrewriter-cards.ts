@@ -9,7 +9,7 @@ import { toOfferFields } from "../../edge/scraper/card-fields.ts";
 import { readEmbeddedState } from "../../edge/scraper/embedded-state.ts";
 import { parseAmountLabel } from "../../edge/scraper/money-text.ts";
 import { squish } from "../../edge/scraper/text.ts";
-import { type ScrapedOffer, validateScrapedOffer } from "../../shared/offer.ts";
+import { type ScrapedOffer, validateScrapedOffer } from "../../shared/contract/scraped-offer.ts";
 import type { SiteCode } from "../../shared/sites.ts";
 
 interface Draft {

@@ -3,7 +3,7 @@
  * the fields of a ScrapedOffer. Per-field decisions are documented in edge/SCRAPER.md.
  */
 import { centsToMoney } from "../../shared/money.ts";
-import type { ScrapedOfferInput } from "../../shared/offer.ts";
+import type { ScrapedOfferInput } from "../../shared/contract/scraped-offer.ts";
 import { type SiteCode, SITES } from "../../shared/sites.ts";
 import type { DomAmount, DomCard } from "./card-dom.ts";
 import type { CardField, Source } from "./coverage.ts";

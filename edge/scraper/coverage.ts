@@ -7,7 +7,7 @@
  * A field is carried when it has a value: not null, and for a card's flags (free shipping, Full,
  * official store, ad) when the card shows the marker (they are false when it does not).
  */
-import type { ScrapedOffer } from "../../shared/offer.ts";
+import type { ScrapedOffer } from "../../shared/contract/scraped-offer.ts";
 
 export const SOURCES = ["markup", "state", "analytics"] as const;
 export type Source = (typeof SOURCES)[number];

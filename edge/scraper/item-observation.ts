@@ -4,7 +4,7 @@
  * rating. What a card has and a product page does not (a position on a page, a highlight
  * label, shipping and installment lines) is null or false (docs/contract.md).
  */
-import { type ScrapedOfferInput, validateScrapedOffer } from "../../shared/offer.ts";
+import { type ScrapedOfferInput, validateScrapedOffer } from "../../shared/contract/scraped-offer.ts";
 import { type SiteCode, SITES } from "../../shared/sites.ts";
 import type { ScrapeErrorKind } from "./classify.ts";
 import type { ItemTarget } from "./item-target.ts";

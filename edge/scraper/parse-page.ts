@@ -3,7 +3,12 @@
  * shared/offer.ts. Pure: no I/O, same result on Bun and Deno.
  */
 import { parseHTML } from "linkedom";
-import { type Problem, type ScrapedOffer, type ScrapedOfferInput, validateScrapedOffer } from "../../shared/offer.ts";
+import {
+  type ScrapedOffer,
+  type ScrapedOfferInput,
+  validateScrapedOffer,
+} from "../../shared/contract/scraped-offer.ts";
+import type { OfferProblem } from "../../shared/offer.ts";
 import { isHostOfSite, isSiteCode, SITE_CODES, type SiteCode } from "../../shared/sites.ts";
 import { CardScope, type El, readCard } from "./card-dom.ts";
 import { idsFromLink, toOfferFields } from "./card-fields.ts";
@@ -42,7 +47,7 @@ export type CardOutcome =
     position: number;
     errors: string[];
     /** The fields at fault, from a closed set (metric labels). */
-    fields: Problem["field"][];
+    fields: OfferProblem["field"][];
     partial: ScrapedOfferInput;
     warnings: string[];
   };

@@ -4,7 +4,8 @@
  * page without cards, at the page limit, or at the first page that is not a page of offers (a
  * block page means back off, not push on).
  */
-import type { Problem, ScrapedOffer } from "../../shared/offer.ts";
+import type { ScrapedOffer } from "../../shared/contract/scraped-offer.ts";
+import type { OfferProblem } from "../../shared/offer.ts";
 import { isHostOfSite, type SiteCode, SITES } from "../../shared/sites.ts";
 import type { ScrapeErrorKind } from "./classify.ts";
 import type { PageCoverage } from "./coverage.ts";
@@ -37,7 +38,7 @@ export interface InvalidCard {
   page: number | null;
   position: number | null;
   errors: string[];
-  fields: Problem["field"][];
+  fields: OfferProblem["field"][];
 }
 
 export interface ScrapeReport {

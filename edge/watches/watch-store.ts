@@ -5,17 +5,11 @@
  */
 import * as v from "valibot";
 import type { KeyedLog } from "../../shared/keyed-log.ts";
+import { WATCH_ID_PATTERN } from "../../shared/contract/fields.ts";
 import { log } from "../../shared/log.ts";
 import type { ClaimRecord, RunRecord } from "../../shared/watch/watch-run.ts";
 import { type ClaimVerdict, WatchBook, type WatchStatus } from "../../shared/watch/watch-book.ts";
-import {
-  defaultName,
-  type Watch,
-  WATCH_ID_PATTERN,
-  type WatchInput,
-  WatchInputSchema,
-  watchProblems,
-} from "../../shared/watch/watch.ts";
+import { defaultName, type Watch, type WatchInput, WatchInputSchema, watchProblems } from "../../shared/watch/watch.ts";
 import { limitProblem, targetProblems, type WatchLimits } from "./watch-limits.ts";
 
 export interface WatchTopics {

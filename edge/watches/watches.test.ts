@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MemoryKeyedLog } from "../../shared/keyed-log.ts";
 import { sampleOffer } from "../../test/sample-offer.ts";
-import { validateScrapedOffer } from "../../shared/offer.ts";
+import { validateScrapedOffer } from "../../shared/contract/scraped-offer.ts";
 import { createApp } from "../app.ts";
 import { MemoryProducer } from "../memory-producer.ts";
 import { createRouteMetrics } from "../route-metrics.ts";

@@ -10,8 +10,9 @@
  * is sent (again) with the same idempotency key, so a crash between a send and its record can
  * repeat a message only with the key a receiver drops it by.
  */
+import { column } from "../contract/column.ts";
 import * as v from "valibot";
-import { cleanString, money, siteCode, utcTimestamp, watchId } from "../contract-fields.ts";
+import { cleanString, money, siteCode, utcTimestamp, watchId } from "../contract/fields.ts";
 import { offerDate } from "../timestamp.ts";
 import { RULE_KINDS } from "./rule.ts";
 
@@ -74,12 +75,7 @@ export const deliveryKey = (alertId: string, channel: string) => `${alertId}|${c
 
 // ----------------------------------------------------------------------------- table rows
 
-type ColumnType = "STRING" | "INTEGER" | "NUMERIC" | "BOOLEAN" | "DATE" | "TIMESTAMP";
-const col = (type: ColumnType, mode: "REQUIRED" | "NULLABLE" | "REPEATED", description: string) => ({
-  type,
-  mode,
-  description,
-});
+const col = column;
 
 /** Columns of `alerts`: one row per alert and one per delivery event, in table order. */
 export const ALERTS_COLUMNS = {

@@ -12,7 +12,7 @@
  * decisions above always see every claim of the last hour.
  */
 import * as v from "valibot";
-import { utcTimestamp, watchId } from "../contract-fields.ts";
+import { utcTimestamp, watchId } from "../contract/fields.ts";
 
 export const RUN_OUTCOMES = [
   "ok",

@@ -7,13 +7,11 @@
  * budget, whether a target's URL can be built) is checked by the route.
  */
 import * as v from "valibot";
-import { cleanString, siteCode, utcTimestamp, watchId } from "../contract-fields.ts";
+import { cleanString, siteCode, utcTimestamp, watchId } from "../contract/fields.ts";
 import { parseDuration } from "../duration.ts";
 import { VIEWS } from "../views.ts";
 import { WatchAlertsSchema } from "../alert/rule.ts";
 import { cronProblem, timeZoneProblem } from "./schedule.ts";
-
-export { WATCH_ID_PATTERN } from "../contract-fields.ts";
 
 export const MAX_WATCH_PAGES = 20;
 export const MAX_NAME_LENGTH = 100;

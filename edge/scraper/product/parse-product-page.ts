@@ -11,7 +11,7 @@
  */
 import { parseHTML } from "linkedom";
 import { centsToMoney } from "../../../shared/money.ts";
-import { type ProductDetails, validateProductDetails } from "../../../shared/product-details.ts";
+import { type ProductDetails, validateProductDetails } from "../../../shared/contract/product-details.ts";
 import { isHostOfSite, isSiteCode, SITE_CODES, type SiteCode, SITES } from "../../../shared/sites.ts";
 import type { DomAmount } from "../card-dom.ts";
 import { idsFromLink } from "../card-fields.ts";

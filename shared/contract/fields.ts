@@ -4,9 +4,9 @@
  * What each accepts and why is in docs/contract.md.
  */
 import * as v from "valibot";
-import { isMoney, type Money } from "./money.ts";
-import { isSiteCode, SITE_CODES, type SiteCode } from "./sites.ts";
-import { isUtcTimestamp, utcMillis } from "./timestamp.ts";
+import { isMoney, type Money } from "../money.ts";
+import { isSiteCode, SITE_CODES, type SiteCode } from "../sites.ts";
+import { isUtcTimestamp, utcMillis } from "../timestamp.ts";
 
 /** Lone UTF-16 surrogates cannot be encoded as UTF-8 (DuckDB and BigQuery refuse them); NUL ends C strings. */
 // deno-lint-ignore no-control-regex
@@ -14,7 +14,7 @@ const ILL_FORMED = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC
 
 const nativeWellFormed = typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === "function";
 
-export function isWellFormedText(value: string): boolean {
+function isWellFormedText(value: string): boolean {
   if (nativeWellFormed) return (value as string & { isWellFormed(): boolean }).isWellFormed() && !value.includes("\0");
   return !ILL_FORMED.test(value);
 }
@@ -28,7 +28,7 @@ export const cleanString = (message = "must be a string") =>
 /** The earliest instant the contract accepts; nothing was scraped before. */
 export const EARLIEST_TIMESTAMP = "2020-01-01T00:00:00Z";
 /** scraped_at may be this far ahead of the validating clock (skew between machines). */
-export const FUTURE_SKEW_MS = 24 * 3_600_000;
+const FUTURE_SKEW_MS = 24 * 3_600_000;
 /** lightning_end: deals end within days, never after this. */
 export const LATEST_DEAL_END = "2100-01-01T00:00:00Z";
 
@@ -73,7 +73,7 @@ export const siteCode = v.custom<SiteCode>(
   (issue) => `unknown site code ${show(issue.input)} (known: ${SITE_CODES.join(", ")})`,
 );
 
-export const MAX_URL_LENGTH = 2048;
+const MAX_URL_LENGTH = 2048;
 
 /**
  * A plain https URL: `https://` + host + optional port + path/query/fragment, with no user info
@@ -113,11 +113,7 @@ function scanHost(value: string): string | null {
   return (colon < 0 ? authority : authority.slice(0, colon)).toLowerCase();
 }
 
-export function isPlainHttpsUrl(value: string): boolean {
-  return hostOfPlainHttpsUrl(value) !== null;
-}
-
-export function urlProblem(input: unknown): string {
+function urlProblem(input: unknown): string {
   if (typeof input !== "string") return "must be a URL string";
   if (input.length > MAX_URL_LENGTH) return `must be at most ${MAX_URL_LENGTH} characters`;
   if (!input.startsWith("https://")) return URL.canParse(input) ? "must be an https URL" : "must be an absolute URL";
@@ -131,7 +127,7 @@ export const httpsUrl = v.custom<string>(
 
 /** Product images are served from Mercado Libre's image hosts only. */
 const IMAGE_DOMAIN = "mlstatic.com";
-export const isImageHost = (host: string | null) =>
+const isImageHost = (host: string | null) =>
   host !== null && (host === IMAGE_DOMAIN || host.endsWith(`.${IMAGE_DOMAIN}`));
 export const imageUrl = v.custom<string>(
   (value) => isImageHost(hostOfPlainHttpsUrl(value)),

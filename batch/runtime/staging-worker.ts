@@ -4,30 +4,23 @@
  * with its dead letters. Runs on its own core while the consumer's main thread reads Kafka.
  */
 import { answerInWorker } from "../../shared/rpc/worker-port.ts";
-import { BatchWriter, type StageableRow } from "../staging.ts";
-import type { Transformed } from "../transform.ts";
-import type { RawRecord } from "../backend/backend.ts";
-import { type ChunkDead, type ChunkMessage, unpack, type WorkerRequest } from "./staging-lane.ts";
-
-type Transform = (
-  record: RawRecord,
-  ingestedAt: string,
-) => Transformed<StageableRow> | Promise<Transformed<StageableRow>>;
+import { BatchWriter } from "../staging.ts";
+import { type ChunkDead, type ChunkMessage, type TransformFn, unpack, type WorkerRequest } from "./staging-lane.ts";
 
 interface Lane {
   writer: BatchWriter;
   ingestedAt: string;
-  transform: Promise<Transform>;
+  transform: Promise<TransformFn>;
 }
 
 const lanes = new Map<number, Lane>();
-const modules = new Map<string, Promise<Transform>>();
+const modules = new Map<string, Promise<TransformFn>>();
 
 answerInWorker<WorkerRequest>(async (request) => {
   if (request.type === "open") {
     let transform = modules.get(request.transformModule);
     if (!transform) {
-      transform = import(request.transformModule).then((m) => m.transformRecord as Transform);
+      transform = import(request.transformModule).then((m) => m.transformRecord as TransformFn);
       modules.set(request.transformModule, transform);
     }
     lanes.set(request.lane, {

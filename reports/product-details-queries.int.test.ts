@@ -4,7 +4,8 @@
  */
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { EXPECTED_DEALS_BY_CATEGORY, normalize, REPORT_DAY } from "../test/offer-history.ts";
+import { EXPECTED_DEALS_BY_CATEGORY } from "../test/details-history.ts";
+import { normalize, REPORT_DAY } from "../test/offer-history.ts";
 import { emulatorQueryEngine, seededEmulatorDataset } from "../test/seeded-warehouses.ts";
 import type { BigQueryEngine } from "./query-engine.ts";
 import { dealsByCategorySql, itemDetailsSql } from "./sql-templates.ts";

@@ -7,7 +7,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
-import { EXPECTED_DEALS_BY_CATEGORY, normalize, REPORT_DAY } from "../test/offer-history.ts";
+import { EXPECTED_DEALS_BY_CATEGORY } from "../test/details-history.ts";
+import { normalize, REPORT_DAY } from "../test/offer-history.ts";
 import { seededLocalWarehouse } from "../test/seeded-warehouses.ts";
 import { DuckDbEngine } from "./query-engine.ts";
 import { dealsByCategorySql, itemDetailsSql } from "./sql-templates.ts";

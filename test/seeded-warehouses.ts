@@ -10,7 +10,8 @@ import { BigQueryWarehouse } from "../batch/warehouse/bigquery-warehouse.ts";
 import { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
 import { BigQueryEngine } from "../reports/query-engine.ts";
 import { integrationEnv } from "./integration-env.ts";
-import { detailsBatch, historyBatch } from "./offer-history.ts";
+import { detailsBatch } from "./details-history.ts";
+import { historyBatch } from "./offer-history.ts";
 
 /** A prepared BigQuery warehouse on the emulators, loading into `dataset`. */
 export async function emulatorWarehouse(dataset: string): Promise<BigQueryWarehouse> {

@@ -20,7 +20,8 @@ import { BatchConsumer } from "../batch-consumer.ts";
 import { createConsumerMetrics } from "../consumer-metrics.ts";
 import { MemoryDeadLetters } from "../dead-letters.ts";
 import { inThreadLane } from "../runtime/staging-lane.ts";
-import { BigQueryWarehouse, JobFailedError } from "./bigquery-warehouse.ts";
+import { JobFailedError } from "./bigquery-jobs.ts";
+import { BigQueryWarehouse } from "./bigquery-warehouse.ts";
 import { RowDataError } from "./warehouse.ts";
 
 const PROJECT = "fake-project";

@@ -5,20 +5,18 @@
  * RowDataError: the consumer isolates those rows. The MERGE scans only the key and date
  * columns of the batch's partitions (docs/consumer.md, "Cost as the table grows").
  *
- * - Job ids are deterministic (`ofertas_load_<dataset>_<batch>`, `ofertas_merge_<dataset>_<batch>`). A retry of the
- *   same batch meets "already exists" and takes that job's outcome instead of running it twice.
- *   After a job that finished with an error, the next attempt uses `…_r<n>`, again
- *   deterministically.
+ * - Job ids are deterministic (`ofertas_load_<dataset>_<batch>`, `ofertas_merge_<dataset>_<batch>`):
+ *   a retried batch takes its jobs' outcome instead of running them twice (bigquery-jobs.ts).
  * - The MERGE inserts only offer_keys the table does not have. Batches cut differently after a
  *   restart therefore still leave one row per offer.
  * - Quota: the load jobs write the per-batch staging tables, not `daily_offers`. The MERGE is DML,
  *   which does not count towards the 1,500 table modifications per table per day.
  */
 import { emulatorAuth } from "../../shared/gcp-emulator.ts";
-import { BigQuery, type Job, type JobMetadata } from "@google-cloud/bigquery";
+import { BigQuery } from "@google-cloud/bigquery";
+import { BigQueryJobs, JobFailedError } from "./bigquery-jobs.ts";
 import { Storage } from "@google-cloud/storage";
 import { log } from "../../shared/log.ts";
-import { retry } from "../../shared/retry.ts";
 import {
   bigQuerySchemaOf,
   DAILY_OFFERS,
@@ -51,34 +49,11 @@ export interface BigQueryWarehouseOptions {
   jobTimeoutMs: number;
 }
 
-const MAX_JOB_ATTEMPTS = 5;
-/** errorResult reasons that a new attempt of the same job can get past. */
-const RETRYABLE_JOB_REASONS = new Set([
-  "backendError",
-  "internalError",
-  "rateLimitExceeded",
-  "jobInternalError",
-  "jobBackendError",
-  "timeout",
-]);
-
-export class JobFailedError extends Error {
-  constructor(
-    readonly jobId: string,
-    readonly reason: string,
-    message: string,
-    /** The job's own error list (row-level problems of a load name the file and position). */
-    readonly errors: ReadonlyArray<{ reason?: string; message?: string; location?: string }> = [],
-  ) {
-    super(`BigQuery job ${jobId} failed (${reason}): ${message}`);
-    this.name = "JobFailedError";
-  }
-}
-
 export class BigQueryWarehouse implements Warehouse {
   readonly kind = "bigquery";
   private readonly bigquery: BigQuery;
   private readonly storage: Storage;
+  private readonly jobs: BigQueryJobs;
 
   constructor(private readonly options: BigQueryWarehouseOptions) {
     this.bigquery = new BigQuery({
@@ -92,6 +67,7 @@ export class BigQueryWarehouse implements Warehouse {
       apiEndpoint: options.gcsEndpoint,
       ...emulatorAuth(options.gcsEndpoint),
     });
+    this.jobs = new BigQueryJobs(this.bigquery, options);
   }
 
   private tableRef(table: TableSpec) {
@@ -219,7 +195,7 @@ export class BigQueryWarehouse implements Warehouse {
 
     // job ids are unique per project: name the destination so environments sharing a project never meet
     try {
-      await this.runJob(`ofertas_load_${dataset}_${batch.id}`, {
+      await this.jobs.run(`ofertas_load_${dataset}_${batch.id}`, {
         load: {
           sourceUris: staged,
           sourceFormat: "NEWLINE_DELIMITED_JSON",
@@ -238,7 +214,7 @@ export class BigQueryWarehouse implements Warehouse {
       throw error;
     }
 
-    const merge = await this.runJob(`ofertas_merge_${dataset}_${batch.id}`, {
+    const merge = await this.jobs.run(`ofertas_merge_${dataset}_${batch.id}`, {
       query: {
         query: mergeSql(
           table,
@@ -269,7 +245,7 @@ export class BigQueryWarehouse implements Warehouse {
   private async foldIntoItemDays(batch: LoadBatch, stageTable: string): Promise<void> {
     const { dataset, projectId } = this.options;
     const daysTable = `item_days_batch_${batch.id}`;
-    await this.runJob(`ofertas_item_days_batch_${dataset}_${batch.id}`, {
+    await this.jobs.run(`ofertas_item_days_batch_${dataset}_${batch.id}`, {
       query: {
         query: bigqueryItemDaysBatchSql(`\`${projectId}.${dataset}.${stageTable}\``),
         destinationTable: { projectId, datasetId: dataset, tableId: daysTable },
@@ -278,7 +254,7 @@ export class BigQueryWarehouse implements Warehouse {
         useLegacySql: false,
       },
     });
-    await this.runJob(`ofertas_item_days_${dataset}_${batch.id}`, {
+    await this.jobs.run(`ofertas_item_days_${dataset}_${batch.id}`, {
       query: {
         query: bigqueryItemDaysMergeSql(
           { id: batch.id, dates: batch.dates, ranges: batch.ranges, loadedAt: new Date().toISOString() },
@@ -292,56 +268,6 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   async close(): Promise<void> {}
-
-  /**
-   * Runs a job under a deterministic id. An existing job of that id is this batch's own job
-   * from an earlier attempt: its outcome is taken, not repeated.
-   */
-  async runJob(baseId: string, configuration: Record<string, unknown>): Promise<JobMetadata> {
-    return retry(async (attempt) => {
-      const jobId = attempt === 0 ? baseId : `${baseId}_r${attempt}`;
-      let job: Job;
-      try {
-        [job] = await this.bigquery.createJob({ jobId, location: this.options.location, configuration });
-      } catch (error) {
-        if (!isAlreadyExists(error)) throw error;
-        job = this.bigquery.job(jobId, { location: this.options.location });
-        log("info", "bigquery_job_exists", { job_id: jobId });
-      }
-      const metadata = await this.waitDone(job, jobId);
-      const failure = metadata.status?.errorResult;
-      if (!failure) return metadata;
-      log("warn", "bigquery_job_failed", {
-        job_id: jobId,
-        reason: failure.reason,
-        message: failure.message,
-        errors: metadata.status?.errors?.slice(0, 5),
-      });
-      throw new JobFailedError(
-        jobId,
-        failure.reason ?? "unknown",
-        failure.message ?? "",
-        metadata.status?.errors ?? [],
-      );
-    }, {
-      attempts: MAX_JOB_ATTEMPTS,
-      // the next attempt runs under a new id at once; BigQuery itself paces the job
-      backoff: { baseMs: 0, maxMs: 0, jitter: "none" },
-      retryable: (error) => error instanceof JobFailedError && RETRYABLE_JOB_REASONS.has(error.reason),
-    });
-  }
-
-  private async waitDone(job: Job, jobId: string): Promise<JobMetadata> {
-    const deadline = Date.now() + this.options.jobTimeoutMs;
-    for (;;) {
-      const [metadata] = await job.getMetadata();
-      if (metadata.status?.state === "DONE") return metadata;
-      if (Date.now() > deadline) {
-        throw new Error(`BigQuery job ${jobId} still ${metadata.status?.state} after ${this.options.jobTimeoutMs} ms`);
-      }
-      await new Promise((r) => setTimeout(r, this.options.pollIntervalMs));
-    }
-  }
 }
 
 /**
@@ -369,12 +295,6 @@ export function mergeSql(
     `WHEN NOT MATCHED THEN INSERT (${columns.join(", ")})`,
     `VALUES (${columns.map((c) => `S.${c}`).join(", ")})`,
   ].join("\n");
-}
-
-/** 409 from BigQuery; the emulator answers 400 "job … is already created" instead. */
-export function isAlreadyExists(error: unknown): boolean {
-  const e = error as { code?: number; message?: string };
-  return e?.code === 409 || (e?.code === 400 && /already (created|exists)/i.test(e.message ?? ""));
 }
 
 function ignoreCode(code: number) {

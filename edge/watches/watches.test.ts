@@ -3,121 +3,13 @@
  * "processes", the MemoryProducer): validation, limits, the budget, claims under concurrent
  * ticks and restarts, back-off. What lands on the real topics is in watches.int.test.ts.
  */
-import { listingCoverage } from "../scraper/coverage.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MemoryKeyedLog } from "../../shared/keyed-log.ts";
-import { sampleOffer } from "../../test/sample-offer.ts";
-import { validateScrapedOffer } from "../../shared/contract/scraped-offer.ts";
+import { challengeReport, okReport, searchWatch, startProcess, TOKEN, TOPICS } from "../../test/watch-processes.ts";
 import { createApp } from "../app.ts";
-import { MemoryProducer } from "../memory-producer.ts";
 import { createRouteMetrics } from "../route-metrics.ts";
-import { ScrapeService } from "../scrape-service.ts";
-import type { ScrapeReport, ScrapeRequest } from "../scraper/scrape-view.ts";
-import { Ticker } from "./ticker.ts";
 import { WatchStore } from "./watch-store.ts";
-
-const TOKEN = "test-token-0123456789abcdef";
-const TOPICS = { watches: "w", runs: "r" };
-const HOUR = 3_600_000;
-
-interface Process {
-  store: WatchStore;
-  ticker: Ticker;
-  producer: MemoryProducer;
-  scraped: ScrapeRequest[];
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
-}
-
-/** One route "process" on a shared log; `report` says what each scrape finds. */
-async function startProcess(
-  shared: MemoryKeyedLog,
-  clock: { now: number },
-  report: (request: ScrapeRequest) => ScrapeReport = () => okReport(),
-  limits: Partial<{ pagesPerHour: number; maxWatches: number; minPeriodMs: number }> = {},
-): Promise<Process> {
-  const producer = new MemoryProducer();
-  const scraped: ScrapeRequest[] = [];
-  const metrics = createRouteMetrics();
-  const service = new ScrapeService({
-    producer,
-    metrics,
-    maxConcurrent: 2,
-    maxQueued: 1,
-    scrape: (request) => {
-      scraped.push(request);
-      return Promise.resolve(report(request));
-    },
-  });
-  const store = new WatchStore(shared.reader(), TOPICS, {
-    sites: ["MLB", "MLM"],
-    maxPages: 5,
-    maxWatches: limits.maxWatches ?? 10,
-    minPeriodMs: limits.minPeriodMs ?? 60_000,
-    pagesPerHour: limits.pagesPerHour ?? 100,
-    runTimeoutMs: HOUR,
-  }, () => clock.now);
-  await store.start();
-  const ticker = new Ticker(store, service, {
-    timeoutMs: 5_000,
-    backoff: { baseMs: 10 * 60_000, maxMs: HOUR },
-    pagesPerHour: limits.pagesPerHour ?? 100,
-    clock: () => clock.now,
-  });
-  const app = createApp({
-    producer,
-    metrics,
-    service,
-    scrape: service["deps"].scrape,
-    watches: { store, ticker },
-    config: { token: TOKEN, maxBodyBytes: 64 * 1024, sites: ["MLB", "MLM"], maxPages: 5 },
-  });
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.fetch(
-      new Request(`http://route${path}`, {
-        method,
-        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-      }),
-    );
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
-  return { store, ticker, producer, scraped, call };
-}
-
-function okReport(itemId = "MLB1000000001"): ScrapeReport {
-  const checked = validateScrapedOffer(sampleOffer({ item_id: itemId }));
-  if (!checked.ok) throw new Error(checked.errors.join());
-  return {
-    pagesFetched: 1,
-    offers: [{
-      offer: checked.value,
-      sourceUrl: "https://lista.mercadolivre.com.br/iphone-15",
-      scrapedAt: "2026-12-04T12:00:00Z",
-    }],
-    invalid: [],
-    errors: [],
-    coverage: [listingCoverage([{ offer: checked.value, sources: {} }], "nordic_ctx")],
-  };
-}
-
-const challengeReport = (): ScrapeReport => ({
-  pagesFetched: 1,
-  offers: [],
-  invalid: [],
-  errors: [{
-    kind: "challenge",
-    page: 1,
-    url: "https://lista.mercadolivre.com.br/x",
-    message: "challenge: proof of work",
-  }],
-});
-
-const searchWatch = (query = "iphone 15", every = "15m") => ({
-  name: `search ${query}`,
-  target: { site: "MLB", view: "search", query, pages: 2 },
-  period: { every },
-});
 
 test("watches: each bad field of a watch gets its own 400 reason", async () => {
   const p = await startProcess(new MemoryKeyedLog(), { now: Date.parse("2026-12-04T12:00:00Z") });

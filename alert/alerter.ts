@@ -14,7 +14,7 @@ import { listenHost } from "../shared/listen-host.ts";
 import { type Admin, Kafka } from "kafkajs";
 import process from "node:process";
 import * as v from "valibot";
-import { type Alert, AlertRecordSchema, type Delivery, deliveryKey } from "../shared/alert/alert-record.ts";
+import { type Alert, AlertRecordSchema, type Delivery, deliveryKey, NO_ITEM } from "../shared/alert/alert-record.ts";
 import { LoadAnnouncementSchema } from "../batch/load-announcer.ts";
 import { WATCH_SETTINGS } from "../edge/watches/watch-config.ts";
 import { KAFKA_SETTINGS, kafkaConfigFromEnv } from "../shared/kafka.ts";
@@ -287,15 +287,7 @@ async function operatorAlerts(
       rule_key: `operator:${c.kind}`,
       kind: c.kind,
       watch_id: c.kind === "watch_backoff" ? c.subject : null,
-      site: null,
-      item_id: null,
-      offer_date: null,
-      title: null,
-      currency: null,
-      url: null,
-      price: null,
-      verdict: null,
-      real_discount_pct: null,
+      ...NO_ITEM,
       why: c.why.slice(0, 1000),
       channels,
       decided_at: new Date(now).toISOString(),

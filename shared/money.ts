@@ -41,3 +41,21 @@ export function discountPercent(price: Money, reference: Money): string | null {
   const abs = Math.abs(bp);
   return `${bp < 0 ? "-" : ""}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
+
+const SYMBOL: Record<string, string> = {
+  BRL: "R$",
+  ARS: "$",
+  MXN: "$",
+  USD: "US$",
+  COP: "$",
+  CLP: "$",
+  PEN: "S/",
+  UYU: "$",
+};
+
+/** An amount as the sites write it: the currency's symbol, dots between thousands, a comma before the cents. */
+export function formatMoney(amount: string, currency: string | null): string {
+  const [units, cents = "00"] = Number(amount).toFixed(2).split(".");
+  const grouped = units!.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  return `${SYMBOL[currency ?? ""] ?? currency ?? ""} ${grouped},${cents}`.trim();
+}

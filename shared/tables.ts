@@ -28,6 +28,23 @@ export const DAILY_OFFERS: TableSpec = {
   columns: DAILY_OFFERS_COLUMNS,
 };
 
+/** An item's São Paulo day, as the per-item-per-day tables start. */
+const ITEM_DAY = {
+  offer_date: c("DATE", "REQUIRED", "São Paulo day."),
+  site: c("STRING", "REQUIRED", "Mercado Livre site code."),
+  item_id: c("STRING", "REQUIRED", "Sold item id."),
+  title: c("STRING", "NULLABLE", "Title at the day's last observation."),
+  currency: c("STRING", "NULLABLE", "Currency of the prices."),
+};
+
+/** What the item's price did that day (price_history and item_days). */
+const DAY_PRICES = {
+  min_price: c("NUMERIC", "REQUIRED", "Lowest price that day."),
+  max_price: c("NUMERIC", "REQUIRED", "Highest price that day."),
+  last_price: c("NUMERIC", "REQUIRED", "Price at the day's last observation."),
+  original_price: c("NUMERIC", "NULLABLE", "Struck-through 'original' price at the last observation."),
+};
+
 export const PRICE_HISTORY: TableSpec = {
   name: "price_history",
   description:
@@ -35,17 +52,10 @@ export const PRICE_HISTORY: TableSpec = {
   partitionField: "offer_date",
   clusteringFields: ["site", "item_id"],
   columns: {
-    offer_date: c("DATE", "REQUIRED", "São Paulo day."),
-    site: c("STRING", "REQUIRED", "Mercado Livre site code."),
-    item_id: c("STRING", "REQUIRED", "Sold item id."),
-    title: c("STRING", "NULLABLE", "Title at the day's last observation."),
-    currency: c("STRING", "NULLABLE", "Currency of the prices."),
+    ...ITEM_DAY,
     observations: c("INTEGER", "REQUIRED", "Offers seen that day (all pages, all scrapes)."),
     scrapes: c("INTEGER", "REQUIRED", "Distinct scrapes that saw the item."),
-    min_price: c("NUMERIC", "REQUIRED", "Lowest price that day."),
-    max_price: c("NUMERIC", "REQUIRED", "Highest price that day."),
-    last_price: c("NUMERIC", "REQUIRED", "Price at the day's last observation."),
-    original_price: c("NUMERIC", "NULLABLE", "Struck-through 'original' price at the last observation."),
+    ...DAY_PRICES,
     displayed_discount_pct: c(
       "INTEGER",
       "NULLABLE",
@@ -63,11 +73,7 @@ export const FAKE_DISCOUNTS: TableSpec = {
   partitionField: "offer_date",
   clusteringFields: ["site", "verdict"],
   columns: {
-    offer_date: c("DATE", "REQUIRED", "São Paulo day."),
-    site: c("STRING", "REQUIRED", "Mercado Livre site code."),
-    item_id: c("STRING", "REQUIRED", "Sold item id."),
-    title: c("STRING", "NULLABLE", "Title at the day's last observation."),
-    currency: c("STRING", "NULLABLE", "Currency of the prices."),
+    ...ITEM_DAY,
     price: c("NUMERIC", "REQUIRED", "Price at the day's last observation."),
     original_price: c("NUMERIC", "NULLABLE", "Displayed 'original' price."),
     displayed_discount_pct: c("INTEGER", "REQUIRED", "Discount the card claims."),
@@ -127,16 +133,9 @@ export const ITEM_DAYS: TableSpec = {
   partitionField: "offer_date",
   clusteringFields: ["site", "item_id"],
   columns: {
-    offer_date: c("DATE", "REQUIRED", "São Paulo day."),
-    site: c("STRING", "REQUIRED", "Mercado Livre site code."),
-    item_id: c("STRING", "REQUIRED", "Sold item id."),
-    title: c("STRING", "NULLABLE", "Title at the day's last observation."),
-    currency: c("STRING", "NULLABLE", "Currency of the prices."),
+    ...ITEM_DAY,
     url: c("STRING", "NULLABLE", "Item URL at the day's last observation."),
-    min_price: c("NUMERIC", "REQUIRED", "Lowest price that day."),
-    max_price: c("NUMERIC", "REQUIRED", "Highest price that day."),
-    last_price: c("NUMERIC", "REQUIRED", "Price at the day's last observation."),
-    original_price: c("NUMERIC", "NULLABLE", "Struck-through 'original' price at the last observation."),
+    ...DAY_PRICES,
     displayed_discount_pct: c(
       "INTEGER",
       "NULLABLE",

@@ -1,9 +1,8 @@
 /** Integration-test helpers for the batch consumer: offers in, rows and offsets out. */
+import { type DaemonProcess, startDaemon } from "./daemon-process.ts";
 import { BigQuery } from "@google-cloud/bigquery";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import process from "node:process";
 import { OfferProducer } from "../edge/offer-producer.ts";
 import { LOCAL_DATABASE_FILE } from "../shared/warehouse-settings.ts";
 import { kafkaConfigFromEnv, TOPICS } from "../shared/kafka.ts";
@@ -12,8 +11,6 @@ import { type OfferMessage, toOfferMessage } from "../shared/offer.ts";
 import { sampleOffer } from "./sample-offer.ts";
 import { integrationEnv } from "./integration-env.ts";
 import { createTestTopic, testKafka } from "./kafka-helpers.ts";
-
-const REPO = new URL("..", import.meta.url).pathname;
 
 export interface TestTopics {
   topic: string;
@@ -184,35 +181,11 @@ export async function waitFor<T>(
   }
 }
 
-export interface ConsumerProcess {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+export type ConsumerProcess = DaemonProcess;
 
 /** `bun run batch/consumer.ts` as a child process, like the daemon runs. */
 export function startConsumerProcess(env: Record<string, string>): ConsumerProcess {
-  let output = "";
-  const child = spawn(process.execPath, ["run", "batch/consumer.ts"], {
-    cwd: REPO,
-    env: { ...process.env, KAFKA_BROKERS: integrationEnv.kafkaBrokers, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal }))
-  );
-  return {
-    child,
-    output: () => output,
-    exited,
-    stop: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      return exited;
-    },
-  };
+  return startDaemon("batch/consumer.ts", { KAFKA_BROKERS: integrationEnv.kafkaBrokers, ...env });
 }
 
 export function consumerEnv(topics: TestTopics, extra: Record<string, string>): Record<string, string> {

@@ -3,14 +3,14 @@
  * transform, the real local warehouse) read back by web_alerts.sql with each channel's state;
  * and a watch's Atom feed, parsed by a feed reader's library.
  */
+import { alertRows } from "../test/alert-rows.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseFeed } from "@rowanmanning/feed-parser";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { transformRecord } from "../batch/alerts-transform.ts";
-import { shapeOf, type StageableRow, stageRows } from "../batch/staging.ts";
+import { shapeOf, stageRows } from "../batch/staging.ts";
 import type { Alert, Delivery } from "../shared/alert/alert-record.ts";
 import { ALERTS } from "../shared/tables.ts";
 import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
@@ -70,22 +70,7 @@ test("alerts table: loaded as the consumer loads it, read back with each channel
     delivery(a1, "hook", "delivered", 3, "204 No Content"),
     delivery(a1, "mail", "retrying", 4, "421 try later"),
   ];
-  const enc = new TextEncoder();
-  const rows = records.map((r, i) => {
-    const t = transformRecord(
-      {
-        topic: "ofertas.alerts",
-        partition: 0,
-        offset: String(i),
-        key: null,
-        value: enc.encode(JSON.stringify(r)),
-        headers: {},
-      },
-      "2026-06-30T13:00:00Z",
-    );
-    assert.ok("row" in t, JSON.stringify(t));
-    return t.row as StageableRow;
-  });
+  const rows = alertRows(records, "2026-06-30T13:00:00Z");
   await warehouse.load(await stageRows(root, shapeOf(ALERTS), rows));
   const source = new DuckDbSource(root);
   const item = await source.alerts({

@@ -3,9 +3,9 @@
  * of 60 fresh offers (pages), an offer whose title is markup, what two watches found, their
  * watches, and two alerts as the consumer loads them.
  */
+import { alertRows } from "../test/alert-rows.ts";
 import assert from "node:assert/strict";
-import { shapeOf, type StageableRow, stageRows } from "../batch/staging.ts";
-import { transformRecord as transformAlert } from "../batch/alerts-transform.ts";
+import { shapeOf, stageRows } from "../batch/staging.ts";
 import { transform } from "../batch/transform.ts";
 import type { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
 import { ALERTS, DAILY_OFFERS } from "../shared/tables.ts";
@@ -200,21 +200,5 @@ export async function seedWarehouse(root: string): Promise<void> {
     }),
   ]);
   // two alerts about the genuine drop, as the consumer loads them: one delivered, one still retrying
-  const enc = new TextEncoder();
-  const alertRows = ALERT_RECORDS.map((r, i) => {
-    const t = transformAlert(
-      {
-        topic: "ofertas.alerts",
-        partition: 0,
-        offset: String(i),
-        key: null,
-        value: enc.encode(JSON.stringify(r)),
-        headers: {},
-      },
-      "2026-07-01T00:00:00Z",
-    );
-    assert.ok("row" in t);
-    return t.row as StageableRow;
-  });
-  await warehouse.load(await stageRows(root, shapeOf(ALERTS), alertRows));
+  await warehouse.load(await stageRows(root, shapeOf(ALERTS), alertRows(ALERT_RECORDS, "2026-07-01T00:00:00Z")));
 }

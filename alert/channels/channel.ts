@@ -48,6 +48,15 @@ export function expandSecrets(name: string, url: string, env: Record<string, str
 }
 
 /** The URL with user info, passwords, tokens and secrets replaced by ***. */
+/** What every channel says of itself: its name, scheme, redacted URL, idempotency and digest. */
+export function describeChannel(
+  name: string,
+  url: URL,
+  idempotent: boolean,
+): Pick<Channel, "name" | "scheme" | "redacted" | "idempotent" | "digest"> {
+  return { name, scheme: url.protocol.slice(0, -1), redacted: redact(url), idempotent, digest: digestOf(url, name) };
+}
+
 export function redact(url: URL): string {
   const copy = new URL(url.toString());
   if (copy.username) copy.username = "***";

@@ -3,7 +3,7 @@
  * webhook (204 on success, 429 with retry_after when rate-limited). OFERTAS_ALERT_DISCORD_API
  * points it elsewhere (a local receiver in tests).
  */
-import { answerOf, type Channel, type ChannelAnswer, ChannelConfigError, digestOf, redact } from "./channel.ts";
+import { answerOf, type Channel, type ChannelAnswer, ChannelConfigError, describeChannel } from "./channel.ts";
 import { checkTarget, type TargetPolicy } from "./guard.ts";
 import type { AlertMessage } from "./message.ts";
 
@@ -21,11 +21,7 @@ export function discordChannel(
   }
   const target = new URL(`/api/webhooks/${id}/${token}`, api);
   return {
-    name,
-    scheme: "discord",
-    redacted: redact(url),
-    idempotent: false,
-    digest: digestOf(url, name),
+    ...describeChannel(name, url, false),
     async send(message: AlertMessage): Promise<ChannelAnswer> {
       await checkTarget(target, policy);
       const content = `**${message.title}**\n${message.text}`.slice(0, 2000);

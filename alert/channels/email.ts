@@ -5,7 +5,7 @@
  * The alert id is the message's Message-ID, so a re-sent alert is the same message to a client.
  */
 import nodemailer from "nodemailer";
-import { type Channel, type ChannelAnswer, ChannelConfigError, digestOf, redact } from "./channel.ts";
+import { type Channel, type ChannelAnswer, ChannelConfigError, describeChannel } from "./channel.ts";
 import type { AlertMessage } from "./message.ts";
 
 export function emailChannel(name: string, url: URL): Channel {
@@ -31,11 +31,7 @@ export function emailChannel(name: string, url: URL): Channel {
     socketTimeout: 30_000,
   });
   return {
-    name,
-    scheme: url.protocol.slice(0, -1),
-    redacted: redact(url),
-    idempotent: true,
-    digest: digestOf(url, name),
+    ...describeChannel(name, url, true),
     async send(message: AlertMessage, idempotencyKey: string): Promise<ChannelAnswer> {
       try {
         const info = await transport.sendMail({

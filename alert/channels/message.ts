@@ -2,6 +2,7 @@
  * What an alert says, once for every channel: a title, a few lines of text, the link, and the
  * alert itself as JSON (the webhook's body). A digest is several alerts in one message.
  */
+import { formatMoney } from "../../shared/money.ts";
 import type { Alert } from "../../shared/alert/alert-record.ts";
 
 export interface AlertMessage {
@@ -16,21 +17,8 @@ export interface AlertMessage {
   test?: boolean;
 }
 
-const SYMBOL: Record<string, string> = {
-  BRL: "R$",
-  ARS: "$",
-  MXN: "$",
-  USD: "US$",
-  COP: "$",
-  CLP: "$",
-  PEN: "S/",
-  UYU: "$",
-};
-
 export function formatPrice(price: string | null, currency: string | null): string {
-  if (price === null) return "";
-  const [units, cents = "00"] = Number(price).toFixed(2).split(".");
-  return `${SYMBOL[currency ?? ""] ?? currency ?? ""} ${units!.replace(/\B(?=(\d{3})+(?!\d))/g, ".")},${cents}`.trim();
+  return price === null ? "" : formatMoney(price, currency);
 }
 
 const HEADLINE: Record<string, string> = {

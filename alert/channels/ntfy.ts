@@ -3,7 +3,7 @@
  * (http, loopback only). The message is the body; title, priority and tags are headers; a
  * token (`?token=…`, `${NAME}` for the secret) goes as a bearer token.
  */
-import { answerOf, type Channel, type ChannelAnswer, ChannelConfigError, digestOf, redact } from "./channel.ts";
+import { answerOf, type Channel, type ChannelAnswer, ChannelConfigError, describeChannel } from "./channel.ts";
 import { checkTarget, type TargetPolicy } from "./guard.ts";
 import type { AlertMessage } from "./message.ts";
 
@@ -16,11 +16,7 @@ export function ntfyChannel(name: string, url: URL, policy: TargetPolicy, fetchI
   const token = url.searchParams.get("token") ?? (url.password || null);
   const priority = url.searchParams.get("priority") ?? "default";
   return {
-    name,
-    scheme: url.protocol.slice(0, -1),
-    redacted: redact(url),
-    idempotent: false,
-    digest: digestOf(url, name),
+    ...describeChannel(name, url, false),
     async send(message: AlertMessage, idempotencyKey: string): Promise<ChannelAnswer> {
       await checkTarget(target, policy);
       const headers: Record<string, string> = {

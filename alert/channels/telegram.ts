@@ -3,7 +3,7 @@
  * sent with the Bot API's sendMessage. Telegram answers 200 with {"ok": false, "description": …}
  * for some refusals: only {"ok": true} is a delivery. OFERTAS_ALERT_TELEGRAM_API points it elsewhere.
  */
-import { answerOf, type Channel, type ChannelAnswer, ChannelConfigError, digestOf, redact } from "./channel.ts";
+import { answerOf, type Channel, type ChannelAnswer, ChannelConfigError, describeChannel } from "./channel.ts";
 import { checkTarget, type TargetPolicy } from "./guard.ts";
 import type { AlertMessage } from "./message.ts";
 
@@ -22,11 +22,7 @@ export function telegramChannel(
   }
   const target = new URL(`/bot${token}/sendMessage`, api);
   return {
-    name,
-    scheme: "tgram",
-    redacted: redact(url),
-    idempotent: false,
-    digest: digestOf(url, name),
+    ...describeChannel(name, url, false),
     async send(message: AlertMessage): Promise<ChannelAnswer> {
       await checkTarget(target, policy);
       const response = await fetchImpl(target, {

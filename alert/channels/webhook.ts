@@ -4,7 +4,7 @@
  * re-delivery by it) and, with `?secret=…` (or `${NAME}`), `X-Ofertas-Signature: sha256=<hex>`,
  * the HMAC-SHA256 of the body with that secret.
  */
-import { answerOf, type Channel, type ChannelAnswer, ChannelConfigError, digestOf, redact } from "./channel.ts";
+import { answerOf, type Channel, type ChannelAnswer, ChannelConfigError, describeChannel } from "./channel.ts";
 import { checkTarget, type TargetPolicy } from "./guard.ts";
 import type { AlertMessage } from "./message.ts";
 
@@ -31,11 +31,7 @@ export function webhookChannel(
   const secret = url.searchParams.get("secret");
   for (const p of OWN_PARAMS) target.searchParams.delete(p);
   return {
-    name,
-    scheme: url.protocol.slice(0, -1),
-    redacted: redact(url),
-    idempotent: true,
-    digest: digestOf(url, name),
+    ...describeChannel(name, url, true),
     async send(message: AlertMessage, idempotencyKey: string): Promise<ChannelAnswer> {
       await checkTarget(target, policy);
       const body = JSON.stringify({

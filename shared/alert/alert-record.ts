@@ -108,6 +108,19 @@ export const ALERTS_COLUMNS = {
 
 export type AlertRow = { [K in keyof typeof ALERTS_COLUMNS]: unknown };
 
+/** An alert about no item (the operator's): every item field empty. */
+export const NO_ITEM = {
+  site: null,
+  item_id: null,
+  offer_date: null,
+  title: null,
+  currency: null,
+  url: null,
+  price: null,
+  verdict: null,
+  real_discount_pct: null,
+} as const;
+
 export function toAlertRow(
   r: AlertRecord,
   source: { topic: string; partition: number; offset: string },
@@ -121,15 +134,7 @@ export function toAlertRow(
     rule_key: null,
     kind: null,
     watch_id: null,
-    site: null,
-    item_id: null,
-    offer_date: null,
-    title: null,
-    currency: null,
-    url: null,
-    price: null,
-    verdict: null,
-    real_discount_pct: null,
+    ...NO_ITEM,
     why: null,
     channels: [],
     channel: null,

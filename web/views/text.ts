@@ -1,22 +1,9 @@
 /** How the view words things: money, percentages, verdicts and their reasons. */
+import { formatMoney } from "../../shared/money.ts";
 import type { Deal, Verdict } from "../deals.ts";
 
-const SYMBOL: Record<string, string> = {
-  BRL: "R$",
-  ARS: "$",
-  MXN: "$",
-  USD: "US$",
-  COP: "$",
-  CLP: "$",
-  PEN: "S/",
-  UYU: "$",
-};
-
 export function money(amount: string | null, currency: string | null): string {
-  if (amount === null) return "—";
-  const [units, cents = "00"] = Number(amount).toFixed(2).split(".");
-  const grouped = units!.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-  return `${SYMBOL[currency ?? ""] ?? currency ?? ""} ${grouped},${cents}`.trim();
+  return amount === null ? "—" : formatMoney(amount, currency);
 }
 
 export function percent(value: string | number | null): string {

@@ -22,9 +22,8 @@ import { KafkaKeyedLog } from "../shared/keyed-log.ts";
 import { log } from "../shared/log.ts";
 import { PROMETHEUS_CONTENT_TYPE, Registry } from "../shared/metrics.ts";
 import { retry } from "../shared/retry.ts";
-import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
-import { stopOnSignals } from "../shared/shutdown.ts";
+import { runDaemon } from "../shared/shutdown.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { addDays } from "../reports/sql-templates.ts";
@@ -305,14 +304,4 @@ function safeJson(text: string): unknown {
   }
 }
 
-if (import.meta.main) {
-  logRuntimeWarnings();
-  let alerter: Awaited<ReturnType<typeof startAlerter>>;
-  try {
-    alerter = await startAlerter();
-  } catch (error) {
-    log("error", "alerter_start_failed", { message: (error as Error).message });
-    process.exit(2);
-  }
-  stopOnSignals(alerter.stop);
-}
+if (import.meta.main) await runDaemon("alerter", () => startAlerter());

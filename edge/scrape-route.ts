@@ -7,9 +7,8 @@
 import process from "node:process";
 import { kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { log } from "../shared/log.ts";
-import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { serve } from "../shared/serve.ts";
-import { stopOnSignals } from "../shared/shutdown.ts";
+import { runDaemon } from "../shared/shutdown.ts";
 import { KAFKA_SETTINGS } from "../shared/kafka.ts";
 import { KafkaKeyedLog } from "../shared/keyed-log.ts";
 import { untilKafkaAnswers } from "../shared/kafka-start.ts";
@@ -101,14 +100,4 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
   return { port: server.port, stop };
 }
 
-if (import.meta.main) {
-  logRuntimeWarnings();
-  let route: Awaited<ReturnType<typeof startScrapeRoute>>;
-  try {
-    route = await startScrapeRoute();
-  } catch (error) {
-    log("error", "bad_configuration", { message: (error as Error).message });
-    process.exit(2);
-  }
-  stopOnSignals(route.stop);
-}
+if (import.meta.main) await runDaemon("route", () => startScrapeRoute());

@@ -16,13 +16,12 @@ import { decodeOffer } from "../batch/transform.ts";
 import { kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { useSizedGunzip } from "../shared/kafka-gzip.ts";
 import { log } from "../shared/log.ts";
-import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { PROMETHEUS_CONTENT_TYPE, Registry } from "../shared/metrics.ts";
 import { DETAILS_SCHEMA_VERSION, type DetailsMessage } from "../shared/contract/details-message.ts";
 import { retry } from "../shared/retry.ts";
 import { SafeProducer } from "../shared/safe-producer.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
-import { stopOnSignals } from "../shared/shutdown.ts";
+import { runDaemon } from "../shared/shutdown.ts";
 import { SITES } from "../shared/sites.ts";
 import { rebuildLedger } from "./details-history.ts";
 import { enricherSettingsFromEnv } from "./enricher-config.ts";
@@ -161,14 +160,4 @@ export async function startEnricher(env: Record<string, string | undefined> = pr
   };
 }
 
-if (import.meta.main) {
-  logRuntimeWarnings();
-  let running: Awaited<ReturnType<typeof startEnricher>>;
-  try {
-    running = await startEnricher();
-  } catch (error) {
-    log("error", "enricher_start_failed", { message: (error as Error).message });
-    process.exit(2);
-  }
-  stopOnSignals(running.stop);
-}
+if (import.meta.main) await runDaemon("enricher", () => startEnricher());

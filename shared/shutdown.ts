@@ -1,5 +1,7 @@
 /** Process signals for the daemons (route, consumer, replay server): stop once, then exit. */
 import process from "node:process";
+import { log } from "./log.ts";
+import { logRuntimeWarnings } from "./runtime-warnings.ts";
 
 /** On SIGTERM or SIGINT runs `stop` once (a second signal while stopping is ignored), then exits 0. */
 export function stopOnSignals(stop: () => Promise<void>): void {
@@ -11,4 +13,25 @@ export function stopOnSignals(stop: () => Promise<void>): void {
       void stop().then(() => process.exit(0));
     });
   }
+}
+
+/**
+ * A daemon's entry: runtime warnings as JSON lines, `start`, and a stop on SIGTERM or SIGINT.
+ * A start that fails (what no retry fixes: bad settings, refused credentials) logs
+ * `<name>_start_failed` and exits 2, so a supervisor does not restart it in a loop unseen.
+ */
+export async function runDaemon(
+  name: string,
+  start: () => Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> },
+) {
+  logRuntimeWarnings();
+  let running: { stop(): Promise<void> };
+  try {
+    running = await start();
+  } catch (error) {
+    log("error", `${name}_start_failed`, { message: (error as Error).message });
+    process.exit(2);
+  }
+  stopOnSignals(() => running.stop());
+  return running;
 }

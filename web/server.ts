@@ -8,10 +8,9 @@ import { WATCH_SETTINGS } from "../edge/watches/watch-config.ts";
 import { KAFKA_SETTINGS, kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { KafkaKeyedLog } from "../shared/keyed-log.ts";
 import { log } from "../shared/log.ts";
-import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { serve } from "../shared/serve.ts";
-import { stopOnSignals } from "../shared/shutdown.ts";
+import { runDaemon } from "../shared/shutdown.ts";
 import { createWebApp } from "./app.tsx";
 import { BigQuerySource } from "./bigquery-source.ts";
 import { DuckDbSource } from "./duckdb-source.ts";
@@ -61,14 +60,4 @@ export function startWeb(env: Record<string, string | undefined> = process.env) 
   };
 }
 
-if (import.meta.main) {
-  logRuntimeWarnings();
-  let web: ReturnType<typeof startWeb>;
-  try {
-    web = startWeb();
-  } catch (error) {
-    log("error", "bad_configuration", { message: (error as Error).message });
-    process.exit(2);
-  }
-  stopOnSignals(web.stop);
-}
+if (import.meta.main) await runDaemon("web", () => startWeb());

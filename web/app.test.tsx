@@ -72,7 +72,22 @@ const history: HistoryPoint[] = Array.from({ length: 31 }, (_, i) => ({
 }));
 
 function web(byDay: Record<string, Deal[]> = { [DAY]: deals }) {
-  const source = new MemorySource(byDay, { "MLB/MLB1000000001": history });
+  const found = (site: string, id: string, title: string, lastDay: string) => ({
+    site,
+    item_id: id,
+    last_day: lastDay,
+    title,
+    currency: "BRL",
+    url: null,
+    last_price: "70.00",
+    min_price: "70.00",
+    days_seen: 3,
+  });
+  const items = [
+    found("MLB", "MLB1000000001", "Fone Bluetooth", DAY),
+    found("MLB", "MLB1000000099", "Fone de ouvido com fio", "2026-06-20"),
+  ];
+  const source = new MemorySource(byDay, { "MLB/MLB1000000001": history }, [], items);
   const app = createWebApp({ source: new CachedSource(source), demo: true, today: () => DAY });
   return { source, get: (path: string) => app.fetch(new Request(`http://web${path}`)) };
 }
@@ -145,7 +160,7 @@ test("web: the item page draws the history (one point per day, the 30-day low) a
   assert.equal(res.status, 200);
   const html = await res.text();
   assert.equal([...html.matchAll(/<circle class="point"/g)].length, 31);
-  assert.match(html, /<g class="low30" data-price="100.00">/);
+  assert.match(html, /<line class="low30"[^>]*data-price="100.00"/);
   assert.equal([...html.matchAll(/<tr class="on-offer">/g)].length, 1);
   assert.match(html, /<caption>Price history, 31 days<\/caption>/);
   const api = (await (await web().get(`/api/items/MLB/MLB1000000001/history?date=${DAY}`)).json()) as {
@@ -181,4 +196,21 @@ test("web: the page weighs under 100 KB before images", async () => {
   const html = await (await get("/")).text();
   const css = await (await get("/static/style.css")).text();
   assert.ok(html.length + css.length < 100_000, `${html.length} + ${css.length} bytes`);
+});
+
+test("web: /items finds items by words of their titles, with today's verdict when on offer today; JSON twin; bad searches are 400", async () => {
+  const html = await (await web().get("/items?q=fone")).text();
+  assert.deepEqual(itemsOrder(html), ["MLB/MLB1000000001", "MLB/MLB1000000099"]);
+  assert.match(html, /href="\/items\/MLB\/MLB1000000001\?date=2026-06-30"/);
+  assert.match(html, /<span class="badge real">Real discount<\/span>/, "on offer today: its verdict");
+  assert.match(html, /not on offer today/);
+  const api = await (await web().get("/api/items?q=fone+bluetooth")).json() as { items: Array<{ item_id: string }> };
+  assert.deepEqual(api.items.map((i) => i.item_id), ["MLB1000000001"]);
+  assert.equal((await web().get("/items?q=%21%21")).status, 400);
+  assert.equal((await web().get("/api/items?q=a+b+c+d+e+f+g")).status, 400);
+  assert.match(
+    await (await web().get("/items")).text(),
+    /<input type="search" name="q"/,
+    "the form, before any search",
+  );
 });

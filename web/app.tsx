@@ -1,6 +1,7 @@
 /**
  * The deals web view as a Hono app (server-rendered; every page works without script):
  *   GET /                          a day's offers ranked by real discount, with verdicts
+ *   GET /items?q=, /api/items      items found by words of their titles over the last 30 days
  *   GET /items/:site/:id           one item's price history (chart + table)
  *   GET /api/deals, /deals.csv     the same list as JSON and CSV
  *   GET /api/items/:site/:id/history
@@ -17,13 +18,14 @@ import { WATCH_ID_PATTERN } from "../shared/contract/fields.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { addDays } from "../reports/sql-templates.ts";
 import { dayListOf, dealsCsv, type DealsFilter, filterDeals, pageOf, type Verdict, VERDICTS } from "./deals.ts";
-import type { DealsSource } from "./source.ts";
+import { dealsAnswer, type DealsSource } from "./source.ts";
 import { DealsPage } from "./views/deals-page.tsx";
 import { ItemPage } from "./views/item-page.tsx";
 import { WatchesPage } from "./views/watches-page.tsx";
 import type { WatchSource } from "./watch-source.ts";
 import type { AlertView } from "./alerts.ts";
 import { alertsFeed } from "./alerts-feed.ts";
+import { itemSearchRoutes } from "./item-search-routes.tsx";
 import { Layout, type PageContext } from "./views/layout.tsx";
 
 export interface WebDeps {
@@ -76,7 +78,8 @@ export function createWebApp(deps: WebDeps): Hono {
   async function listOf(c: Context) {
     const day = dayOf(c.req.query("date"), today());
     const filter = filterOf(c);
-    const list = dayListOf(await deps.source.deals(day));
+    const answer = await dealsAnswer(deps.source, day);
+    const list = dayListOf(answer.value);
     const matching = filterDeals(list, filter);
     const counts: Record<string, number> = {};
     for (const d of matching) counts[d.verdict] = (counts[d.verdict] ?? 0) + 1;
@@ -88,6 +91,9 @@ export function createWebApp(deps: WebDeps): Hono {
       sites: list.sites,
       labels: list.labels,
       watches: watchChoices(list.watches, filter.watch),
+      version: answer.version,
+      asOf: answer.asOf,
+      updating: answer.updating,
     };
   }
 
@@ -118,6 +124,8 @@ export function createWebApp(deps: WebDeps): Hono {
         labels={list.labels}
         watches={list.watches}
         query={query}
+        asOf={list.asOf}
+        updating={list.updating}
       />,
     );
   });
@@ -185,7 +193,18 @@ export function createWebApp(deps: WebDeps): Hono {
   app.get("/api/deals", async (c) => {
     const list = await listOf(c);
     const { items, page, pages } = pageOf(list.matching, list.filter.page);
-    return c.json({ date: list.day, total: list.matching.length, counts: list.counts, page, pages, deals: items });
+    return c.json({
+      date: list.day,
+      // the data the answer was read from: a newer version is being read while `updating` is true
+      data_version: list.version,
+      as_of: list.asOf,
+      updating: list.updating,
+      total: list.matching.length,
+      counts: list.counts,
+      page,
+      pages,
+      deals: items,
+    });
   });
 
   app.get("/deals.csv", async (c) => {
@@ -195,6 +214,8 @@ export function createWebApp(deps: WebDeps): Hono {
       "content-disposition": `attachment; filename="deals-${list.day}.csv"`,
     });
   });
+
+  itemSearchRoutes(app, { source: deps.source, ctx, today });
 
   /** One item: its history up to the day, and its verdict that day (from the same list). */
   async function itemOf(c: Context) {

@@ -3,6 +3,7 @@
  * before it), answers are kept for OFERTAS_WEB_CACHE_SECONDS (the version is a time bucket), and
  * the bytes each query costs are logged. Its service account can only read the dataset.
  */
+import { type ItemMatch, itemMatchesOf, type ItemSearch, webItemsSql } from "./item-search.ts";
 import { log } from "../shared/log.ts";
 import { BigQueryEngine } from "../reports/query-engine.ts";
 import { itemHistorySql, webDealsSql } from "../reports/sql-templates.ts";
@@ -45,6 +46,11 @@ export class BigQuerySource implements DealsSource {
   async alerts(query: AlertQuery): Promise<AlertView[]> {
     const { sql, params } = webAlertsSql("bigquery", this.dataset, query);
     return alertViewsOf(await this.query("alerts", sql, params));
+  }
+
+  async items(search: ItemSearch): Promise<ItemMatch[]> {
+    const { sql, params } = webItemsSql("bigquery", this.dataset, search);
+    return itemMatchesOf(await this.query("items", sql, params));
   }
 
   async close(): Promise<void> {}

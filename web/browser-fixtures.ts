@@ -5,6 +5,9 @@
  */
 import { alertRows } from "../test/alert-rows.ts";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { parsePage } from "../edge/scraper/parse-page.ts";
+import { toOfferMessage } from "../shared/offer.ts";
 import { shapeOf, stageRows } from "../batch/staging.ts";
 import { transform } from "../batch/transform.ts";
 import type { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
@@ -145,7 +148,7 @@ export const ALERT_RECORDS = [
   },
 ];
 
-async function loadMessages(root: string, warehouse: LocalWarehouse, messages: Record<string, unknown>[]) {
+export async function loadMessages(root: string, warehouse: LocalWarehouse, messages: Record<string, unknown>[]) {
   const enc = new TextEncoder();
   const records = messages.map((m, i) => ({
     topic: "web",
@@ -158,6 +161,21 @@ async function loadMessages(root: string, warehouse: LocalWarehouse, messages: R
   const { rows, deadLetters } = await transform(records, "2026-07-03T00:00:00Z");
   assert.deepEqual(deadLetters.map((d) => d.reason), []);
   await warehouse.load(await stageRows(root, shapeOf(DAILY_OFFERS), rows));
+}
+
+/** The offers of the project's own saved deals page (edge/scraper/fixtures/deals-br.html), scraped on `day`. */
+export function fixturePageOffers(day: string): Record<string, unknown>[] {
+  const url = "https://www.mercadolivre.com.br/ofertas";
+  const page = parsePage(readFileSync(new URL("../edge/scraper/fixtures/deals-br.html", import.meta.url), "utf8"), {
+    url,
+  });
+  return page.cards.flatMap((c) =>
+    c.ok
+      ? [
+        toOfferMessage(c.offer, { scrape_id: "fresh-day-page", scraped_at: `${day}T18:00:00Z`, source_url: url }),
+      ]
+      : []
+  );
 }
 
 /** Loads everything above into a local warehouse at `root`. */
@@ -201,4 +219,6 @@ export async function seedWarehouse(root: string): Promise<void> {
   ]);
   // two alerts about the genuine drop, as the consumer loads them: one delivered, one still retrying
   await warehouse.load(await stageRows(root, shapeOf(ALERTS), alertRows(ALERT_RECORDS, "2026-07-01T00:00:00Z")));
+  // the day before: found by item search, not in the fresh day's list the other tests count
+  await loadMessages(root, warehouse, fixturePageOffers("2026-07-01"));
 }

@@ -4,6 +4,7 @@
  * announced writer go first (shared/duckdb-access.ts), so a stream of page views never makes
  * a load wait for more than the query under way.
  */
+import { type ItemMatch, itemMatchesOf, type ItemSearch, webItemsSql } from "./item-search.ts";
 import { DuckDBInstance, DuckDBListValue, type DuckDBValue } from "@duckdb/node-api";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -45,6 +46,11 @@ export class DuckDbSource implements DealsSource {
   async alerts(query: AlertQuery): Promise<AlertView[]> {
     const { sql, params } = webAlertsSql("duckdb", "main", query);
     return alertViewsOf(await this.query(sql, params));
+  }
+
+  async items(search: ItemSearch): Promise<ItemMatch[]> {
+    const { sql, params } = webItemsSql("duckdb", "main", search);
+    return itemMatchesOf(await this.query(sql, params));
   }
 
   async close(): Promise<void> {}

@@ -1,6 +1,7 @@
 /** The in-memory twin of the warehouse sources, for the web view's unit tests. */
 import type { AlertQuery, AlertView } from "./alerts.ts";
 import type { Deal, HistoryPoint } from "./deals.ts";
+import type { ItemMatch, ItemSearch } from "./item-search.ts";
 import type { DealsSource, ItemHistory } from "./source.ts";
 
 export class MemorySource implements DealsSource {
@@ -11,7 +12,17 @@ export class MemorySource implements DealsSource {
     private readonly byDay: Record<string, Deal[]>,
     private readonly histories: Record<string, HistoryPoint[]> = {},
     private readonly alertList: AlertView[] = [],
+    private readonly itemList: ItemMatch[] = [],
   ) {}
+
+  items(search: ItemSearch): Promise<ItemMatch[]> {
+    return Promise.resolve(
+      this.itemList.filter((i) =>
+        search.words.every((w) => (i.title ?? "").toLowerCase().includes(w)) &&
+        (search.site === null || i.site === search.site) && i.last_day >= search.first && i.last_day <= search.last
+      ).slice(0, search.limit),
+    );
+  }
 
   alerts(query: AlertQuery): Promise<AlertView[]> {
     const f = query.filter;

@@ -6,6 +6,7 @@
 import { expect, test } from "bun:test";
 import type { AlertView } from "./alerts.ts";
 import type { Deal } from "./deals.ts";
+import type { ItemMatch } from "./item-search.ts";
 import { CachedSource, type DealsSource, type ItemHistory } from "./source.ts";
 
 /** A source whose answers the test releases by hand, and whose data version it bumps. */
@@ -36,6 +37,10 @@ class ScriptedSource implements DealsSource {
   }
 
   alerts(): Promise<AlertView[]> {
+    throw new Error("not used");
+  }
+
+  items(): Promise<ItemMatch[]> {
     throw new Error("not used");
   }
 
@@ -108,4 +113,48 @@ test("cache: a failed computation is not remembered; the next request asks again
   await inner.release();
   expect(await after).toBe("warehouse down");
   expect(inner.reads).toBe(4);
+});
+
+/** A source whose first answer is empty (nothing loaded yet) and whose later ones are not. */
+class LoadingSource extends ScriptedSource {
+  override deals(day: string): Promise<Deal[]> {
+    const empty = this.dataVersion === 1;
+    return super.deals(day).then((list) => (empty ? [] : list));
+  }
+}
+
+test("cache: an empty answer is never served as current while newer data is read; the answer says its version", async () => {
+  const inner = new LoadingSource();
+  const cache = new CachedSource(inner, 64, 1_000);
+  const first = cache.dealsAnswer("d");
+  await Bun.sleep(0);
+  await inner.release();
+  expect((await first).value).toEqual([]);
+
+  inner.dataVersion = 2; // the consumer's first load
+  const after = cache.dealsAnswer("d");
+  await Bun.sleep(0);
+  await inner.release();
+  const answer = await after;
+  expect(answer.value.map((d) => d.item_id)).toEqual(["d@v2"]);
+  expect([answer.version, answer.updating]).toEqual(["2", false]);
+
+  // a list is served at once while the next load is read, marked as updating
+  inner.dataVersion = 3;
+  const stale = await cache.dealsAnswer("d");
+  expect([stale.value[0]!.item_id, stale.version, stale.updating]).toEqual(["d@v2", "2", true]);
+  await inner.release();
+});
+
+test("cache: an empty previous answer waits for the newer one at most the bound, then says it is updating", async () => {
+  const inner = new LoadingSource();
+  const cache = new CachedSource(inner, 64, 50);
+  const first = cache.dealsAnswer("d");
+  await Bun.sleep(0);
+  await inner.release();
+  await first;
+  inner.dataVersion = 2;
+  const answer = await cache.dealsAnswer("d"); // nothing released: the recomputation hangs
+  expect([answer.value, answer.version, answer.updating]).toEqual([[], "1", true]);
+  await inner.release();
 });

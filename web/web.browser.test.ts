@@ -13,7 +13,8 @@ import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { type RunningServer, serve } from "../shared/serve.ts";
 import { EXPECTED_FAKE_DISCOUNTS, REPORT_DAY } from "../test/offer-history.ts";
-import { FRESH_DAY, seedWarehouse, WATCHES, XSS_TITLE } from "./browser-fixtures.ts";
+import { fixturePageOffers, FRESH_DAY, loadMessages, seedWarehouse, WATCHES, XSS_TITLE } from "./browser-fixtures.ts";
+import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
 import { createWebApp } from "./app.tsx";
 import { DuckDbSource } from "./duckdb-source.ts";
 import { CachedSource } from "./source.ts";
@@ -109,16 +110,42 @@ test("browser: the item page draws one point per day and the 30-day low where it
   const rows = await page.locator("table.history tbody tr").count();
   assert.equal(rows, 21);
   assert.equal(await page.locator("svg circle.point").count(), rows);
-  const low = await page.getAttribute("svg g.low30", "data-price");
+  const low = await page.getAttribute("svg line.low30", "data-price");
   assert.equal(Number(low), 100);
   // the line sits at the height of the days whose low was 100
-  const lineY = Number(await page.getAttribute("svg g.low30 line", "y1"));
+  const lineY = Number(await page.getAttribute("svg line.low30", "y1"));
   const at100 = await page.$$eval(
     "svg circle.point",
     (cs) => cs.filter((c) => Number(c.getAttribute("data-price")) === 100).map((c) => Number(c.getAttribute("cy"))),
   );
   assert.ok(at100.length === 20 && at100.every((y) => Math.abs(y - lineY) < 0.5), `${lineY} vs ${at100.slice(0, 3)}`);
   await page.screenshot({ path: `${ARTIFACTS}item.png`, fullPage: true });
+  await page.context().close();
+});
+
+test("browser: the chart reads at a glance: round price ticks, weekly days, each point's date and price, labels off the lines", async () => {
+  const page = await open(`/items/MLB/MLB1000000001?date=${REPORT_DAY}`);
+  const ticks = await page.$$eval("svg g.tick", (gs) => gs.map((g) => Number(g.getAttribute("data-value"))));
+  const labels = await page.$$eval("svg g.tick text", (ts) => ts.map((t) => t.textContent ?? ""));
+  assert.ok(ticks.length >= 3, `${ticks}`);
+  const step = ticks[1]! - ticks[0]!;
+  const mantissa = step / 10 ** Math.floor(Math.log10(step));
+  assert.ok([1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-9), `a 1-2-5 step: ${ticks}`);
+  assert.ok(ticks.every((t, i) => i === 0 || Math.abs(t - ticks[i - 1]! - step) < 1e-9), `evenly spaced: ${ticks}`);
+  assert.ok(ticks.every((t) => Math.abs(t / step - Math.round(t / step)) < 1e-9), `multiples of the step: ${ticks}`);
+  assert.ok(labels.every((l) => /^R\$ [\d.]+,00$/.test(l)), `round labels: ${labels}`);
+  const weeks = await page.$$eval("svg text.week", (ts) => ts.map((t) => t.textContent));
+  assert.ok(weeks.length >= 3 && weeks.length <= 5, `weekly day labels: ${weeks}`);
+  // every point says its date and price, on hover (title) and to the keyboard (focusable)
+  const first = page.locator("svg circle.point").first();
+  assert.match((await first.locator("title").textContent()) ?? "", /^\d{4}-\d\d-\d\d: R\$ [\d.]+,\d\d/);
+  assert.equal(await first.getAttribute("tabindex"), "0");
+  // the margin labels stand right of the plot, where no line runs
+  const rightmost = Math.max(
+    ...await page.$$eval("svg circle.point", (cs) => cs.map((c) => Number(c.getAttribute("cx")))),
+  );
+  const labelXs = await page.$$eval("svg text.margin-label", (ts) => ts.map((t) => Number(t.getAttribute("x"))));
+  assert.ok(labelXs.length >= 1 && labelXs.every((lx) => lx > rightmost), `${labelXs} right of ${rightmost}`);
   await page.context().close();
 });
 
@@ -200,4 +227,43 @@ test("browser: the item page shows the item's alert history, with each channel's
   );
   await page.screenshot({ path: `${ARTIFACTS}item-alerts.png`, fullPage: true });
   await page.context().close();
+});
+
+test("browser: item search finds a saved page's item by two words of its title and opens its chart", async () => {
+  const page = await open("/");
+  await Promise.all([page.waitForURL(/\/items$/), page.click("nav.nav a[href='/items']")]);
+  await page.fill("input[name=q]", "cafeteira elétrica");
+  await Promise.all([page.waitForURL(/\/items\?q=/), page.click("form[role=search] button")]);
+  const found = await page.$$eval("li.found", (ls) => ls.map((l) => l.getAttribute("data-item")));
+  assert.deepEqual(found, ["MLB/MLB5419371492"]);
+  await Promise.all([page.waitForURL(/\/items\/MLB\/MLB5419371492/), page.click("li.found a")]);
+  assert.match((await page.textContent("h1")) ?? "", /Cafeteira Elétrica/);
+  assert.equal(await page.locator("svg circle.point").count(), 1, "its chart: the one day it was seen");
+  await page.screenshot({ path: `${ARTIFACTS}items.png`, fullPage: true });
+  await page.context().close();
+});
+
+test("browser: right after the first load, the deals page lists the loaded offers (never the cached 'nothing')", async () => {
+  const emptyRoot = mkdtempSync(join(tmpdir(), "ofertas-web-first-load-"));
+  const warehouse = await inProcessLocalWarehouse(emptyRoot);
+  const app = createWebApp({
+    source: new CachedSource(new DuckDbSource(emptyRoot)),
+    demo: false,
+    today: () => FRESH_DAY,
+  });
+  const second = serve(app.fetch, { port: 0, hostname: "127.0.0.1", maxRequestBodySize: 16 * 1024 });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${second.port}/`);
+    assert.match((await page.textContent("p.empty")) ?? "", /Nothing was loaded for this day yet/);
+    // the consumer's first load
+    await loadMessages(emptyRoot, warehouse, fixturePageOffers(FRESH_DAY));
+    await page.goto(`http://127.0.0.1:${second.port}/`);
+    assert.equal(await page.locator("p.empty").count(), 0, "no 'nothing loaded' answer after the load");
+    assert.equal((await listed(page)).length, 3);
+    await page.context().close();
+  } finally {
+    await second.stop();
+    rmSync(emptyRoot, { recursive: true, force: true });
+  }
 });

@@ -1,102 +1,107 @@
 /**
  * An item's price history as a server-drawn SVG: the daily low and high, the "original" price
  * shown, the lowest price of the 30 days before the day in question, and the days the item was
- * on offer (claiming a discount) shaded. Every day is a point with its own <title>.
+ * on offer (claiming a discount) shaded. Days sit on a time scale (a missing day is a gap),
+ * labelled weekly; prices on round 1-2-5 ticks (ticks.ts). Every day is a point with its own
+ * <title> (its date and prices), shown on hover and read on focus: no script. The 30-day low and
+ * the "original" are labelled in the right margin, never over the lines.
  */
 import type { HistoryPoint } from "../deals.ts";
 import { money } from "./text.ts";
+import { daysBetween, priceTicks, weekTicks } from "./ticks.ts";
 
-const W = 720, H = 280, LEFT = 88, RIGHT = 16, TOP = 16, BOTTOM = 36;
+const W = 760, H = 290, LEFT = 88, RIGHT = 150, TOP = 16, BOTTOM = 36;
+/** Margin labels closer than this (px) are moved apart. */
+const LABEL_GAP = 14;
 
 export function PriceChart(props: { points: HistoryPoint[]; low30: string | null; currency: string | null }) {
-  const { points } = props;
+  const { points, currency } = props;
   if (points.length === 0) return <p>No history for this item yet.</p>;
-  const values = points.flatMap((
-    p,
-  ) => [Number(p.min_price), Number(p.max_price), p.original_price ? Number(p.original_price) : NaN])
+  const first = points[0]!.offer_date, last = points[points.length - 1]!.offer_date;
+  const values = points.flatMap((p) => [Number(p.min_price), Number(p.max_price), Number(p.original_price ?? NaN)])
     .concat(props.low30 ? [Number(props.low30)] : [])
     .filter((v) => Number.isFinite(v));
-  let lo = Math.min(...values), hi = Math.max(...values);
-  if (hi === lo) (lo = lo * 0.9), (hi = hi * 1.1 || 1);
-  const pad = (hi - lo) * 0.08;
-  lo = Math.max(0, lo - pad);
-  hi += pad;
-  const step = points.length > 1 ? (W - LEFT - RIGHT) / (points.length - 1) : 0;
-  const x = (i: number) => LEFT + (points.length > 1 ? i * step : (W - LEFT - RIGHT) / 2);
-  const y = (v: number) => TOP + (H - TOP - BOTTOM) * (1 - (v - lo) / (hi - lo));
+  // a little room above and below, so no line runs along the frame
+  const [vmin, vmax] = [Math.min(...values), Math.max(...values)];
+  const room = (vmax - vmin || vmax || 1) * 0.04;
+  const { ticks } = priceTicks(Math.max(0, vmin - room), vmax + room);
+  const lo = ticks[0]!, hi = ticks[ticks.length - 1]!;
+  const span = Math.max(1, daysBetween(first, last));
+  const plotW = W - LEFT - RIGHT;
+  const x = (day: string) => LEFT + (points.length > 1 ? (daysBetween(first, day) / span) * plotW : plotW / 2);
+  const y = (v: number) => TOP + (H - TOP - BOTTOM) * (1 - (v - lo) / (hi - lo || 1));
   const line = (pick: (p: HistoryPoint) => string | null) =>
-    points.map((p, i) => (pick(p) === null ? null : `${x(i).toFixed(1)},${y(Number(pick(p))).toFixed(1)}`))
-      .filter(Boolean).join(" ");
-  const ticks = [lo, lo + (hi - lo) / 2, hi];
-  const band = Math.max(step, 4);
+    points.filter((p) => pick(p) !== null).map((p) => `${x(p.offer_date).toFixed(1)},${y(Number(pick(p))).toFixed(1)}`)
+      .join(" ");
+  const band = Math.max(plotW / (span + 1), 4);
+  const lastOriginal = [...points].reverse().find((p) => p.original_price !== null)?.original_price ?? null;
+  const labels = marginLabels([
+    ...(props.low30
+      ? [{ cls: "low30", text: `30-day low ${money(props.low30, currency)}`, at: y(Number(props.low30)) }]
+      : []),
+    ...(lastOriginal
+      ? [{ cls: "original", text: `"original" ${money(lastOriginal, currency)}`, at: y(Number(lastOriginal)) }]
+      : []),
+  ]);
   return (
     <figure class="chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title chart-desc" data-points={points.length}>
         <title id="chart-title">Price history</title>
         <desc id="chart-desc">
-          Daily lowest and highest price from {points[0]!.offer_date} to {points[points.length - 1]!.offer_date}
-          {props.low30 ? `; the lowest price of the prior 30 days was ${money(props.low30, props.currency)}` : ""}.
+          Daily lowest and highest price from {first} to {last}
+          {props.low30 ? `; the lowest price of the prior 30 days was ${money(props.low30, currency)}` : ""}.
         </desc>
-        {points.map((p, i) =>
-          p.displayed_discount_pct !== null
-            ? (
-              <rect
-                class="on-offer"
-                x={(x(i) - band / 2).toFixed(1)}
-                y={TOP}
-                width={band.toFixed(1)}
-                height={H - TOP - BOTTOM}
-              />
-            )
-            : null
-        )}
-        {ticks.map((t) => (
-          <g class="tick">
-            <line x1={LEFT} x2={W - RIGHT} y1={y(t).toFixed(1)} y2={y(t).toFixed(1)} />
-            <text x={LEFT - 6} y={(y(t) + 4).toFixed(1)} text-anchor="end">{money(t.toFixed(2), props.currency)}</text>
-          </g>
-        ))}
-        {props.low30 && (
-          <g class="low30" data-price={props.low30}>
-            <line
-              x1={LEFT}
-              x2={W - RIGHT}
-              y1={y(Number(props.low30)).toFixed(1)}
-              y2={y(Number(props.low30)).toFixed(1)}
-            />
-            <text x={W - RIGHT} y={(y(Number(props.low30)) - 5).toFixed(1)} text-anchor="end">
-              30-day low {money(props.low30, props.currency)}
-            </text>
-          </g>
-        )}
-        <polyline class="original" points={line((p) => p.original_price)} />
-        {points.map((p, i) =>
-          p.original_price === null ? null : (
+        {points.map((p) =>
+          p.displayed_discount_pct === null ? null : (
             <rect
-              class="original-mark"
-              x={(x(i) - 3).toFixed(1)}
-              y={(y(Number(p.original_price)) - 3).toFixed(1)}
-              width="6"
-              height="6"
+              class="on-offer"
+              x={(x(p.offer_date) - band / 2).toFixed(1)}
+              y={TOP}
+              width={band.toFixed(1)}
+              height={H - TOP - BOTTOM}
             />
           )
         )}
+        {ticks.map((t) => (
+          <g class="tick" data-value={t}>
+            <line x1={LEFT} x2={W - RIGHT} y1={y(t).toFixed(1)} y2={y(t).toFixed(1)} />
+            <text x={LEFT - 6} y={(y(t) + 4).toFixed(1)} text-anchor="end">{money(t.toFixed(2), currency)}</text>
+          </g>
+        ))}
+        {weekTicks(first, last).map((day) => (
+          <text class="axis week" x={x(day).toFixed(1)} y={H - 10} text-anchor="middle" data-date={day}>
+            {day.slice(5).replace("-", "/")}
+          </text>
+        ))}
+        {props.low30 && (
+          <line
+            class="low30"
+            x1={LEFT}
+            x2={W - RIGHT}
+            y1={y(Number(props.low30)).toFixed(1)}
+            y2={y(Number(props.low30)).toFixed(1)}
+            data-price={props.low30}
+          />
+        )}
+        <polyline class="original" points={line((p) => p.original_price)} />
         <polyline class="high" points={line((p) => p.max_price)} />
         <polyline class="low" points={line((p) => p.min_price)} />
-        {points.map((p, i) => (
+        {labels.map((l) => (
+          <text class={`margin-label for-${l.cls}`} x={W - RIGHT + 8} y={(l.at + 4).toFixed(1)}>{l.text}</text>
+        ))}
+        {points.map((p) => (
           <circle
             class="point"
-            cx={x(i).toFixed(1)}
+            cx={x(p.offer_date).toFixed(1)}
             cy={y(Number(p.min_price)).toFixed(1)}
-            r="3"
+            r="4"
+            tabindex="0"
             data-date={p.offer_date}
             data-price={p.min_price}
           >
-            <title>{p.offer_date}: {money(p.min_price, props.currency)}</title>
+            <title>{pointTitle(p, currency)}</title>
           </circle>
         ))}
-        <text class="axis" x={LEFT} y={H - 10}>{points[0]!.offer_date}</text>
-        <text class="axis" x={W - RIGHT} y={H - 10} text-anchor="end">{points[points.length - 1]!.offer_date}</text>
       </svg>
       <figcaption>
         <span class="key low">daily low</span> <span class="key high">daily high</span>{" "}
@@ -105,4 +110,22 @@ export function PriceChart(props: { points: HistoryPoint[]; low30: string | null
       </figcaption>
     </figure>
   );
+}
+
+/** "2026-06-20: R$ 35,65 (high R$ 40,00; "original" R$ 60,00)". */
+function pointTitle(p: HistoryPoint, currency: string | null): string {
+  const more = [
+    ...(p.max_price !== p.min_price ? [`high ${money(p.max_price, currency)}`] : []),
+    ...(p.original_price ? [`"original" ${money(p.original_price, currency)}`] : []),
+  ];
+  return `${p.offer_date}: ${money(p.min_price, currency)}${more.length ? ` (${more.join("; ")})` : ""}`;
+}
+
+/** Labels in the right margin at their line's height, moved apart when they would overlap. */
+function marginLabels<L extends { at: number }>(labels: L[]): L[] {
+  const sorted = [...labels].sort((a, b) => a.at - b.at);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]!.at - sorted[i - 1]!.at < LABEL_GAP) sorted[i] = { ...sorted[i]!, at: sorted[i - 1]!.at + LABEL_GAP };
+  }
+  return sorted;
 }

@@ -18,6 +18,9 @@ export interface DealsPageProps {
   /** Watches to filter by (id and name). */
   watches: Array<{ id: string; name: string }>;
   query: (changes: Record<string, string | number | undefined>) => string;
+  /** When the list shown was read, and whether newer data is being read meanwhile. */
+  asOf: string;
+  updating: boolean;
 }
 
 export function DealsPage(p: DealsPageProps) {
@@ -69,8 +72,19 @@ export function DealsPage(p: DealsPageProps) {
         <a href={`/api/deals${p.query({ page: undefined })}`}>JSON</a>
         <a href={`/deals.csv${p.query({ page: undefined })}`}>CSV</a>
       </p>
+      {p.updating && (
+        <p class="updating" role="status">
+          Updating: newer offers are being read; this is the list as of {p.asOf.slice(11, 16)} UTC. Reload in a moment.
+        </p>
+      )}
       {p.deals.length === 0
-        ? <p class="empty">No offers match. {p.total === 0 ? "Nothing was loaded for this day yet." : ""}</p>
+        ? (
+          <p class="empty">
+            No offers match. {p.total === 0
+              ? (p.updating ? "Nothing was loaded as of then." : "Nothing was loaded for this day yet.")
+              : ""}
+          </p>
+        )
         : (
           <ol class="deals" start={(p.page - 1) * 48 + 1}>
             {p.deals.map((d) => <DealItem deal={d} day={p.day} />)}

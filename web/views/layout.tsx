@@ -24,7 +24,7 @@ export function Layout(props: { title: string; ctx: PageContext; children: Child
             Is this discount real? Each price is compared with its lowest price of the prior 30 days.
           </span>
           <nav class="nav" aria-label="Sections">
-            <a href="/">Deals</a> <a href="/watches">Watches</a>
+            <a href="/">Deals</a> <a href="/items">Find an item</a> <a href="/watches">Watches</a>
           </nav>
         </header>
         {props.ctx.demo && (

@@ -1,0 +1,76 @@
+/**
+ * Finding an item by name across days: the words of a search against the titles of item_days
+ * over the last 30 days (web_items.sql, both engines, read only on those days). What a search may
+ * hold is bounded here: a few words of letters and digits, so every word is a bound parameter.
+ */
+import { dateLiteral, type Engine, sqlFile } from "../reports/sql-templates.ts";
+
+export interface ItemSearch {
+  words: string[];
+  site: string | null;
+  first: string;
+  last: string;
+  limit: number;
+}
+
+export interface ItemMatch {
+  site: string;
+  item_id: string;
+  last_day: string;
+  title: string | null;
+  currency: string | null;
+  url: string | null;
+  last_price: string | null;
+  min_price: string | null;
+  days_seen: number;
+}
+
+export const MAX_SEARCH_WORDS = 6;
+
+/** The words of a search (lower case, letters and digits of any script), or why not. */
+export function searchWords(q: string): string[] | string {
+  const words = q.toLowerCase().normalize("NFC").split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+  if (words.length === 0) return "search for a word or two of the title";
+  if (words.length > MAX_SEARCH_WORDS) return `at most ${MAX_SEARCH_WORDS} words`;
+  if (words.some((w) => w.length > 40)) return "words of at most 40 characters";
+  return words;
+}
+
+export function webItemsSql(
+  engine: Engine,
+  dataset: string,
+  s: ItemSearch,
+): { sql: string; params: Record<string, string> } {
+  const p = engine === "bigquery" ? "@" : "$";
+  const params: Record<string, string> = {};
+  // every word, anywhere in the title; LIKE's own characters cannot occur in a word
+  const words = s.words.map((w, i) => {
+    params[`w${i}`] = `%${w}%`;
+    return `lower(title) LIKE ${p}w${i}`;
+  });
+  if (s.site) params.site = s.site;
+  const sql = sqlFile(engine, "web_items")
+    .replaceAll("{{words}}", words.length ? words.join(" AND ") : "FALSE")
+    .replaceAll("{{site}}", s.site ? `site = ${p}site` : "TRUE")
+    .replaceAll("{{first_day}}", dateLiteral(s.first))
+    .replaceAll("{{last_day}}", dateLiteral(s.last))
+    .replaceAll("{{limit}}", String(Math.max(1, Math.min(1_000, Math.trunc(s.limit)))))
+    .replaceAll("{{dataset}}", dataset);
+  return { sql, params };
+}
+
+const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+export function itemMatchesOf(rows: ReadonlyArray<Record<string, unknown>>): ItemMatch[] {
+  return rows.map((r) => ({
+    site: String(r.site),
+    item_id: String(r.item_id),
+    last_day: String(r.last_day).slice(0, 10),
+    title: text(r.title),
+    currency: text(r.currency),
+    url: text(r.url),
+    last_price: r.last_price === null || r.last_price === undefined ? null : Number(r.last_price).toFixed(2),
+    min_price: r.min_price === null || r.min_price === undefined ? null : Number(r.min_price).toFixed(2),
+    days_seen: Number(r.days_seen),
+  }));
+}

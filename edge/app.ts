@@ -21,12 +21,15 @@ import { log } from "../shared/log.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
 import { SCRAPE_ID_PATTERN } from "../shared/offer.ts";
 import type { SiteCode } from "../shared/sites.ts";
-import { WatchTargetSchema } from "../shared/watch/watch.ts";
 import { checkOffers, type OffersLimits, parseJsonArray, parseNdjson } from "./offers-body.ts";
 import type { RouteMetrics } from "./route-metrics.ts";
 import { type ScrapeProducer, ScrapeService } from "./scrape-service.ts";
 import type { ScrapeReport, ScrapeRequest } from "./scraper/scrape-view.ts";
-import { viewRequestProblem, VIEWS } from "./scraper/views.ts";
+import { viewRequestProblem } from "./scraper/views.ts";
+import { scrapeBodySchema } from "./scrape-body.ts";
+import { referencePage } from "../shared/openapi/reference-page.ts";
+import { openApiDocument } from "../shared/openapi/openapi.ts";
+import { ROUTE_API, routeOperations } from "./api-doc.ts";
 import { watchRoutes, type WatchRoutesDeps } from "./watches/watch-routes.ts";
 
 export interface RouteConfig {
@@ -111,24 +114,16 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get("/metrics", (c) => c.body(metrics.registry.render(), 200, { "content-type": PROMETHEUS_CONTENT_TYPE }));
 
-  const ScrapeBody = v.strictObject({
-    site: v.optional(v.picklist(config.sites, `site must be one of ${config.sites.join(", ")}`), config.sites[0]!),
-    view: v.optional(v.picklist(VIEWS, `view must be one of ${VIEWS.join(", ")}`), "all"),
-    pages: v.optional(
-      v.pipe(
-        v.number("pages must be a number"),
-        v.integer("pages must be an integer"),
-        v.minValue(1, `pages must be between 1 and ${config.maxPages}`),
-        v.maxValue(config.maxPages, `pages must be between 1 and ${config.maxPages}`),
-      ),
-      1,
-    ),
-    category: WatchTargetSchema.entries.category,
-    query: WatchTargetSchema.entries.query,
-    price_min: WatchTargetSchema.entries.price_min,
-    price_max: WatchTargetSchema.entries.price_max,
-    item: WatchTargetSchema.entries.item,
-  });
+  // the API described from the schemas the handlers validate with (api-doc.ts), built once
+  let operations: ReturnType<typeof routeOperations> | null = null;
+  const described = () => (operations ??= routeOperations(config));
+  app.get("/openapi.json", (c) => c.json(openApiDocument(ROUTE_API, described())));
+  app.get(
+    "/api",
+    (c) => c.html(referencePage(ROUTE_API, described()), 200, { "content-security-policy": "default-src 'none'" }),
+  );
+
+  const ScrapeBody = scrapeBodySchema(config);
 
   app.post("/scrape", auth, limit, async (c) => {
     const body = await readJsonBody(c, { allowEmpty: true });

@@ -28,7 +28,7 @@ const OfferMessageObject = v.strictObject({
 export const FIELD_NAMES = Object.keys(OfferMessageObject.entries) as Array<keyof typeof OfferMessageObject.entries>;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
-const OfferMessageSchema = v.pipe(OfferMessageObject, offerRules<v.InferOutput<typeof OfferMessageObject>>());
+export const OfferMessageSchema = v.pipe(OfferMessageObject, offerRules<v.InferOutput<typeof OfferMessageObject>>());
 export type OfferMessage = v.InferOutput<typeof OfferMessageSchema>;
 
 interface ScrapeContext {

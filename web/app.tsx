@@ -26,6 +26,9 @@ import type { WatchSource } from "./watch-source.ts";
 import type { AlertView } from "./alerts.ts";
 import { alertsFeed } from "./alerts-feed.ts";
 import { itemSearchRoutes } from "./item-search-routes.tsx";
+import { WEB_API, WEB_OPERATIONS } from "./api-doc.ts";
+import { openApiDocument } from "../shared/openapi/openapi.ts";
+import { referencePage } from "../shared/openapi/reference-page.ts";
 import { Layout, type PageContext } from "./views/layout.tsx";
 
 export interface WebDeps {
@@ -69,6 +72,12 @@ export function createWebApp(deps: WebDeps): Hono {
   );
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
+  // the API described (api-doc.ts); the page reuses the view's stylesheet, so the strict CSP holds
+  app.get("/openapi.json", (c) => c.json(openApiDocument(WEB_API, WEB_OPERATIONS)));
+  app.get(
+    "/api",
+    (c) => c.html(referencePage(WEB_API, WEB_OPERATIONS, '<link rel="stylesheet" href="/static/style.css">')),
+  );
   app.get(
     "/static/style.css",
     (c) => c.body(STYLE, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }),

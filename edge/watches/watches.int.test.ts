@@ -200,7 +200,8 @@ test("watches on the real cluster: they run on their own, once per slot, through
   }
   // how often the two instances met on one slot (a figure, not a condition: it depends on timing)
   console.log(`  ${claims.length} claims, ${runs.length} runs, ${claims.length - runs.length} claims that did not run`);
-  assert.ok(runs.filter((r) => r.watch_id === "caneta").length >= 3);
+  // at least one run before the restart and one after it (the waits above); more depends on timing
+  assert.ok(runs.filter((r) => r.watch_id === "caneta").length >= 2);
   assert.equal(runs.filter((r) => r.watch_id === "drill").length, 1, "an hourly watch ran once");
   // the challenged watch: each run after the previous back-off ended, the wait doubling
   const challenged = runs.filter((r) => r.watch_id === "blocked");

@@ -58,8 +58,9 @@ export function ItemsPage(p: ItemsPageProps) {
                 ? <span class={`badge ${i.verdict}`}>{VERDICT_NAME[i.verdict]}</span>
                 : <span class="muted">not on offer today</span>}
               <span class="muted">
-                {" "}last seen {i.last_day} at {money(i.last_price, i.currency)}; lowest{" "}
-                {money(i.min_price, i.currency)}
+                {` last seen ${i.last_day} at ${money(i.last_price, i.currency)}; lowest ${
+                  money(i.min_price, i.currency)
+                }`}
               </span>
             </li>
           ))}

@@ -2,6 +2,7 @@
  * The contract's property test, on the BigQuery side: a fixed-seed sample of the messages the
  * contract accepts (edges included) loads through GCS and a load job into the emulator.
  */
+import { rawRecords } from "../test/raw-records.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -18,18 +19,10 @@ import { shapeOf, stageRows } from "./staging.ts";
 import { transform } from "./transform.ts";
 
 test("contract: a sample of what the contract accepts loads into the BigQuery emulator", async () => {
-  const enc = new TextEncoder();
   const messages = fc.sample(offerMessageArbitrary, { numRuns: 200, seed: PROPERTY_SEED })
     .filter((m) => validateOfferMessage(m).ok);
   assert.ok(messages.length > 80, `${messages.length} accepted`);
-  const records = messages.map((m, i) => ({
-    topic: "property",
-    partition: 0,
-    offset: String(i),
-    key: null,
-    value: enc.encode(JSON.stringify(m)),
-    headers: {},
-  }));
+  const records = rawRecords("property", messages);
   const { rows, deadLetters } = await transform(records, new Date().toISOString());
   assert.deepEqual(deadLetters, []);
   const dataset = `property_${Date.now()}`;

@@ -2,10 +2,10 @@
  * The route's /openapi.json: a valid OpenAPI document (by an OpenAPI validator), describing every
  * route the app has and nothing else, with every example accepted by the schema it illustrates.
  */
+import { memoryWatchStore } from "../test/watch-processes.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { MemoryKeyedLog } from "../shared/keyed-log.ts";
 import { exampleProblems, openApiPath } from "../shared/openapi/openapi.ts";
 import { createApp } from "./app.ts";
 import { routeOperations } from "./api-doc.ts";
@@ -13,7 +13,6 @@ import { MemoryProducer } from "./memory-producer.ts";
 import { createRouteMetrics } from "./route-metrics.ts";
 import { ScrapeService } from "./scrape-service.ts";
 import { Ticker } from "./watches/ticker.ts";
-import { WatchStore } from "./watches/watch-store.ts";
 
 const CONFIG = {
   token: "doc-token-0123456789abcdef",
@@ -27,14 +26,7 @@ function app() {
   const metrics = createRouteMetrics();
   const scrape = () => Promise.resolve({ pagesFetched: 0, offers: [], invalid: [], errors: [] });
   const service = new ScrapeService({ producer, metrics, scrape, maxConcurrent: 1, maxQueued: 1 });
-  const store = new WatchStore(new MemoryKeyedLog().reader(), { watches: "w", runs: "r" }, {
-    sites: ["MLB"],
-    maxPages: 5,
-    maxWatches: 10,
-    minPeriodMs: 60_000,
-    pagesPerHour: 100,
-    runTimeoutMs: 60_000,
-  });
+  const store = memoryWatchStore();
   const ticker = new Ticker(store, service, { timeoutMs: 1_000, backoff: { baseMs: 1, maxMs: 2 }, pagesPerHour: 100 });
   return createApp({
     producer,

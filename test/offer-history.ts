@@ -3,10 +3,10 @@
  * queries (report day 2026-06-30). The rows go through the real transform (offer_key,
  * offer_date in São Paulo) and the real warehouse load.
  */
+import { rawRecords } from "./raw-records.ts";
 import { type LoadBatch, shapeOf, stageRows } from "../batch/staging.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
 import { transform } from "../batch/transform.ts";
-import type { RawRecord } from "../batch/backend/backend.ts";
 import { sampleMessage } from "./sample-offer.ts";
 
 export const REPORT_DAY = "2026-06-30";
@@ -231,10 +231,9 @@ export const EXPECTED_PRICE_HISTORY_ITEM1 = {
 
 /** The history as one load batch of warehouse rows. */
 export async function historyBatch(spoolRoot: string): Promise<LoadBatch> {
-  const enc = new TextEncoder();
-  const records: RawRecord[] = HISTORY.map((o, i) => {
+  const messages = HISTORY.map((o, i) => {
     const day = o.nextUtcDay ? dayBefore(o.daysBefore - 1) : dayBefore(o.daysBefore);
-    const message = sampleMessage({
+    return sampleMessage({
       site: o.site,
       item_id: o.item,
       url: o.site === "MLB"
@@ -255,15 +254,8 @@ export async function historyBatch(spoolRoot: string): Promise<LoadBatch> {
         : "https://www.mercadolibre.com.ar/ofertas",
       position: 1 + (i % 48),
     });
-    return {
-      topic: "history",
-      partition: 0,
-      offset: String(i),
-      key: null,
-      value: enc.encode(JSON.stringify(message)),
-      headers: {},
-    };
   });
+  const records = rawRecords("history", messages);
   const { rows, deadLetters } = await transform(records, "2026-07-01T00:00:00Z");
   if (deadLetters.length) throw new Error(`invalid synthetic offers: ${deadLetters.map((d) => d.reason).join("; ")}`);
   return stageRows(spoolRoot, shapeOf(DAILY_OFFERS), rows, [

@@ -115,3 +115,15 @@ export const searchWatch = (query = "iphone 15", every = "15m") => ({
   target: { site: "MLB", view: "search", query, pages: 2 },
   period: { every },
 });
+
+/** A watch store on its own in-memory log, with small bounds (the API and CLI tests). */
+export function memoryWatchStore(): WatchStore {
+  return new WatchStore(new MemoryKeyedLog().reader(), { watches: "w", runs: "r" }, {
+    sites: ["MLB"],
+    maxPages: 5,
+    maxWatches: 10,
+    minPeriodMs: 60_000,
+    pagesPerHour: 100,
+    runTimeoutMs: 60_000,
+  });
+}

@@ -3,6 +3,7 @@
  * of 60 fresh offers (pages), an offer whose title is markup, what two watches found, their
  * watches, and two alerts as the consumer loads them.
  */
+import { rawRecords } from "../test/raw-records.ts";
 import { alertRows } from "../test/alert-rows.ts";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -149,16 +150,7 @@ export const ALERT_RECORDS = [
 ];
 
 export async function loadMessages(root: string, warehouse: LocalWarehouse, messages: Record<string, unknown>[]) {
-  const enc = new TextEncoder();
-  const records = messages.map((m, i) => ({
-    topic: "web",
-    partition: 0,
-    offset: String(i),
-    key: null,
-    value: enc.encode(JSON.stringify(m)),
-    headers: {},
-  }));
-  const { rows, deadLetters } = await transform(records, "2026-07-03T00:00:00Z");
+  const { rows, deadLetters } = await transform(rawRecords("web", messages), "2026-07-03T00:00:00Z");
   assert.deepEqual(deadLetters.map((d) => d.reason), []);
   await warehouse.load(await stageRows(root, shapeOf(DAILY_OFFERS), rows));
 }

@@ -1,13 +1,12 @@
 import { test } from "node:test";
+import { memoryWatchStore } from "../../test/watch-processes.ts";
 import assert from "node:assert/strict";
-import { MemoryKeyedLog } from "../../shared/keyed-log.ts";
 import { createApp } from "../app.ts";
 import { MemoryProducer } from "../memory-producer.ts";
 import { createRouteMetrics } from "../route-metrics.ts";
 import { ScrapeService } from "../scrape-service.ts";
 import { Ticker } from "./ticker.ts";
 import { idFrom, runWatchCli, watchFromArgs } from "./watch-cli.ts";
-import { WatchStore } from "./watch-store.ts";
 
 test("watch cli: flags become a watch; an id is made from what it follows", () => {
   assert.deepEqual(watchFromArgs(["--search", "iPhone 15 Pro", "--every", "30m", "--pages", "2"]), {
@@ -65,14 +64,7 @@ test("watch cli: flags become a watch; an id is made from what it follows", () =
 });
 
 test("watch cli: add, list and rm against the route's API; errors are the route's own words", async () => {
-  const store = new WatchStore(new MemoryKeyedLog().reader(), { watches: "w", runs: "r" }, {
-    sites: ["MLB"],
-    maxPages: 5,
-    maxWatches: 10,
-    minPeriodMs: 60_000,
-    pagesPerHour: 100,
-    runTimeoutMs: 60_000,
-  });
+  const store = memoryWatchStore();
   await store.start();
   const producer = new MemoryProducer();
   const metrics = createRouteMetrics();

@@ -64,21 +64,24 @@ interface Case {
 const root = mkdtempSync(join(tmpdir(), "ofertas-one-pid-"));
 const kafka = () => ({ KAFKA_BROKERS: integrationEnv.kafkaBrokers });
 
+/** The env() of a daemon listening on a free port (its health URL on it), on the test cluster. */
+const listening =
+  (portVariable: string, env: () => Record<string, string> | Promise<Record<string, string>>) => async () => {
+    const port = await freePort();
+    return {
+      env: { ...kafka(), ...(await env()), [portVariable]: String(port) },
+      health: `http://127.0.0.1:${port}/healthz`,
+    };
+  };
+
 const CASES: Case[] = [
   {
     name: "batch consumer",
     entry: "batch/consumer.ts",
-    async env() {
-      const port = await freePort();
-      const topics = await createConsumerTopics("one-pid");
-      return {
-        env: {
-          ...kafka(),
-          ...consumerEnv(topics, { OFERTAS_LOCAL_DIR: join(root, "consumer"), OFERTAS_METRICS_PORT: String(port) }),
-        },
-        health: `http://127.0.0.1:${port}/healthz`,
-      };
-    },
+    env: listening(
+      "OFERTAS_METRICS_PORT",
+      async () => consumerEnv(await createConsumerTopics("one-pid"), { OFERTAS_LOCAL_DIR: join(root, "consumer") }),
+    ),
     async warmUp(env) {
       // a load leaves its DuckDB loader child waiting for the next one
       await produceOffers(env.OFERTAS_TOPIC!, 20);
@@ -90,64 +93,34 @@ const CASES: Case[] = [
   {
     name: "scrape route",
     entry: "edge/scrape-route.ts",
-    async env() {
-      const port = await freePort();
-      return {
-        env: {
-          ...kafka(),
-          PORT: String(port),
-          OFERTAS_TOPIC: await createTestTopic("one-pid-route"),
-          OFERTAS_WATCHES_TOPIC: await createTestTopic("one-pid-watches", TOPICS.watches),
-          OFERTAS_WATCH_RUNS_TOPIC: await createTestTopic("one-pid-runs", TOPICS.watchRuns),
-          OFERTAS_WATCH_TICK_EVERY: "15s",
-        },
-        health: `http://127.0.0.1:${port}/healthz`,
-      };
-    },
+    env: listening("PORT", async () => ({
+      OFERTAS_TOPIC: await createTestTopic("one-pid-route"),
+      OFERTAS_WATCHES_TOPIC: await createTestTopic("one-pid-watches", TOPICS.watches),
+      OFERTAS_WATCH_RUNS_TOPIC: await createTestTopic("one-pid-runs", TOPICS.watchRuns),
+      OFERTAS_WATCH_TICK_EVERY: "15s",
+    })),
   },
   {
     name: "enricher",
     entry: "enrich/enricher.ts",
-    async env() {
-      const port = await freePort();
-      return {
-        env: {
-          ...kafka(),
-          OFERTAS_TOPIC: await createTestTopic("one-pid-enrich"),
-          OFERTAS_DETAILS_TOPIC: await createTestTopic("one-pid-details", TOPICS.details),
-          OFERTAS_ENRICHER_GROUP: `one-pid-enricher-${Date.now()}`,
-          OFERTAS_ENRICHER_METRICS_PORT: String(port),
-        },
-        health: `http://127.0.0.1:${port}/healthz`,
-      };
-    },
+    env: listening("OFERTAS_ENRICHER_METRICS_PORT", async () => ({
+      OFERTAS_TOPIC: await createTestTopic("one-pid-enrich"),
+      OFERTAS_DETAILS_TOPIC: await createTestTopic("one-pid-details", TOPICS.details),
+      OFERTAS_ENRICHER_GROUP: `one-pid-enricher-${Date.now()}`,
+    })),
   },
   {
     name: "alerter",
     entry: "alert/alerter.ts",
-    async env() {
-      const port = await freePort();
-      return {
-        env: {
-          ...kafka(),
-          OFERTAS_LOCAL_DIR: join(root, "alerter"),
-          OFERTAS_ALERTER_PORT: String(port),
-          OFERTAS_ALERTER_GROUP: `one-pid-alerter-${Date.now()}`,
-        },
-        health: `http://127.0.0.1:${port}/healthz`,
-      };
-    },
+    env: listening("OFERTAS_ALERTER_PORT", () => ({
+      OFERTAS_LOCAL_DIR: join(root, "alerter"),
+      OFERTAS_ALERTER_GROUP: `one-pid-alerter-${Date.now()}`,
+    })),
   },
   {
     name: "web view",
     entry: "web/server.ts",
-    async env() {
-      const port = await freePort();
-      return {
-        env: { ...kafka(), OFERTAS_LOCAL_DIR: join(root, "web"), OFERTAS_WEB_PORT: String(port) },
-        health: `http://127.0.0.1:${port}/healthz`,
-      };
-    },
+    env: listening("OFERTAS_WEB_PORT", () => ({ OFERTAS_LOCAL_DIR: join(root, "web") })),
   },
 ];
 

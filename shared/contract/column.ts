@@ -65,3 +65,10 @@ export function rowSchemaOf<C extends Record<string, Column<v.GenericSchema>>>(c
   };
   return v.strictObject(entries);
 }
+
+/** Where a loaded row was read: the columns every table the consumer loads ends its Kafka part with. */
+export const KAFKA_COLUMNS = {
+  kafka_topic: required("STRING", v.string(), "Kafka topic the message was read from."),
+  kafka_partition: required("INTEGER", v.pipe(v.number(), v.integer()), "Kafka partition of the message."),
+  kafka_offset: required("INTEGER", v.pipe(v.number(), v.integer()), "Kafka offset of the message."),
+};

@@ -5,7 +5,7 @@
  */
 import * as v from "valibot";
 import { offerDate } from "../timestamp.ts";
-import { nullable, repeated, required, type RowOf } from "./column.ts";
+import { KAFKA_COLUMNS, nullable, repeated, required, type RowOf } from "./column.ts";
 import type { DetailsMessage } from "./details-message.ts";
 import { siteCode, utcTimestamp } from "./fields.ts";
 import { CONDITIONS, PRODUCT_PAGE_KINDS, SELLER_NAME_KINDS } from "./product-details.ts";
@@ -61,9 +61,7 @@ export const PRODUCT_DETAILS_COLUMNS = {
   description: nullable("STRING", v.string(), "Seller's description, plain text with line breaks."),
   attributes: nullable("STRING", v.string(), 'Specifications as a JSON array of {"name","value"}, in page order.'),
   images: nullable("INTEGER", int, "Pictures in the gallery (videos not counted)."),
-  kafka_topic: required("STRING", v.string(), "Kafka topic the message was read from."),
-  kafka_partition: required("INTEGER", int, "Kafka partition of the message."),
-  kafka_offset: required("INTEGER", int, "Kafka offset of the message."),
+  ...KAFKA_COLUMNS,
 } as const;
 
 type DetailsRow = RowOf<typeof PRODUCT_DETAILS_COLUMNS>;

@@ -3,7 +3,7 @@
  * JSON schema, the row schema and the local warehouse's DDL are all generated from the columns.
  */
 import * as v from "valibot";
-import { nullable, required, rowSchemaOf } from "./column.ts";
+import { KAFKA_COLUMNS, nullable, required, rowSchemaOf } from "./column.ts";
 import { siteCode, utcTimestamp } from "./fields.ts";
 import { validate } from "./issues.ts";
 
@@ -67,9 +67,7 @@ export const DAILY_OFFERS_COLUMNS = {
   sponsored: required("BOOLEAN", v.boolean(), "Card is an ad."),
   position: nullable("INTEGER", int, "1-based position of the card on its page (null: read from the item's own page)."),
   page: nullable("INTEGER", int, "1-based page number (null: read from the item's own page)."),
-  kafka_topic: required("STRING", v.string(), "Kafka topic the message was read from."),
-  kafka_partition: required("INTEGER", int, "Kafka partition of the message."),
-  kafka_offset: required("INTEGER", int, "Kafka offset of the message."),
+  ...KAFKA_COLUMNS,
   // added after the first release: last, where ALTER TABLE puts it on tables that predate it
   watch_id: nullable("STRING", v.string(), "Watch whose scheduled run found the offer; null for ad-hoc scrapes."),
 } as const;

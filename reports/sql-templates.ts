@@ -116,3 +116,12 @@ export function dealsByCategorySql(engine: Engine, dataset: string, day: string,
     .replace("{{judged}}", () => judged)
     .replace("{{item_details}}", () => details);
 }
+
+/** A web query's days, row bound and dataset filled in (web_alerts.sql, web_items.sql). */
+export function fillWebQuery(sql: string, q: { dataset: string; first: string; last: string; limit: number }): string {
+  return sql
+    .replaceAll("{{first_day}}", dateLiteral(q.first))
+    .replaceAll("{{last_day}}", dateLiteral(q.last))
+    .replaceAll("{{limit}}", String(Math.max(1, Math.min(1_000, Math.trunc(q.limit)))))
+    .replaceAll("{{dataset}}", q.dataset);
+}

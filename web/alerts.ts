@@ -3,7 +3,8 @@
  * feed): web_alerts.sql's rows grouped per alert, each channel delivered, retrying (with its
  * attempts and the channel's last answer) or waiting.
  */
-import { dateLiteral, type Engine, sqlFile } from "../reports/sql-templates.ts";
+import { type Engine, fillWebQuery, sqlFile } from "../reports/sql-templates.ts";
+import { decimalOrNull, textOrNull } from "./row-values.ts";
 
 export interface AlertDelivery {
   channel: string;
@@ -55,16 +56,11 @@ export function webAlertsSql(
     filter = `watch_id = ${p}watch_id`;
     params.watch_id = q.filter.watchId;
   }
-  const sql = sqlFile(engine, "web_alerts")
-    .replaceAll("{{filter}}", filter)
-    .replaceAll("{{first_day}}", dateLiteral(q.first))
-    .replaceAll("{{last_day}}", dateLiteral(q.last))
-    .replaceAll("{{limit}}", String(Math.max(1, Math.min(1_000, Math.trunc(q.limit)))))
-    .replaceAll("{{dataset}}", dataset);
+  const sql = fillWebQuery(sqlFile(engine, "web_alerts").replaceAll("{{filter}}", filter), { dataset, ...q });
   return { sql, params };
 }
 
-const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const text = textOrNull;
 
 /** Rows (one per alert and channel) → alerts with their deliveries, in the rows' order. */
 export function alertViewsOf(rows: ReadonlyArray<Record<string, unknown>>): AlertView[] {
@@ -84,11 +80,9 @@ export function alertViewsOf(rows: ReadonlyArray<Record<string, unknown>>): Aler
         title: text(row.title),
         currency: text(row.currency),
         url: text(row.url),
-        price: row.price === null || row.price === undefined ? null : Number(row.price).toFixed(2),
+        price: decimalOrNull(row.price),
         verdict: text(row.verdict),
-        real_discount_pct: row.real_discount_pct === null || row.real_discount_pct === undefined
-          ? null
-          : Number(row.real_discount_pct).toFixed(2),
+        real_discount_pct: decimalOrNull(row.real_discount_pct),
         why: text(row.why),
         decided_at: new Date(String(row.decided_at).replace(" ", "T").replace(/(\d)$/, "$1Z")).toISOString(),
         deliveries: channels.map((channel) => ({ channel, state: "waiting", attempts: 0, detail: null })),

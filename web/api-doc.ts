@@ -9,13 +9,6 @@ import type { ApiInfo, Operation } from "../shared/openapi/openapi.ts";
 import { SITE_CODES } from "../shared/sites.ts";
 import { VERDICTS } from "./deals.ts";
 
-export const WEB_API: ApiInfo = {
-  title: "ofertas web view",
-  version: "1",
-  description:
-    "Read-only: a day's offers ranked by their real discount (verdicts from the scheduled queries' SQL), items found by name, an item's price history, the watches and their alerts. Every page works without script.",
-};
-
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const day = v.pipe(v.string(), v.isoDate());
 const decimal = v.pipe(v.string(), v.regex(/^-?\d+\.\d{2}$/));
@@ -143,6 +136,13 @@ const page = (path: string, summary: string, query?: Operation["query"]): Operat
   query,
   responses: { 200: { description: "HTML", contentType: "text/html" }, 400: ErrorPage },
 });
+
+export const WEB_API: ApiInfo = {
+  title: "ofertas web view",
+  version: "1",
+  description:
+    "Read-only: a day's offers ranked by their real discount (verdicts from the scheduled queries' SQL), items found by name, an item's price history, the watches and their alerts. Every page works without script.",
+};
 
 export const WEB_OPERATIONS: Operation[] = [
   page("/", "A day's offers ranked by real discount, with filters and pages.", dealsQuery),

@@ -3,7 +3,8 @@
  * over the last 30 days (web_items.sql, both engines, read only on those days). What a search may
  * hold is bounded here: a few words of letters and digits, so every word is a bound parameter.
  */
-import { dateLiteral, type Engine, sqlFile } from "../reports/sql-templates.ts";
+import { type Engine, fillWebQuery, sqlFile } from "../reports/sql-templates.ts";
+import { decimalOrNull, textOrNull } from "./row-values.ts";
 
 export interface ItemSearch {
   words: string[];
@@ -49,28 +50,25 @@ export function webItemsSql(
     return `lower(title) LIKE ${p}w${i}`;
   });
   if (s.site) params.site = s.site;
-  const sql = sqlFile(engine, "web_items")
-    .replaceAll("{{words}}", words.length ? words.join(" AND ") : "FALSE")
-    .replaceAll("{{site}}", s.site ? `site = ${p}site` : "TRUE")
-    .replaceAll("{{first_day}}", dateLiteral(s.first))
-    .replaceAll("{{last_day}}", dateLiteral(s.last))
-    .replaceAll("{{limit}}", String(Math.max(1, Math.min(1_000, Math.trunc(s.limit)))))
-    .replaceAll("{{dataset}}", dataset);
+  const sql = fillWebQuery(
+    sqlFile(engine, "web_items")
+      .replaceAll("{{words}}", words.length ? words.join(" AND ") : "FALSE")
+      .replaceAll("{{site}}", s.site ? `site = ${p}site` : "TRUE"),
+    { dataset, ...s },
+  );
   return { sql, params };
 }
-
-const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
 export function itemMatchesOf(rows: ReadonlyArray<Record<string, unknown>>): ItemMatch[] {
   return rows.map((r) => ({
     site: String(r.site),
     item_id: String(r.item_id),
     last_day: String(r.last_day).slice(0, 10),
-    title: text(r.title),
-    currency: text(r.currency),
-    url: text(r.url),
-    last_price: r.last_price === null || r.last_price === undefined ? null : Number(r.last_price).toFixed(2),
-    min_price: r.min_price === null || r.min_price === undefined ? null : Number(r.min_price).toFixed(2),
+    title: textOrNull(r.title),
+    currency: textOrNull(r.currency),
+    url: textOrNull(r.url),
+    last_price: decimalOrNull(r.last_price),
+    min_price: decimalOrNull(r.min_price),
     days_seen: Number(r.days_seen),
   }));
 }

@@ -123,13 +123,19 @@ class LoadingSource extends ScriptedSource {
   }
 }
 
-test("cache: an empty answer is never served as current while newer data is read; the answer says its version", async () => {
+/** A cache whose first answer ("nothing loaded yet") is in, waiting at most `waitMs` for a newer one after it. */
+async function afterAnEmptyAnswer(waitMs: number) {
   const inner = new LoadingSource();
-  const cache = new CachedSource(inner, 64, 1_000);
+  const cache = new CachedSource(inner, 64, waitMs);
   const first = cache.dealsAnswer("d");
   await Bun.sleep(0);
   await inner.release();
   expect((await first).value).toEqual([]);
+  return { inner, cache };
+}
+
+test("cache: an empty answer is never served as current while newer data is read; the answer says its version", async () => {
+  const { inner, cache } = await afterAnEmptyAnswer(1_000);
 
   inner.dataVersion = 2; // the consumer's first load
   const after = cache.dealsAnswer("d");
@@ -147,12 +153,7 @@ test("cache: an empty answer is never served as current while newer data is read
 });
 
 test("cache: an empty previous answer waits for the newer one at most the bound, then says it is updating", async () => {
-  const inner = new LoadingSource();
-  const cache = new CachedSource(inner, 64, 50);
-  const first = cache.dealsAnswer("d");
-  await Bun.sleep(0);
-  await inner.release();
-  await first;
+  const { inner, cache } = await afterAnEmptyAnswer(50);
   inner.dataVersion = 2;
   const answer = await cache.dealsAnswer("d"); // nothing released: the recomputation hangs
   expect([answer.value, answer.version, answer.updating]).toEqual([[], "1", true]);

@@ -24,6 +24,7 @@ import { PROMETHEUS_CONTENT_TYPE, Registry } from "../shared/metrics.ts";
 import { retry } from "../shared/retry.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
 import { runDaemon } from "../shared/shutdown.ts";
+import { onConsumerCrash } from "../shared/kafka-crash.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { addDays } from "../reports/sql-templates.ts";
@@ -43,7 +44,10 @@ import { OperatorChecks, type OperatorCondition } from "./operator-checks.ts";
 /** Operator episodes: one alert when a condition starts; over once it has been gone 15 minutes. */
 const OPERATOR_RULE = { clear_after: "15m", rearm_after: null };
 
-export async function startAlerter(env: Record<string, string | undefined> = process.env) {
+export async function startAlerter(
+  env: Record<string, string | undefined> = process.env,
+  onFail: (error: Error) => void = () => {},
+) {
   const settings = alerterSettingsFromEnv(env);
   const kafkaSettings = KAFKA_SETTINGS.read(env);
   const channels = channelsOf(settings.channels, env, {
@@ -180,6 +184,7 @@ export async function startAlerter(env: Record<string, string | undefined> = pro
 
   // the loads, in order, one at a time; a start during an outage keeps trying
   const consumer = kafka.consumer({ groupId: settings.groupId, allowAutoTopicCreation: false });
+  onConsumerCrash(consumer, "alerter loads", onFail);
   await retry(async () => {
     await consumer.connect();
     await consumer.subscribe({ topic: kafkaSettings.loadsTopic, fromBeginning: false });
@@ -304,4 +309,4 @@ function safeJson(text: string): unknown {
   }
 }
 
-if (import.meta.main) await runDaemon("alerter", () => startAlerter());
+if (import.meta.main) await runDaemon("alerter", (fail) => startAlerter(process.env, fail));

@@ -222,3 +222,15 @@ test("consumer: a loaded batch is announced before its commit; an announcement o
   assert.deepEqual(Object.fromEntries(backend.committed), { 0: 1, 1: 1 }, "then committed");
   await consumer.stop();
 });
+
+test("consumer: a reader kafkajs gives up on stops the consumer (fatal, nothing more committed), never an idle stall", async () => {
+  const { backend, consumer, fatal } = setup();
+  await consumer.start();
+  backend.append(0, offer());
+  assert.equal(await backend.deliver(), 1);
+  backend.crash(new Error("Group authorization failed"));
+  assert.deepEqual(fatal.map((e) => e.message), ["Group authorization failed"]);
+  await consumer.sealAndLoad();
+  assert.equal(backend.commits.length, 0, "a failed consumer commits nothing more");
+  await consumer.stop();
+});

@@ -89,6 +89,8 @@ export class BatchConsumer {
       backend.run({
         records: (records, context) => this.take(records, context),
         assigned: (partitions) => this.onAssigned(partitions),
+        // a reader kafkajs gave up on would leave this consumer idle with a backlog: stop instead
+        failed: (error) => this.onProcessError(error),
       }), kafka("group"));
     this.loop = this.flushLoop();
     this.lag.start();

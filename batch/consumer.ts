@@ -160,11 +160,12 @@ export async function startConsumer(
 
 if (import.meta.main && !runWithinMemoryBudget(CONSUMER_SETTINGS.settings.memoryMb.read(process.env))) {
   logRuntimeWarnings();
-  let running: Awaited<ReturnType<typeof startConsumer>>;
+  let running: Awaited<ReturnType<typeof startConsumer>> | undefined;
   try {
     running = await startConsumer(process.env, () => {
       // a batch could not be loaded for a reason no retry covers: exit, a restart reads it again
-      void running.stop().finally(() => process.exit(1));
+      // (or kafkajs gave up on a reader, possibly while starting)
+      void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
     });
   } catch (error) {
     log("error", "consumer_start_failed", { message: (error as Error).message });

@@ -7,6 +7,7 @@
  * leaves); it seeks each partition to the first offset inside the window.
  */
 import type { Kafka } from "kafkajs";
+import { onConsumerCrash } from "../shared/kafka-crash.ts";
 import { log } from "../shared/log.ts";
 import { retry } from "../shared/retry.ts";
 import type { FreshnessLedger } from "./freshness.ts";
@@ -37,6 +38,8 @@ export async function rebuildLedger(
   let finish!: () => void;
   const done = new Promise<void>((resolve) => (finish = resolve));
   const remaining = new Set(todo.keys());
+  // a reader kafkajs gives up on ends the read early, as a timeout does (the warning below)
+  onConsumerCrash(consumer, "enricher freshness", () => finish());
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -74,7 +77,7 @@ export async function rebuildLedger(
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
     ]);
     clearTimeout(timer);
-    if (timedOut) {
+    if (timedOut || remaining.size > 0) {
       // not fatal: what was not read is fetched again, within the per-scrape cap
       log("warn", "enricher_freshness_incomplete", { topic, read, partitions_left: remaining.size });
     }

@@ -22,13 +22,17 @@ import { retry } from "../shared/retry.ts";
 import { SafeProducer } from "../shared/safe-producer.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
 import { runDaemon } from "../shared/shutdown.ts";
+import { onConsumerCrash } from "../shared/kafka-crash.ts";
 import { SITES } from "../shared/sites.ts";
 import { rebuildLedger } from "./details-history.ts";
 import { enricherSettingsFromEnv } from "./enricher-config.ts";
 import { FreshnessLedger } from "./freshness.ts";
 import { OfferEnricher, OUTCOMES } from "./offer-enricher.ts";
 
-export async function startEnricher(env: Record<string, string | undefined> = process.env) {
+export async function startEnricher(
+  env: Record<string, string | undefined> = process.env,
+  onFail: (error: Error) => void = () => {},
+) {
   const settings = enricherSettingsFromEnv(env);
   const kafkaConfig = kafkaConfigFromEnv(env, "ofertas-enricher");
   useSizedGunzip();
@@ -102,6 +106,7 @@ export async function startEnricher(env: Record<string, string | undefined> = pr
     maxBytesPerPartition: 256 << 10,
   });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  onConsumerCrash(consumer, "enricher offers", onFail);
   await untilKafkaAnswers(async () => {
     await consumer.connect();
     await consumer.subscribe({ topic: settings.offersTopic, fromBeginning: false });
@@ -160,4 +165,4 @@ export async function startEnricher(env: Record<string, string | undefined> = pr
   };
 }
 
-if (import.meta.main) await runDaemon("enricher", () => startEnricher());
+if (import.meta.main) await runDaemon("enricher", (fail) => startEnricher(process.env, fail));

@@ -51,4 +51,8 @@ for (const r of results) {
 }
 const failed = results.filter((r) => !r.ok);
 console.log(failed.length ? `${failed.length} step(s) failed` : "all steps passed");
+// why each test failed, last: the end of a long log is what people (and CI pages) show
+for (const r of failed) {
+  for (const lines of r.failures ?? []) console.log(`${r.name}: ${lines.join("\n")}`);
+}
 process.exit(failed.length ? 1 : 0);

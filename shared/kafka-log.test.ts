@@ -23,16 +23,24 @@ test("kafka log: refused connections and retriable broker answers while a cluste
         "Crash: KafkaJSProtocolError: The coordinator is loading and hence can't process requests for this group",
     },
     { message: "Restarting the consumer in 300ms" },
+    // a leader or coordinator moving (a broker restarted, a preferred leader taking over again)
+    {
+      message: "Response Produce(key: 0, version: 7)",
+      error: "This server is not the leader for that topic-partition",
+    },
+    { message: "Response OffsetCommit(key: 8, version: 5)", error: "The coordinator is not aware of this member" },
+    { message: "Response Fetch(key: 1, version: 11)", error: "The server disconnected before a response was received" },
+    { message: "Request Fetch(key: 1, version: 11) timed out" },
+    { message: "Consumer is not aware of all assigned partitions, refreshing metadata" },
   ];
   for (const entry of transient) assert.equal(levelOf(logLevel.ERROR, entry), "info", entry.message);
 });
 
+test("kafka log: a consumer's crash is info here; onConsumerCrash says what it means, once", () => {
+  assert.equal(levelOf(logLevel.ERROR, { message: "Crash: KafkaJSProtocolError: Group authorization failed" }), "info");
+});
+
 test("kafka log: anything else keeps its level (an operator must look at it)", () => {
-  assert.equal(levelOf(logLevel.ERROR, { message: "Crash: KafkaJSNumberOfRetriesExceeded" }), "error");
-  assert.equal(
-    levelOf(logLevel.ERROR, { message: "Crash: KafkaJSProtocolError: Group authorization failed" }),
-    "error",
-  );
   assert.equal(
     levelOf(logLevel.ERROR, { message: "Response Produce(key: 0, version: 7)", error: "Topic authorization failed" }),
     "error",

@@ -9,6 +9,7 @@
  * offset is ever committed: each start reads the topics whole, which compaction keeps small.
  */
 import { type Admin, type Consumer, Kafka, type KafkaConfig, Partitioners, type Producer } from "kafkajs";
+import { onConsumerCrash } from "./kafka-crash.ts";
 import { log } from "./log.ts";
 import { retry } from "./retry.ts";
 
@@ -91,13 +92,24 @@ export class KafkaKeyedLog implements KeyedLog {
       // a fetch returns as soon as a record arrives; this is only how long an idle one waits
       maxWaitTimeInMs: 1_000,
     });
+    // kafkajs gave up on this reader: read again with a new one (from the beginning; what was
+    // applied already is skipped, so the state never goes back in time)
+    onConsumerCrash(consumer, `log ${this.name}`, () => {
+      if (this.closed) return;
+      this.consumer = null;
+      void this.start(apply).catch((error) =>
+        log("warn", "keyed_log_reread_failed", { log: this.name, message: (error as Error).message })
+      );
+    });
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: [...this.topics], fromBeginning: true });
       await consumer.run({
         autoCommit: false,
         eachBatch: async ({ batch }) => {
+          const read = `${batch.topic}:${batch.partition}`;
           for (const m of batch.messages) {
+            if (Number(m.offset) < (this.positions.get(read) ?? 0)) continue; // applied before a re-read
             apply({ topic: batch.topic, key: m.key?.toString() ?? "", value: m.value ? m.value.toString() : null });
           }
           if (batch.messages.length) this.advance(batch.topic, batch.partition, Number(batch.lastOffset()) + 1);

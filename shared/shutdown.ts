@@ -19,15 +19,24 @@ export function stopOnSignals(stop: () => Promise<void>): void {
  * A daemon's entry: runtime warnings as JSON lines, `start`, and a stop on SIGTERM or SIGINT.
  * A start that fails (what no retry fixes: bad settings, refused credentials) logs
  * `<name>_start_failed` and exits 2, so a supervisor does not restart it in a loop unseen.
+ * `fail`, handed to `start`, is for what stops a running daemon's work for good (kafkajs giving
+ * up on a reader): it stops the daemon and exits 1, for its supervisor to start it again.
  */
 export async function runDaemon(
   name: string,
-  start: () => Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> },
+  start: (fail: (error: Error) => void) => Promise<{ stop(): Promise<void> }> | { stop(): Promise<void> },
 ) {
   logRuntimeWarnings();
-  let running: { stop(): Promise<void> };
+  let running: { stop(): Promise<void> } | undefined;
+  let failed = false;
+  const fail = (error: Error) => {
+    if (failed) return;
+    failed = true;
+    log("error", `${name}_failed`, { message: error.message, note: "stopping; a restart goes on from here" });
+    void (running?.stop() ?? Promise.resolve()).catch(() => {}).finally(() => process.exit(1));
+  };
   try {
-    running = await start();
+    running = await start(fail);
   } catch (error) {
     log("error", `${name}_start_failed`, { message: (error as Error).message });
     process.exit(2);

@@ -35,7 +35,7 @@ function loudLine(line: string): boolean {
 for (const warehouse of ["local", "bigquery"] as const) {
   test(`npm start: a healthy start prints no warning and no error (${warehouse} warehouse)`, async () => {
     const dir = mkdtempSync(join(tmpdir(), "ofertas-quiet-"));
-    const [port, metrics, web] = [await freePort(), await freePort(), await freePort()];
+    const [port, metrics, web, alerter] = [await freePort(), await freePort(), await freePort(), await freePort()];
     // no cloud account here: the clients must not look for credentials the emulators do not need
     const { METADATA_SERVER_DETECTION: _ignored, ...env } = process.env;
     const child = spawn(process.execPath, ["run", "scripts/up.ts"], {
@@ -48,9 +48,11 @@ for (const warehouse of ["local", "bigquery"] as const) {
         PORT: String(port),
         OFERTAS_METRICS_PORT: String(metrics),
         OFERTAS_WEB_PORT: String(web),
+        OFERTAS_ALERTER_PORT: String(alerter),
         OFERTAS_LOCAL_DIR: dir,
         OFERTAS_CONSUMER_GROUP: `quiet-start-${warehouse}-${Date.now()}`,
         OFERTAS_ENRICHER_GROUP: `quiet-start-enricher-${warehouse}-${Date.now()}`,
+        OFERTAS_ALERTER_GROUP: `quiet-start-alerter-${warehouse}-${Date.now()}`,
         ...(warehouse === "bigquery" ? bigqueryEnv(`quiet_start_${Date.now()}`) : {}),
       },
       stdio: ["ignore", "pipe", "pipe"],

@@ -30,6 +30,8 @@ export interface BackendHandler {
   records(records: RawRecord[], context: DeliveryContext): Promise<number>;
   /** A new assignment: every partition restarts from its committed offset. */
   assigned(partitions: TopicPartition[]): void;
+  /** Reading stopped for good (the client gave up): the consumer must not go on as if idle. */
+  failed(error: Error): void;
 }
 
 export interface ConsumerBackend {

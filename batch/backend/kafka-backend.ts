@@ -1,6 +1,6 @@
 /** The consumer backend on kafkajs: the only part of the batch consumer that knows kafkajs. */
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from "kafkajs";
-import { log } from "../../shared/log.ts";
+import { onConsumerCrash } from "../../shared/kafka-crash.ts";
 import type { CommitOffset } from "../commit-tracker.ts";
 import type { RawRecord } from "./backend.ts";
 import type { BackendHandler, ConsumerBackend } from "./backend.ts";
@@ -77,14 +77,7 @@ export class KafkaBackend implements ConsumerBackend {
         ),
       );
     });
-    consumer.on(
-      consumer.events.CRASH,
-      ({ payload }) =>
-        log(payload.restart ? "warn" : "error", "kafka_consumer_crash", {
-          message: payload.error?.message,
-          restart: payload.restart,
-        }),
-    );
+    onConsumerCrash(consumer, `consumer ${this.options.groupId}`, (error) => handler.failed(error));
   }
 
   private async onBatch(

@@ -70,6 +70,13 @@ export class MemoryBackend implements ConsumerBackend {
     return taken;
   }
 
+  /** What kafkajs does when it gives up on a crashed reader: reading stops for good. */
+  crash(error: Error): void {
+    const handler = this.handler;
+    this.handler = null;
+    handler?.failed(error);
+  }
+
   pause(): void {
     this.paused = true;
   }

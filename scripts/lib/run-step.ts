@@ -1,4 +1,8 @@
-/** Runs one named command of the test suite with inherited output and reports its time. */
+/**
+ * Runs one named command of the test suite, its output passed through as it comes, and reports
+ * its time and, for each failed test, the lines that say why (so a summary at the end of a long
+ * CI log still shows the cause, not only the name).
+ */
 export interface Step {
   name: string;
   description: string;
@@ -10,17 +14,66 @@ export interface StepResult {
   name: string;
   ok: boolean;
   ms: number;
+  /** Per failed test: its "(fail)" line and the few lines before it that say why. */
+  failures?: string[][];
 }
 
 export async function runStep(step: Step): Promise<StepResult> {
   console.log(`\n=== ${step.name}: ${step.description}\n$ ${step.cmd.join(" ")}`);
   const started = performance.now();
   const proc = Bun.spawn(step.cmd, {
-    stdout: "inherit",
-    stderr: "inherit",
+    stdout: "pipe",
+    stderr: "pipe",
     stdin: "ignore",
     env: { ...process.env, ...step.env },
   });
+  const why = new FailureExcerpts();
+  await Promise.all([
+    pass(proc.stdout, process.stdout, why),
+    pass(proc.stderr, process.stderr, why),
+  ]);
   const code = await proc.exited;
-  return { name: step.name, ok: code === 0, ms: performance.now() - started };
+  return { name: step.name, ok: code === 0, ms: performance.now() - started, failures: why.failures };
+}
+
+async function pass(from: ReadableStream<Uint8Array>, to: NodeJS.WriteStream, why: FailureExcerpts) {
+  const decoder = new TextDecoder();
+  for await (const chunk of from) {
+    to.write(chunk);
+    why.take(decoder.decode(chunk, { stream: true }));
+  }
+}
+
+/** The lines since the previous test's result, kept short: messages, not code frames or stacks. */
+export class FailureExcerpts {
+  readonly failures: string[][] = [];
+  private since: string[] = [];
+  private partial = "";
+
+  constructor(private readonly linesPerFailure = 8, private readonly maxFailures = 10) {}
+
+  take(text: string): void {
+    const lines = (this.partial + text).split("\n");
+    this.partial = lines.pop() ?? "";
+    for (const line of lines) this.line(line);
+  }
+
+  private line(line: string): void {
+    if (line.startsWith("(pass)") || line.startsWith("(skip)") || line.startsWith("(todo)")) {
+      this.since = [];
+    } else if (line.startsWith("(fail)")) {
+      if (this.failures.length < this.maxFailures) {
+        this.failures.push([line.slice(0, 300), ...this.since.slice(0, this.linesPerFailure)]);
+      }
+      this.since = [];
+    } else if (this.since.length < 200 && isTelling(line)) {
+      this.since.push(`    ${line.trim().slice(0, 300)}`);
+    }
+  }
+}
+
+/** Not blank, not a source frame ("12 | code"), not a stack line, not a caret line. */
+function isTelling(line: string): boolean {
+  const t = line.trim();
+  return t !== "" && !/^\d+ \|/.test(t) && !t.startsWith("at ") && !/^\^+$/.test(t) && !/^[-+]?\s*\|/.test(t);
 }

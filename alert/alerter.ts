@@ -129,6 +129,8 @@ export async function startAlerter(
     deliverer.start();
     log("info", "alerter_loaded", { watches: book.size, episodes: states.size, channels: channelNames });
   });
+  // the start retries until Kafka answers; what is left (a bug) stops the daemon, never unseen
+  loading.catch(onFail);
 
   /** Alerts first (the outbox), then the episodes: a crash between repeats the alerts, never loses one. */
   async function write(alerts: Alert[], changed: Map<string, Episode>): Promise<void> {

@@ -9,6 +9,7 @@
  * through the same episodes as the price rules: one alert when it starts, none while it lasts.
  */
 import type { Admin } from "kafkajs";
+import { topicOffsets } from "../shared/topic-offsets.ts";
 import type { WatchBook } from "../shared/watch/watch-book.ts";
 
 export interface OperatorCondition {
@@ -41,7 +42,7 @@ export class OperatorChecks {
     const conditions: OperatorCondition[] = [];
     // consumer lag: the end of each partition minus the group's committed offset
     const [ends, committed] = await Promise.all([
-      admin.fetchTopicOffsets(this.deps.offersTopic),
+      topicOffsets(admin, this.deps.offersTopic),
       admin.fetchOffsets({ groupId: this.deps.consumerGroup, topics: [this.deps.offersTopic] }),
     ]);
     const at = new Map(committed[0]?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
@@ -59,7 +60,7 @@ export class OperatorChecks {
     });
     // dead letters: growth since the last look (the first look only sets the baseline)
     for (const topic of this.deps.deadLetterTopics) {
-      const total = (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+      const total = (await topicOffsets(admin, topic)).reduce((sum, p) => sum + Number(p.high), 0);
       const before = this.seenLetters.get(topic);
       this.seenLetters.set(topic, total);
       conditions.push({

@@ -17,7 +17,7 @@ import {
   waitFor,
 } from "../test/consumer-helpers.ts";
 import { integrationEnv } from "../test/integration-env.ts";
-import { kafkaLocal, waitForBrokers } from "../test/kafka-helpers.ts";
+import { kafkaLocal, restartNode } from "../test/kafka-helpers.ts";
 
 test("consumer start with a broker down: it keeps trying and loads once the partitions have leaders", {
   timeout: 240_000,
@@ -60,8 +60,7 @@ test("consumer start with a broker down: it keeps trying and loads once the part
     console.log(`  start: ${lines.filter((l) => l.event === "consumer_kafka_unavailable").length} attempts waited out`);
   } finally {
     await consumer.stop();
-    assert.equal(await kafkaLocal("start-node", String(victim)), 0);
-    await waitForBrokers(3); // leave a whole cluster for the next tests
+    await restartNode(victim); // leave a whole, balanced cluster for the next tests
     rmSync(root, { recursive: true, force: true });
   }
 });

@@ -73,7 +73,8 @@ test("broker failure: SIGKILL a partition leader mid-run and restart it; acknowl
     await producing;
   } finally {
     await route.stop();
-    await waitForBrokers(3); // leave a whole cluster for the next tests
+    await waitForBrokers(3);
+    assert.equal(await kafkaLocal("balance"), 0, "leaders back on their preferred nodes for the next tests");
   }
 
   console.log(

@@ -10,6 +10,7 @@ import type { Kafka } from "kafkajs";
 import { onConsumerCrash } from "../shared/kafka-crash.ts";
 import { log } from "../shared/log.ts";
 import { retry } from "../shared/retry.ts";
+import { topicOffsets, withoutEmptyAnswerCrash } from "../shared/topic-offsets.ts";
 import type { FreshnessLedger } from "./freshness.ts";
 
 export async function rebuildLedger(
@@ -93,8 +94,8 @@ async function windowOffsets(kafka: Kafka, topic: string, since: number) {
   await admin.connect();
   try {
     const [starts, ends] = await Promise.all([
-      admin.fetchTopicOffsetsByTimestamp(topic, since),
-      admin.fetchTopicOffsets(topic),
+      withoutEmptyAnswerCrash(topic, () => admin.fetchTopicOffsetsByTimestamp(topic, since)),
+      topicOffsets(admin, topic),
     ]);
     const high = new Map(ends.map((e) => [e.partition, BigInt(e.high)]));
     const todo = new Map<number, { start: bigint; last: bigint }>();

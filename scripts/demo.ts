@@ -11,6 +11,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { rmSync } from "node:fs";
 import { kafkaConfigFromEnv, TOPICS } from "../shared/kafka.ts";
 import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
+import { topicOffsets } from "../shared/topic-offsets.ts";
 import { realCards } from "../test/real-offers.ts";
 import { demoHistory } from "./demo-history.ts";
 import { DuckDbEngine } from "../reports/query-engine.ts";
@@ -71,7 +72,7 @@ async function consumed(kafka: Kafka, group: string): Promise<boolean> {
   await admin.connect();
   try {
     const [ends, committed] = await Promise.all([
-      admin.fetchTopicOffsets(TOPIC),
+      topicOffsets(admin, TOPIC),
       admin.fetchOffsets({ groupId: group, topics: [TOPIC] }),
     ]);
     const at = new Map(committed[0]?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);

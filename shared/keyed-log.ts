@@ -12,6 +12,7 @@ import { type Admin, type Consumer, Kafka, type KafkaConfig, Partitioners, type 
 import { onConsumerCrash } from "./kafka-crash.ts";
 import { log } from "./log.ts";
 import { retry } from "./retry.ts";
+import { topicOffsets } from "./topic-offsets.ts";
 
 export interface LogRecord {
   topic: string;
@@ -29,7 +30,7 @@ export interface LogPosition {
 export type Apply = (record: LogRecord) => void;
 
 export interface KeyedLog {
-  /** Starts reading every topic from the beginning; resolves once everything there was read. */
+  /** Starts reading every topic from the beginning; resolves once everything there was read (or on close). */
   start(apply: Apply): Promise<void>;
   /** Appends a record (acks=all) and says where it went. */
   append(topic: string, key: string, value: string | null): Promise<LogPosition>;
@@ -67,7 +68,11 @@ export class KafkaKeyedLog implements KeyedLog {
 
   async start(apply: Apply): Promise<void> {
     // a start during an outage keeps trying, quietly, until Kafka answers or the log is closed
-    await retry(() => this.connect(apply), {
+    // (a log closed while starting has nobody waiting for it: no error then)
+    await retry(async () => {
+      if (!this.consumer) await this.connect(apply);
+      await this.catchUp();
+    }, {
       attempts: Infinity,
       backoff: { baseMs: 500, maxMs: 10_000, jitter: "equal" },
       retryable: () => !this.closed,
@@ -79,8 +84,9 @@ export class KafkaKeyedLog implements KeyedLog {
           message: (error as Error).message,
           transient: true,
         }),
+    }).catch((error) => {
+      if (!this.closed) throw error;
     });
-    await this.catchUp();
   }
 
   private async connect(apply: Apply): Promise<void> {
@@ -140,7 +146,7 @@ export class KafkaKeyedLog implements KeyedLog {
   async catchUp(): Promise<void> {
     const ends = await Promise.all(this.topics.map(async (topic) => ({
       topic,
-      partitions: await this.admin.fetchTopicOffsets(topic),
+      partitions: await topicOffsets(this.admin, topic),
     })));
     await Promise.all(
       ends.flatMap(({ topic, partitions }) =>

@@ -20,7 +20,8 @@ export function stopOnSignals(stop: () => Promise<void>): void {
  * A start that fails (what no retry fixes: bad settings, refused credentials) logs
  * `<name>_start_failed` and exits 2, so a supervisor does not restart it in a loop unseen.
  * `fail`, handed to `start`, is for what stops a running daemon's work for good (kafkajs giving
- * up on a reader): it stops the daemon and exits 1, for its supervisor to start it again.
+ * up on a reader, a rejection nobody handled): it stops the daemon and exits 1, for its
+ * supervisor to start it again.
  */
 export async function runDaemon(
   name: string,
@@ -32,9 +33,18 @@ export async function runDaemon(
   const fail = (error: Error) => {
     if (failed) return;
     failed = true;
-    log("error", `${name}_failed`, { message: error.message, note: "stopping; a restart goes on from here" });
+    process.exitCode = 1; // whatever ends the process now (Bun may end it once this handler returns)
+    log("error", `${name}_failed`, {
+      error: error.name,
+      message: error.message,
+      note: "stopping; a restart goes on from here",
+    });
     void (running?.stop() ?? Promise.resolve()).catch(() => {}).finally(() => process.exit(1));
   };
+  // a rejection nobody handled is a bug: one JSON line and a clean stop, not a runtime's stack dump
+  const asError = (reason: unknown) => reason instanceof Error ? reason : new Error(String(reason));
+  process.on("unhandledRejection", (reason) => fail(asError(reason)));
+  process.on("uncaughtException", (error) => fail(asError(error)));
   try {
     running = await start(fail);
   } catch (error) {

@@ -1,4 +1,5 @@
 /** Real-Kafka helpers for integration tests: private topics, reading everything back. */
+import assert from "node:assert/strict";
 import { type IHeaders, Kafka, logLevel } from "kafkajs";
 import { spawn } from "node:child_process";
 import process from "node:process";
@@ -127,6 +128,17 @@ export function kafkaLocal(...args: string[]): Promise<number> {
     });
     child.on("exit", (code) => resolve(code ?? 1));
   });
+}
+
+/**
+ * Starts node `n` again after a fault test killed it and leaves the cluster as the next test
+ * expects it: three brokers, the leaders back on their preferred nodes (else Kafka moves them
+ * itself within five minutes, in the middle of some later test).
+ */
+export async function restartNode(n: number): Promise<void> {
+  assert.equal(await kafkaLocal("start-node", String(n)), 0, `node ${n} did not start`);
+  await waitForBrokers(3);
+  assert.equal(await kafkaLocal("balance"), 0, "leaders did not move back to their preferred nodes");
 }
 
 /** Waits until the cluster has `count` brokers (after a restart of one). */

@@ -1,6 +1,7 @@
 /** The consumer backend on kafkajs: the only part of the batch consumer that knows kafkajs. */
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from "kafkajs";
 import { onConsumerCrash } from "../../shared/kafka-crash.ts";
+import { topicOffsets } from "../../shared/topic-offsets.ts";
 import type { CommitOffset } from "../commit-tracker.ts";
 import type { RawRecord } from "./backend.ts";
 import type { BackendHandler, ConsumerBackend } from "./backend.ts";
@@ -111,7 +112,7 @@ export class KafkaBackend implements ConsumerBackend {
       }
       const { topic, groupId } = this.options;
       const [ends, groupOffsets] = await Promise.all([
-        this.admin.fetchTopicOffsets(topic),
+        topicOffsets(this.admin, topic),
         this.admin.fetchOffsets({ groupId, topics: [topic] }),
       ]);
       const committed = new Map(groupOffsets[0]?.partitions.map((p) => [p.partition, BigInt(p.offset)]) ?? []);

@@ -90,7 +90,7 @@ export class BatchConsumer {
         records: (records, context) => this.take(records, context),
         assigned: (partitions) => this.onAssigned(partitions),
         // a reader kafkajs gave up on would leave this consumer idle with a backlog: stop instead
-        failed: (error) => this.onProcessError(error),
+        failed: (error) => this.fail(error),
       }), kafka("group"));
     this.loop = this.flushLoop();
     this.lag.start();
@@ -239,10 +239,15 @@ export class BatchConsumer {
     }
     // never read past a batch that could not be loaded: stop, and let a restart read it again
     this.deps.metrics.batches.inc({ outcome: "failed" });
-    log("error", "consumer_failed", {
+    log("error", "batch_failed", {
       message: error.message,
       note: "stopping; nothing past this batch was committed",
     });
+    this.fail(error);
+  }
+
+  /** Stops reading and tells the daemon, which stops and exits for its supervisor to restart it. */
+  private fail(error: Error): void {
     this.stopping = true;
     this.deps.backend.pause();
     this.deps.onFatal?.(error);

@@ -9,13 +9,11 @@ import { Kafka } from "kafkajs";
 import process from "node:process";
 import { kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { useSizedGunzip } from "../shared/kafka-gzip.ts";
-import { log } from "../shared/log.ts";
-import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
 import { Registry } from "../shared/metrics.ts";
 import { ALERTS, DAILY_OFFERS, PRODUCT_DETAILS, type TableSpec } from "../shared/tables.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
-import { stopOnSignals } from "../shared/shutdown.ts";
+import { runDaemon } from "../shared/shutdown.ts";
 import { KafkaBackend } from "./backend/kafka-backend.ts";
 import { BatchConsumer, type BatchConsumerDeps } from "./batch-consumer.ts";
 import { transformRecord as transformDetails } from "./details-transform.ts";
@@ -158,18 +156,8 @@ export async function startConsumer(
   };
 }
 
+// a batch that could not be loaded for a reason no retry covers, or a reader kafkajs gave up on:
+// consumer_failed, a stop and exit 1 (runDaemon); a restart reads the batch again
 if (import.meta.main && !runWithinMemoryBudget(CONSUMER_SETTINGS.settings.memoryMb.read(process.env))) {
-  logRuntimeWarnings();
-  let running: Awaited<ReturnType<typeof startConsumer>> | undefined;
-  try {
-    running = await startConsumer(process.env, () => {
-      // a batch could not be loaded for a reason no retry covers: exit, a restart reads it again
-      // (or kafkajs gave up on a reader, possibly while starting)
-      void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
-    });
-  } catch (error) {
-    log("error", "consumer_start_failed", { message: (error as Error).message });
-    process.exit(2);
-  }
-  stopOnSignals(running.stop);
+  await runDaemon("consumer", (fail) => startConsumer(process.env, fail));
 }

@@ -6,7 +6,7 @@
  * Those are the normal sound of a cluster coming up, and kafkajs (or the project's own retry
  * around it) waits them out; they are logged at info with `transient: true`. When retrying does
  * not help, the caller fails and says so at warn or error: the route's /readyz and 503s, the
- * consumer's `consumer_failed`, a daemon's `start_failed`, a consumer crash kafkajs gives up on
+ * consumer's `batch_failed`, a daemon's `start_failed`, a consumer crash kafkajs gives up on
  * (kafka-crash.ts). So a warn or error line always means something to look at.
  *
  * One warning is dropped on purpose: "Limiting retries for the idempotent producer…". Retries

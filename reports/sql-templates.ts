@@ -38,6 +38,11 @@ export function addDays(date: string, days: number): string {
 }
 
 /** A checked YYYY-MM-DD as a DATE literal (means the same to both engines). */
+/** A named query parameter as each engine writes it: `@name` on BigQuery, `$name` on DuckDB. */
+export function paramRef(engine: Engine, name: string): string {
+  return `${engine === "bigquery" ? "@" : "$"}${name}`;
+}
+
 export function dateLiteral(date: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a date: ${date}`);
   return `DATE '${date}'`;
@@ -69,7 +74,7 @@ export function renderSql(engine: Engine, name: string, values: TemplateValues):
     .replaceAll("{{tolerance_pct}}", String(settings.tolerancePct))
     .replaceAll("{{min_history_days}}", String(Math.trunc(settings.minHistoryDays)))
     .replaceAll("{{top_n}}", String(Math.trunc(settings.topN)))
-    .replaceAll(engine === "bigquery" ? "@run_date" : "$run_date", dateLiteral(addDays(values.reportDate, 1)));
+    .replaceAll(paramRef(engine, "run_date"), dateLiteral(addDays(values.reportDate, 1)));
 }
 
 /**
@@ -90,8 +95,8 @@ export function judgedOffersSql(engine: Engine, dataset: string, day: string, se
 /** One item's price history over a range of days, by price_history.sql. */
 export function itemHistorySql(engine: Engine, dataset: string, first: string, last: string): string {
   const history = renderSql(engine, "price_history", { dataset, reportDate: last, days: { first, last } });
-  const param = engine === "bigquery" ? "@" : "$";
-  return `SELECT * FROM (\n${history}\n) AS h WHERE site = ${param}site AND item_id = ${param}item_id ORDER BY offer_date`;
+  const [site, item] = [paramRef(engine, "site"), paramRef(engine, "item_id")];
+  return `SELECT * FROM (\n${history}\n) AS h WHERE site = ${site} AND item_id = ${item} ORDER BY offer_date`;
 }
 
 /** The web view's list of a day: fake_discounts.sql's verdicts with what each item shows (web_deals.sql). */

@@ -3,7 +3,7 @@
  * feed): web_alerts.sql's rows grouped per alert, each channel delivered, retrying (with its
  * attempts and the channel's last answer) or waiting.
  */
-import { type Engine, fillWebQuery, sqlFile } from "../reports/sql-templates.ts";
+import { type Engine, fillWebQuery, paramRef, sqlFile } from "../reports/sql-templates.ts";
 import { decimalOrNull, textOrNull } from "./row-values.ts";
 
 export interface AlertDelivery {
@@ -46,14 +46,14 @@ export function webAlertsSql(
   dataset: string,
   q: AlertQuery,
 ): { sql: string; params: Record<string, string> } {
-  const p = engine === "bigquery" ? "@" : "$";
+  const p = (name: string) => paramRef(engine, name);
   let filter = "TRUE";
   const params: Record<string, string> = {};
   if ("itemId" in q.filter) {
-    filter = `site = ${p}site AND item_id = ${p}item_id`;
+    filter = `site = ${p("site")} AND item_id = ${p("item_id")}`;
     Object.assign(params, { site: q.filter.site, item_id: q.filter.itemId });
   } else if ("watchId" in q.filter) {
-    filter = `watch_id = ${p}watch_id`;
+    filter = `watch_id = ${p("watch_id")}`;
     params.watch_id = q.filter.watchId;
   }
   const sql = fillWebQuery(sqlFile(engine, "web_alerts").replaceAll("{{filter}}", filter), { dataset, ...q });

@@ -3,7 +3,7 @@
  * over the last 30 days (web_items.sql, both engines, read only on those days). What a search may
  * hold is bounded here: a few words of letters and digits, so every word is a bound parameter.
  */
-import { type Engine, fillWebQuery, sqlFile } from "../reports/sql-templates.ts";
+import { type Engine, fillWebQuery, paramRef, sqlFile } from "../reports/sql-templates.ts";
 import { decimalOrNull, textOrNull } from "./row-values.ts";
 
 export interface ItemSearch {
@@ -42,18 +42,17 @@ export function webItemsSql(
   dataset: string,
   s: ItemSearch,
 ): { sql: string; params: Record<string, string> } {
-  const p = engine === "bigquery" ? "@" : "$";
   const params: Record<string, string> = {};
   // every word, anywhere in the title; LIKE's own characters cannot occur in a word
   const words = s.words.map((w, i) => {
     params[`w${i}`] = `%${w}%`;
-    return `lower(title) LIKE ${p}w${i}`;
+    return `lower(title) LIKE ${paramRef(engine, `w${i}`)}`;
   });
   if (s.site) params.site = s.site;
   const sql = fillWebQuery(
     sqlFile(engine, "web_items")
       .replaceAll("{{words}}", words.length ? words.join(" AND ") : "FALSE")
-      .replaceAll("{{site}}", s.site ? `site = ${p}site` : "TRUE"),
+      .replaceAll("{{site}}", s.site ? `site = ${paramRef(engine, "site")}` : "TRUE"),
     { dataset, ...s },
   );
   return { sql, params };

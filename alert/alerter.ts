@@ -21,7 +21,7 @@ import { KAFKA_SETTINGS, kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { KafkaKeyedLog } from "../shared/keyed-log.ts";
 import { log } from "../shared/log.ts";
 import { PROMETHEUS_CONTENT_TYPE, Registry } from "../shared/metrics.ts";
-import { retry } from "../shared/retry.ts";
+import { untilKafkaAnswers } from "../shared/kafka-start.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
 import { runDaemon } from "../shared/shutdown.ts";
 import { onConsumerCrash } from "../shared/kafka-crash.ts";
@@ -187,15 +187,10 @@ export async function startAlerter(
   // the loads, in order, one at a time; a start during an outage keeps trying
   const consumer = kafka.consumer({ groupId: settings.groupId, allowAutoTopicCreation: false });
   onConsumerCrash(consumer, "alerter loads", onFail);
-  await retry(async () => {
+  await untilKafkaAnswers(async () => {
     await consumer.connect();
     await consumer.subscribe({ topic: kafkaSettings.loadsTopic, fromBeginning: false });
-  }, {
-    attempts: Infinity,
-    backoff: { baseMs: 500, maxMs: 10_000, jitter: "equal" },
-    onRetry: (error, attempt) =>
-      log("info", "alerter_kafka_unavailable", { attempt, message: (error as Error).message, transient: true }),
-  });
+  }, { daemon: "alerter", what: "loads group", cleanup: () => consumer.disconnect() });
   await consumer.run({
     eachMessage: async ({ message }) => {
       await loading;

@@ -11,7 +11,7 @@
 import { type Admin, type Consumer, Kafka, type KafkaConfig, Partitioners, type Producer } from "kafkajs";
 import { onConsumerCrash } from "./kafka-crash.ts";
 import { log } from "./log.ts";
-import { retry } from "./retry.ts";
+import { untilKafkaAnswers } from "./kafka-start.ts";
 import { topicOffsets } from "./topic-offsets.ts";
 
 export interface LogRecord {
@@ -69,22 +69,10 @@ export class KafkaKeyedLog implements KeyedLog {
   async start(apply: Apply): Promise<void> {
     // a start during an outage keeps trying, quietly, until Kafka answers or the log is closed
     // (a log closed while starting has nobody waiting for it: no error then)
-    await retry(async () => {
+    await untilKafkaAnswers(async () => {
       if (!this.consumer) await this.connect(apply);
       await this.catchUp();
-    }, {
-      attempts: Infinity,
-      backoff: { baseMs: 500, maxMs: 10_000, jitter: "equal" },
-      retryable: () => !this.closed,
-      onRetry: (error, attempt, delayMs) =>
-        log("info", "keyed_log_unavailable", {
-          log: this.name,
-          attempt,
-          retry_in_ms: delayMs,
-          message: (error as Error).message,
-          transient: true,
-        }),
-    }).catch((error) => {
+    }, { daemon: "keyed_log", what: this.name, stopped: () => this.closed }).catch((error) => {
       if (!this.closed) throw error;
     });
   }

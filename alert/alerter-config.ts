@@ -14,9 +14,7 @@ import {
   settingsGroup,
   textSetting,
 } from "../shared/settings.ts";
-
-const SECOND = 1_000;
-const DAY = 86_400_000;
+import { DAY_MS, SECOND_MS } from "../shared/duration.ts";
 
 export const ALERTER_SETTINGS = settingsGroup(
   "Alerter",
@@ -44,13 +42,13 @@ export const ALERTER_SETTINGS = settingsGroup(
     retryBase: durationSetting(
       "OFERTAS_ALERT_RETRY_BASE",
       "5s",
-      { minMs: 10, maxMs: DAY },
+      { minMs: 10, maxMs: DAY_MS },
       "first wait after a failed delivery",
     ),
     retryMax: durationSetting(
       "OFERTAS_ALERT_RETRY_MAX",
       "15m",
-      { minMs: 10, maxMs: DAY },
+      { minMs: 10, maxMs: DAY_MS },
       "longest wait between deliveries",
     ),
     port: optionalIntSetting(
@@ -69,7 +67,7 @@ export const ALERTER_SETTINGS = settingsGroup(
     checkEvery: durationSetting(
       "OFERTAS_ALERT_CHECK_EVERY",
       "30s",
-      { minMs: SECOND, maxMs: DAY },
+      { minMs: SECOND_MS, maxMs: DAY_MS },
       "how often the operator checks run (consumer lag, dead letters, watches backing off, scraper drift)",
     ),
     lagMax: intSetting(

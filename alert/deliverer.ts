@@ -17,6 +17,7 @@ import { backoffDelay } from "../shared/retry.ts";
 import { hexPrefix, sha256 } from "../shared/sha256.ts";
 import type { Channel, ChannelAnswer } from "./channels/channel.ts";
 import { type AlertMessage, digestMessage, messageOf } from "./channels/message.ts";
+import { HOUR_MS } from "../shared/duration.ts";
 
 export interface DelivererDeps {
   channels: ReadonlyMap<string, Channel>;
@@ -44,15 +45,14 @@ export interface ChannelState {
   attempts: number;
 }
 
-const HOUR = 3_600_000;
 /** 08:00 in São Paulo (UTC-3, no daylight saving since 2019) is 11:00 UTC. */
 const DAILY_AT_UTC_HOUR = 11;
 
 export function digestDue(period: "hourly" | "daily", firstWaiting: number): number {
-  if (period === "hourly") return Math.floor(firstWaiting / HOUR) * HOUR + HOUR;
+  if (period === "hourly") return Math.floor(firstWaiting / HOUR_MS) * HOUR_MS + HOUR_MS;
   const day = new Date(firstWaiting);
   const at = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), DAILY_AT_UTC_HOUR);
-  return at > firstWaiting ? at : at + 24 * HOUR;
+  return at > firstWaiting ? at : at + 24 * HOUR_MS;
 }
 
 export class Deliverer {
@@ -160,7 +160,7 @@ export class Deliverer {
       const channel = this.deps.channels.get(name);
       if (!channel) {
         for (const w of due) {
-          Object.assign(w, { lastError: "unknown channel (not in OFERTAS_ALERT_CHANNELS)", nextAt: now + HOUR });
+          Object.assign(w, { lastError: "unknown channel (not in OFERTAS_ALERT_CHANNELS)", nextAt: now + HOUR_MS });
         }
         return;
       }

@@ -6,8 +6,7 @@
 import { ROUTE_SETTINGS } from "../edge/route-config.ts";
 import { KAFKA_SETTINGS } from "../shared/kafka.ts";
 import { type Env, intSetting, optionalIntSetting, settingsGroup, textSetting } from "../shared/settings.ts";
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from "../shared/duration.ts";
 
 export const ENRICHER_SETTINGS = settingsGroup(
   "Enricher",

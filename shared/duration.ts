@@ -1,5 +1,10 @@
 /** Durations as people write them in settings and watches: `90s`, `15m`, `1h`, `2d` (and `500ms`). */
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+export const SECOND_MS = 1_000;
+export const MINUTE_MS = 60 * SECOND_MS;
+export const HOUR_MS = 60 * MINUTE_MS;
+export const DAY_MS = 24 * HOUR_MS;
+
+const UNIT_MS = { ms: 1, s: SECOND_MS, m: MINUTE_MS, h: HOUR_MS, d: DAY_MS } as const;
 const DURATION = /^(\d{1,9})(ms|s|m|h|d)$/;
 
 /** Milliseconds, or null when the text is not a duration. */

@@ -18,6 +18,7 @@ import {
   settingsGroup,
   textSetting,
 } from "./settings.ts";
+import { DAY_MS } from "./duration.ts";
 
 export interface TopicSpec {
   name: string;
@@ -25,8 +26,6 @@ export interface TopicSpec {
   replicationFactor: number;
   configs: Record<string, string>;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const TOPICS = {
   /** Offers, keyed by item id so one item's history stays ordered in one partition. */

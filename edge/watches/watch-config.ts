@@ -7,9 +7,7 @@ import {
   optionalTextSetting,
   settingsGroup,
 } from "../../shared/settings.ts";
-
-const SECOND = 1_000;
-const DAY = 86_400_000;
+import { DAY_MS, SECOND_MS } from "../../shared/duration.ts";
 
 export const WATCH_SETTINGS = settingsGroup(
   "Watches",
@@ -17,20 +15,20 @@ export const WATCH_SETTINGS = settingsGroup(
   {
     tickEvery: optionalDurationSetting(
       "OFERTAS_WATCH_TICK_EVERY",
-      { minMs: SECOND, maxMs: DAY },
+      { minMs: SECOND_MS, maxMs: DAY_MS },
       "tick the watches from inside the route this often (`npm start`: 15s); unset: only `POST /watches/tick` ticks (Cloud Scheduler)",
     ),
     tickTimeout: durationSetting(
       "OFERTAS_WATCH_TICK_TIMEOUT",
       "4m",
-      { minMs: SECOND, maxMs: 30 * 60 * SECOND },
+      { minMs: SECOND_MS, maxMs: 30 * 60 * SECOND_MS },
       "longest a tick waits for its runs before answering (runs still under way go on)",
     ),
     maxWatches: intSetting("OFERTAS_MAX_WATCHES", 200, { min: 1, max: 10_000 }, "most watches the route keeps"),
     minPeriod: durationSetting(
       "OFERTAS_WATCH_MIN_PERIOD",
       "5m",
-      { minMs: SECOND, maxMs: DAY },
+      { minMs: SECOND_MS, maxMs: DAY_MS },
       "shortest period a watch may have (cron schedules included)",
     ),
     pagesPerHour: intSetting(
@@ -42,19 +40,19 @@ export const WATCH_SETTINGS = settingsGroup(
     backoffBase: durationSetting(
       "OFERTAS_WATCH_BACKOFF_BASE",
       "15m",
-      { minMs: SECOND, maxMs: DAY },
+      { minMs: SECOND_MS, maxMs: DAY_MS },
       "wait after a watch's first block or challenge page; doubles with each one in a row",
     ),
     backoffMax: durationSetting(
       "OFERTAS_WATCH_BACKOFF_MAX",
       "24h",
-      { minMs: SECOND, maxMs: 30 * DAY },
+      { minMs: SECOND_MS, maxMs: 30 * DAY_MS },
       "longest back-off of a watch",
     ),
     runTimeout: durationSetting(
       "OFERTAS_WATCH_RUN_TIMEOUT",
       "30m",
-      { minMs: SECOND, maxMs: DAY },
+      { minMs: SECOND_MS, maxMs: DAY_MS },
       "a claimed run with no result after this long counts as interrupted (its route instance ended)",
     ),
     seed: optionalTextSetting(

@@ -40,6 +40,7 @@ import { step } from "./episodes.ts";
 import { activeRules, episodeKey, evaluate, lowDaysOf } from "./evaluator.ts";
 import { DriftConditions } from "./drift-conditions.ts";
 import { OperatorChecks, type OperatorCondition } from "./operator-checks.ts";
+import { parseJsonText } from "../shared/json-text.ts";
 
 /** Operator episodes: one alert when a condition starts; over once it has been gone 15 minutes. */
 const OPERATOR_RULE = { clear_after: "15m", rearm_after: null };
@@ -121,7 +122,7 @@ export async function startAlerter(
       if (record.value === null) states.delete(record.key);
       else states.set(record.key, JSON.parse(record.value) as Episode);
     } else if (record.topic === topics.alerts && record.value !== null) {
-      const parsed = v.safeParse(AlertRecordSchema, safeJson(record.value));
+      const parsed = v.safeParse(AlertRecordSchema, parseJsonText(record.value));
       if (parsed.success) deliverer.apply(parsed.output);
     }
   }).then(() => {
@@ -152,7 +153,7 @@ export async function startAlerter(
   }
 
   async function evaluateLoad(value: string): Promise<void> {
-    const parsed = v.safeParse(LoadAnnouncementSchema, safeJson(value));
+    const parsed = v.safeParse(LoadAnnouncementSchema, parseJsonText(value));
     if (!parsed.success) {
       log("warn", "load_announcement_ignored", { reason: "not a load announcement" });
       return;
@@ -296,14 +297,6 @@ async function operatorAlerts(
     });
   }
   return [alerts, changed];
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 if (import.meta.main) await runDaemon("alerter", (fail) => startAlerter(process.env, fail));

@@ -12,6 +12,7 @@ import { log } from "../shared/log.ts";
 import type { RouteMetrics } from "./route-metrics.ts";
 import type { PageCoverage } from "./scraper/coverage.ts";
 import { type Drift, type DriftChange, DriftDetector, type DriftSnapshot } from "./scraper/drift.ts";
+import { parseJsonText } from "../shared/json-text.ts";
 
 /** A snapshot is written at least this often per site and view while pages come (the baseline moves). */
 const SNAPSHOT_EVERY_MS = 60_000;
@@ -39,13 +40,8 @@ export const DriftSnapshotSchema = v.object({
 });
 
 export function parseDriftSnapshot(value: string | null): DriftSnapshot | null {
-  if (value === null) return null;
-  try {
-    const parsed = v.safeParse(DriftSnapshotSchema, JSON.parse(value));
-    return parsed.success ? parsed.output : null;
-  } catch {
-    return null;
-  }
+  const parsed = v.safeParse(DriftSnapshotSchema, parseJsonText(value));
+  return parsed.success ? parsed.output : null;
 }
 
 export interface DriftStore {

@@ -7,6 +7,7 @@
  *    (a JS statement: the object is cut out by brace matching);
  *  - 2025 pages: <script type="application/json" id="__PRELOADED_STATE__">{…}</script>.
  */
+import { parseJsonText } from "../../shared/json-text.ts";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -43,12 +44,7 @@ export function cutJsonObject(text: string, start: number): string | null {
 }
 
 export function parseJson(text: string | null): Json | undefined {
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return undefined;
-  }
+  return parseJsonText(text) as Json | undefined;
 }
 
 const NORDIC_ROOT = "_n.ctx.r=";

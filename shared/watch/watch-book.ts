@@ -10,6 +10,7 @@ import { log } from "../log.ts";
 import { type RunRecord, RunRecordSchema, type WatchLogRecord, WatchLogRecordSchema } from "./watch-run.ts";
 import { type Watch, WatchSchema } from "./watch.ts";
 import { slotAfter, slotAtOrBefore } from "./schedule.ts";
+import { parseJsonText } from "../json-text.ts";
 
 const HOUR_MS = 3_600_000;
 /** Claim verdicts are remembered this long (a tick looks its own up within seconds). */
@@ -66,7 +67,7 @@ export class WatchBook {
       this.byId.delete(key);
       return;
     }
-    const parsed = v.safeParse(WatchSchema, safeJson(value));
+    const parsed = v.safeParse(WatchSchema, parseJsonText(value));
     if (!parsed.success || parsed.output.id !== key) {
       log("warn", "watch_record_ignored", { key: key.slice(0, 80), reason: "not a valid watch" });
       return;
@@ -80,7 +81,7 @@ export class WatchBook {
       this.runs.delete(key);
       return;
     }
-    const parsed = v.safeParse(WatchLogRecordSchema, safeJson(value));
+    const parsed = v.safeParse(WatchLogRecordSchema, parseJsonText(value));
     if (!parsed.success || parsed.output.watch_id !== key) {
       log("warn", "watch_run_record_ignored", { key: key.slice(0, 80), reason: "not a valid claim or run" });
       return;
@@ -201,11 +202,3 @@ export class WatchBook {
 }
 
 const verdictKey = (tickId: string, watchId: string, slot: number) => `${tickId}|${watchId}|${slot}`;
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

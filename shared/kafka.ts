@@ -18,7 +18,7 @@ import {
   settingsGroup,
   textSetting,
 } from "./settings.ts";
-import { DAY_MS } from "./duration.ts";
+import { DAY_MS, HOUR_MS } from "./duration.ts";
 
 export interface TopicSpec {
   name: string;
@@ -27,116 +27,66 @@ export interface TopicSpec {
   configs: Record<string, string>;
 }
 
+/** Every topic: 3 replicas, and a write needs 2 of them (acks=all). */
+function topic(name: string, partitions: number, configs: Record<string, string>): TopicSpec {
+  return { name, partitions, replicationFactor: 3, configs: { "min.insync.replicas": "2", ...configs } };
+}
+
+/** A log kept this many days. */
+const keptDays = (days: number) => ({ "retention.ms": String(days * DAY_MS) });
+
+/** A table kept as a topic: the last record per key. */
+const COMPACTED = { "cleanup.policy": "compact" } as const;
+
 export const TOPICS = {
   /** Offers, keyed by item id so one item's history stays ordered in one partition. */
-  offers: {
-    name: "deal-of-the-day",
-    partitions: 6,
-    replicationFactor: 3,
-    configs: { "min.insync.replicas": "2", "retention.ms": String(7 * DAY_MS), "compression.type": "producer" },
-  },
+  offers: topic("deal-of-the-day", 6, { ...keptDays(7), "compression.type": "producer" }),
   /** Messages the batch consumer could not use, with the reason and their origin in headers. */
-  deadLetters: {
-    name: "deal-of-the-day.dlq",
-    partitions: 3,
-    replicationFactor: 3,
-    configs: { "min.insync.replicas": "2", "retention.ms": String(30 * DAY_MS) },
-  },
+  deadLetters: topic("deal-of-the-day.dlq", 3, keptDays(30)),
   /**
    * Product details (enrich/), keyed by item id. Kept longer than the enricher's freshness
    * window: the enricher rebuilds what it detailed recently from here when it starts.
    */
-  details: {
-    name: "product-details",
-    partitions: 6,
-    replicationFactor: 3,
-    configs: { "min.insync.replicas": "2", "retention.ms": String(14 * DAY_MS), "compression.type": "producer" },
-  },
+  details: topic("product-details", 6, { ...keptDays(14), "compression.type": "producer" }),
   /** Details messages the batch consumer could not use. */
-  detailsDeadLetters: {
-    name: "product-details.dlq",
-    partitions: 3,
-    replicationFactor: 3,
-    configs: { "min.insync.replicas": "2", "retention.ms": String(30 * DAY_MS) },
-  },
+  detailsDeadLetters: topic("product-details.dlq", 3, keptDays(30)),
   /**
    * Watches (shared/watch/), keyed by watch id: a compacted table, one partition (a handful of
    * records; one order for every reader).
    */
-  watches: {
-    name: "ofertas.watches",
-    partitions: 1,
-    replicationFactor: 3,
-    configs: { "min.insync.replicas": "2", "cleanup.policy": "compact" },
-  },
+  watches: topic("ofertas.watches", 1, COMPACTED),
   /**
    * Watch runs: claims and results, keyed by watch id. Records stay uncompacted for 2 hours (the
    * claims of the last hour decide slots and the budget); older ones compact to each watch's last.
    */
-  watchRuns: {
-    name: "ofertas.watch-runs",
-    partitions: 1,
-    replicationFactor: 3,
-    configs: {
-      "min.insync.replicas": "2",
-      "cleanup.policy": "compact",
-      "min.compaction.lag.ms": String(2 * 60 * 60 * 1000),
-      "segment.ms": String(DAY_MS),
-    },
-  },
+  watchRuns: topic("ofertas.watch-runs", 1, {
+    ...COMPACTED,
+    "min.compaction.lag.ms": String(2 * HOUR_MS),
+    "segment.ms": String(DAY_MS),
+  }),
   /**
    * Loads announced by the batch consumer (batch id, table, days) after each batch of offers is in
    * the warehouse and before its commit: what the alerter evaluates. One partition: one order.
    */
-  loads: {
-    name: "ofertas.loads",
-    partitions: 1,
-    replicationFactor: 3,
-    configs: { "min.insync.replicas": "2", "retention.ms": String(7 * DAY_MS) },
-  },
+  loads: topic("ofertas.loads", 1, keptDays(7)),
   /**
    * Alerts and their deliveries (shared/alert/alert-record.ts), keyed by alert id and by
    * alert|channel: the outbox the deliverer sends from. Compacted: an alert is never deleted
    * while it may still be waiting for a channel.
    */
-  alerts: {
-    name: "ofertas.alerts",
-    partitions: 1,
-    replicationFactor: 3,
-    configs: { "min.insync.replicas": "2", "cleanup.policy": "compact" },
-  },
+  alerts: topic("ofertas.alerts", 1, COMPACTED),
   /** Each (rule, item)'s episode, keyed rule|site|item: the alerter's memory of what it already said. */
-  alertState: {
-    name: "ofertas.alert-state",
-    partitions: 1,
-    replicationFactor: 3,
-    configs: { "min.insync.replicas": "2", "cleanup.policy": "compact" },
-  },
+  alertState: topic("ofertas.alert-state", 1, COMPACTED),
   /** Alert records the batch consumer could not load. */
-  alertsDeadLetters: {
-    name: "ofertas.alerts.dlq",
-    partitions: 1,
-    replicationFactor: 3,
-    configs: { "min.insync.replicas": "2", "retention.ms": String(30 * DAY_MS) },
-  },
+  alertsDeadLetters: topic("ofertas.alerts.dlq", 1, keptDays(30)),
   /**
    * The scraper's coverage baseline and drifts per site and view (edge/drift-monitor.ts), keyed
    * site/view: the route keeps them across restarts, the alerter tells the operator.
    */
-  scraperDrift: {
-    name: "ofertas.scraper-drift",
-    partitions: 1,
-    replicationFactor: 3,
-    configs: { "min.insync.replicas": "2", "cleanup.policy": "compact" },
-  },
+  scraperDrift: topic("ofertas.scraper-drift", 1, COMPACTED),
   /** Readiness probe: a record acknowledged here means the cluster takes acks=all writes. */
-  probe: {
-    name: "ofertas.probe",
-    partitions: 1,
-    replicationFactor: 3,
-    configs: { "min.insync.replicas": "2", "retention.ms": String(DAY_MS) },
-  },
-} as const satisfies Record<string, TopicSpec>;
+  probe: topic("ofertas.probe", 1, keptDays(1)),
+} as const;
 
 export const CONSUMER_GROUP = "ofertas-batch";
 

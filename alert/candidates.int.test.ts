@@ -20,7 +20,7 @@ test("candidates on BigQuery: the scheduled queries' verdicts, the lows and the 
     location: "US",
     apiEndpoint: integrationEnv.bigqueryEndpoint,
   });
-  const rows = await source.candidates(batch.id, REPORT_DAY, [7, 30]);
+  const rows = await source.observations(batch.ranges, REPORT_DAY, [7, 30]);
   for (const expected of EXPECTED_FAKE_DISCOUNTS) {
     const row = rows.find((r) => r.item_id === expected.item_id)!;
     assert.ok(row, expected.item_id);

@@ -1,6 +1,6 @@
 /**
- * What the alerter compares, from the real load path into a real DuckDB warehouse: the touched
- * items of the report day with the verdicts fake_discounts.sql gives (the scheduled queries'
+ * What the alerter compares, from the real load path into a real DuckDB warehouse: the observations
+ * of the report day with the verdicts fake_discounts.sql gives (the scheduled queries'
  * hand-written answers), their lows over the prior days and the previous day's price.
  */
 import { test } from "node:test";
@@ -17,7 +17,7 @@ test("candidates: the day's touched items with the scheduled queries' verdicts, 
   const warehouse = await inProcessLocalWarehouse(root);
   const batch = await historyBatch(root);
   await warehouse.load(batch);
-  const rows = await new DuckDbCandidates(root).candidates(batch.id, REPORT_DAY, [7, 30]);
+  const rows = await new DuckDbCandidates(root).observations(batch.ranges, REPORT_DAY, [7, 30]);
   assert.ok(rows.length >= EXPECTED_FAKE_DISCOUNTS.length);
   for (const expected of EXPECTED_FAKE_DISCOUNTS) {
     const row = rows.find((r) => r.item_id === expected.item_id)!;
@@ -35,7 +35,9 @@ test("candidates: the day's touched items with the scheduled queries' verdicts, 
   const drop = rows.find((r) => r.item_id === "MLB1000000001")!;
   assert.equal(drop.previous_price, "100.00");
   assert.equal(drop.lows[7], "100.00");
-  assert.deepEqual(drop.watch_ids, []);
-  // another batch id touches nothing
-  assert.deepEqual(await new DuckDbCandidates(root).candidates("not-this-batch", REPORT_DAY, [30]), []);
+  assert.equal(drop.watch_id, null);
+  assert.match(drop.scraped_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  // positions no load covered hold nothing
+  const elsewhere = batch.ranges.map((r) => ({ ...r, first: "900000000", last: "900000001" }));
+  assert.deepEqual(await new DuckDbCandidates(root).observations(elsewhere, REPORT_DAY, [30]), []);
 });

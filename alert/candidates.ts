@@ -1,11 +1,13 @@
 /**
- * The items a load touched, with what the rules compare (sql/<engine>/alert_candidates.sql):
- * lows and verdicts come from SQL, the scheduled queries' own fake_discounts.sql for the verdict,
- * read from item_days (the per-item-per-day summary the loads keep) for these items only.
+ * The observations of one load, with what the rules compare them with
+ * (sql/<engine>/alert_candidates.sql): the daily_offers rows at the load's Kafka positions, their
+ * items' lows and previous day from item_days, and the verdict the scheduled queries' own
+ * fake_discounts.sql gives each observed price. No verdict is computed in TypeScript.
  */
 import { DuckDBInstance } from "@duckdb/node-api";
 import { join } from "node:path";
 import { openShared } from "../shared/duckdb-access.ts";
+import type { LoadAnnouncement } from "../shared/load-announcement.ts";
 import { log } from "../shared/log.ts";
 import { LOCAL_DATABASE_FILE } from "../shared/warehouse-settings.ts";
 import { BigQueryEngine } from "../reports/query-engine.ts";
@@ -17,46 +19,47 @@ import {
   type ReportSettings,
   sqlFile,
 } from "../reports/sql-templates.ts";
+import type { Observation } from "./observation.ts";
 
-export interface Candidate {
-  site: string;
-  item_id: string;
-  title: string | null;
-  currency: string | null;
-  url: string | null;
-  price: string;
-  original_price: string | null;
-  displayed_discount_pct: number | null;
-  watch_ids: string[];
-  previous_price: string | null;
-  previous_day: string | null;
-  /** Lowest price of the prior N days, per N the rules ask for (null: no such days). */
-  lows: Record<number, string | null>;
-  verdict: string | null;
-  real_discount_pct: string | null;
-  min_price_30d: string | null;
-  history_days: number | null;
-}
+/** Where a load's rows are: its Kafka positions. */
+export type LoadPositions = LoadAnnouncement["ranges"];
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** The rows of daily_offers at the load's positions, as SQL (checked: nothing of the text goes in unvalidated). */
+export function positionsSql(ranges: LoadPositions): string {
+  const terms = ranges.map((r) => {
+    if (!/^\d{1,19}$/.test(r.first) || !/^\d{1,19}$/.test(r.last)) {
+      throw new Error(`not an offset range: ${r.first}-${r.last}`);
+    }
+    if (!/^[A-Za-z0-9._-]{1,249}$/.test(r.topic)) throw new Error(`not a topic: ${r.topic}`);
+    return `(kafka_topic = ${quote(r.topic)} AND kafka_partition = ${
+      Math.trunc(r.partition)
+    } AND kafka_offset BETWEEN ${r.first} AND ${r.last})`;
+  });
+  return terms.join(" OR ") || "FALSE";
+}
+
+/** The lows' look-back days: 30 (the verdict's) and the new_low rules' own. */
+export const lowDaysWanted = (lowDays: readonly number[]) =>
+  [...new Set([30, ...lowDays])].filter((n) => Number.isInteger(n) && n >= 1 && n <= 400).sort((a, b) => a - b);
 
 export function alertCandidatesSql(
   engine: Engine,
   dataset: string,
   day: string,
-  batchId: string,
+  ranges: LoadPositions,
   lowDays: readonly number[],
   settings?: ReportSettings,
 ): string {
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(batchId)) throw new Error(`not a batch id: ${batchId}`);
-  const days = [...new Set([30, ...lowDays])].filter((n) => Number.isInteger(n) && n >= 1 && n <= 400).sort((a, b) =>
-    a - b
-  );
+  const days = lowDaysWanted(lowDays);
   const historyDays = Math.max(31, ...days);
-  // fake_discounts.sql reads its price history from the `history` CTE: the touched items' days only
-  const judged = renderSql(engine, "fake_discounts", { dataset, reportDate: day, settings, priceHistory: "history" });
+  // fake_discounts.sql reads its price history from the `priced` CTE: the prior days and the observed prices
+  const judged = renderSql(engine, "fake_discounts", { dataset, reportDate: day, settings, priceHistory: "priced" });
   const lowColumns = days.map((n) =>
-    `min(CASE WHEN offer_date >= ${dateLiteral(addDays(day, -n))} THEN min_price END) AS low_${n}`
+    `${engine === "duckdb" ? "min" : "MIN"}(CASE WHEN offer_date >= ${
+      dateLiteral(addDays(day, -n))
+    } THEN min_price END) AS low_${n}`
   );
   const lowSelected = days.map((n) =>
     engine === "duckdb" ? `CAST(l.low_${n} AS DECIMAL(18, 2)) AS low_${n}` : `l.low_${n}`
@@ -65,38 +68,56 @@ export function alertCandidatesSql(
     .replace("{{judged}}", () => judged)
     .replaceAll("{{low_columns}}", lowColumns.join(",\n    "))
     .replaceAll("{{low_selected}}", lowSelected.join(",\n  "))
+    .replaceAll("{{positions}}", positionsSql(ranges))
+    .replaceAll("{{day_before}}", dateLiteral(addDays(day, -1)))
     .replaceAll("{{day}}", dateLiteral(day))
     .replaceAll("{{history_first}}", dateLiteral(addDays(day, -historyDays)))
-    .replaceAll("{{batch_id}}", quote(batchId))
     .replaceAll("{{dataset}}", dataset);
 }
 
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const decimal = (v: unknown) => (v === null || v === undefined ? null : Number(v).toFixed(2));
+const integer = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+/** A TIMESTAMP as the engines return it (Date, BigQueryTimestamp, text) → UTC ISO with milliseconds. */
+const isoTime = (v: unknown): string => {
+  const raw = v && typeof v === "object" && "value" in v ? (v as { value: unknown }).value : v;
+  const parsed = raw instanceof Date ? raw : new Date(String(raw).replace(" ", "T").replace(/(\+00(:00)?)?$/, "Z"));
+  return parsed.toISOString();
+};
 
-export function candidateOf(row: Record<string, unknown>, lowDays: readonly number[]): Candidate {
+/** One row of the query as an observation. */
+export function observationOf(row: Record<string, unknown>, day: string, lowDays: readonly number[]): Observation {
   return {
     site: String(row.site),
     item_id: String(row.item_id),
+    offer_key: String(row.offer_key),
+    scraped_at: isoTime(row.scraped_at),
+    offer_date: day,
     title: text(row.title),
     currency: text(row.currency),
     url: text(row.url),
     price: Number(row.price).toFixed(2),
     original_price: decimal(row.original_price),
-    displayed_discount_pct: row.displayed_discount_pct === null ? null : Number(row.displayed_discount_pct),
-    watch_ids: Array.isArray(row.watch_ids) ? row.watch_ids.map(String) : [],
+    displayed_discount_pct: integer(row.displayed_discount_pct),
+    watch_id: text(row.watch_id),
+    watch_run: integer(row.watch_run),
     previous_price: decimal(row.previous_price),
-    previous_day: text(row.previous_day)?.slice(0, 10) ?? null,
-    lows: Object.fromEntries([...new Set([30, ...lowDays])].map((n) => [n, decimal(row[`low_${n}`])])),
+    previous_day: text(
+      row.previous_day && typeof row.previous_day === "object" && "value" in row.previous_day
+        ? (row.previous_day as { value: unknown }).value
+        : row.previous_day,
+    )?.slice(0, 10) ?? null,
+    lows: Object.fromEntries(lowDaysWanted(lowDays).map((n) => [n, decimal(row[`low_${n}`])])),
     verdict: text(row.verdict),
     real_discount_pct: decimal(row.real_discount_pct),
     min_price_30d: decimal(row.min_price_30d),
-    history_days: row.history_days === null || row.history_days === undefined ? null : Number(row.history_days),
+    history_days: integer(row.history_days),
   };
 }
 
 export interface CandidateSource {
-  candidates(batchId: string, day: string, lowDays: readonly number[]): Promise<Candidate[]>;
+  /** The observations a load put into daily_offers on `day`, with their context, in scrape order. */
+  observations(ranges: LoadPositions, day: string, lowDays: readonly number[]): Promise<Observation[]>;
 }
 
 /**
@@ -111,15 +132,17 @@ export class DuckDbCandidates implements CandidateSource {
     this.databasePath = join(root, LOCAL_DATABASE_FILE);
   }
 
-  async candidates(batchId: string, day: string, lowDays: readonly number[]): Promise<Candidate[]> {
-    const days = [...new Set([30, ...lowDays])];
-    const text = (c: string) => `CAST(${c} AS VARCHAR) AS ${c}`;
-    const sql = `SELECT site, item_id, title, currency, url, ${
+  async observations(ranges: LoadPositions, day: string, lowDays: readonly number[]): Promise<Observation[]> {
+    if (ranges.length === 0) return [];
+    const days = lowDaysWanted(lowDays);
+    const asText = (c: string) => `CAST(${c} AS VARCHAR) AS ${c}`;
+    const sql = `SELECT site, item_id, offer_key, title, currency, url, watch_id, ${
       ["price", "original_price", "previous_price", "previous_day", "verdict", "real_discount_pct", "min_price_30d"]
-        .map(text).join(", ")
-    }, CAST(displayed_discount_pct AS INTEGER) AS displayed_discount_pct, CAST(history_days AS INTEGER) AS history_days,
-      array_to_string(watch_ids, ',') AS watch_ids, ${days.map((n) => text(`low_${n}`)).join(", ")}
-    FROM (${alertCandidatesSql("duckdb", "main", day, batchId, lowDays, this.settings)})`;
+        .map(asText).join(", ")
+    }, strftime(scraped_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS scraped_at,
+      CAST(displayed_discount_pct AS INTEGER) AS displayed_discount_pct, CAST(history_days AS INTEGER) AS history_days,
+      CAST(watch_run AS INTEGER) AS watch_run, ${days.map((n) => asText(`low_${n}`)).join(", ")}
+    FROM (${alertCandidatesSql("duckdb", "main", day, ranges, lowDays, this.settings)})`;
     const instance = await openShared(
       this.databasePath,
       () => DuckDBInstance.create(this.databasePath, { access_mode: "READ_ONLY", threads: "2" }),
@@ -130,21 +153,24 @@ export class DuckDbCandidates implements CandidateSource {
       try {
         const columns = (await connection.runAndReadAll(sql)).getColumnsObject() as Record<string, unknown[]>;
         const col = (name: string) => columns[name] as Array<string | number | null>;
-        const out: Candidate[] = [];
+        const out: Observation[] = [];
         for (let i = 0; i < (columns.site?.length ?? 0); i++) {
           const str = (name: string) => (col(name)[i] ?? null) as string | null;
           const int = (name: string) => (col(name)[i] ?? null) as number | null;
-          const watchIds = str("watch_ids");
           out.push({
             site: str("site")!,
             item_id: str("item_id")!,
+            offer_key: str("offer_key")!,
+            scraped_at: str("scraped_at")!,
+            offer_date: day,
             title: str("title"),
             currency: str("currency"),
             url: str("url"),
             price: str("price")!,
             original_price: str("original_price"),
             displayed_discount_pct: int("displayed_discount_pct"),
-            watch_ids: watchIds ? watchIds.split(",") : [],
+            watch_id: str("watch_id"),
+            watch_run: int("watch_run"),
             previous_price: str("previous_price"),
             previous_day: str("previous_day"),
             lows: Object.fromEntries(days.map((n) => [n, str(`low_${n}`)])),
@@ -175,20 +201,20 @@ export class BigQueryCandidates implements CandidateSource {
     this.engine = new BigQueryEngine(options);
   }
 
-  async candidates(batchId: string, day: string, lowDays: readonly number[]): Promise<Candidate[]> {
+  async observations(ranges: LoadPositions, day: string, lowDays: readonly number[]): Promise<Observation[]> {
+    if (ranges.length === 0) return [];
     const dataset = `${this.options.projectId}.${this.options.dataset}`;
     const { rows, stats } = await this.engine.runWithStats(
-      alertCandidatesSql("bigquery", dataset, day, batchId, lowDays, this.settings),
+      alertCandidatesSql("bigquery", dataset, day, ranges, lowDays, this.settings),
     );
     log("info", "bigquery_query", {
       what: "alert_candidates",
-      batch_id: batchId,
       day,
       job_id: stats.jobId,
       bytes_processed: stats.bytesProcessed,
       bytes_billed: stats.bytesBilled,
       ms: stats.ms,
     });
-    return rows.map((row) => candidateOf(row, lowDays));
+    return rows.map((row) => observationOf(row, day, lowDays));
   }
 }

@@ -1,64 +1,125 @@
 /**
- * Once per episode. For each (rule, item) the alerter keeps where its condition stands: an alert
- * fires when the condition starts; while it holds, nothing more (unless `rearm_after` has passed
- * since the last alert: a reminder); it ends only once it has been false for `clear_after`, so a
- * price flapping around a target is one episode, not one alert per flap. A `silent` start (a
- * watch's first run, told to stay silent) opens the episode without an alert.
+ * Once per episode, on the data's own time. For each (rule, item) the alerter keeps where its
+ * condition stands, judged one observation at a time in the order they were scraped (an
+ * observation is one offer row: when it was scraped, and its offer key for ties):
+ *
+ *  - an episode opens at the first observation where the condition holds: alert number 0 (none
+ *    when the opening is silent: a watch's first run told to stay silent);
+ *  - while it is open, nothing more, unless `rearm_after` has passed since the last alert (a
+ *    reminder: alert number 1, 2, …);
+ *  - it ends when the condition has been false for `clear_after` (a flapping price is one
+ *    episode), or when the item was not observed at all for `absent_after` (it left the list);
+ *    the next observation where it holds opens a new episode.
+ *
+ * Every time here is an observation's `scraped_at`, never the clock of the process judging it, so
+ * an alerter that is behind, restarted or catching up decides what a timely one would have. Each
+ * state remembers the last observation it judged: an observation at or before it (a load read or
+ * evaluated again) changes nothing. An alert's identity is (rule, item, episode start, number):
+ * alert-id.ts.
  */
 import { parseDuration } from "../shared/duration.ts";
 
-export interface Episode {
-  /** The condition holds (an alert was sent, or the start was silent). */
-  active: boolean;
-  /** When the current episode started (ISO), null when none. */
-  since: string | null;
-  /** When the last alert of this (rule, item) fired (ISO). */
-  fired_at: string | null;
-  /** First time the condition was seen false in the current episode (ISO). */
-  false_since: string | null;
-  /** Alerts fired for this (rule, item), all episodes. */
-  alerts: number;
+/** What is kept per (rule, item): written only once an episode has opened there. */
+export interface EpisodeState {
+  /** The last observation judged: its scrape time (epoch ms) and offer key (ties). */
+  seen_at: number;
+  seen_key: string;
+  /** The episode under way, or null once it ended (kept a while: see state-retention.ts). */
+  open: OpenEpisode | null;
+}
+
+export interface OpenEpisode {
+  /** Scrape time (epoch ms) of the observation that opened it: the episode's identity. */
+  since: number;
+  /** The number the next alert of this episode gets (the opening is 0, silent or not). */
+  next: number;
+  /** When its last alert fired (epoch ms); null when it opened silently and has not fired. */
+  fired_at: number | null;
+  /** First observation since which the condition has been false (epoch ms), or null. */
+  false_since: number | null;
 }
 
 export interface EpisodeRule {
   clear_after: string;
   rearm_after: string | null;
+  absent_after: string | null;
+}
+
+export interface Judged {
+  /** Scrape time, epoch ms. */
+  at: number;
+  offerKey: string;
+  holds: boolean;
+  /** Open without alerting (a watch's first run told to stay silent). */
+  silent: boolean;
+}
+
+export interface Fired {
+  /** The episode's start (epoch ms) and the alert's number in it: its identity with the rule and item. */
+  since: number;
+  number: number;
+}
+
+export interface Step {
+  /** The state after the observation; `undefined`: nothing to keep (the condition never held). */
+  next: EpisodeState | undefined;
+  /** True when the state changed and has to be written. */
+  changed: boolean;
+  fired: Fired | null;
+  /** The observation was at or before the last one judged: nothing was decided. */
+  skipped?: true;
 }
 
 const ms = (duration: string | null) => (duration === null ? null : parseDuration(duration));
 
-/** The next state, and whether to alert now. */
-export function step(
-  previous: Episode | undefined,
-  holds: boolean,
-  now: number,
-  rule: EpisodeRule,
-  options: { silent?: boolean } = {},
-): { next: Episode; fire: boolean } {
-  const at = new Date(now).toISOString();
-  const state: Episode = previous ?? { active: false, since: null, fired_at: null, false_since: null, alerts: 0 };
-  const clearMs = ms(rule.clear_after) ?? 0;
-  if (!holds) {
-    if (!state.active) return { next: state, fire: false };
-    const falseSince = state.false_since ?? at;
-    if (now - Date.parse(falseSince) >= clearMs) {
-      return { next: { ...state, active: false, since: null, false_since: null }, fire: false };
-    }
-    return { next: { ...state, false_since: falseSince }, fire: false };
+/** Whether (at, key) comes after the state's last observation. */
+export const isAfter = (state: EpisodeState, at: number, key: string) =>
+  at > state.seen_at || (at === state.seen_at && key > state.seen_key);
+
+/** Whether an open episode is over by the time of an observation at `at`: absent, or false long enough. */
+function endedBy(open: OpenEpisode, lastSeen: number, at: number, rule: EpisodeRule): boolean {
+  const absentMs = ms(rule.absent_after);
+  if (absentMs !== null && at - lastSeen >= absentMs) return true;
+  return open.false_since !== null && at - open.false_since >= (ms(rule.clear_after) ?? 0);
+}
+
+/** The next state of (rule, item) after one observation, and the alert it fires, if any. */
+export function step(previous: EpisodeState | undefined, judged: Judged, rule: EpisodeRule): Step {
+  const { at, offerKey, holds } = judged;
+  if (previous && !isAfter(previous, at, offerKey)) {
+    return { next: previous, changed: false, fired: null, skipped: true };
   }
-  // the condition holds: a new episode when none is open, or when it was false long enough meanwhile
-  const ended = state.active && state.false_since !== null && now - Date.parse(state.false_since) >= clearMs;
-  if (!state.active || ended) {
-    if (options.silent) return { next: { ...state, active: true, since: at, false_since: null }, fire: false };
-    return {
-      next: { active: true, since: at, fired_at: at, false_since: null, alerts: state.alerts + 1 },
-      fire: true,
-    };
+  let open = previous?.open ?? null;
+  if (open && previous && endedBy(open, previous.seen_at, at, rule)) open = null;
+  const seen = { seen_at: at, seen_key: offerKey };
+
+  if (!holds) {
+    // nothing open: nothing to remember (a closed state's old watermark still guards re-reads)
+    if (!open) {
+      const wasOpen = previous?.open != null;
+      return wasOpen ? { next: { ...seen, open: null }, changed: true, fired: null } : {
+        next: previous,
+        changed: false,
+        fired: null,
+      };
+    }
+    return { next: { ...seen, open: { ...open, false_since: open.false_since ?? at } }, changed: true, fired: null };
+  }
+  if (!open) {
+    const opened: OpenEpisode = judged.silent
+      ? { since: at, next: 1, fired_at: null, false_since: null }
+      : { since: at, next: 1, fired_at: at, false_since: null };
+    return { next: { ...seen, open: opened }, changed: true, fired: judged.silent ? null : { since: at, number: 0 } };
   }
   const rearmMs = ms(rule.rearm_after);
-  const lastFired = state.fired_at ? Date.parse(state.fired_at) : Date.parse(state.since ?? at);
-  if (rearmMs !== null && now - lastFired >= rearmMs) {
-    return { next: { ...state, fired_at: at, false_since: null, alerts: state.alerts + 1 }, fire: true };
+  const lastFired = open.fired_at ?? open.since;
+  if (rearmMs !== null && at - lastFired >= rearmMs) {
+    const fired = { since: open.since, number: open.next };
+    return {
+      next: { ...seen, open: { ...open, next: open.next + 1, fired_at: at, false_since: null } },
+      changed: true,
+      fired,
+    };
   }
-  return { next: state.false_since === null ? state : { ...state, false_since: null }, fire: false };
+  return { next: { ...seen, open: { ...open, false_since: null } }, changed: true, fired: null };
 }

@@ -4,20 +4,24 @@ import * as v from "valibot";
 import { AlertSchema } from "../shared/alert/alert-record.ts";
 import type { Rule } from "../shared/alert/rule.ts";
 import type { Watch } from "../shared/watch/watch.ts";
-import type { Candidate } from "./candidates.ts";
-import type { Episode } from "./episodes.ts";
+import type { Observation } from "./observation.ts";
 import { activeRules, evaluate, judge, lowDaysOf } from "./evaluator.ts";
 
-const candidate = (overrides: Partial<Candidate>): Candidate => ({
+let keys = 0;
+const candidate = (overrides: Partial<Observation>): Observation => ({
   site: "MLB",
   item_id: "MLB1000000001",
+  offer_key: `key-${String(++keys).padStart(6, "0")}`,
+  scraped_at: "2026-06-30T12:00:00.000Z",
+  offer_date: "2026-06-30",
   title: "Fone Bluetooth",
   currency: "BRL",
   url: "https://produto.mercadolivre.com.br/MLB-1000000001-x-_JM",
   price: "70.00",
   original_price: "100.00",
   displayed_discount_pct: 30,
-  watch_ids: ["fones"],
+  watch_id: "fones",
+  watch_run: 2,
   previous_price: "100.00",
   previous_day: "2026-06-29",
   lows: { 7: "100.00", 30: "100.00" },
@@ -29,7 +33,7 @@ const candidate = (overrides: Partial<Candidate>): Candidate => ({
 });
 
 const rule = (r: Partial<Rule> & { kind: Rule["kind"] }): Rule =>
-  ({ clear_after: "6h", rearm_after: null, ...r }) as Rule;
+  ({ clear_after: "6h", rearm_after: null, absent_after: "3d", ...r }) as Rule;
 
 test("rules: each kind against the numbers SQL gave", () => {
   const c = candidate({});
@@ -85,7 +89,6 @@ test("rules: a watch's rules apply to what it found; global rules to everything;
     ],
     [rule({ kind: "real_deal", min_real_discount_pct: 20, channels: ["hook", "nope"] })],
     ["hook", "mail"],
-    () => false,
   );
   assert.deepEqual(rules.map((r) => [r.key, r.channels]), [
     ["watch:fones:below", ["mail"]],
@@ -95,53 +98,75 @@ test("rules: a watch's rules apply to what it found; global rules to everything;
   assert.deepEqual(lowDaysOf(rules), [7]);
 });
 
-test("evaluate: one alert per (rule, item) episode, ids stable for the same load, states carried", async () => {
+test("evaluate: one alert per (rule, item) episode, ids from the episode whatever carried it, states carried", async () => {
   const rules = activeRules([watch("fones", { rules: [rule({ kind: "below", price: 80 })], first_run: "alert" })], [], [
     "hook",
-  ], () => false);
+  ]);
   const items = [
     candidate({}),
-    candidate({ item_id: "MLB1000000002", watch_ids: ["other"] }),
+    candidate({ item_id: "MLB1000000002", watch_id: "other" }),
     candidate({ item_id: "MLB1000000003", price: "90.00" }),
   ];
-  const context = { now: Date.parse("2026-06-30T12:00:00Z"), day: "2026-06-30", source: "batch:abc" };
+  const context = { decidedAt: "2026-06-30T12:05:00.000Z", source: "load:abc" };
   const first = await evaluate(items, rules, new Map(), context);
   assert.deepEqual(
     first.alerts.map((a) => a.item_id),
     ["MLB1000000001"],
-    "only what the watch found, only under the price",
+    "only what the watch's runs observed, only under the price",
   );
   const [alert] = first.alerts;
   assert.ok(v.safeParse(AlertSchema, alert).success, "the alert is the contract's");
   assert.equal(alert!.channels.join(), "hook");
   assert.match(alert!.alert_id, /^[0-9a-f]{24}$/);
-  // the same load again, before its states were written: the same alert id
-  const again = await evaluate(items, rules, new Map(), context);
+  assert.equal(alert!.observed_at, "2026-06-30T12:00:00.000Z");
+  assert.equal(alert!.episode_start, "2026-06-30T12:00:00.000Z");
+  // the same observations carried by another load, decided at another time: the same alert id
+  const again = await evaluate(items, rules, new Map(), { decidedAt: "2026-06-30T13:00:00.000Z", source: "load:x" });
   assert.equal(again.alerts[0]!.alert_id, alert!.alert_id);
-  // with the states written: nothing new
-  const states = new Map<string, Episode>(first.states);
-  const later = await evaluate(items, rules, states, { ...context, now: context.now + 60_000, source: "batch:def" });
+  // with the states written: the same observations are skipped, a later one in the episode says nothing
+  const later = await evaluate(
+    [...items, candidate({ scraped_at: "2026-06-30T12:30:00.000Z", price: "75.00" })],
+    rules,
+    first.states,
+    context,
+  );
   assert.deepEqual(later.alerts, []);
+  assert.equal(later.skipped, 1, "the watch's item judged before");
+  assert.deepEqual(first.states.size, 1, "no state where the condition never held");
 });
 
-test("evaluate: a silent first run opens episodes without alerts; the next run alerts only new starts", async () => {
-  let firstRun = true;
-  const rulesNow = () =>
-    activeRules(
-      [watch("fones", { rules: [rule({ kind: "below", price: 80 })], first_run: "silent" })],
-      [],
-      [],
-      () => firstRun,
-    );
-  const context = { now: Date.parse("2026-06-30T12:00:00Z"), day: "2026-06-30", source: "batch:1" };
-  const first = await evaluate([candidate({})], rulesNow(), new Map(), context);
+test("evaluate: two observations in one load are each judged (under the target, then above it)", async () => {
+  const rules = activeRules([], [rule({ kind: "below", price: 80 })], ["hook"]);
+  const dip = [
+    candidate({ scraped_at: "2026-06-30T12:00:00.000Z", price: "70.00" }),
+    candidate({ scraped_at: "2026-06-30T12:30:00.000Z", price: "95.00" }),
+  ];
+  // in either order in the load: judged in scrape order, the dip alerts
+  for (const load of [dip, [...dip].reverse()]) {
+    const result = await evaluate(load, rules, new Map(), { decidedAt: "2026-06-30T13:00:00.000Z", source: "load:1" });
+    assert.deepEqual(result.alerts.map((a) => a.price), ["70.00"]);
+  }
+});
+
+test("evaluate: a silent first run opens episodes without alerts; the watch's next run alerts only new starts", async () => {
+  const rules = activeRules(
+    [watch("fones", { rules: [rule({ kind: "below", price: 80 })], first_run: "silent" })],
+    [],
+    [],
+  );
+  const context = { decidedAt: "2026-06-30T12:00:00.000Z", source: "load:1" };
+  const first = await evaluate([candidate({ watch_run: 1 })], rules, new Map(), context);
   assert.deepEqual(first.alerts, []);
-  firstRun = false;
   const second = await evaluate(
-    [candidate({}), candidate({ item_id: "MLB1000000009" })],
-    rulesNow(),
+    [
+      candidate({ watch_run: 2, scraped_at: "2026-06-30T13:00:00.000Z" }),
+      candidate({ item_id: "MLB1000000009", watch_run: 2, scraped_at: "2026-06-30T13:00:00.000Z" }),
+      // the first run's offers stay silent even when they are judged late
+      candidate({ item_id: "MLB1000000010", watch_run: 1, scraped_at: "2026-06-30T11:00:00.000Z" }),
+    ],
+    rules,
     first.states,
-    { ...context, source: "batch:2" },
+    { ...context, source: "load:2" },
   );
   assert.deepEqual(second.alerts.map((a) => a.item_id), ["MLB1000000009"]);
 });

@@ -1,16 +1,17 @@
 /**
- * One load's candidates against every rule that applies to them: a watch's rules to the items
- * that watch found that day, the global rules to every item. Each (rule, item) moves its episode
- * (episodes.ts); an episode that starts is an alert. Pure: the states in, the alerts and the
- * changed states out; the alerter writes them (alerts first, then states).
+ * One load's observations against every rule that applies to them: a watch's rules to what that
+ * watch's runs observed, the global rules to every observation. Each observation moves the
+ * episode of each (rule, item) it concerns, in scrape order (episodes.ts); an episode that opens
+ * (or a reminder) is an alert, whose id comes from the episode (alert-id.ts). Pure: the states in,
+ * the alerts and the changed states out; the alerter writes them (alerts first, then states).
  */
 import type { Alert } from "../shared/alert/alert-record.ts";
 import { type Rule, ruleId } from "../shared/alert/rule.ts";
-import { hexPrefix, sha256 } from "../shared/sha256.ts";
 import type { Watch } from "../shared/watch/watch.ts";
 import { formatPrice } from "./channels/message.ts";
-import type { Candidate } from "./candidates.ts";
-import { type Episode, step } from "./episodes.ts";
+import { alertIdOf, episodeKey } from "./alert-id.ts";
+import { type EpisodeState, step } from "./episodes.ts";
+import { byScrapeOrder, type Observation, observedAt } from "./observation.ts";
 
 export interface ActiveRule {
   /** `watch:<watch id>:<rule id>` or `global:<rule id>`. */
@@ -19,8 +20,8 @@ export interface ActiveRule {
   watchId: string | null;
   /** Channel names its alerts go to. */
   channels: string[];
-  /** The watch's first run, told to stay silent: episodes start without an alert. */
-  silent: boolean;
+  /** The watch's first run is told to stay silent: what that run found opens episodes without an alert. */
+  silentFirstRun: boolean;
 }
 
 /** Every rule in force: the enabled watches' and the global ones. */
@@ -28,30 +29,33 @@ export function activeRules(
   watches: readonly Watch[],
   globalRules: readonly Rule[],
   allChannels: readonly string[],
-  isFirstRun: (watchId: string) => boolean,
 ): ActiveRule[] {
   const pick = (names: readonly string[] | undefined) =>
     names ? names.filter((n) => allChannels.includes(n)) : [...allChannels];
   const rules: ActiveRule[] = [];
   for (const watch of watches) {
     if (!watch.enabled || !watch.alerts) continue;
-    const silent = watch.alerts.first_run === "silent" && isFirstRun(watch.id);
     for (const rule of watch.alerts.rules) {
       rules.push({
         key: `watch:${watch.id}:${ruleId(rule)}`,
         rule,
         watchId: watch.id,
         channels: pick(rule.channels ?? watch.alerts.channels),
-        silent,
+        silentFirstRun: watch.alerts.first_run === "silent",
       });
     }
   }
   for (const rule of globalRules) {
-    rules.push({ key: `global:${ruleId(rule)}`, rule, watchId: null, channels: pick(rule.channels), silent: false });
+    rules.push({
+      key: `global:${ruleId(rule)}`,
+      rule,
+      watchId: null,
+      channels: pick(rule.channels),
+      silentFirstRun: false,
+    });
   }
   return rules;
 }
-
 /** The lows the rules need (new_low's days). */
 export const lowDaysOf = (rules: readonly ActiveRule[]): number[] => [
   ...new Set(rules.flatMap((r) => (r.rule.kind === "new_low" ? [r.rule.days] : []))),
@@ -60,7 +64,7 @@ export const lowDaysOf = (rules: readonly ActiveRule[]): number[] => [
 const cents = (money: string) => Math.round(Number(money) * 100);
 
 /** Whether the rule's condition holds for the item today, and why (the alert's sentence). */
-export function judge(rule: Rule, c: Candidate): { holds: boolean; why: string } {
+export function judge(rule: Rule, c: Observation): { holds: boolean; why: string } {
   const price = formatPrice(c.price, c.currency);
   switch (rule.kind) {
     case "real_deal": {
@@ -97,55 +101,69 @@ export function judge(rule: Rule, c: Candidate): { holds: boolean; why: string }
   }
 }
 
-export const episodeKey = (ruleKey: string, site: string, itemId: string) => `${ruleKey}|${site}|${itemId}`;
-
 export interface Evaluation {
   alerts: Alert[];
   /** States that changed, by episode key. */
-  states: Map<string, Episode>;
+  states: Map<string, EpisodeState>;
+  /** Observations judged (per rule), and those skipped as judged before (a load seen again). */
+  judged: number;
+  skipped: number;
+}
+
+export interface EvaluationContext {
+  /** When the decision is made (wall clock; the alert's decided_at). Never used to judge. */
+  decidedAt: string;
+  /** What carried the observations (`load:<batch id>`): recorded, never part of an id. */
+  source: string;
 }
 
 /**
- * The alerts and state changes of one load's candidates on one day. `source` names the load
- * (`batch:<id>`): an alert's id is derived from it, so evaluating the same load twice (a crash
- * before its states were written) decides the same alert ids, which the deliverer sends once.
+ * The alerts and state changes of a load's observations, judged one by one in scrape order,
+ * each against the state the previous one left.
  */
 export async function evaluate(
-  candidates: readonly Candidate[],
+  observations: readonly Observation[],
   rules: readonly ActiveRule[],
-  states: ReadonlyMap<string, Episode>,
-  context: { now: number; day: string; source: string },
+  states: ReadonlyMap<string, EpisodeState>,
+  context: EvaluationContext,
 ): Promise<Evaluation> {
-  const out: Evaluation = { alerts: [], states: new Map() };
-  for (const c of candidates) {
+  const out: Evaluation = { alerts: [], states: new Map(), judged: 0, skipped: 0 };
+  const ordered = [...observations].sort(byScrapeOrder);
+  for (const o of ordered) {
+    const at = observedAt(o);
     for (const r of rules) {
-      if (r.watchId !== null && !c.watch_ids.includes(r.watchId)) continue;
-      const key = episodeKey(r.key, c.site, c.item_id);
-      const { holds, why } = judge(r.rule, c);
-      const previous = states.get(key);
-      const { next, fire } = step(previous, holds, context.now, r.rule, { silent: r.silent });
-      if (next !== previous) out.states.set(key, next);
-      if (!fire) continue;
-      const alertId = hexPrefix(await sha256(`${key}|${context.source}|${context.day}`), 12);
+      if (r.watchId !== null && o.watch_id !== r.watchId) continue;
+      const key = episodeKey(r.key, o.site, o.item_id);
+      const previous = out.states.get(key) ?? states.get(key);
+      const { holds, why } = judge(r.rule, o);
+      const silent = r.silentFirstRun && o.watch_run === 1;
+      const result = step(previous, { at, offerKey: o.offer_key, holds, silent }, r.rule);
+      if (result.changed && result.next) out.states.set(key, result.next);
+      if (result.skipped) out.skipped++;
+      else out.judged++;
+      if (!result.fired) continue;
       out.alerts.push({
         type: "alert",
         schema_version: 1,
-        alert_id: alertId,
+        alert_id: await alertIdOf(key, result.fired),
         rule_key: r.key,
         kind: r.rule.kind,
         watch_id: r.watchId,
-        site: c.site as Alert["site"],
-        item_id: c.item_id,
-        offer_date: context.day,
-        title: c.title,
-        currency: c.currency,
-        url: c.url,
-        price: c.price,
-        verdict: c.verdict,
-        real_discount_pct: c.real_discount_pct,
+        site: o.site as Alert["site"],
+        item_id: o.item_id,
+        offer_date: o.offer_date,
+        title: o.title,
+        currency: o.currency,
+        url: o.url,
+        price: o.price,
+        verdict: o.verdict,
+        real_discount_pct: o.real_discount_pct,
         why,
         channels: r.channels,
-        decided_at: new Date(context.now).toISOString(),
+        decided_at: context.decidedAt,
+        observed_at: new Date(at).toISOString(),
+        episode_start: new Date(result.fired.since).toISOString(),
+        alert_number: result.fired.number,
         source: context.source,
       });
     }

@@ -28,7 +28,7 @@ import { commitBatch, CommitTracker, type TopicPartition } from "./commit-tracke
 import type { ConsumerSettings } from "./consumer-config.ts";
 import type { ConsumerMetrics } from "./consumer-metrics.ts";
 import { type DeadLetterSender, refusedRowLetters, sendDeadLetters } from "./dead-letters.ts";
-import { faultPoint } from "./fault-points.ts";
+import { faultPoint } from "../shared/fault-points.ts";
 import { LagGauge } from "./lag-gauge.ts";
 import { announceUntilDone, type LoadAnnouncer } from "./load-announcer.ts";
 import { loadUntilDone } from "./load-step.ts";

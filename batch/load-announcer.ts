@@ -1,23 +1,15 @@
 /**
  * Announces each loaded batch of offers on `ofertas.loads` (acks=all), after the batch is in the
- * warehouse and before its offsets are committed: the alerter evaluates what the batch touched
- * (item_days rows marked with the batch's id). A crash between the two announces the batch again
- * when it is re-read; the alerter's episodes make a second evaluation say nothing new.
+ * warehouse and before its offsets are committed: the alerter judges the observations at the
+ * batch's Kafka positions (shared/load-announcement.ts). The announcement carries the sealed
+ * batch's own ranges, which cover every half a refused row split it into. A crash between the
+ * two announces the batch again when it is re-read; the alerter's episodes skip what they judged.
  */
 import type { KafkaConfig } from "kafkajs";
-import * as v from "valibot";
+import type { LoadAnnouncement } from "../shared/load-announcement.ts";
 import { SafeProducer } from "../shared/safe-producer.ts";
 import { type StepOptions, untilDoneOrAbandoned } from "./abandoned.ts";
 import type { LoadBatch } from "./staging.ts";
-
-export const LoadAnnouncementSchema = v.object({
-  batch_id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,128}$/)),
-  table: v.string(),
-  dates: v.pipe(v.array(v.pipe(v.string(), v.isoDate())), v.minLength(1), v.maxLength(400)),
-  rows: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  loaded_at: v.string(),
-});
-export type LoadAnnouncement = v.InferOutput<typeof LoadAnnouncementSchema>;
 
 export interface LoadAnnouncer {
   connect(): Promise<void>;
@@ -42,6 +34,7 @@ export class KafkaLoadAnnouncer implements LoadAnnouncer {
       table: batch.table,
       dates: batch.dates,
       rows: batch.rows,
+      ranges: batch.ranges,
       loaded_at: new Date().toISOString(),
     };
     await this.producer.send([{

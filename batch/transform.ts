@@ -134,7 +134,8 @@ export async function toWarehouseRow(message: OfferMessage, source: Source, inge
   return rowOf(message, offerKeySync(message) ?? await offerKey(message), source, ingestedAt);
 }
 
-export type Transformed<Row = WarehouseRow> = { row: Row } | { deadLetter: DeadLetter };
+/** A row, a dead letter, or nothing to load (a tombstone of a compacted feed: committed, never a row). */
+export type Transformed<Row = WarehouseRow> = { row: Row } | { deadLetter: DeadLetter } | { skip: true };
 
 /** One record: a row (synchronously where the runtime hashes synchronously) or a dead letter. */
 export function transformRecord(record: RawRecord, ingestedAt: string): Transformed | Promise<Transformed> {
@@ -156,6 +157,7 @@ export async function transform(
   let duplicates = 0;
   for (const record of records) {
     const t = await transformRecord(record, ingestedAt);
+    if ("skip" in t) continue;
     if ("deadLetter" in t) deadLetters.push(t.deadLetter);
     else if (seen.has(t.row.offer_key)) duplicates++;
     else {

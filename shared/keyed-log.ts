@@ -34,6 +34,8 @@ export interface KeyedLog {
   start(apply: Apply): Promise<void>;
   /** Appends a record (acks=all) and says where it went. */
   append(topic: string, key: string, value: string | null): Promise<LogPosition>;
+  /** Appends records in order, in as few requests as fit (acks=all each); resolves once all are written. */
+  appendMany(topic: string, records: ReadonlyArray<{ key: string; value: string | null }>): Promise<void>;
   /** Resolves once the record at `position` has been read and applied. */
   reached(position: LogPosition): Promise<void>;
   /** Resolves once every record written before the call (by anyone) has been applied. */
@@ -43,6 +45,8 @@ export interface KeyedLog {
 
 /** How long a wait for the log may take before it fails (a broker outage shows as an error, not a hang). */
 export const LOG_WAIT_MS = 30_000;
+/** Records per produce request of appendMany (small records: well under the broker's 1 MB). */
+const APPEND_CHUNK = 500;
 
 export class KafkaKeyedLog implements KeyedLog {
   private readonly kafka: Kafka;
@@ -122,6 +126,17 @@ export class KafkaKeyedLog implements KeyedLog {
     return { topic, partition: meta.partition, offset: Number(meta.baseOffset) };
   }
 
+  async appendMany(topic: string, records: ReadonlyArray<{ key: string; value: string | null }>): Promise<void> {
+    // one request per chunk: with the idempotent producer and one request in flight, order holds
+    for (let i = 0; i < records.length; i += APPEND_CHUNK) {
+      await this.producer.send({
+        topic,
+        acks: -1,
+        messages: records.slice(i, i + APPEND_CHUNK).map((r) => ({ ...r })),
+      });
+    }
+  }
+
   reached(position: LogPosition): Promise<void> {
     const key = `${position.topic}:${position.partition}`;
     if ((this.positions.get(key) ?? 0) > position.offset) return Promise.resolve();
@@ -190,6 +205,10 @@ export class MemoryKeyedLog {
         return Promise.resolve();
       },
       append: (topic, key, value) => Promise.resolve(this.append(topic, key, value)),
+      appendMany: (topic, records) => {
+        for (const r of records) this.append(topic, r.key, r.value);
+        return Promise.resolve();
+      },
       reached: () => Promise.resolve(),
       catchUp: () => Promise.resolve(),
       close: () => {

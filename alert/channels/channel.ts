@@ -24,6 +24,10 @@ export interface Channel {
   readonly idempotent: boolean;
   /** `hourly` or `daily`: alerts wait and go as one message per period. */
   readonly digest: "hourly" | "daily" | null;
+  /** The longest message the channel's API takes (characters as `measure` counts them); absent: no limit. */
+  readonly maxMessageChars?: number;
+  /** How long a message is once this channel has written it (escaping included); absent: title + text. */
+  measure?(message: AlertMessage): number;
   send(message: AlertMessage, idempotencyKey: string): Promise<ChannelAnswer>;
   close?(): void;
 }

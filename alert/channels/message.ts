@@ -40,12 +40,6 @@ export function messageOf(alert: Alert): AlertMessage {
   return { title: title.slice(0, 250), text: lines.join("\n"), url: alert.url, alerts: [alert] };
 }
 
-export function digestMessage(alerts: Alert[], period: "hourly" | "daily"): AlertMessage {
-  const title = `ofertas: ${alerts.length} alert${alerts.length === 1 ? "" : "s"} (${period} digest)`;
-  const text = alerts.map((a) => `• ${messageOf(a).title}\n  ${a.why}${a.url ? `\n  ${a.url}` : ""}`).join("\n");
-  return { title, text, url: null, alerts };
-}
-
 export function testMessage(): AlertMessage {
   return {
     title: "ofertas: a test message",

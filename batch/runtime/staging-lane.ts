@@ -53,6 +53,8 @@ export function inThreadLane(
         if ("row" in t) {
           const wait = writer.add(t.row);
           if (wait) await wait;
+        } else if ("skip" in t) {
+          writer.noteOffset(record.topic, record.partition, record.offset);
         } else {
           writer.noteOffset(record.topic, record.partition, record.offset);
           dead.push(t.deadLetter);

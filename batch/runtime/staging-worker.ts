@@ -50,6 +50,8 @@ async function add(message: ChunkMessage, lane: Lane): Promise<ChunkDead> {
     if ("row" in t) {
       const wait = lane.writer.add(t.row);
       if (wait) await wait;
+    } else if ("skip" in t) {
+      lane.writer.noteOffset(record.topic, record.partition, record.offset);
     } else {
       lane.writer.noteOffset(record.topic, record.partition, record.offset);
       dead.push({ index, kind: t.deadLetter.kind, reason: t.deadLetter.reason });

@@ -26,7 +26,7 @@ import {
   type TableSpec,
 } from "../../shared/tables.ts";
 import { bigqueryItemDaysBatchSql, bigqueryItemDaysMergeSql } from "../../reports/item-days-sql.ts";
-import { faultPoint } from "../fault-points.ts";
+import { faultPoint } from "../../shared/fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
 import { type LoadResult, RowDataError, type Warehouse, WarehouseSetupError } from "./warehouse.ts";
 

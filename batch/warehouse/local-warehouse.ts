@@ -10,7 +10,7 @@
 import { mkdir, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { LOCAL_DATABASE_FILE } from "../../shared/warehouse-settings.ts";
-import { faultPoint } from "../fault-points.ts";
+import { faultPoint } from "../../shared/fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
 import type { LoaderJob } from "../runtime/duckdb-loader.ts";
 import { LoaderPool } from "../runtime/loader-pool.ts";

@@ -81,13 +81,12 @@ async function fill(root: string, n: number): Promise<number> {
 const rules = activeRules(
   [],
   [
-    { kind: "real_deal", min_real_discount_pct: 20, clear_after: "6h", rearm_after: null },
-    { kind: "below", price: 1, clear_after: "6h", rearm_after: null },
-    { kind: "new_low", days: 30, clear_after: "6h", rearm_after: null },
-    { kind: "drop", min_drop_pct: 30, clear_after: "6h", rearm_after: null },
+    { kind: "real_deal", min_real_discount_pct: 20, clear_after: "6h", rearm_after: null, absent_after: "3d" },
+    { kind: "below", price: 1, clear_after: "6h", rearm_after: null, absent_after: "3d" },
+    { kind: "new_low", days: 30, clear_after: "6h", rearm_after: null, absent_after: "3d" },
+    { kind: "drop", min_drop_pct: 30, clear_after: "6h", rearm_after: null, absent_after: "3d" },
   ] as Rule[],
   ["hook"],
-  () => false,
 );
 
 const results: Array<{ rows: number; median_ms: number }> = [];
@@ -111,11 +110,12 @@ for (const size of sizes) {
     let sqlMs = 0;
     for (const day of batch.dates) {
       const t = performance.now();
-      const rows = await source.candidates(batch.id, day, lowDaysOf(rules));
+      const rows = await source.observations(batch.ranges, day, lowDaysOf(rules));
       sqlMs += performance.now() - t;
       found += rows.length;
       alerts +=
-        (await evaluate(rows, rules, new Map(), { now: Date.now(), day, source: `batch:${batch.id}` })).alerts.length;
+        (await evaluate(rows, rules, new Map(), { decidedAt: new Date().toISOString(), source: `load:${batch.id}` }))
+          .alerts.length;
     }
     times.push(performance.now() - started);
     sqlTimes.push(sqlMs);

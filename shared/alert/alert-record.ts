@@ -47,8 +47,14 @@ export const AlertSchema = v.strictObject({
   why: text(1000),
   /** Channel names it goes to. */
   channels: v.pipe(v.array(v.pipe(v.string(), v.maxLength(32))), v.maxLength(20)),
+  /** When the decision was made (the alerter's clock): never part of the alert's identity. */
   decided_at: utcTimestamp,
-  /** The load (or operator check) that decided it. */
+  /** When the observation that fired it was scraped (the data's time). */
+  observed_at: v.optional(utcTimestamp),
+  /** The episode it belongs to (when the observation that opened it was scraped), and its number there (0: the opening). */
+  episode_start: v.optional(utcTimestamp),
+  alert_number: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** What carried it (the load, or the operator check): recorded, never part of its identity. */
   source: text(140),
 });
 export type Alert = v.InferOutput<typeof AlertSchema>;
@@ -104,6 +110,9 @@ export const ALERTS_COLUMNS = {
   kafka_topic: col("STRING", "REQUIRED", "Kafka topic the record was read from."),
   kafka_partition: col("INTEGER", "REQUIRED", "Kafka partition of the record."),
   kafka_offset: col("INTEGER", "REQUIRED", "Kafka offset of the record."),
+  observed_at: col("TIMESTAMP", "NULLABLE", "When the observation that fired the alert was scraped (alert rows)."),
+  episode_start: col("TIMESTAMP", "NULLABLE", "When the alert's episode opened (alert rows)."),
+  alert_number: col("INTEGER", "NULLABLE", "The alert's number in its episode, 0 for the opening (alert rows)."),
 } as const;
 
 export type AlertRow = { [K in keyof typeof ALERTS_COLUMNS]: unknown };
@@ -140,6 +149,9 @@ export function toAlertRow(
     channel: null,
     attempts: null,
     detail: null,
+    observed_at: null,
+    episode_start: null,
+    alert_number: null,
   };
   if (r.type === "delivery") {
     return {
@@ -176,6 +188,9 @@ export function toAlertRow(
     why: r.why,
     channels: r.channels,
     event_at: r.decided_at,
+    observed_at: r.observed_at ?? null,
+    episode_start: r.episode_start ?? null,
+    alert_number: r.alert_number ?? null,
     ...coordinates,
   };
 }

@@ -10,8 +10,10 @@
  *   drop       the price is at least `min_drop_pct` under the item's previous day (its last day seen)
  *
  * An alert fires when the condition starts for (rule, item); the episode ends only when the
- * condition has been false for `clear_after` (a flapping price does not alert again); with
- * `rearm_after`, a condition that holds that long alerts again (a reminder).
+ * condition has been false for `clear_after` (a flapping price does not alert again) or when the
+ * item has not been observed for `absent_after` (it left the list); with `rearm_after`, a condition
+ * that holds that long alerts again (a reminder). Every time is the observations' own
+ * (alert/episodes.ts).
  */
 import * as v from "valibot";
 import { parseDuration } from "../duration.ts";
@@ -43,6 +45,8 @@ const common = {
   ),
   clear_after: v.optional(duration("clear_after"), "6h"),
   rearm_after: v.optional(v.nullable(duration("rearm_after")), null),
+  /** An item not observed this long has left: its episode ends, and its return where the condition holds alerts again. */
+  absent_after: v.optional(duration("absent_after"), "3d"),
   /** Channel names (the alerter's OFERTAS_ALERT_CHANNELS); absent: every channel. */
   channels: v.optional(
     v.pipe(

@@ -1,21 +1,26 @@
--- alert_candidates: the items one load touched on one day (day), each with what the alert
--- rules compare: the day's last price, the lowest prices of the prior days (low_columns),
--- the price of the item's previous day seen, and the day's verdict from fake_discounts.sql
--- (judged, over item_days of these items only). Reads item_days' partitions of the day and
--- of the prior max_days days (clustered by item), never daily_offers.
+-- alert_candidates: every observation one load put into daily_offers on one day ({{day}}), found
+-- by the load's Kafka positions ({{positions}}), each with what the alert rules compare it with:
+-- the lowest prices of the prior days (low_columns), the item's previous day seen and its last
+-- price there, and the verdict fake_discounts.sql gives the observation's own price against the
+-- prior 30 days (judged). Only days before {{day}} are read from item_days: what later loads of
+-- the same day folded never changes an observation's context, so a late or repeated evaluation
+-- decides what a timely one did. Reads one partition of daily_offers and item_days' partitions
+-- of the prior max_days days for the observed items (clustered by item), never more history.
 -- BigQuery twin of sql/duckdb/alert_candidates.sql.
-WITH touched AS (
-  SELECT site, item_id, title, currency, url, last_price, original_price, displayed_discount_pct, watch_ids
-  FROM `{{dataset}}.item_days`
-  WHERE offer_date = {{day}} AND updated_by_batch = {{batch_id}}
+WITH observed AS (
+  SELECT site, item_id, offer_key, scraped_at, title, currency, url, price, original_price,
+    COALESCE(discount_pct, CAST(ROUND(computed_discount_pct) AS INT64)) AS displayed_discount_pct,
+    watch_id, watch_run
+  FROM `{{dataset}}.daily_offers`
+  WHERE offer_date = {{day}} AND ({{positions}})
 ),
--- the touched items' days, read once: the lows and fake_discounts.sql's price history both use them
+-- the observed items' prior days, read once: the lows and fake_discounts.sql's history both use them
 history AS (
   SELECT d.offer_date, d.site, d.item_id, d.title, d.currency, d.last_price, d.original_price,
     d.displayed_discount_pct, d.min_price, d.max_price
   FROM `{{dataset}}.item_days` AS d
-  JOIN (SELECT DISTINCT site, item_id FROM touched) AS k USING (site, item_id)
-  WHERE d.offer_date BETWEEN {{history_first}} AND {{day}}
+  WHERE d.offer_date BETWEEN {{history_first}} AND {{day_before}}
+    AND CONCAT(d.site, '|', d.item_id) IN (SELECT CONCAT(site, '|', item_id) FROM observed)
 ),
 lows AS (
   SELECT
@@ -25,18 +30,30 @@ lows AS (
     ARRAY_AGG(last_price ORDER BY offer_date DESC LIMIT 1)[OFFSET(0)] AS previous_price,
     MAX(offer_date) AS previous_day
   FROM history
-  WHERE offer_date < {{day}}
   GROUP BY site, item_id
+),
+-- each price an item was observed at that day, as a day of fake_discounts.sql's price history
+quotes AS (
+  SELECT DISTINCT {{day}} AS offer_date, site, item_id, CAST(NULL AS STRING) AS title,
+    CAST(NULL AS STRING) AS currency, price AS last_price, original_price, displayed_discount_pct,
+    price AS min_price, price AS max_price
+  FROM observed
+),
+priced AS (
+  SELECT * FROM history
+  UNION ALL
+  SELECT * FROM quotes
 ),
 judged AS (
 {{judged}}
 )
 SELECT
-  t.site, t.item_id, t.title, t.currency, t.url,
-  t.last_price AS price,
-  t.original_price,
-  t.displayed_discount_pct,
-  t.watch_ids,
+  o.site, o.item_id, o.offer_key, o.scraped_at, o.title, o.currency, o.url,
+  o.price,
+  o.original_price,
+  o.displayed_discount_pct,
+  o.watch_id,
+  o.watch_run,
   l.previous_price,
   l.previous_day,
   {{low_selected}},
@@ -44,7 +61,10 @@ SELECT
   j.real_discount_pct,
   j.min_price_30d,
   j.history_days
-FROM touched AS t
+FROM observed AS o
 LEFT JOIN lows AS l USING (site, item_id)
-LEFT JOIN judged AS j USING (site, item_id)
-ORDER BY t.site, t.item_id
+LEFT JOIN judged AS j
+  ON j.site = o.site AND j.item_id = o.item_id AND j.price = o.price
+  AND j.displayed_discount_pct = o.displayed_discount_pct
+  AND (j.original_price = o.original_price OR (j.original_price IS NULL AND o.original_price IS NULL))
+ORDER BY o.scraped_at, o.offer_key

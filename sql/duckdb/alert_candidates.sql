@@ -1,21 +1,26 @@
--- alert_candidates: the items one load touched on one day (day), each with what the alert
--- rules compare: the day's last price, the lowest prices of the prior days (low_columns),
--- the price of the item's previous day seen, and the day's verdict from fake_discounts.sql
--- (judged, over item_days of these items only). Reads item_days of the day and of the
--- prior max_days days, never daily_offers: the cost follows the load, not the history.
+-- alert_candidates: every observation one load put into daily_offers on one day ({{day}}), found
+-- by the load's Kafka positions ({{positions}}), each with what the alert rules compare it with:
+-- the lowest prices of the prior days (low_columns), the item's previous day seen and its last
+-- price there, and the verdict fake_discounts.sql gives the observation's own price against the
+-- prior 30 days (judged). Only days before {{day}} are read from item_days: what later loads of
+-- the same day folded never changes an observation's context, so a late or repeated evaluation
+-- decides what a timely one did. Reads the day's daily_offers rows at those positions and
+-- item_days of the observed items only: the cost follows the load, not the history.
 -- DuckDB twin of sql/bigquery/alert_candidates.sql.
-WITH touched AS MATERIALIZED (
-  SELECT site, item_id, title, currency, url, last_price, original_price, displayed_discount_pct, watch_ids
-  FROM {{dataset}}.item_days
-  WHERE offer_date = {{day}} AND updated_by_batch = {{batch_id}}
+WITH observed AS MATERIALIZED (
+  SELECT site, item_id, offer_key, scraped_at, title, currency, url, price, original_price,
+    coalesce(discount_pct, CAST(round(computed_discount_pct) AS BIGINT)) AS displayed_discount_pct,
+    watch_id, watch_run
+  FROM {{dataset}}.daily_offers
+  WHERE offer_date = {{day}} AND ({{positions}})
 ),
--- the touched items' days, read once: the lows and fake_discounts.sql's price history both use them
+-- the observed items' prior days, read once: the lows and fake_discounts.sql's history both use them
 history AS MATERIALIZED (
   SELECT d.offer_date, d.site, d.item_id, d.title, d.currency, d.last_price, d.original_price,
     d.displayed_discount_pct, d.min_price, d.max_price
   FROM {{dataset}}.item_days AS d
-  JOIN (SELECT DISTINCT site, item_id FROM touched) AS k USING (site, item_id)
-  WHERE d.offer_date BETWEEN {{history_first}} AND {{day}}
+  JOIN (SELECT DISTINCT site, item_id FROM observed) AS k USING (site, item_id)
+  WHERE d.offer_date BETWEEN {{history_first}} AND {{day_before}}
 ),
 lows AS (
   SELECT
@@ -25,18 +30,30 @@ lows AS (
     arg_max(last_price, offer_date) AS previous_price,
     max(offer_date) AS previous_day
   FROM history
-  WHERE offer_date < {{day}}
   GROUP BY site, item_id
+),
+-- each price an item was observed at that day, as a day of fake_discounts.sql's price history
+quotes AS (
+  SELECT DISTINCT {{day}} AS offer_date, site, item_id, CAST(NULL AS VARCHAR) AS title,
+    CAST(NULL AS VARCHAR) AS currency, price AS last_price, original_price, displayed_discount_pct,
+    price AS min_price, price AS max_price
+  FROM observed
+),
+priced AS (
+  SELECT * FROM history
+  UNION ALL
+  SELECT * FROM quotes
 ),
 judged AS (
 {{judged}}
 )
 SELECT
-  t.site, t.item_id, t.title, t.currency, t.url,
-  CAST(t.last_price AS DECIMAL(18, 2)) AS price,
-  CAST(t.original_price AS DECIMAL(18, 2)) AS original_price,
-  t.displayed_discount_pct,
-  t.watch_ids,
+  o.site, o.item_id, o.offer_key, o.scraped_at, o.title, o.currency, o.url,
+  CAST(o.price AS DECIMAL(18, 2)) AS price,
+  CAST(o.original_price AS DECIMAL(18, 2)) AS original_price,
+  o.displayed_discount_pct,
+  o.watch_id,
+  o.watch_run,
   CAST(l.previous_price AS DECIMAL(18, 2)) AS previous_price,
   l.previous_day,
   {{low_selected}},
@@ -44,7 +61,10 @@ SELECT
   CAST(j.real_discount_pct AS DECIMAL(18, 2)) AS real_discount_pct,
   CAST(j.min_price_30d AS DECIMAL(18, 2)) AS min_price_30d,
   j.history_days
-FROM touched AS t
+FROM observed AS o
 LEFT JOIN lows AS l USING (site, item_id)
-LEFT JOIN judged AS j USING (site, item_id)
-ORDER BY t.site, t.item_id
+LEFT JOIN judged AS j
+  ON j.site = o.site AND j.item_id = o.item_id AND j.price = o.price
+  AND j.displayed_discount_pct = o.displayed_discount_pct
+  AND j.original_price IS NOT DISTINCT FROM o.original_price
+ORDER BY o.scraped_at, o.offer_key

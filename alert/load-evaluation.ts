@@ -1,0 +1,88 @@
+/**
+ * One announced load, judged: its observations (every day of it the alerter looks at) through
+ * every rule in force, in scrape order, then the decisions written (outbox.ts). The data's time
+ * moves forward with the observations: episodes of items gone past their `absent_after` and
+ * ended ones past the retention are tombstoned on that time, never on the clock of this process.
+ */
+import type { LoadAnnouncement } from "../shared/load-announcement.ts";
+import { log } from "../shared/log.ts";
+import { offerDate } from "../shared/timestamp.ts";
+import { addDays } from "../reports/sql-templates.ts";
+import type { CandidateSource } from "./candidates.ts";
+import type { EpisodeStates } from "./episode-states.ts";
+import { type ActiveRule, evaluate, lowDaysOf } from "./evaluator.ts";
+import { observedAt } from "./observation.ts";
+import { OPERATOR_PREFIX } from "./operator-alerts.ts";
+import type { Outbox } from "./outbox.ts";
+
+export interface LoadEvaluatorDeps {
+  source: CandidateSource;
+  /** The rules in force now (watches' and global). */
+  rules: () => ActiveRule[];
+  states: EpisodeStates;
+  outbox: Pick<Outbox, "write">;
+  /** Days older than this (São Paulo, by the clock) are a backfill: never judged. */
+  maxAgeDays: number;
+  clock?: () => number;
+}
+
+export interface LoadSummary {
+  batch_id: string;
+  days: string[];
+  observations: number;
+  judged: number;
+  skipped: number;
+  rules: number;
+  alerts: number;
+  expired: number;
+  ms: number;
+}
+
+export class LoadEvaluator {
+  /** The latest scrape time of any observation judged: the data's own "now". */
+  private dataNow = 0;
+  private readonly clock: () => number;
+
+  constructor(private readonly deps: LoadEvaluatorDeps) {
+    this.clock = deps.clock ?? Date.now;
+  }
+
+  async evaluate(load: LoadAnnouncement): Promise<LoadSummary | null> {
+    const started = performance.now();
+    const rules = this.deps.rules();
+    if (rules.length === 0) return null;
+    if (load.ranges.length === 0) {
+      log("warn", "load_without_positions", { batch_id: load.batch_id, note: "announced by an older consumer" });
+      return null;
+    }
+    const oldest = addDays(offerDate(new Date(this.clock()).toISOString()), -this.deps.maxAgeDays);
+    const days = load.dates.filter((d) => d >= oldest);
+    const observations = [];
+    for (const day of days) {
+      observations.push(...await this.deps.source.observations(load.ranges, day, lowDaysOf(rules)));
+    }
+    const result = await evaluate(observations, rules, this.deps.states.view, {
+      decidedAt: new Date(this.clock()).toISOString(),
+      source: `load:${load.batch_id}`,
+    });
+    for (const o of observations) this.dataNow = Math.max(this.dataNow, observedAt(o));
+    const byKey = new Map(rules.map((r) => [r.key, r.rule]));
+    const expired = this.deps.states.expired(
+      this.dataNow,
+      (key) => byKey.get(key.slice(0, key.indexOf("|"))) ?? null,
+      (key) => !key.startsWith(OPERATOR_PREFIX),
+    );
+    await this.deps.outbox.write(result.alerts, result.states, expired);
+    return {
+      batch_id: load.batch_id,
+      days,
+      observations: observations.length,
+      judged: result.judged,
+      skipped: result.skipped,
+      rules: rules.length,
+      alerts: result.alerts.length,
+      expired: expired.length,
+      ms: Math.round(performance.now() - started),
+    };
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The reference model of the alert engine, written from docs/alerts.md ("What is judged",
+ * "Episodes", "Identity"), not from alert/: given every observation ever loaded (the rows that
+ * reached daily_offers, however they were carried) and the rules, which alerts exist, with their
+ * ids. No loads, no states, no crashes, no clock: a list in, a list out. The property tests check
+ * that the real engine, fed the same observations through loads that repeat, lag, merge and
+ * crash, decides exactly these.
+ */
+import { createHash } from "node:crypto";
+import { parseDuration } from "../../shared/duration.ts";
+import { addDays } from "../../reports/sql-templates.ts";
+
+export interface ModelObservation {
+  site: string;
+  item_id: string;
+  offer_key: string;
+  /** Epoch ms. */
+  at: number;
+  day: string;
+  /** Cents. */
+  price: number;
+  original: number | null;
+  displayed: number | null;
+  watch_id: string | null;
+  watch_run: number | null;
+}
+
+export type ModelCondition =
+  | { kind: "below"; price: number }
+  | { kind: "new_low"; days: number }
+  | { kind: "drop"; min_drop_pct: number }
+  | { kind: "real_deal"; min_real_discount_pct: number };
+
+export interface ModelRule {
+  key: string;
+  watch_id: string | null;
+  silent_first_run: boolean;
+  condition: ModelCondition;
+  clear_after: string;
+  rearm_after: string | null;
+  absent_after: string;
+}
+
+export interface ModelAlert {
+  id: string;
+  rule: string;
+  item: string;
+  observed_at: number;
+  episode_start: number;
+  number: number;
+}
+
+/** fake_discounts.sql's settings the model judges with (the defaults). */
+export const VERDICT = { tolerancePct: 5, minHistoryDays: 7 };
+
+/** The item's days before `day`: per day, its lowest, highest and last price (the last by time, then key). */
+function priorDays(all: readonly ModelObservation[], o: ModelObservation) {
+  const days = new Map<string, { min: number; max: number; last: ModelObservation }>();
+  for (const x of all) {
+    if (x.site !== o.site || x.item_id !== o.item_id || x.day >= o.day) continue;
+    const d = days.get(x.day);
+    if (!d) days.set(x.day, { min: x.price, max: x.price, last: x });
+    else {
+      d.min = Math.min(d.min, x.price);
+      d.max = Math.max(d.max, x.price);
+      if (x.at > d.last.at || (x.at === d.last.at && x.offer_key > d.last.offer_key)) d.last = x;
+    }
+  }
+  return days;
+}
+
+/** The verdict of fake_discounts.sql for this observation's price against the prior 30 days. */
+function verdict(all: readonly ModelObservation[], o: ModelObservation): { verdict: string; real: number } | null {
+  if (o.displayed === null) return null;
+  const first = addDays(o.day, -30);
+  const days = [...priorDays(all, o)].filter(([day]) => day >= first);
+  if (days.length < VERDICT.minHistoryDays) return { verdict: "insufficient_history", real: 0 };
+  const min = Math.min(...days.map(([, d]) => d.min));
+  const max = Math.max(...days.map(([, d]) => d.max));
+  const real = Math.round(((min - o.price) * 100 / min) * 100) / 100;
+  if (o.original !== null && o.original > max * (1 + VERDICT.tolerancePct / 100)) return { verdict: "inflated", real };
+  if (real < o.displayed - VERDICT.tolerancePct) return { verdict: "inflated", real };
+  return { verdict: "real", real };
+}
+
+/** Whether the rule's condition holds at this observation (docs/alerts.md, "What is judged"). */
+export function holds(all: readonly ModelObservation[], o: ModelObservation, c: ModelCondition): boolean {
+  switch (c.kind) {
+    case "below":
+      return o.price <= c.price;
+    case "new_low": {
+      const first = addDays(o.day, -c.days);
+      const lows = [...priorDays(all, o)].filter(([day]) => day >= first).map(([, d]) => d.min);
+      return lows.length > 0 && o.price < Math.min(...lows);
+    }
+    case "drop": {
+      const days = [...priorDays(all, o)].sort(([a], [b]) => (a < b ? -1 : 1));
+      const previous = days.at(-1)?.[1].last.price;
+      return previous !== undefined && o.price <= Math.round(previous * (1 - c.min_drop_pct / 100));
+    }
+    case "real_deal": {
+      const v = verdict(all, o);
+      return v !== null && v.verdict === "real" && v.real >= c.min_real_discount_pct;
+    }
+  }
+}
+
+export function alertId(rule: string, site: string, item: string, start: number, n: number): string {
+  const text = `${rule}|${site}|${item}|${new Date(start).toISOString()}|${n}`;
+  return createHash("sha256").update(text).digest("hex").slice(0, 24);
+}
+
+/** Every alert the observations make (docs/alerts.md, "Episodes"), in no particular order. */
+export function modelAlerts(observations: readonly ModelObservation[], rules: readonly ModelRule[]): ModelAlert[] {
+  const unique = [...new Map(observations.map((o) => [o.offer_key, o])).values()];
+  const alerts: ModelAlert[] = [];
+  for (const rule of rules) {
+    const clear = parseDuration(rule.clear_after)!;
+    const absent = parseDuration(rule.absent_after)!;
+    const rearm = rule.rearm_after === null ? null : parseDuration(rule.rearm_after)!;
+    const items = new Map<string, ModelObservation[]>();
+    for (const o of unique) {
+      if (rule.watch_id !== null && o.watch_id !== rule.watch_id) continue;
+      const key = `${o.site}|${o.item_id}`;
+      items.set(key, [...(items.get(key) ?? []), o]);
+    }
+    for (const seen of items.values()) {
+      seen.sort((a, b) => a.at - b.at || (a.offer_key < b.offer_key ? -1 : 1));
+      let open: { since: number; next: number; lastFired: number | null; falseSince: number | null } | null = null;
+      let previous: number | null = null;
+      for (const o of seen) {
+        if (open && previous !== null && o.at - previous >= absent) open = null;
+        if (open && open.falseSince !== null && o.at - open.falseSince >= clear) open = null;
+        const fire = (since: number, n: number) =>
+          alerts.push({
+            id: alertId(rule.key, o.site, o.item_id, since, n),
+            rule: rule.key,
+            item: o.item_id,
+            observed_at: o.at,
+            episode_start: since,
+            number: n,
+          });
+        if (holds(unique, o, rule.condition)) {
+          if (!open) {
+            const silent = rule.silent_first_run && o.watch_run === 1;
+            open = { since: o.at, next: 1, lastFired: silent ? null : o.at, falseSince: null };
+            if (!silent) fire(o.at, 0);
+          } else {
+            open.falseSince = null;
+            if (rearm !== null && o.at - (open.lastFired ?? open.since) >= rearm) {
+              fire(open.since, open.next);
+              open.next++;
+              open.lastFired = o.at;
+            }
+          }
+        } else if (open && open.falseSince === null) {
+          open.falseSince = o.at;
+        }
+        previous = o.at;
+      }
+    }
+  }
+  return alerts;
+}

@@ -7,11 +7,11 @@ test("web settings: the defaults bound a client, everyone, and each BigQuery que
   const s = webSettingsFromEnv({});
   assert.deepEqual(s.limits, {
     perClient: { capacity: 12, perMinute: 6 },
-    allClients: { capacity: 120, perMinute: 120 },
+    allClients: { capacity: 60, perMinute: 60 },
     maxClients: 10_000,
   });
   assert.equal(s.trustedProxyHops, 0, "X-Forwarded-For is not believed unless said");
-  assert.deepEqual(s.queryBounds, { maxBytesBilled: 2_048 * 1024 * 1024, jobTimeoutMs: 30_000 });
+  assert.deepEqual(s.queryBounds, { maxBytesBilled: 1_024 * 1024 * 1024, jobTimeoutMs: 30_000 });
 });
 
 test("web settings: set values are read; a bad one names its variable", () => {

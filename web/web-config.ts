@@ -47,7 +47,7 @@ export const WEB_SETTINGS = settingsGroup(
     ),
     queriesPerMinuteAll: intSetting(
       "OFERTAS_WEB_QUERIES_PER_MINUTE_ALL",
-      120,
+      60,
       { min: 1, max: 100_000 },
       "new questions all clients together may ask per minute (and at once)",
     ),
@@ -65,7 +65,7 @@ export const WEB_SETTINGS = settingsGroup(
     ),
     maxBilledMb: intSetting(
       "OFERTAS_WEB_MAX_BILLED_MB",
-      2_048,
+      1_024,
       { min: 10, max: 1_048_576 },
       "BigQuery: MiB one query of the view may bill (`maximumBytesBilled`); a question that would bill more is answered 503, saying so",
     ),

@@ -33,3 +33,26 @@ test("web api: every example validates against its schema; the reference page ke
   assert.match(res.headers.get("content-security-policy") ?? "", /default-src 'none'/);
   assert.doesNotMatch(await res.text(), /<script/i);
 });
+
+test("web api: every query parameter described is the one its handler reads (a bad value is a 400 naming it)", async () => {
+  const web = createWebApp({ source: new MemorySource({}), demo: false, today: () => "2026-12-04" });
+  const doc = await (await web.fetch(new Request("http://web/openapi.json"))).json() as {
+    paths: Record<
+      string,
+      { get?: { parameters?: Array<{ name: string; in: string; schema: Record<string, unknown> }> } }
+    >;
+  };
+  let checked = 0;
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    for (const p of ops.get?.parameters?.filter((p) => p.in === "query") ?? []) {
+      // a value its own schema refuses: too long, or outside its enum, pattern or format
+      const bad = typeof p.schema.maxLength === "number" ? "x".repeat(p.schema.maxLength + 1) : "!bad!";
+      const url = `http://web${path.replace("{site}", "MLB").replace("{id}", "MLB1000000001")}?${p.name}=${bad}`;
+      const res = await web.fetch(new Request(url));
+      assert.equal(res.status, 400, `${path} ${p.name}`);
+      assert.match(await res.text(), new RegExp(`\\b${p.name} `), `${path}: the answer names ${p.name}`);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 20, `${checked} parameters checked`);
+});

@@ -8,11 +8,33 @@ import * as v from "valibot";
 import type { ApiInfo, Operation } from "../shared/openapi/openapi.ts";
 import { SITE_CODES } from "../shared/sites.ts";
 import { VERDICTS } from "./deals.ts";
+import { DealsQuery } from "./deals-query.ts";
+import { ItemQuery } from "./item-query.ts";
+import { ItemsQuery } from "./items-query.ts";
+import { queryParameters } from "./query-params.ts";
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const day = v.pipe(v.string(), v.isoDate());
 const decimal = v.pipe(v.string(), v.regex(/^-?\d+\.\d{2}$/));
 const ErrorPage = { description: "a parameter is wrong (the page says which)", contentType: "text/html" };
+const ErrorJson = {
+  description: "a parameter is wrong (the error says which)",
+  schema: v.object({ error: v.string() }),
+};
+const TooMany = {
+  description:
+    "too many new questions from this client (or from all): answers already computed are still served; see Retry-After",
+  contentType: "text/html",
+};
+const TooManyJson = { ...TooMany, contentType: undefined, schema: v.object({ error: v.string() }) };
+const Unavailable = {
+  description:
+    "the warehouse could not be read, or the question is over the view's BigQuery bounds (the page says which)",
+  contentType: "text/html",
+};
+const UnavailableJson = { ...Unavailable, contentType: undefined, schema: v.object({ error: v.string() }) };
+const pageErrors = { 400: ErrorPage, 429: TooMany, 503: Unavailable };
+const jsonErrors = { 400: ErrorJson, 429: TooManyJson, 503: UnavailableJson };
 
 const DealSchema = v.object({
   site: v.picklist(SITE_CODES),
@@ -89,21 +111,10 @@ const HistoryAnswerSchema = v.object({
   alerts: v.array(v.looseObject({ alert_id: v.string(), kind: v.string() })),
 });
 
-const dealsQuery = {
-  date: { schema: day, description: "the São Paulo day (default: today)" },
-  site: { schema: v.picklist(SITE_CODES), description: "one site" },
-  verdict: { schema: v.picklist(VERDICTS), description: "one verdict" },
-  label: { schema: v.pipe(v.string(), v.maxLength(100)), description: "a highlight label, e.g. OFERTA DO DIA" },
-  q: { schema: v.pipe(v.string(), v.maxLength(200)), description: "words of the title" },
-  watch: { schema: v.string(), description: "offers a watch found" },
-  page: { schema: v.pipe(v.number(), v.integer(), v.minValue(1)), description: "48 offers a page" },
-};
-
-const itemsQuery = {
-  q: { schema: v.pipe(v.string(), v.maxLength(200)), description: "up to 6 words of the title", required: true },
-  site: { schema: v.picklist(SITE_CODES), description: "one site" },
-  page: { schema: v.pipe(v.number(), v.integer(), v.minValue(1)), description: "48 items a page" },
-};
+// the handlers' own schemas (web/query-params.ts reads them): what is described is what is accepted
+const dealsQuery = queryParameters(DealsQuery);
+const itemsQuery = queryParameters(ItemsQuery);
+const itemQuery = queryParameters(ItemQuery);
 
 /**
  * A deal of the project's saved deals page (edge/scraper/fixtures/deals-br.html) as the view
@@ -134,7 +145,7 @@ const page = (path: string, summary: string, query?: Operation["query"]): Operat
   path,
   summary,
   query,
-  responses: { 200: { description: "HTML", contentType: "text/html" }, 400: ErrorPage },
+  responses: { 200: { description: "HTML", contentType: "text/html" }, ...pageErrors },
 });
 
 export const WEB_API: ApiInfo = {
@@ -169,7 +180,7 @@ export const WEB_OPERATIONS: Operation[] = [
           deals: [EXAMPLE_DEAL],
         },
       },
-      400: ErrorPage,
+      ...jsonErrors,
     },
   },
   {
@@ -177,7 +188,7 @@ export const WEB_OPERATIONS: Operation[] = [
     path: "/deals.csv",
     summary: "The same list as CSV (every match, no pages).",
     query: dealsQuery,
-    responses: { 200: { description: "CSV", contentType: "text/csv" }, 400: ErrorPage },
+    responses: { 200: { description: "CSV", contentType: "text/csv" }, ...pageErrors },
   },
   page("/items", "Items found by words of their titles over the last 30 days.", itemsQuery),
   {
@@ -212,17 +223,16 @@ export const WEB_OPERATIONS: Operation[] = [
           problem: null,
         },
       },
-      400: { description: "no word, or too many", schema: v.object({ error: v.string() }) },
+      ...jsonErrors,
+      400: { description: "a parameter is wrong: no word, or too many, …", schema: v.object({ error: v.string() }) },
     },
   },
-  page("/items/:site/:id", "One item's price history: the chart and the table.", {
-    date: { schema: day, description: "the last day shown (default: today)" },
-  }),
+  page("/items/:site/:id", "One item's price history: the chart and the table.", itemQuery),
   {
     method: "get",
     path: "/api/items/:site/:id/history",
     summary: "One item's price history as JSON, with its verdict that day and its alerts.",
-    query: { date: { schema: day, description: "the last day shown (default: today)" } },
+    query: itemQuery,
     responses: {
       200: {
         description: "the history",
@@ -245,10 +255,19 @@ export const WEB_OPERATIONS: Operation[] = [
           alerts: [],
         },
       },
-      400: ErrorPage,
+      ...jsonErrors,
     },
   },
-  page("/watches", "The watches: what each follows, its last and next run, its alerts of the week."),
+  {
+    method: "get",
+    path: "/watches",
+    summary: "The watches: what each follows, its last and next run, its alerts of the week.",
+    responses: {
+      200: { description: "HTML", contentType: "text/html" },
+      429: TooMany,
+      503: { description: "the watches are still being read from Kafka (see Retry-After)", contentType: "text/html" },
+    },
+  },
   {
     method: "get",
     path: "/api/watches",
@@ -258,20 +277,32 @@ export const WEB_OPERATIONS: Operation[] = [
         description: "every watch",
         schema: v.object({ watches: v.array(v.looseObject({ id: v.string(), recent_alerts: v.array(v.unknown()) })) }),
       },
-      503: { description: "the watches are still being read", schema: v.object({ error: v.string() }) },
+      429: TooManyJson,
+      503: {
+        description:
+          "the watches are still being read from Kafka (see Retry-After), or the warehouse could not be read",
+        schema: v.object({ error: v.string() }),
+      },
     },
   },
   {
     method: "get",
     path: "/alerts.atom",
     summary: "Every alert of the last 30 days, as an Atom feed.",
-    responses: { 200: { description: "Atom", contentType: "application/atom+xml" } },
+    responses: { 200: { description: "Atom", contentType: "application/atom+xml" }, 429: TooMany, 503: Unavailable },
   },
   {
     method: "get",
     path: "/watches/:id/alerts.atom",
     summary: "A watch's alerts of the last 30 days, as an Atom feed.",
-    responses: { 200: { description: "Atom", contentType: "application/atom+xml" }, 400: ErrorPage },
+    responses: {
+      200: { description: "Atom", contentType: "application/atom+xml" },
+      ...pageErrors,
+      503: {
+        description: "the watches are still being read (see Retry-After), or the warehouse could not be read",
+        contentType: "text/html",
+      },
+    },
   },
   {
     method: "get",
@@ -293,5 +324,10 @@ export const WEB_OPERATIONS: Operation[] = [
     summary: "This description (OpenAPI 3.1).",
     responses: { 200: { description: "the document" } },
   },
-  page("/api", "This description as a page."),
+  {
+    method: "get",
+    path: "/api",
+    summary: "This description as a page.",
+    responses: { 200: { description: "HTML", contentType: "text/html" } },
+  },
 ];

@@ -8,28 +8,34 @@
  *   GET /watches, /api/watches     the watches: what each follows, its last and next run, its alerts
  *   GET /watches/:id/alerts.atom   a watch's alerts as an Atom feed; /alerts.atom every alert
  * Read-only; every scraped string is escaped by JSX, and a strict Content-Security-Policy
- * allows no script at all and images only from Mercado Libre's image hosts.
+ * allows no script at all and images only from Mercado Libre's image hosts. Query strings are
+ * read against one valibot schema per route family (deals-query.ts, items-query.ts,
+ * item-query.ts), the same ones /openapi.json describes. A question the cache cannot answer
+ * is rate limited per client (query-limiter.ts); errors are answered by web-errors.tsx.
  */
 import { type Context, Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { readFileSync } from "node:fs";
 import { isSiteCode } from "../shared/sites.ts";
-import { WATCH_ID_PATTERN } from "../shared/contract/fields.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { addDays } from "../reports/sql-templates.ts";
-import { dayListOf, dealsCsv, type DealsFilter, filterDeals, pageOf, type Verdict, VERDICTS } from "./deals.ts";
-import { dealsAnswer, type DealsSource } from "./source.ts";
+import { dayListOf, dealsCsv, type DealsFilter, filterDeals, pageOf } from "./deals.ts";
+import { CachedSource, dealsAnswer, type DealsSource } from "./source.ts";
 import { DealsPage } from "./views/deals-page.tsx";
 import { ItemPage } from "./views/item-page.tsx";
-import { WatchesPage } from "./views/watches-page.tsx";
 import type { WatchSource } from "./watch-source.ts";
-import type { AlertView } from "./alerts.ts";
-import { alertsFeed } from "./alerts-feed.ts";
 import { itemSearchRoutes } from "./item-search-routes.tsx";
+import { watchRoutes } from "./watch-routes.tsx";
 import { WEB_API, WEB_OPERATIONS } from "./api-doc.ts";
 import { openApiDocument } from "../shared/openapi/openapi.ts";
 import { referencePage } from "../shared/openapi/reference-page.ts";
-import { Layout, type PageContext } from "./views/layout.tsx";
+import type { PageContext } from "./views/layout.tsx";
+import { DealsQuery } from "./deals-query.ts";
+import { ItemQuery } from "./item-query.ts";
+import { readQuery } from "./query-params.ts";
+import type { QueryLimiter } from "./query-limiter.ts";
+import { clientAddress, clientKey, connectingAddress } from "./client-address.ts";
+import { BadRequest, errorResponse, NotFound } from "./web-errors.tsx";
 
 export interface WebDeps {
   source: DealsSource;
@@ -40,21 +46,29 @@ export interface WebDeps {
   historyDays?: number;
   /** Today in São Paulo (tests pin it). */
   today?: () => string;
+  /**
+   * The rate limit on questions the cache cannot answer (it acts through a CachedSource: the
+   * cache asks it at each miss); no limit when absent.
+   */
+  limiter?: QueryLimiter;
+  /** Proxies in front that append to X-Forwarded-For and are believed (0, the default: the header is ignored). */
+  trustedProxyHops?: number;
 }
+
+/** What each request carries: the source as this request may use it (its queries admitted by the limiter). */
+export type WebEnv = { Variables: { source: DealsSource } };
 
 const STYLE = readFileSync(new URL("./style.css", import.meta.url), "utf8");
 const ITEM_ID = /^[A-Z]{3}\d{5,15}$/;
 
-class BadRequest extends Error {}
-
-export function createWebApp(deps: WebDeps): Hono {
+export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   const today = deps.today ?? (() => offerDate(new Date().toISOString()));
   const historyDays = deps.historyDays ?? 90;
   const ctx: PageContext = {
     demo: deps.demo,
     source: deps.source.kind === "bigquery" ? "BigQuery" : "the local warehouse",
   };
-  const app = new Hono();
+  const app = new Hono<WebEnv>();
 
   app.use(
     "*",
@@ -71,6 +85,17 @@ export function createWebApp(deps: WebDeps): Hono {
     }),
   );
 
+  // the limiter is asked only when the cache cannot answer; who asks is read here, once per request
+  app.use("*", async (c, next) => {
+    const { limiter, source } = deps;
+    if (limiter && source instanceof CachedSource) {
+      const forwarded = c.req.header("x-forwarded-for") ?? null;
+      const address = clientAddress(connectingAddress(c.env, c.req.raw), forwarded, deps.trustedProxyHops ?? 0);
+      c.set("source", source.admitting(limiter.forRequest(clientKey(address))));
+    } else c.set("source", source);
+    await next();
+  });
+
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   // the API described (api-doc.ts); the page reuses the view's stylesheet, so the strict CSP holds
   app.get("/openapi.json", (c) => c.json(openApiDocument(WEB_API, WEB_OPERATIONS)));
@@ -84,10 +109,11 @@ export function createWebApp(deps: WebDeps): Hono {
   );
 
   /** A day's list, filtered and paged, plus what the filters offer. */
-  async function listOf(c: Context) {
-    const day = dayOf(c.req.query("date"), today());
-    const filter = filterOf(c);
-    const answer = await dealsAnswer(deps.source, day);
+  async function listOf(c: Context<WebEnv>) {
+    const query = readQuery(DealsQuery, c.req.query());
+    const day = query.date ?? today();
+    const filter: DealsFilter = { ...query, page: query.page ?? 1 };
+    const answer = await dealsAnswer(c.var.source, day);
     const list = dayListOf(answer.value);
     const matching = filterDeals(list, filter);
     const counts: Record<string, number> = {};
@@ -139,65 +165,7 @@ export function createWebApp(deps: WebDeps): Hono {
     );
   });
 
-  /** The last week's alerts of every watch, newest first (one query for the whole page). */
-  async function recentAlertsByWatch(): Promise<Map<string, AlertView[]>> {
-    const alerts = await deps.source.alerts({
-      filter: { any: true },
-      first: addDays(today(), -6),
-      last: today(),
-      limit: 500,
-    });
-    const byWatch = new Map<string, AlertView[]>();
-    for (const a of alerts) if (a.watch_id) byWatch.set(a.watch_id, [...(byWatch.get(a.watch_id) ?? []), a]);
-    return byWatch;
-  }
-
-  app.get("/watches", async (c) => {
-    const watches = deps.watches?.list() ?? [];
-    const alerts = watches === null ? new Map() : await recentAlertsByWatch();
-    return c.html(
-      <WatchesPage ctx={ctx} watches={watches} today={today()} alerts={alerts} />,
-      watches === null ? 503 : 200,
-    );
-  });
-
-  app.get("/api/watches", async (c) => {
-    const watches = deps.watches?.list() ?? [];
-    if (watches === null) return c.json({ error: "the watches are still being read from Kafka" }, 503);
-    const alerts = await recentAlertsByWatch();
-    return c.json({ watches: watches.map((w) => ({ ...w, recent_alerts: alerts.get(w.id) ?? [] })) });
-  });
-
-  app.get("/alerts.atom", async (c) => {
-    const alerts = await deps.source.alerts({
-      filter: { any: true },
-      first: addDays(today(), -29),
-      last: today(),
-      limit: 100,
-    });
-    return c.body(
-      alertsFeed({ id: "all", name: "every alert" }, alerts, new URL(c.req.url).origin, "/alerts.atom"),
-      200,
-      {
-        "content-type": "application/atom+xml; charset=utf-8",
-      },
-    );
-  });
-
-  app.get("/watches/:id/alerts.atom", async (c) => {
-    const id = c.req.param("id");
-    if (!WATCH_ID_PATTERN.test(id)) throw new BadRequest("no such watch id");
-    const watch = deps.watches?.list()?.find((w) => w.id === id) ?? { id, name: id };
-    const alerts = await deps.source.alerts({
-      filter: { watchId: id },
-      first: addDays(today(), -29),
-      last: today(),
-      limit: 50,
-    });
-    return c.body(alertsFeed(watch, alerts, new URL(c.req.url).origin), 200, {
-      "content-type": "application/atom+xml; charset=utf-8",
-    });
-  });
+  watchRoutes(app, { watches: deps.watches, ctx, today });
 
   app.get("/api/deals", async (c) => {
     const list = await listOf(c);
@@ -224,19 +192,20 @@ export function createWebApp(deps: WebDeps): Hono {
     });
   });
 
-  itemSearchRoutes(app, { source: deps.source, ctx, today });
+  itemSearchRoutes(app, { ctx, today });
 
   /** One item: its history up to the day, and its verdict that day (from the same list). */
-  async function itemOf(c: Context) {
+  async function itemOf(c: Context<WebEnv>) {
     const site = c.req.param("site") ?? "";
     const itemId = c.req.param("id") ?? "";
     if (!isSiteCode(site) || !ITEM_ID.test(itemId) || !itemId.startsWith(site)) throw new BadRequest("no such item id");
-    const day = dayOf(c.req.query("date"), today());
+    const day = readQuery(ItemQuery, c.req.query()).date ?? today();
     const first = addDays(day, -(historyDays - 1));
+    const source = c.var.source;
     const [history, deals, alerts] = await Promise.all([
-      deps.source.history(site, itemId, first, day),
-      deps.source.deals(day),
-      deps.source.alerts({ filter: { site, itemId }, first, last: day, limit: 100 }),
+      source.history(site, itemId, first, day),
+      source.deals(day),
+      source.alerts({ filter: { site, itemId }, first, last: day, limit: 100 }),
     ]);
     return {
       site,
@@ -277,64 +246,6 @@ export function createWebApp(deps: WebDeps): Hono {
   }
 
   app.notFound((c) => c.html(<NotFound ctx={ctx} what={new URL(c.req.url).pathname} />, 404));
-  app.onError((error, c) => {
-    if (error instanceof BadRequest) return c.html(<Problem ctx={ctx} message={error.message} />, 400);
-    console.error(
-      JSON.stringify({ ts: new Date().toISOString(), level: "error", event: "web_error", message: error.message }),
-    );
-    return c.html(
-      <Problem ctx={ctx} message="The warehouse could not be read just now; try again in a moment." />,
-      503,
-    );
-  });
+  app.onError((error, c) => errorResponse(error, c, ctx));
   return app;
-}
-
-function dayOf(value: string | undefined, fallback: string): string {
-  if (value === undefined || value === "") return fallback;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new BadRequest("date must be a day like 2026-06-16");
-  }
-  return value;
-}
-
-function filterOf(c: Context): DealsFilter {
-  const site = c.req.query("site") || undefined;
-  const verdict = c.req.query("verdict") || undefined;
-  const label = c.req.query("label") || undefined;
-  const q = c.req.query("q") || undefined;
-  const watch = c.req.query("watch") || undefined;
-  if (watch !== undefined && !WATCH_ID_PATTERN.test(watch)) throw new BadRequest("unknown watch");
-  const page = Number(c.req.query("page") ?? "1");
-  if (site !== undefined && !isSiteCode(site)) throw new BadRequest("unknown site");
-  if (verdict !== undefined && !(VERDICTS as readonly string[]).includes(verdict)) {
-    throw new BadRequest("unknown verdict");
-  }
-  if ((label?.length ?? 0) > 100 || (q?.length ?? 0) > 200) throw new BadRequest("filter too long");
-  if (!Number.isInteger(page) || page < 1 || page > 100_000) throw new BadRequest("page must be a whole number from 1");
-  return { site, verdict: verdict as Verdict | undefined, label, q, watch, page };
-}
-
-function NotFound(p: { ctx: PageContext; what: string }) {
-  return (
-    <Layout title="Not found" ctx={p.ctx}>
-      <h1>Not found</h1>
-      <p>Nothing here: {p.what}</p>
-      <p>
-        <a href="/">The deals of today</a>
-      </p>
-    </Layout>
-  );
-}
-
-function Problem(p: { ctx: PageContext; message: string }) {
-  return (
-    <Layout title="Problem" ctx={p.ctx}>
-      <h1>Sorry</h1>
-      <p>{p.message}</p>
-      <p>
-        <a href="/">The deals of today</a>
-      </p>
-    </Layout>
-  );
 }

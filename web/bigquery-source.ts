@@ -1,11 +1,13 @@
 /**
  * The web view on BigQuery. Every query reads only the partitions it needs (the day and the 30
  * before it), answers are kept for OFERTAS_WEB_CACHE_SECONDS (the version is a time bucket), and
- * the bytes each query costs are logged. Its service account can only read the dataset.
+ * the bytes each query costs are logged. Each query is bounded (OFERTAS_WEB_MAX_BILLED_MB,
+ * OFERTAS_WEB_QUERY_TIMEOUT): over a bound, a QueryLimitError, answered 503. Its service account
+ * can only read the dataset.
  */
 import { type ItemMatch, itemMatchesOf, type ItemSearch, webItemsSql } from "./item-search.ts";
 import { log } from "../shared/log.ts";
-import { BigQueryEngine } from "../reports/query-engine.ts";
+import { BigQueryEngine, type QueryBounds } from "../reports/query-engine.ts";
 import { itemHistorySql, webDealsSql } from "../reports/sql-templates.ts";
 import { type AlertQuery, type AlertView, alertViewsOf, webAlertsSql } from "./alerts.ts";
 import { type Deal, dealOf, historyPointOf } from "./deals.ts";
@@ -17,6 +19,8 @@ export interface BigQuerySourceOptions {
   location: string;
   apiEndpoint?: string;
   cacheSeconds: number;
+  /** What one query may bill and take (default: the BigQuery bounds settings). */
+  bounds?: QueryBounds;
 }
 
 export class BigQuerySource implements DealsSource {

@@ -4,11 +4,13 @@
  * when it is on offer today (the day's list, from the same cache as `/`).
  */
 import type { Context, Hono } from "hono";
-import { isSiteCode, SITE_CODES } from "../shared/sites.ts";
+import { SITE_CODES } from "../shared/sites.ts";
 import { addDays } from "../reports/sql-templates.ts";
+import type { WebEnv } from "./app.tsx";
 import { dayListOf } from "./deals.ts";
 import { searchWords } from "./item-search.ts";
-import type { DealsSource } from "./source.ts";
+import { ItemsQuery } from "./items-query.ts";
+import { readQuery } from "./query-params.ts";
 import { type FoundItem, ItemsPage } from "./views/items-page.tsx";
 import type { PageContext } from "./views/layout.tsx";
 
@@ -17,12 +19,12 @@ const PAGE = 48;
 const MAX_FOUND = 480;
 const SEARCH_DAYS = 30;
 
-export function itemSearchRoutes(app: Hono, deps: { source: DealsSource; ctx: PageContext; today: () => string }) {
-  async function search(c: Context) {
-    const q = (c.req.query("q") ?? "").slice(0, 200);
-    const siteParam = c.req.query("site") || null;
-    const site = siteParam !== null && isSiteCode(siteParam) ? siteParam : null;
-    const page = Math.max(1, Math.min(1_000, Number.parseInt(c.req.query("page") ?? "1", 10) || 1));
+export function itemSearchRoutes(app: Hono<WebEnv>, deps: { ctx: PageContext; today: () => string }) {
+  async function search(c: Context<WebEnv>) {
+    const params = readQuery(ItemsQuery, c.req.query());
+    const q = params.q ?? "";
+    const site = params.site ?? null;
+    const page = params.page ?? 1;
     const last = deps.today();
     const first = addDays(last, -(SEARCH_DAYS - 1));
     const words = q.trim() === "" ? [] : searchWords(q);
@@ -43,8 +45,8 @@ export function itemSearchRoutes(app: Hono, deps: { source: DealsSource; ctx: Pa
       };
     }
     const [found, today] = await Promise.all([
-      deps.source.items({ words, site, first, last, limit: MAX_FOUND }),
-      deps.source.deals(last),
+      c.var.source.items({ words, site, first, last, limit: MAX_FOUND }),
+      c.var.source.deals(last),
     ]);
     const verdicts = new Map(dayListOf(today).ranked.map((d) => [`${d.site}/${d.item_id}`, d.verdict]));
     const pages = Math.max(1, Math.ceil(found.length / PAGE));

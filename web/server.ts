@@ -1,7 +1,8 @@
 /**
  * The deals web view, as a daemon: `bun run web/server.ts`. Reads the warehouse the consumer
  * loads (the local DuckDB file by default, BigQuery with OFERTAS_WAREHOUSE=bigquery) and the
- * watches' topics (web/watch-source.ts); never writes.
+ * watches' topics (web/watch-source.ts); never writes. New questions are rate limited per client
+ * (OFERTAS_WEB_QUERIES_PER_MINUTE…) and each BigQuery query is bounded (OFERTAS_WEB_MAX_BILLED_MB…).
  */
 import process from "node:process";
 import { WATCH_SETTINGS } from "../edge/watches/watch-config.ts";
@@ -17,6 +18,7 @@ import { DuckDbSource } from "./duckdb-source.ts";
 import { CachedSource, type DealsSource } from "./source.ts";
 import { webSettingsFromEnv } from "./web-config.ts";
 import { LogWatchSource } from "./watch-source.ts";
+import { QueryLimiter } from "./query-limiter.ts";
 
 export function startWeb(env: Record<string, string | undefined> = process.env) {
   const settings = webSettingsFromEnv(env);
@@ -27,8 +29,11 @@ export function startWeb(env: Record<string, string | undefined> = process.env) 
     location: where.location,
     apiEndpoint: where.bigqueryEndpoint,
     cacheSeconds: settings.cacheSeconds,
+    bounds: settings.queryBounds,
   });
-  const source = new CachedSource(inner);
+  const today = () => offerDate(new Date().toISOString());
+  // today's list (what `/` shows) is never pushed out of the cache, whatever else is asked
+  const source = new CachedSource(inner, { pinnedDay: today });
   const kafka = KAFKA_SETTINGS.read(env);
   const watches = new LogWatchSource(
     new KafkaKeyedLog(
@@ -42,14 +47,27 @@ export function startWeb(env: Record<string, string | undefined> = process.env) 
       runTimeoutMs: WATCH_SETTINGS.settings.runTimeout.read(env),
     },
   );
-  const app = createWebApp({ source, watches, demo: settings.demo, historyDays: settings.historyDays });
+  const app = createWebApp({
+    source,
+    watches,
+    demo: settings.demo,
+    historyDays: settings.historyDays,
+    today,
+    limiter: new QueryLimiter(settings.limits),
+    trustedProxyHops: settings.trustedProxyHops,
+  });
   const server = serve(app.fetch, { port: settings.port, hostname: settings.hostname, maxRequestBodySize: 16 * 1024 });
   const url = `http://${settings.hostname}:${server.port}`;
   // today's list is the costly question (its verdicts are computed): have it ready for the first view
-  source.deals(offerDate(new Date().toISOString())).catch((error) =>
-    log("warn", "web_warmup_failed", { message: (error as Error).message })
-  );
-  log("info", "web_listening", { url, warehouse: where.kind, demo: settings.demo });
+  source.deals(today()).catch((error) => log("warn", "web_warmup_failed", { message: (error as Error).message }));
+  log("info", "web_listening", {
+    url,
+    warehouse: where.kind,
+    demo: settings.demo,
+    queries_per_minute: settings.queriesPerMinute,
+    query_burst: settings.queryBurst,
+    trusted_proxy_hops: settings.trustedProxyHops,
+  });
   return {
     url,
     port: server.port,

@@ -2,10 +2,13 @@
  * Where the web view reads: the local DuckDB warehouse or BigQuery, behind one interface, with a
  * cache in front. A day's list is computed once per version of the data (a load changes it; on
  * BigQuery, a time bucket) and then filtered and paged in memory, so most pages cost no query.
+ * The cache is bounded in entries and bytes, in three parts (days' lists, item pages, searches
+ * and feeds) so that no kind of question pushes out another's answers.
  */
 import type { AlertQuery, AlertView } from "./alerts.ts";
 import type { Deal, HistoryPoint } from "./deals.ts";
 import type { ItemMatch, ItemSearch } from "./item-search.ts";
+import { BoundedLru, type LruBounds } from "./bounded-lru.ts";
 
 export interface ItemHistory {
   site: string;
@@ -41,71 +44,134 @@ export interface Answer<T> {
 /** How long a request waits for a recomputation when the previous answer was empty. */
 export const EMPTY_WAIT_MS = 10_000;
 
+const MB = 1_000_000;
+
 /**
- * A small cache of computed answers, one per question (a day's list, an item's history), each
+ * The cache's three parts, each bounded on its own so that one kind of question can never push
+ * out another's answers: a flood of searches leaves the days' lists and the item pages alone.
+ * Bytes are the answers' JSON length (a day's list of 50,000 offers is about 35 MB).
+ */
+export interface CacheBounds {
+  /** Days' lists of deals (today's is never dropped). */
+  days: LruBounds;
+  /** Item pages: an item's history and its alerts. */
+  items: LruBounds;
+  /** Item searches, the feeds and the watches' alerts. */
+  searches: LruBounds;
+}
+
+export const CACHE_BOUNDS: CacheBounds = {
+  days: { maxEntries: 4, maxBytes: 96 * MB },
+  items: { maxEntries: 256, maxBytes: 16 * MB },
+  searches: { maxEntries: 256, maxBytes: 16 * MB },
+};
+
+/** Lets a request run a query the cache cannot answer, or throws (web/query-limiter.ts). */
+export type Admit = () => void;
+
+export interface CachedSourceOptions {
+  bounds?: Partial<CacheBounds>;
+  emptyWaitMs?: number;
+  /** The day whose list is never dropped (today in São Paulo); none when absent. */
+  pinnedDay?: () => string;
+}
+
+/**
+ * A cache of computed answers, one per question (a day's list, an item's history), each
  * tagged with the data version it was computed from. When the data changes, the next request
  * still gets the previous answer at once while one recomputation runs in the background (it
  * takes a second on a day of 50,000 offers); requests after it get the new one. So a page view
  * never waits for a load's recomputation, and shows data at most one load behind, saying so
  * (`updating`). Except when the previous answer was empty: "nothing was loaded" is never served
  * as current while newer data is being read; the request waits for it (at most EMPTY_WAIT_MS).
+ * A query (a first computation or a recomputation) runs only when the request's `admit` lets it;
+ * a refused request still gets every answer the cache holds, even one a version behind.
  */
 export class CachedSource implements DealsSource {
   readonly kind: DealsSource["kind"];
-  private readonly entries = new Map<string, Entry>();
+  readonly parts: { readonly [P in keyof CacheBounds]: BoundedLru<Entry> };
+  private readonly emptyWaitMs: number;
 
-  constructor(
-    private readonly inner: DealsSource,
-    private readonly maxEntries = 64,
-    private readonly emptyWaitMs = EMPTY_WAIT_MS,
-  ) {
+  constructor(private readonly inner: DealsSource, options: CachedSourceOptions = {}) {
     this.kind = inner.kind;
+    this.emptyWaitMs = options.emptyWaitMs ?? EMPTY_WAIT_MS;
+    const bounds = { ...CACHE_BOUNDS, ...options.bounds };
+    const pinnedDay = options.pinnedDay;
+    this.parts = {
+      days: new BoundedLru(bounds.days, (key) => pinnedDay !== undefined && key === `deals|${pinnedDay()}`),
+      items: new BoundedLru(bounds.items),
+      searches: new BoundedLru(bounds.searches),
+    };
+  }
+
+  /** This cache as one request sees it: the queries it needs are admitted by `admit` first. */
+  admitting(admit: Admit): AdmittedSource {
+    return new AdmittedSource(this, admit);
   }
 
   version(): Promise<string> {
     return this.inner.version();
   }
 
-  async deals(day: string): Promise<Deal[]> {
-    return (await this.dealsAnswer(day)).value;
+  async deals(day: string, admit?: Admit): Promise<Deal[]> {
+    return (await this.dealsAnswer(day, admit)).value;
   }
 
   /** A day's list with the version it answers from. */
-  dealsAnswer(day: string): Promise<Answer<Deal[]>> {
-    return this.answer(`deals|${day}`, () => this.inner.deals(day));
+  dealsAnswer(day: string, admit?: Admit): Promise<Answer<Deal[]>> {
+    return this.answer("days", `deals|${day}`, () => this.inner.deals(day), admit);
   }
 
-  async history(site: string, itemId: string, first: string, last: string): Promise<ItemHistory> {
+  async history(site: string, itemId: string, first: string, last: string, admit?: Admit): Promise<ItemHistory> {
     return (await this.answer(
+      "items",
       `history|${site}|${itemId}|${first}|${last}`,
       () => this.inner.history(site, itemId, first, last),
+      admit,
     )).value;
   }
 
-  async alerts(query: AlertQuery): Promise<AlertView[]> {
-    return (await this.answer(`alerts|${JSON.stringify(query)}`, () => this.inner.alerts(query))).value;
+  async alerts(query: AlertQuery, admit?: Admit): Promise<AlertView[]> {
+    const part = "itemId" in query.filter ? "items" : "searches";
+    return (await this.answer(part, `alerts|${JSON.stringify(query)}`, () => this.inner.alerts(query), admit)).value;
   }
 
-  async items(search: ItemSearch): Promise<ItemMatch[]> {
-    return (await this.answer(`items|${JSON.stringify(search)}`, () => this.inner.items(search))).value;
+  async items(search: ItemSearch, admit?: Admit): Promise<ItemMatch[]> {
+    return (await this.answer("searches", `items|${JSON.stringify(search)}`, () => this.inner.items(search), admit))
+      .value;
   }
 
   close(): Promise<void> {
     return this.inner.close();
   }
 
-  private async answer<T>(key: string, compute: () => Promise<T>): Promise<Answer<T>> {
+  private async answer<T>(
+    part: keyof CacheBounds,
+    key: string,
+    compute: () => Promise<T>,
+    admit: Admit | undefined,
+  ): Promise<Answer<T>> {
+    const entries = this.parts[part];
     const version = await this.inner.version();
-    const entry = this.entries.get(key) as Entry<T> | undefined;
+    const entry = entries.get(key) as Entry<T> | undefined;
     if (entry && entry.version === version) return entry.answer.then((a) => ({ ...a, updating: false }));
     if (entry?.settled) {
       // the previous answer now, the new one for the requests after this recomputation
       const previous = await entry.answer;
+      if (!entry.next) {
+        try {
+          admit?.();
+        } catch (refused) {
+          // no recomputation for this request: what the cache holds, unless it says "nothing"
+          if (isEmpty(previous.value)) throw refused;
+          return { ...previous, updating: false };
+        }
+      }
       const next = entry.next ??= this.compute(version, compute).then(
-        (a) => (this.store(key, { version, answer: Promise.resolve(a), settled: true }), a),
+        (a) => (entries.set(key, { version, answer: Promise.resolve(a), settled: true }, bytesOf(a.value)), a),
         (error) => {
           // a failed recomputation is not remembered: the next request computes in the open
-          this.entries.delete(key);
+          if (entries.peek(key) === entry) entries.delete(key);
           throw error;
         },
       );
@@ -120,10 +186,14 @@ export class CachedSource implements DealsSource {
       return waited ?? { ...previous, updating: true };
     }
     if (entry) return entry.answer; // the first computation, under way: share it
-    // nothing to show yet: this request waits, and concurrent ones share its query
+    // nothing to show yet: this request waits (once admitted), and concurrent ones share its query
+    admit?.();
     const fresh: Entry<T> = { version, answer: this.compute(version, compute), settled: false };
-    this.store(key, fresh);
-    fresh.answer.then(() => (fresh.settled = true), () => this.entries.get(key) === fresh && this.entries.delete(key));
+    entries.set(key, fresh);
+    fresh.answer.then(
+      (a) => ((fresh.settled = true), entries.resize(key, fresh, bytesOf(a.value))),
+      () => entries.peek(key) === fresh && entries.delete(key),
+    );
     return fresh.answer;
   }
 
@@ -131,12 +201,43 @@ export class CachedSource implements DealsSource {
     const asOf = new Date().toISOString();
     return { value: await compute(), version, asOf, updating: false };
   }
+}
 
-  private store(key: string, entry: Entry) {
-    this.entries.delete(key); // re-inserted last: the oldest question is the first dropped
-    this.entries.set(key, entry);
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+/** The cache as one request sees it (CachedSource.admitting). */
+export class AdmittedSource implements DealsSource {
+  readonly kind: DealsSource["kind"];
+
+  constructor(private readonly cache: CachedSource, private readonly admit: Admit) {
+    this.kind = cache.kind;
   }
+
+  version(): Promise<string> {
+    return this.cache.version();
+  }
+  deals(day: string): Promise<Deal[]> {
+    return this.cache.deals(day, this.admit);
+  }
+  dealsAnswer(day: string): Promise<Answer<Deal[]>> {
+    return this.cache.dealsAnswer(day, this.admit);
+  }
+  history(site: string, itemId: string, first: string, last: string): Promise<ItemHistory> {
+    return this.cache.history(site, itemId, first, last, this.admit);
+  }
+  alerts(query: AlertQuery): Promise<AlertView[]> {
+    return this.cache.alerts(query, this.admit);
+  }
+  items(search: ItemSearch): Promise<ItemMatch[]> {
+    return this.cache.items(search, this.admit);
+  }
+  /** The cache is the server's to close, not one request's. */
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** What an answer weighs in the cache's bounds: its JSON length. */
+function bytesOf(value: unknown): number {
+  return JSON.stringify(value)?.length ?? 0;
 }
 
 /** An answer that says there is nothing: an empty list, or a history without a point. */
@@ -156,7 +257,7 @@ interface Entry<T = unknown> {
 
 /** A day's list and the version it answers from, whatever the source (only the cache can say it is updating). */
 export async function dealsAnswer(source: DealsSource, day: string): Promise<Answer<Deal[]>> {
-  if (source instanceof CachedSource) return source.dealsAnswer(day);
+  if (source instanceof CachedSource || source instanceof AdmittedSource) return source.dealsAnswer(day);
   const version = await source.version();
   return { value: await source.deals(day), version, asOf: new Date().toISOString(), updating: false };
 }

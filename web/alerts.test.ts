@@ -7,6 +7,7 @@ import { alertRows } from "../test/alert-rows.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseFeed } from "@rowanmanning/feed-parser";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -104,6 +105,24 @@ test("alerts table: loaded as the consumer loads it, read back with each channel
   );
 });
 
+const viewOf = (a: Alert): AlertView => ({
+  alert_id: a.alert_id,
+  kind: a.kind,
+  rule_key: a.rule_key,
+  watch_id: a.watch_id,
+  site: a.site,
+  item_id: a.item_id,
+  title: a.title,
+  currency: a.currency,
+  url: a.url,
+  price: a.price,
+  verdict: a.verdict,
+  real_discount_pct: a.real_discount_pct,
+  why: a.why,
+  decided_at: a.decided_at,
+  deliveries: [],
+});
+
 test("a watch's Atom feed parses with a feed reader's library and lists its alerts", async () => {
   const views: AlertView[] = [alert(2), alert(1)].map((a) => ({
     alert_id: a.alert_id,
@@ -138,4 +157,56 @@ test("a watch's Atom feed parses with a feed reader's library and lists its aler
   assert.equal(feed.items[0]!.url, "http://ofertas.local/items/MLB/MLB1000000001");
   assert.match(feed.items[0]!.description ?? "", /at or below your price/);
   assert.equal((await app.fetch(new Request("http://ofertas.local/watches/Bad%20Id/alerts.atom"))).status, 400);
+});
+
+/**
+ * Titles a seller could give a listing; the text an XML reader reads back; the text the feed
+ * library shows (it decodes HTML entities in a type="text" title once more: still text).
+ */
+const HOSTILE_TITLES: Array<[string, string, string?]> = [
+  [
+    ']]>]]></title><link href="https://evil.example/"/><title><![CDATA[',
+    ']]>]]></title><link href="https://evil.example/"/><title><![CDATA[',
+  ],
+  ["Fone ]]> one ]]> two ]]>", "Fone ]]> one ]]> two ]]>"],
+  ["Fone\u0001 com \u0008controle\u001f", "Fone com controle"],
+  ["Fone \uFFFE\uFFFF lone \uD800 surrogate", "Fone  lone  surrogate"],
+  ['<b>Fone</b> & "TV" <script>alert(1)</script>', '<b>Fone</b> & "TV" <script>alert(1)</script>'],
+  ["&lt;already escaped&gt; &amp;", "&lt;already escaped&gt; &amp;", "<already escaped> &"],
+];
+
+/** What XML 1.0 cannot carry at all: a strict parser (libxml2, expat) refuses the document. */
+const NOT_XML_1_0 = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/u;
+
+test("hostile titles: both Atom feeds stay valid XML and a feed reader shows each title as text", async () => {
+  const views = HOSTILE_TITLES.map(([title], i) => viewOf(alert(i, { title, price: null })));
+  const app = createWebApp({
+    source: new MemorySource({}, {}, views),
+    // the watch's name is the route token holder's text: escaped the same way
+    watches: new MemoryWatchSource([{ id: "fones", name: "Fones </title><![CDATA[ ]]>\u0001" } as never]),
+    demo: false,
+    today: () => "2026-06-30",
+  });
+  for (const path of ["/alerts.atom", "/watches/fones/alerts.atom"]) {
+    const xml = await (await app.fetch(new Request(`http://ofertas.local${path}`))).text();
+    assert.doesNotMatch(xml, NOT_XML_1_0, `${path}: a character XML 1.0 cannot carry`);
+    assert.doesNotMatch(xml, /<!\[CDATA\[/, `${path}: no CDATA section`);
+    assert.equal(XMLValidator.validate(xml), true, path);
+    // an XML parser: one feed, one entry per alert, each with our link only and its title as text
+    const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => ["entry", "link"].includes(name) })
+      .parse(xml) as { feed: { entry: Array<{ title: { "#text": string }; link: Array<Record<string, string>> }> } };
+    assert.equal(parsed.feed.entry.length, HOSTILE_TITLES.length, path);
+    for (const [i, entry] of parsed.feed.entry.entries()) {
+      assert.deepEqual(entry.link.map((l) => l["@_href"]), [`http://ofertas.local/items/MLB/MLB1000000001`], path);
+      assert.equal(String(entry.title["#text"]), HOSTILE_TITLES[i]![1], path);
+    }
+    // a feed reader's library: the same entries, the same links, the titles as plain text
+    const feed = parseFeed(xml);
+    assert.deepEqual(
+      feed.items.map((item) => item.url),
+      views.map(() => "http://ofertas.local/items/MLB/MLB1000000001"),
+    );
+    assert.deepEqual(feed.items.map((item) => item.title), HOSTILE_TITLES.map(([, read, shown]) => shown ?? read));
+    assert.ok(!xml.includes('href="https://evil.example/"'), path);
+  }
 });

@@ -8,6 +8,7 @@
  */
 
 /** What XML 1.0 cannot carry (and the controls it discourages); the `u` flag: lone surrogates only. */
+// deno-lint-ignore no-control-regex -- the control characters are what it finds
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu;
 
 const REFERENCE: Record<string, string> = {

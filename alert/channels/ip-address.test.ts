@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { addressKind, type AddressKind, ipVersion, parseIPv4, parseIPv6 } from "./ip-address.ts";
+import { type AddressKind, addressKind, ipVersion, parseIPv4, parseIPv6 } from "./ip-address.ts";
 
 /** How URL parsers and resolvers write addresses, and what each one really is. */
 const KINDS: Array<[string, AddressKind]> = [
@@ -105,6 +105,8 @@ test("parsing: the same bytes from every spelling; what is not an address is nul
   ) {
     assert.equal(parseIPv6(bad), null, bad);
   }
-  for (const bad of ["1.2.3", "1.2.3.256", "01.2.3.4", "1.2.3.4.5", "0x7f.0.0.1", ""]) assert.equal(parseIPv4(bad), null, bad);
+  for (const bad of ["1.2.3", "1.2.3.256", "01.2.3.4", "1.2.3.4.5", "0x7f.0.0.1", ""]) {
+    assert.equal(parseIPv4(bad), null, bad);
+  }
   assert.deepEqual([ipVersion("1.2.3.4"), ipVersion("::1"), ipVersion("hooks.example.com")], [4, 6, 0]);
 });

@@ -78,7 +78,12 @@ test("https to a name: connects to the checked address, with the name as Host, S
     [202, "Accepted", "taken", "3"],
   );
   assert.deepEqual(resolver.asked, ["hooks.test"], "resolved once, by the guard");
-  assert.deepEqual(seen, [{ host: `hooks.test:${tlsPort}`, sni: "hooks.test", path: "/hooks/x?y=1", body: '{"a":"ç"}' }]);
+  assert.deepEqual(seen, [{
+    host: `hooks.test:${tlsPort}`,
+    sni: "hooks.test",
+    path: "/hooks/x?y=1",
+    body: '{"a":"ç"}',
+  }]);
 });
 
 test("the certificate must name the host: another name on the same address is refused", async () => {
@@ -147,7 +152,11 @@ test("bounded: a huge reply is cut at 64 KiB, a silent server is given up on, er
   reply = () => {};
   const started = Date.now();
   await assert.rejects(
-    postPinned(new URL(`http://127.0.0.1:${plainPort}/secret-token-path`), { headers: {}, body: "", timeoutMs: 300 }, dev),
+    postPinned(
+      new URL(`http://127.0.0.1:${plainPort}/secret-token-path`),
+      { headers: {}, body: "", timeoutMs: 300 },
+      dev,
+    ),
     (error: Error) => /no answer within 300 ms/.test(error.message) && !error.message.includes("secret-token"),
   );
   assert.ok(Date.now() - started < 5_000);

@@ -16,7 +16,8 @@ import type { Alert, Delivery } from "../shared/alert/alert-record.ts";
 import { ALERTS } from "../shared/tables.ts";
 import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
 import { createWebApp } from "./app.tsx";
-import type { AlertView } from "./alerts.ts";
+import { type AlertView, alertViewsOf } from "./alerts.ts";
+import { deliveryOutcome } from "./views/delivery-outcome.ts";
 import { DuckDbSource } from "./duckdb-source.ts";
 import { MemorySource } from "./memory-source.ts";
 import { MemoryWatchSource } from "./watch-source.ts";
@@ -69,7 +70,7 @@ test("alerts table: loaded as the consumer loads it, read back with each channel
     delivery(a1, "hook", "retrying", 1, "500 Internal Server Error"),
     delivery(a1, "hook", "retrying", 2, "500 Internal Server Error"),
     delivery(a1, "hook", "delivered", 3, "204 No Content"),
-    delivery(a1, "mail", "retrying", 4, "421 try later"),
+    delivery(a1, "mail", "retrying", 4, "421 try later; your token tk_0123 is wrong"),
   ];
   const rows = alertRows(records, "2026-06-30T13:00:00Z");
   await warehouse.load(await stageRows(root, shapeOf(ALERTS), rows));
@@ -81,9 +82,10 @@ test("alerts table: loaded as the consumer loads it, read back with each channel
     limit: 10,
   });
   assert.deepEqual(item.map((a) => a.alert_id), [a1.alert_id]);
+  // the status code only: the channel's reply text is the operator's, never a public page's
   assert.deepEqual(item[0]!.deliveries, [
-    { channel: "hook", state: "delivered", attempts: 3, detail: "204 No Content" },
-    { channel: "mail", state: "retrying", attempts: 4, detail: "421 try later" },
+    { channel: "hook", state: "delivered", attempts: 3, status: 204 },
+    { channel: "mail", state: "retrying", attempts: 4, status: 421 },
   ]);
   assert.equal(item[0]!.decided_at, a1.decided_at);
   const watch = await source.alerts({
@@ -209,5 +211,65 @@ test("hostile titles: both Atom feeds stay valid XML and a feed reader shows eac
     );
     assert.deepEqual(feed.items.map((item) => item.title), HOSTILE_TITLES.map(([, read, shown]) => shown ?? read));
     assert.ok(!xml.includes('href="https://evil.example/"'), path);
+  }
+});
+
+test("public pages show a delivery's outcome and status code, never the channel's reply text", async () => {
+  const reply = "500 Internal Server Error: token tk_SECRET0123 rejected <script>x</script>";
+  // web_alerts.sql's rows: one per alert and channel, with the channel's last detail
+  const a = alert(1);
+  const rows = [["hook", 2, reply], ["mail", 1, "getaddrinfo ENOTFOUND smtp.example"]].map((
+    [channel, attempts, detail],
+  ) => ({
+    ...a,
+    decided_at: "2026-06-30 12:01:00",
+    channel,
+    delivered: 0,
+    attempts,
+    detail,
+  }));
+  const views = alertViewsOf(rows);
+  assert.deepEqual(views[0]!.deliveries.map((d) => [d.channel, d.status]), [["hook", 500], ["mail", null]]);
+  assert.deepEqual(views[0]!.deliveries.map(deliveryOutcome), [
+    "retrying (500; 2 attempts)",
+    "retrying (no answer; 1 attempt)",
+  ]);
+  const app = createWebApp({
+    source: new MemorySource({}, {
+      "MLB/MLB1000000001": [{
+        offer_date: "2026-06-30",
+        min_price: "70.00",
+        max_price: "70.00",
+        last_price: "70.00",
+        original_price: null,
+        displayed_discount_pct: null,
+        labels: [],
+      }],
+    }, views),
+    watches: new MemoryWatchSource([{
+      id: "fones",
+      name: "fones",
+      target: { site: "MLB", view: "search", query: "fone", pages: 1 },
+      period: { every: "30m" },
+      enabled: true,
+      created_at: "2026-06-30T10:00:00.000Z",
+      updated_at: "2026-06-30T10:00:00.000Z",
+      status: { running: null, last_run: null, next_run: "2026-06-30T13:00:00.000Z", backoff_until: null, failures: 0 },
+    }]),
+    demo: false,
+    today: () => "2026-06-30",
+  });
+  const shown: Record<string, RegExp> = {
+    "/items/MLB/MLB1000000001": /hook: retrying \(500; 2 attempts\)/,
+    "/api/items/MLB/MLB1000000001/history": /"status":500/,
+    "/watches": /waiting for a channel: hook \(500\), mail/,
+    "/api/watches": /"status":500/,
+  };
+  for (const [path, outcome] of Object.entries(shown)) {
+    const res = await app.fetch(new Request(`http://ofertas.local${path}?date=2026-06-30`));
+    const page = await res.text();
+    assert.equal(res.status, 200, path);
+    assert.match(page, outcome, path);
+    assert.ok(!page.includes("tk_SECRET0123") && !page.includes("ENOTFOUND"), `${path} shows a reply's text`);
   }
 });

@@ -19,7 +19,8 @@ import type { AlertMessage } from "./message.ts";
 import { plainLine, plainText } from "./plain-text.ts";
 import { scrubSecrets, secretsOf } from "./redact.ts";
 
-const ADDRESS = /^[^\s@<>,;:"()[\]\\]{1,64}@[A-Za-z0-9.-]{1,253}$/;
+/** A plain address (local part, and a domain or an address literal): no display name, no list. */
+const ADDRESS = /^[^\s@<>,;:"()[\]\\]{1,64}@(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])$/;
 
 export function emailChannel(name: string, url: URL, policy: TargetPolicy): Channel {
   const secure = url.protocol === "mailtos:";

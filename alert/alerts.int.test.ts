@@ -51,7 +51,7 @@ const TITLE_A = ']]>]]></title><link href="https://evil.example/"/><title><![CDA
 const SHOWN_A = ']]>]]></title><link href="https://evil.example/"/><title><![CDATA[ Fone A';
 /** The title as a page carries it: markup escaped, the control character as a reference (raw, the page would look binary). */
 const asHtml = (text: string) =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\u0001/g, "&#1;");
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replaceAll("\u0001", "&#1;");
 // deno-lint-ignore no-control-regex -- the control characters are what it finds
 const NOT_XML_1_0 = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/u;
 

@@ -66,7 +66,14 @@ export async function postPinned(url: URL, options: PostOptions, policy: TargetP
         settle(() => {
           const headers = new Headers();
           for (const [name, value] of Object.entries(response.headers)) {
-            for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
+            for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+              // a header the Fetch rules refuse is dropped: a reply must not crash the alerter
+              try {
+                headers.append(name, v);
+              } catch {
+                // ignored
+              }
+            }
           }
           resolve({
             status: response.statusCode ?? 0,

@@ -12,6 +12,7 @@
  * http; `?insecure=true` (no certificate check) is allowed only there too.
  */
 import nodemailer from "nodemailer";
+import { withTimeout } from "../../shared/timeout.ts";
 import { type Channel, type ChannelAnswer, ChannelConfigError, describeChannel, DETAIL_LENGTH } from "./channel.ts";
 import { resolveTarget, type TargetPolicy, TargetRefused } from "./guard.ts";
 import { ipVersion } from "./ip-address.ts";
@@ -42,7 +43,7 @@ export function emailChannel(name: string, url: URL, policy: TargetPolicy): Chan
   return {
     ...describeChannel(name, url, true),
     async send(message: AlertMessage, idempotencyKey: string): Promise<ChannelAnswer> {
-      const target = await resolveTarget(url.hostname, policy);
+      const target = await withTimeout(resolveTarget(url.hostname, policy), 15_000, `resolving ${url.hostname}`);
       // the guard has already refused loopback unless the deployment allows it
       const plaintextAllowed = target.loopbackOnly && policy.allowLoopback;
       if (insecure && !plaintextAllowed) {

@@ -36,7 +36,7 @@ test("alerts test: a channel answering 404 exits non-zero and prints the 404; a 
     assert.equal(failed.code, 1);
     assert.match(
       failed.err,
-      /^hook \(json:\/\/127\.0\.0\.1:\d+\/missing\?secret=\*\*\*\): failed: 404 Not Found: no such hook$/,
+      /^hook \(json:\/\/127\.0\.0\.1:\d+\/\*\*\*\?secret=\*\*\*\): failed: 404 Not Found: no such hook$/,
     );
     status = 204;
     const sent = await run(["alerts", "test", "hook"], env);

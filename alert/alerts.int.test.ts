@@ -10,7 +10,9 @@
  *  - A back above the target (90.00) for longer than clear_after, then under it again (75.00):
  *    a second episode, a second pair of alerts;
  *  - the alerter SIGKILLed right after a channel took a message and before the delivery was
- *    recorded: restarted, it delivers everything, a repeat only with the same idempotency key.
+ *    recorded: restarted, it delivers everything, a repeat only with the same idempotency key;
+ *  - item A's title is a seller's feed injection with a control character: both Atom feeds of
+ *    the web view over the same warehouse stay valid XML and show it as text.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -18,6 +20,8 @@ import { createHmac } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseFeed } from "@rowanmanning/feed-parser";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { SMTPServer } from "smtp-server";
 import { TOPICS } from "../shared/kafka.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
@@ -34,17 +38,28 @@ import { integrationEnv } from "../test/integration-env.ts";
 import { createTestTopic } from "../test/kafka-helpers.ts";
 import { sampleOffer } from "../test/sample-offer.ts";
 import { freePort, startRouteProcess, waitReady } from "../test/route-process.ts";
+import { createWebApp } from "../web/app.tsx";
+import { DuckDbSource } from "../web/duckdb-source.ts";
 
 const TOKEN = "alerts-token-0123456789";
 const SECRET = "hook-secret-0123";
 const A = "MLB8100000001";
 const B = "MLB8100000002";
+/** What a seller could call item A: a CDATA breakout to a link of its own, and a control character. */
+const TITLE_A = ']]>]]></title><link href="https://evil.example/"/><title><![CDATA[ Fone\u0001 A';
+/** What a reader must show: the same text, minus the character XML 1.0 cannot carry. */
+const SHOWN_A = ']]>]]></title><link href="https://evil.example/"/><title><![CDATA[ Fone A';
+/** The title as a page carries it: markup escaped, the control character as a reference (raw, the page would look binary). */
+const asHtml = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replaceAll("\u0001", "&#1;");
+// deno-lint-ignore no-control-regex -- the control characters are what it finds
+const NOT_XML_1_0 = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/u;
 
 let cards: PageCard[] = [];
 let site: RunningServer;
 let hook: RunningServer;
 let failHookUntil = 0;
-const hooks: Array<{ key: string; signature: string; body: string }> = [];
+const hooks: Array<{ key: string; id: string; timestamp: string; signature: string; body: string }> = [];
 let smtp: SMTPServer;
 let smtpPort = 0;
 const mails: string[] = [];
@@ -62,7 +77,9 @@ before(async () => {
     if (Date.now() < failHookUntil) return new Response("down for a while", { status: 500 });
     hooks.push({
       key: request.headers.get("idempotency-key") ?? "",
-      signature: request.headers.get("x-ofertas-signature") ?? "",
+      id: request.headers.get("webhook-id") ?? "",
+      timestamp: request.headers.get("webhook-timestamp") ?? "",
+      signature: request.headers.get("webhook-signature") ?? "",
       body,
     });
     return new Response(null, { status: 204 });
@@ -175,7 +192,7 @@ test("alerts end to end: once per episode on each channel, through a failing cha
     );
 
     // phase 1: A at 70.00 (30% off its 100.00: real), B at 95.00; the webhook fails for a while
-    cards = [{ itemId: A, title: "Fone A", price: 7_000, original: 10_000 }, {
+    cards = [{ itemId: A, title: asHtml(TITLE_A), price: 7_000, original: 10_000 }, {
       itemId: B,
       title: "TV B",
       price: 9_500,
@@ -213,7 +230,7 @@ test("alerts end to end: once per episode on each channel, through a failing cha
     assert.equal(messageIds().size, 2);
 
     // phase 3: above the target (and only 10% off) for longer than clear_after
-    cards = [{ itemId: A, title: "Fone A", price: 9_000, original: 10_000 }, {
+    cards = [{ itemId: A, title: asHtml(TITLE_A), price: 9_000, original: 10_000 }, {
       itemId: B,
       title: "TV B",
       price: 9_500,
@@ -225,7 +242,7 @@ test("alerts end to end: once per episode on each channel, through a failing cha
     // phase 4: under again; the alerter dies right after the first channel takes the first message
     await alerter.stop();
     alerter = startDaemon("alert/alerter.ts", { ...alerterEnv, OFERTAS_FAULT_POINT: "after_send" });
-    cards = [{ itemId: A, title: "Fone A", price: 7_500, original: 10_000 }, {
+    cards = [{ itemId: A, title: asHtml(TITLE_A), price: 7_500, original: 10_000 }, {
       itemId: B,
       title: "TV B",
       price: 9_500,
@@ -247,16 +264,47 @@ test("alerts end to end: once per episode on each channel, through a failing cha
         `real_deal:${A}:75.00`,
       ],
     );
+
+    // the feeds, read from the warehouse the consumer keeps loading: valid, the title as text
+    const web = createWebApp({ source: new DuckDbSource(root), demo: false });
+    const feedOf = async (path: string) => await (await web.fetch(new Request(`http://ofertas.local${path}`))).text();
+    await waitFor(
+      "the four alerts in the watch's feed",
+      async () => parseFeed(await feedOf("/watches/deals/alerts.atom")).items.length,
+      (n) => n >= 4,
+      60_000,
+    );
+    for (const path of ["/alerts.atom", "/watches/deals/alerts.atom"]) {
+      const xml = await feedOf(path);
+      assert.doesNotMatch(xml, NOT_XML_1_0, `${path}: a character XML 1.0 cannot carry`);
+      assert.doesNotMatch(xml, /<!\[CDATA\[/, path);
+      assert.equal(XMLValidator.validate(xml), true, path);
+      const entries = (new XMLParser({ ignoreAttributes: false, isArray: (n) => n === "entry" || n === "link" })
+        .parse(xml) as { feed: { entry: Array<{ link: Array<Record<string, string>> }> } }).feed.entry;
+      const items = parseFeed(xml).items;
+      assert.equal(items.length, entries.length, path);
+      const pageA = `http://ofertas.local/items/MLB/${A}`;
+      for (const [i, item] of items.entries()) {
+        // every link is the view's own (operator alerts, if any, link to /watches)
+        for (const l of entries[i]!.link) {
+          assert.ok(l["@_href"]!.startsWith("http://ofertas.local/"), `${path}: ${l["@_href"]}`);
+        }
+        if (item.url === pageA) assert.ok(item.title?.startsWith(`${SHOWN_A} — BRL `), `${path}: ${item.title}`);
+      }
+      assert.ok(items.filter((item) => item.url === pageA).length >= 4, `${path}: item A's four alerts`);
+    }
   } finally {
     await alerter.stop();
     await route.stop();
     await consumer.stop();
   }
 
-  // a repeat is only ever the same alert with the same key (the crash), each signed
+  // a repeat is only ever the same alert with the same key (the crash), each signed (Standard Webhooks)
   const byKey = new Map<string, Set<string>>();
   for (const h of hooks) {
-    assert.equal(h.signature, `sha256=${createHmac("sha256", SECRET).update(h.body).digest("hex")}`);
+    assert.equal(h.id, h.key, "webhook-id is the idempotency key");
+    const signed = `${h.id}.${h.timestamp}.${h.body}`;
+    assert.equal(h.signature, `v1,${createHmac("sha256", SECRET).update(signed).digest("base64")}`);
     const alerts = JSON.parse(h.body).alerts as Array<{ alert_id: string }>;
     assert.equal(alerts[0]!.alert_id, h.key);
     byKey.set(h.key, (byKey.get(h.key) ?? new Set()).add(alerts[0]!.alert_id));

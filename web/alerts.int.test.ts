@@ -86,8 +86,8 @@ test("alerts on BigQuery: an item's alerts with each channel's state, a watch's 
     limit: 10,
   });
   assert.deepEqual(item.map((a) => a.deliveries), [[
-    { channel: "hook", state: "delivered", attempts: 2, detail: "204" },
-    { channel: "mail", state: "waiting", attempts: 0, detail: null },
+    { channel: "hook", state: "delivered", attempts: 2, status: 204 },
+    { channel: "mail", state: "waiting", attempts: 0, status: null },
   ]]);
   assert.equal(item[0]!.decided_at, "2026-06-30T12:00:00.000Z");
   const watch = await source.alerts({

@@ -1,7 +1,9 @@
 /**
  * Alerts as the web view shows them (an item's alert history, a watch's alerts and its Atom
  * feed): web_alerts.sql's rows grouped per alert, each channel delivered, retrying (with its
- * attempts and the channel's last answer) or waiting.
+ * attempts and the status code of the channel's last answer) or waiting. The channel's reply
+ * text is the operator's (logs, `alerts test`): it may quote a secret or anything a receiver
+ * chose to say, so it stops here and no public page or JSON answer carries it.
  */
 import { type Engine, fillWebQuery, paramRef, sqlFile } from "../reports/sql-templates.ts";
 import { decimalOrNull, textOrNull } from "./row-values.ts";
@@ -10,7 +12,8 @@ export interface AlertDelivery {
   channel: string;
   state: "delivered" | "retrying" | "waiting";
   attempts: number;
-  detail: string | null;
+  /** The HTTP or SMTP status code of the channel's last answer; null for an error without one. */
+  status: number | null;
 }
 
 export interface AlertView {
@@ -85,7 +88,7 @@ export function alertViewsOf(rows: ReadonlyArray<Record<string, unknown>>): Aler
         real_discount_pct: decimalOrNull(row.real_discount_pct),
         why: text(row.why),
         decided_at: new Date(String(row.decided_at).replace(" ", "T").replace(/(\d)$/, "$1Z")).toISOString(),
-        deliveries: channels.map((channel) => ({ channel, state: "waiting", attempts: 0, detail: null })),
+        deliveries: channels.map((channel) => ({ channel, state: "waiting", attempts: 0, status: null })),
       };
       byId.set(id, view);
     }
@@ -96,10 +99,16 @@ export function alertViewsOf(rows: ReadonlyArray<Record<string, unknown>>): Aler
       channel: String(row.channel),
       state,
       attempts: Number(row.attempts ?? 0),
-      detail: text(row.detail),
+      status: statusCodeOf(text(row.detail)),
     } as const;
     if (delivery) Object.assign(delivery, entry);
     else view.deliveries.push({ ...entry });
   }
   return [...byId.values()];
+}
+
+/** The status code a delivery's detail starts with ("500 Internal Server Error", "421 try later"). */
+export function statusCodeOf(detail: string | null): number | null {
+  const code = /^([1-5]\d\d)\b/.exec(detail ?? "")?.[1];
+  return code ? Number(code) : null;
 }

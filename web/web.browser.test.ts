@@ -223,7 +223,7 @@ test("browser: the item page shows the item's alert history, with each channel's
   assert.deepEqual(alerts[0]!.deliveries, ["hook:retrying", "mail:waiting"]);
   assert.match(
     await page.textContent("li.alert[data-kind=below] li.delivery.retrying") ?? "",
-    /2 attempts; last answer: 500 Internal Server Error/,
+    /retrying \(500; 2 attempts\)/,
   );
   await page.screenshot({ path: `${ARTIFACTS}item-alerts.png`, fullPage: true });
   await page.context().close();

@@ -6,12 +6,24 @@
  * the deliverer retries, and `alerts test` prints.
  */
 import type { AlertMessage } from "./message.ts";
+import type { TargetPolicy } from "./guard.ts";
+import { type HttpReply, type PostOptions, postPinned } from "./pinned-http.ts";
+import { plainLine } from "./plain-text.ts";
+import { redact, scrubSecrets } from "./redact.ts";
+import { retryAfterHeaderMs } from "./retry-after.ts";
+
+export { redact } from "./redact.ts";
 
 export interface ChannelAnswer {
   ok: boolean;
-  /** The channel's own answer: status and the start of its body, or the error. */
+  /**
+   * The channel's own answer: status and the start of its body, or the error, without the
+   * channel's secrets. For the operator (logs, `alerts test`, /readyz): never for public pages.
+   */
   detail: string;
-  /** How long the channel asked us to wait (429 Retry-After / retry_after), in ms. */
+  /** The HTTP or SMTP status code alone, when there was one: what a public page may show. */
+  status?: number;
+  /** How long the channel asked us to wait (429 Retry-After / retry_after), in ms, at most an hour. */
   retryAfterMs?: number;
 }
 
@@ -51,7 +63,6 @@ export function expandSecrets(name: string, url: string, env: Record<string, str
   });
 }
 
-/** The URL with user info, passwords, tokens and secrets replaced by ***. */
 /** What every channel says of itself: its name, scheme, redacted URL, idempotency and digest. */
 export function describeChannel(
   name: string,
@@ -61,28 +72,44 @@ export function describeChannel(
   return { name, scheme: url.protocol.slice(0, -1), redacted: redact(url), idempotent, digest: digestOf(url, name) };
 }
 
-export function redact(url: URL): string {
-  const copy = new URL(url.toString());
-  if (copy.username) copy.username = "***";
-  if (copy.password) copy.password = "***";
-  for (const key of [...copy.searchParams.keys()]) {
-    if (/secret|token|pass|key/i.test(key)) copy.searchParams.set(key, "***");
-  }
-  // discord://id/token and tgram://token/chat keep secrets in the path
-  if (["discord:", "tgram:"].includes(copy.protocol)) return `${copy.protocol}//***`;
-  return copy.toString();
+/** The length of a detail: the status and the start of the body. */
+export const DETAIL_LENGTH = 300;
+
+/** What one HTTP answer means: the status and the start of its body, the channel's secrets taken out. */
+export function answerOf(reply: HttpReply, secrets: readonly string[]): ChannelAnswer {
+  const body = plainLine(reply.body.slice(0, DETAIL_LENGTH * 2)).replace(/\s+/g, " ").trim();
+  const line = `${reply.status} ${plainLine(reply.statusText)}`.trim();
+  const detail = scrubSecrets(`${line}${body ? `: ${body}` : ""}`, secrets).slice(0, DETAIL_LENGTH);
+  const retryAfterMs = retryAfterHeaderMs(reply.headers.get("retry-after"));
+  return {
+    ok: reply.status >= 200 && reply.status < 300,
+    detail,
+    status: reply.status,
+    ...(retryAfterMs !== undefined && retryAfterMs > 0 ? { retryAfterMs } : {}),
+  };
 }
 
-/** What one HTTP answer means: the status and the start of its body. */
-export async function answerOf(response: Response): Promise<ChannelAnswer> {
-  const body = (await response.text().catch(() => "")).slice(0, 300).replace(/\s+/g, " ").trim();
-  const detail = `${response.status} ${response.statusText}${body ? `: ${body}` : ""}`.trim();
-  const retryAfter = Number(response.headers.get("retry-after"));
-  return {
-    ok: response.ok,
-    detail,
-    ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
-  };
+/**
+ * One POST through the guard, pinned to the checked address (pinned-http.ts), and what its
+ * answer means. A refused target or a failed connection is thrown (the deliverer retries it),
+ * with the channel's secrets taken out of the message.
+ */
+export async function post(
+  url: URL,
+  options: PostOptions,
+  policy: TargetPolicy,
+  secrets: readonly string[],
+): Promise<{ answer: ChannelAnswer; reply: HttpReply }> {
+  let reply: HttpReply;
+  try {
+    reply = await postPinned(url, options, policy);
+  } catch (error) {
+    const e = error as Error;
+    throw Object.assign(new Error(scrubSecrets(plainLine(e.message), secrets).slice(0, DETAIL_LENGTH)), {
+      name: e.name,
+    });
+  }
+  return { answer: answerOf(reply, secrets), reply };
 }
 
 export const digestOf = (url: URL, name: string): Channel["digest"] => {

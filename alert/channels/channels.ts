@@ -14,7 +14,6 @@ import { webhookChannel } from "./webhook.ts";
 export interface ChannelOptions extends TargetPolicy {
   discordApi?: string;
   telegramApi?: string;
-  fetch?: typeof fetch;
 }
 
 export const SCHEMES = ["json", "jsons", "ntfy", "ntfys", "discord", "tgram", "mailto", "mailtos"] as const;
@@ -35,21 +34,20 @@ export function channelOf(
     if (error instanceof ChannelConfigError) throw error;
     throw new ChannelConfigError(name, "is not a URL");
   }
-  const f = options.fetch ?? fetch;
   switch (url.protocol) {
     case "json:":
     case "jsons:":
-      return webhookChannel(name, url, options, f);
+      return webhookChannel(name, url, options);
     case "ntfy:":
     case "ntfys:":
-      return ntfyChannel(name, url, options, f);
+      return ntfyChannel(name, url, options);
     case "discord:":
-      return discordChannel(name, url, options, options.discordApi, f);
+      return discordChannel(name, url, options, options.discordApi);
     case "tgram:":
-      return telegramChannel(name, url, options, options.telegramApi, f);
+      return telegramChannel(name, url, options, options.telegramApi);
     case "mailto:":
     case "mailtos:":
-      return emailChannel(name, url);
+      return emailChannel(name, url, options);
     default:
       throw new ChannelConfigError(
         name,

@@ -1,17 +1,22 @@
 /**
- * Where a channel may send: https to a public address. Plain http only to loopback, and only
- * when the deployment allows loopback (development); private, link-local (the metadata server)
- * and carrier-grade NAT ranges only when it allows private targets. The host is resolved and every
- * address it resolves to is checked, so a public name pointing at 10.0.0.5 is refused too.
+ * Where a channel may send: https to a public address. Plain http only to loopback or private
+ * addresses, and only when the deployment allows those (loopback: development); private,
+ * link-local (the metadata server) and carrier-grade NAT ranges only when it allows private
+ * targets; reserved ranges (multicast, documentation, …) never. Addresses are classified by
+ * their bytes (ip-address.ts). The host is resolved once, every address it resolves to is
+ * checked, and the caller connects to the address returned (pinned-http.ts, email.ts): there is
+ * no second resolution a DNS answer could change in between (rebinding).
  */
 import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
+import { type AddressKind, addressKind, ipVersion } from "./ip-address.ts";
 
 export interface TargetPolicy {
   allowLoopback: boolean;
   allowPrivate: boolean;
   /** Addresses of a host (tests pin them). */
   resolve?: (host: string) => Promise<string[]>;
+  /** CA certificates (PEM) trusted besides the system's: the tests' local TLS servers. */
+  ca?: string;
 }
 
 export class TargetRefused extends Error {
@@ -21,42 +26,55 @@ export class TargetRefused extends Error {
   }
 }
 
-type Kind = "loopback" | "private" | "public";
-
-function v4Kind(ip: string): Kind {
-  const [a, b] = ip.split(".").map(Number) as [number, number];
-  if (a === 127) return "loopback";
-  if (a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return "private";
-  if ((a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127)) return "private";
-  return "public";
+/** A host that passed the guard, and the address to connect to. */
+export interface CheckedTarget {
+  /** The name as written (no brackets): the TLS server name and the certificate's subject. */
+  host: string;
+  address: string;
+  family: 4 | 6;
+  /** Every address of the host is loopback (a development relay on this machine). */
+  loopbackOnly: boolean;
+  kinds: ReadonlySet<AddressKind>;
 }
 
-export function addressKind(ip: string): Kind {
-  if (isIP(ip) === 4) return v4Kind(ip);
-  const low = ip.toLowerCase().replace(/^\[|\]$/g, "");
-  if (low === "::1") return "loopback";
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(low);
-  if (mapped) return v4Kind(mapped[1]!);
-  if (low === "::" || /^f[cd]/.test(low) || /^fe[89ab]/.test(low)) return "private";
-  return "public";
-}
+/** At most this many addresses of one host are looked at. */
+const MAX_ADDRESSES = 16;
 
 const defaultResolve = async (host: string) => (await lookup(host, { all: true })).map((a) => a.address);
 
-export async function checkTarget(url: URL, policy: TargetPolicy): Promise<void> {
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  const addresses = isIP(host) ? [host] : await (policy.resolve ?? defaultResolve)(host).catch((error: Error) => {
+/** Resolves a host and refuses it unless every address is allowed by the policy. */
+export async function resolveTarget(hostname: string, policy: TargetPolicy): Promise<CheckedTarget> {
+  const host = hostname.replace(/^\[|\]$/g, "");
+  if (!host) throw new TargetRefused("no host");
+  const addresses = ipVersion(host) ? [host] : await (policy.resolve ?? defaultResolve)(host).catch((error: Error) => {
     throw new TargetRefused(`cannot resolve ${host}: ${error.message}`);
   });
   if (addresses.length === 0) throw new TargetRefused(`${host} has no address`);
-  const kinds = new Set(addresses.map(addressKind));
+  const kinds = new Set(addresses.slice(0, MAX_ADDRESSES).map(addressKind));
+  if (kinds.has("reserved")) {
+    throw new TargetRefused(`${host} is a reserved address (multicast, broadcast, documentation or unrouted)`);
+  }
   if (kinds.has("loopback") && !policy.allowLoopback) {
     throw new TargetRefused(`${host} is a loopback address (allowed only with OFERTAS_ALERT_ALLOW_LOOPBACK=true)`);
   }
   if (kinds.has("private") && !policy.allowPrivate) {
     throw new TargetRefused(`${host} is in a private range (allowed only with OFERTAS_ALERT_ALLOW_PRIVATE=true)`);
   }
-  if (url.protocol === "http:" && kinds.has("public")) {
-    throw new TargetRefused(`${host} is reached over plain http; use https (jsons://, ntfys://)`);
+  const address = addresses[0]!.replace(/^\[|\]$/g, "");
+  return {
+    host,
+    address,
+    family: ipVersion(address) === 6 ? 6 : 4,
+    loopbackOnly: kinds.size === 1 && kinds.has("loopback"),
+    kinds,
+  };
+}
+
+/** An http(s) URL's host through the guard; plain http never to a public address. */
+export async function checkTarget(url: URL, policy: TargetPolicy): Promise<CheckedTarget> {
+  const target = await resolveTarget(url.hostname, policy);
+  if (url.protocol === "http:" && target.kinds.has("public")) {
+    throw new TargetRefused(`${target.host} is reached over plain http; use https (jsons://, ntfys://)`);
   }
+  return target;
 }

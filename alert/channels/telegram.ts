@@ -1,18 +1,23 @@
 /**
  * Telegram: `tgram://<bot token>/<chat id>` (the token from the environment: `tgram://${TG_TOKEN}/123`),
  * sent with the Bot API's sendMessage. Telegram answers 200 with {"ok": false, "description": …}
- * for some refusals: only {"ok": true} is a delivery. OFERTAS_ALERT_TELEGRAM_API points it elsewhere.
+ * for some refusals: only {"ok": true} is a delivery. The text is plain (no parse_mode, so no
+ * Markdown or HTML in a title means anything), controls removed (plain-text.ts), at most 4,096
+ * characters. OFERTAS_ALERT_TELEGRAM_API points it elsewhere.
  */
-import { answerOf, type Channel, type ChannelAnswer, ChannelConfigError, describeChannel } from "./channel.ts";
-import { checkTarget, type TargetPolicy } from "./guard.ts";
+import { type Channel, type ChannelAnswer, ChannelConfigError, describeChannel, post } from "./channel.ts";
+import type { TargetPolicy } from "./guard.ts";
 import type { AlertMessage } from "./message.ts";
+import { cut, plainLine, plainText } from "./plain-text.ts";
+import { secretsOf } from "./redact.ts";
+
+const MAX_TEXT = 4096;
 
 export function telegramChannel(
   name: string,
   url: URL,
   policy: TargetPolicy,
   api = "https://api.telegram.org",
-  fetchImpl: typeof fetch = fetch,
 ): Channel {
   // a bot token holds a ':' (id:secret): URL parsing reads it as user:password
   const token = decodeURIComponent(url.username ? `${url.username}:${url.password}` : url.hostname);
@@ -21,25 +26,31 @@ export function telegramChannel(
     throw new ChannelConfigError(name, "telegram needs tgram://<bot token>/<chat id>");
   }
   const target = new URL(`/bot${token}/sendMessage`, api);
+  // the token, and its secret half alone, never shown, even inside an error the API quotes back
+  const secrets = [...secretsOf(url), token, token.slice(token.indexOf(":") + 1)];
   return {
     ...describeChannel(name, url, false),
     async send(message: AlertMessage): Promise<ChannelAnswer> {
-      await checkTarget(target, policy);
-      const response = await fetchImpl(target, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          chat_id: chat,
-          text: `${message.title}\n${message.text}`.slice(0, 4096),
-          disable_web_page_preview: true,
-        }),
-        redirect: "manual",
-        signal: AbortSignal.timeout(15_000),
-      });
-      const answer = await answerOf(response);
-      // never echo the bot token, even inside an error the API quotes back
-      const detail = answer.detail.replaceAll(token, "***");
-      return { ...answer, detail, ok: answer.ok && /"ok":\s*true/.test(answer.detail) };
+      const { answer, reply } = await post(
+        target,
+        {
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            chat_id: chat,
+            text: cut(`${plainLine(message.title)}\n${plainText(message.text)}`, MAX_TEXT),
+            link_preview_options: { is_disabled: true },
+          }),
+        },
+        policy,
+        secrets,
+      );
+      let ok = false;
+      try {
+        ok = (JSON.parse(reply.body) as { ok?: unknown } | null)?.ok === true;
+      } catch {
+        // not JSON: not a delivery
+      }
+      return { ...answer, ok: answer.ok && ok };
     },
   };
 }

@@ -1,5 +1,6 @@
 /** A list of alerts (an item's history, a watch's latest): when, what, why, and each channel's state. */
 import type { AlertView } from "../alerts.ts";
+import { deliveryOutcome } from "./delivery-outcome.ts";
 import { money } from "./text.ts";
 import { localTime } from "./watches-page.tsx";
 
@@ -29,11 +30,7 @@ export function AlertList(p: { alerts: AlertView[]; showItem?: boolean }) {
             <ul class="deliveries">
               {a.deliveries.map((d) => (
                 <li class={`delivery ${d.state}`} data-channel={d.channel} data-state={d.state}>
-                  {d.channel}: {d.state === "delivered"
-                    ? "delivered"
-                    : d.state === "waiting"
-                    ? "waiting"
-                    : `retrying (${d.attempts} attempt${d.attempts === 1 ? "" : "s"}; last answer: ${d.detail ?? "—"})`}
+                  {d.channel}: {deliveryOutcome(d)}
                 </li>
               ))}
             </ul>

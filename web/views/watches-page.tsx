@@ -127,7 +127,7 @@ function WatchRow({ watch: w, today, alerts }: { watch: WatchView; today: string
         {stuck.length > 0 && (
           <p class="stuck">
             {stuck.length} waiting for a channel:{" "}
-            {[...new Set(stuck.map((d) => d.detail ? `${d.channel} (${d.detail})` : d.channel))].join(", ")}
+            {[...new Set(stuck.map((d) => d.status ? `${d.channel} (${d.status})` : d.channel))].join(", ")}
           </p>
         )}
         {w.alerts && (

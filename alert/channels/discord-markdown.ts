@@ -33,11 +33,17 @@ function ownUrl(line: string, message: AlertMessage): boolean {
 }
 
 /** The message as Discord content: the title in bold, then each line escaped. */
-export function discordContent(message: AlertMessage): string {
+/** The message as Discord Markdown, whole (digest.ts measures it against DISCORD_MAX_CONTENT). */
+export function discordMarkdown(message: AlertMessage): string {
   const lines = plainText(message.text).split("\n").map((line) => {
     const indent = /^\s*/.exec(line)![0];
     const rest = line.slice(indent.length);
     return ownUrl(rest, message) ? `${indent}${rest}` : discordEscape(line);
   });
-  return cut(`**${discordEscape(message.title)}**\n${lines.join("\n")}`, DISCORD_MAX_CONTENT);
+  return `**${discordEscape(message.title)}**\n${lines.join("\n")}`;
+}
+
+/** What Discord is sent: the Markdown, cut to its limit (a digest is split before it gets here). */
+export function discordContent(message: AlertMessage): string {
+  return cut(discordMarkdown(message), DISCORD_MAX_CONTENT);
 }

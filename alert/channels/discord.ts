@@ -5,7 +5,7 @@
  * elsewhere (a local receiver in tests).
  */
 import { type Channel, type ChannelAnswer, ChannelConfigError, describeChannel, post } from "./channel.ts";
-import { discordContent } from "./discord-markdown.ts";
+import { DISCORD_MAX_CONTENT, discordContent, discordMarkdown } from "./discord-markdown.ts";
 import type { TargetPolicy } from "./guard.ts";
 import type { AlertMessage } from "./message.ts";
 import { secretsOf } from "./redact.ts";
@@ -21,6 +21,8 @@ export function discordChannel(name: string, url: URL, policy: TargetPolicy, api
   const secrets = [...secretsOf(url), id, token];
   return {
     ...describeChannel(name, url, false),
+    maxMessageChars: DISCORD_MAX_CONTENT,
+    measure: (message) => discordMarkdown(message).length,
     async send(message: AlertMessage): Promise<ChannelAnswer> {
       const { answer, reply } = await post(
         target,

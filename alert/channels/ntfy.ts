@@ -32,6 +32,8 @@ export function ntfyChannel(name: string, url: URL, policy: TargetPolicy): Chann
   const secrets = [...secretsOf(url), topic];
   return {
     ...describeChannel(name, url, false),
+    maxMessageChars: MAX_BODY_UNITS,
+    measure: (message) => ntfyBody(message).length,
     async send(message: AlertMessage, idempotencyKey: string): Promise<ChannelAnswer> {
       const headers: Record<string, string> = {
         title: ntfyHeader(message.title),
@@ -43,8 +45,11 @@ export function ntfyChannel(name: string, url: URL, policy: TargetPolicy): Chann
       const click = headerUrl(message.url);
       if (click) headers.click = click;
       if (token) headers.authorization = `Bearer ${token}`;
-      const body = cut(`${plainLine(message.title)}\n${plainText(message.text)}`, MAX_BODY_UNITS);
+      const body = cut(ntfyBody(message), MAX_BODY_UNITS);
       return (await post(target, { headers, body }, policy, secrets)).answer;
     },
   };
 }
+
+/** The body as ntfy gets it: plain text, whole (cut to MAX_BODY_UNITS when sent). */
+const ntfyBody = (message: AlertMessage) => `${plainLine(message.title)}\n${plainText(message.text)}`;

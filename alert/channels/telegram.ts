@@ -30,6 +30,8 @@ export function telegramChannel(
   const secrets = [...secretsOf(url), token, token.slice(token.indexOf(":") + 1)];
   return {
     ...describeChannel(name, url, false),
+    maxMessageChars: MAX_TEXT,
+    measure: (message) => telegramText(message).length,
     async send(message: AlertMessage): Promise<ChannelAnswer> {
       const { answer, reply } = await post(
         target,
@@ -37,7 +39,7 @@ export function telegramChannel(
           headers: { "content-type": "application/json" },
           body: JSON.stringify({
             chat_id: chat,
-            text: cut(`${plainLine(message.title)}\n${plainText(message.text)}`, MAX_TEXT),
+            text: cut(telegramText(message), MAX_TEXT),
             link_preview_options: { is_disabled: true },
           }),
         },
@@ -54,3 +56,6 @@ export function telegramChannel(
     },
   };
 }
+
+/** The message as Telegram gets it: plain text, whole (cut to MAX_TEXT when sent). */
+const telegramText = (message: AlertMessage) => `${plainLine(message.title)}\n${plainText(message.text)}`;

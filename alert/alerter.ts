@@ -16,7 +16,7 @@ import process from "node:process";
 import * as v from "valibot";
 import { type Alert, AlertRecordSchema, type Delivery, deliveryKey, NO_ITEM } from "../shared/alert/alert-record.ts";
 import { LoadAnnouncementSchema } from "../batch/load-announcer.ts";
-import { WATCH_SETTINGS } from "../edge/watches/watch-config.ts";
+import { WATCH_SETTINGS } from "../shared/watch/watch-settings.ts";
 import { KAFKA_SETTINGS, kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { KafkaKeyedLog } from "../shared/keyed-log.ts";
 import { log } from "../shared/log.ts";

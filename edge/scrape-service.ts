@@ -2,7 +2,7 @@
  * One scrape, from admission to Kafka: the bounded queue (scrape-queue.ts), the scrape itself,
  * the whole contract checked on every offer, then one produce. `POST /scrape` and the watches'
  * tick both go through here, so a watch's run is a scrape like any other, with its offers
- * marked with the watch's id.
+ * marked with the watch's id and the run's number.
  */
 import { log } from "../shared/log.ts";
 import { type OfferMessage, toOfferMessage, validateOfferMessage } from "../shared/offer.ts";
@@ -51,6 +51,8 @@ export interface ScrapeResult {
 export interface ScrapeOptions {
   /** The watch this scrape runs for (its offers carry the id). */
   watchId?: string | null;
+  /** The number of the watch's run (its offers carry it as `watch_run`); only with watchId. */
+  watchRun?: number | null;
   /**
    * Runs first, once the scrape holds a slot of the queue; false cancels the scrape (a watch's
    * claim on its period, lost to another tick). The result is then null.
@@ -75,7 +77,8 @@ export class ScrapeService {
   submit(request: ScrapeRequest, options: ScrapeOptions = {}): Admission<ScrapeResult | null> {
     const admission = this.queue.submit(async () => {
       if (options.before && !(await options.before())) return null;
-      return await this.run(request, options.watchId ?? null);
+      const watchId = options.watchId ?? null;
+      return await this.run(request, { watchId, watchRun: watchId === null ? null : options.watchRun ?? null });
     });
     if (!admission.accepted) {
       this.deps.metrics.scrapes.inc({ site: request.site, view: request.view, outcome: "refused_busy" });
@@ -83,7 +86,10 @@ export class ScrapeService {
     return admission;
   }
 
-  private async run(request: ScrapeRequest, watchId: string | null): Promise<ScrapeResult> {
+  private async run(
+    request: ScrapeRequest,
+    { watchId, watchRun }: { watchId: string | null; watchRun: number | null },
+  ): Promise<ScrapeResult> {
     const { metrics } = this.deps;
     const scrapeId = this.newScrapeId();
     let report: ScrapeReport;
@@ -123,6 +129,7 @@ export class ScrapeService {
         scraped_at: o.scrapedAt,
         source_url: o.sourceUrl,
         watch_id: watchId,
+        watch_run: watchRun,
       });
       const checked = validateOfferMessage(message);
       if (checked.ok) messages.push(checked.value);

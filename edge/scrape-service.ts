@@ -55,9 +55,10 @@ export interface ScrapeOptions {
   watchRun?: number | null;
   /**
    * Runs first, once the scrape holds a slot of the queue; false cancels the scrape (a watch's
-   * claim on its period, lost to another tick). The result is then null.
+   * claim on its period, lost to another tick): the result is then null. A watch's claim that
+   * wins says the run's number (it is decided with the claim), which overrides `watchRun`.
    */
-  before?: () => Promise<boolean>;
+  before?: () => Promise<boolean | { watchRun: number }>;
 }
 
 export class ScrapeService {
@@ -76,9 +77,11 @@ export class ScrapeService {
   /** Admission now (a refusal says when to come back), the scrape in the slot it was given. */
   submit(request: ScrapeRequest, options: ScrapeOptions = {}): Admission<ScrapeResult | null> {
     const admission = this.queue.submit(async () => {
-      if (options.before && !(await options.before())) return null;
+      const go = options.before ? await options.before() : true;
+      if (go === false) return null;
       const watchId = options.watchId ?? null;
-      return await this.run(request, { watchId, watchRun: watchId === null ? null : options.watchRun ?? null });
+      const watchRun = typeof go === "object" ? go.watchRun : options.watchRun ?? null;
+      return await this.run(request, { watchId, watchRun: watchId === null ? null : watchRun });
     });
     if (!admission.accepted) {
       this.deps.metrics.scrapes.inc({ site: request.site, view: request.view, outcome: "refused_busy" });

@@ -138,15 +138,15 @@ export class Ticker {
     let verdict: "won" | "taken" | "over_budget" = "taken";
     let startedAt = "";
     const request = toScrapeRequest(d);
-    // runs of a watch never overlap (claim-arbiter.ts): the next one is the last recorded one's + 1
-    const runNumber = this.store.book.ledger.nextRunNumber(d.watch);
+    let runNumber = 0;
     for (;;) {
       const admission = this.service.submit(request, {
         watchId: d.watch.id,
-        watchRun: runNumber,
         before: async () => {
           if (!this.isCurrent(d)) return false; // deleted while it waited for the queue
           startedAt = new Date(this.clock()).toISOString();
+          // runs of a watch never overlap (claim-arbiter.ts): the next one is the last recorded one's + 1
+          runNumber = this.store.book.ledger.nextRunNumber(d.watch);
           verdict = await this.store.claim({
             type: "claim",
             watch_id: d.watch.id,
@@ -158,7 +158,7 @@ export class Ticker {
             pages,
             run: runNumber,
           });
-          return verdict === "won";
+          return verdict === "won" && { watchRun: runNumber };
         },
       });
       if (admission.accepted) {

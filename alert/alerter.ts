@@ -17,7 +17,7 @@ import process from "node:process";
 import * as v from "valibot";
 import { AlertRecordSchema } from "../shared/alert/alert-record.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
-import { WATCH_SETTINGS } from "../edge/watches/watch-config.ts";
+import { WATCH_SETTINGS } from "../shared/watch/watch-settings.ts";
 import { KAFKA_SETTINGS, kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { onConsumerCrash } from "../shared/kafka-crash.ts";
 import { untilKafkaAnswers } from "../shared/kafka-start.ts";

@@ -3,7 +3,7 @@
  * loads do, the alerter looks at
  *   consumer_lag   the batch consumer's lag on the offers topic past OFERTAS_ALERT_LAG_MAX
  *   dead_letters   records added to a dead-letter topic since the last look
- *   watch_backoff  a watch backing off after block or challenge pages
+ *   watch_backoff  a watch waiting while its host backs off after failing runs
  *   scraper_drift  a field the scraper stopped finding (the route's drift events)
  * Each is a condition per subject (a group, a topic, a watch, a site/view/field), and goes
  * through the same episodes as the price rules: one alert when it starts, none while it lasts.
@@ -80,9 +80,11 @@ export class OperatorChecks {
         kind: "watch_backoff",
         subject: watch.id,
         holds: status.backoff_until !== null,
-        why: `The watch ${watch.id} (${watch.name}) met ${status.failures} block or challenge page${
-          status.failures === 1 ? "" : "s"
-        } in a row and waits until ${status.backoff_until}: ${status.last_run?.errors[0]?.message ?? ""}`.trim(),
+        why: `The watch ${watch.id} (${watch.name}) waits until ${status.backoff_until}: its host ${
+          status.host ?? ""
+        } failed ${status.failures} run${status.failures === 1 ? "" : "s"} in a row (blocked, challenge or failed): ${
+          status.backoff_reason ?? status.last_run?.errors[0]?.message ?? ""
+        }`.trim(),
       });
     }
     conditions.push(...(this.deps.drift?.() ?? []));

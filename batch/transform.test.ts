@@ -41,6 +41,16 @@ test("transform: a valid message becomes a valid warehouse row with exact money 
   assert.equal(row.offer_key, await offerKey(message as never));
 });
 
+test("transform: the watch and its run that found the offer reach the row; null for an ad-hoc scrape", async () => {
+  const { rows } = await transform([
+    record(JSON.stringify(sampleMessage({ watch_id: "iphone", watch_run: 7 }))),
+    record(JSON.stringify(sampleMessage({ scrape_id: "scrape-0002" }))),
+  ], "2026-06-17T02:35:00.000Z");
+  assert.deepEqual(rows.map((r) => [r.watch_id, r.watch_run]), [["iphone", 7], [null, null]]);
+  for (const row of rows) assert.ok(validateWarehouseRow(row).ok);
+  assert.equal(Object.keys(rows[0]!).at(-1), "watch_run", "the last column, where ALTER TABLE appends it");
+});
+
 test("transform: no original price means no recomputed discount and no installment columns when absent", async () => {
   const { rows } = await transform([
     record(JSON.stringify(sampleMessage({ original_price: null, discount_pct: null, installments: null }))),

@@ -127,6 +127,7 @@ export function rowOf(message: OfferMessage, key: string, source: Source, ingest
     kafka_partition: source.partition,
     kafka_offset: Number(source.offset),
     watch_id: message.watch_id,
+    watch_run: message.watch_run,
   };
 }
 

@@ -2,7 +2,7 @@
  * One scrape, from admission to Kafka: the bounded queue (scrape-queue.ts), the scrape itself,
  * the whole contract checked on every offer, then one produce. `POST /scrape` and the watches'
  * tick both go through here, so a watch's run is a scrape like any other, with its offers
- * marked with the watch's id.
+ * marked with the watch's id and the run's number.
  */
 import { log } from "../shared/log.ts";
 import { type OfferMessage, toOfferMessage, validateOfferMessage } from "../shared/offer.ts";
@@ -51,11 +51,14 @@ export interface ScrapeResult {
 export interface ScrapeOptions {
   /** The watch this scrape runs for (its offers carry the id). */
   watchId?: string | null;
+  /** The number of the watch's run (its offers carry it as `watch_run`); only with watchId. */
+  watchRun?: number | null;
   /**
    * Runs first, once the scrape holds a slot of the queue; false cancels the scrape (a watch's
-   * claim on its period, lost to another tick). The result is then null.
+   * claim on its period, lost to another tick): the result is then null. A watch's claim that
+   * wins says the run's number (it is decided with the claim), which overrides `watchRun`.
    */
-  before?: () => Promise<boolean>;
+  before?: () => Promise<boolean | { watchRun: number }>;
 }
 
 export class ScrapeService {
@@ -74,8 +77,11 @@ export class ScrapeService {
   /** Admission now (a refusal says when to come back), the scrape in the slot it was given. */
   submit(request: ScrapeRequest, options: ScrapeOptions = {}): Admission<ScrapeResult | null> {
     const admission = this.queue.submit(async () => {
-      if (options.before && !(await options.before())) return null;
-      return await this.run(request, options.watchId ?? null);
+      const go = options.before ? await options.before() : true;
+      if (go === false) return null;
+      const watchId = options.watchId ?? null;
+      const watchRun = typeof go === "object" ? go.watchRun : options.watchRun ?? null;
+      return await this.run(request, { watchId, watchRun: watchId === null ? null : watchRun });
     });
     if (!admission.accepted) {
       this.deps.metrics.scrapes.inc({ site: request.site, view: request.view, outcome: "refused_busy" });
@@ -83,7 +89,10 @@ export class ScrapeService {
     return admission;
   }
 
-  private async run(request: ScrapeRequest, watchId: string | null): Promise<ScrapeResult> {
+  private async run(
+    request: ScrapeRequest,
+    { watchId, watchRun }: { watchId: string | null; watchRun: number | null },
+  ): Promise<ScrapeResult> {
     const { metrics } = this.deps;
     const scrapeId = this.newScrapeId();
     let report: ScrapeReport;
@@ -123,6 +132,7 @@ export class ScrapeService {
         scraped_at: o.scrapedAt,
         source_url: o.sourceUrl,
         watch_id: watchId,
+        watch_run: watchRun,
       });
       const checked = validateOfferMessage(message);
       if (checked.ok) messages.push(checked.value);

@@ -4,7 +4,7 @@
  */
 import { CONSUMER_SETTINGS } from "../batch/consumer-config.ts";
 import { ROUTE_SETTINGS } from "../edge/route-config.ts";
-import { WATCH_SETTINGS } from "../edge/watches/watch-config.ts";
+import { WATCH_SETTINGS } from "../shared/watch/watch-settings.ts";
 import { DRIFT_SETTINGS } from "../edge/drift-config.ts";
 import { CLI_SETTINGS } from "../edge/watches/watch-cli.ts";
 import { ENRICHER_SETTINGS } from "../enrich/enricher-config.ts";

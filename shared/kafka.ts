@@ -51,13 +51,14 @@ export const TOPICS = {
   /** Details messages the batch consumer could not use. */
   detailsDeadLetters: topic("product-details.dlq", 3, keptDays(30)),
   /**
-   * Watches (shared/watch/), keyed by watch id: a compacted table, one partition (a handful of
-   * records; one order for every reader).
+   * Watches (shared/watch/), keyed by watch id, and the route's requests to put one, keyed
+   * `put/<id>`: a compacted table, one partition (a handful of records; one order for every reader).
    */
   watches: topic("ofertas.watches", 1, COMPACTED),
   /**
-   * Watch runs: claims and results, keyed by watch id. Records stay uncompacted for 2 hours (the
-   * claims of the last hour decide slots and the budget); older ones compact to each watch's last.
+   * Watch runs: runs keyed by watch id, claims by `claim/<id>`. Records stay uncompacted for 2
+   * hours (the claims of the last hour decide slots and the budget); older ones compact to each
+   * watch's last claim and last run.
    */
   watchRuns: topic("ofertas.watch-runs", 1, {
     ...COMPACTED,

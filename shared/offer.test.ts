@@ -165,6 +165,39 @@ test("message: toOfferMessage builds a valid message from a valid offer", () => 
   assert.ok(validateOfferMessage(message).ok);
 });
 
+test("message: watch_run is a whole number from 1, and only beside a watch_id", () => {
+  // old messages (no watch_id, no watch_run) stay valid; both default to null
+  const old = validateOfferMessage(sampleMessage());
+  assert.ok(old.ok);
+  assert.deepEqual([old.value.watch_id, old.value.watch_run], [null, null]);
+  const ran = validateOfferMessage(sampleMessage({ watch_id: "iphone", watch_run: 3 }));
+  assert.ok(ran.ok, JSON.stringify(ran));
+  assert.equal(ran.value.watch_run, 3);
+  assert.ok(validateOfferMessage(sampleMessage({ watch_id: "iphone" })).ok, "a watch's offer from before watch_run");
+  assertRejects(
+    sampleMessage({ watch_id: null, watch_run: 1 }),
+    "watch_run",
+    /null when watch_id is null/,
+    validateOfferMessage,
+  );
+  assertRejects(sampleMessage({ watch_run: 2 }), "watch_run", /null when watch_id is null/, validateOfferMessage);
+  for (const bad of [0, -1, 1.5, "1"]) {
+    assertRejects(sampleMessage({ watch_id: "iphone", watch_run: bad }), "watch_run", /must be/, validateOfferMessage);
+  }
+  // toOfferMessage never numbers a run without a watch
+  const parsed = validateScrapedOffer(sampleOffer());
+  assert.ok(parsed.ok);
+  const context = {
+    scrape_id: "abcdefgh",
+    scraped_at: "2026-06-16T14:05:00Z",
+    source_url: "https://www.mercadolivre.com.br/ofertas",
+  };
+  assert.equal(toOfferMessage(parsed.value, { ...context, watch_id: null, watch_run: 4 }).watch_run, null);
+  const watched = toOfferMessage(parsed.value, { ...context, watch_id: "w", watch_run: 4 });
+  assert.deepEqual([watched.watch_id, watched.watch_run], ["w", 4]);
+  assert.ok(validateOfferMessage(watched).ok);
+});
+
 test("offerKey: deterministic, 32 hex chars, different per observation", async () => {
   const base = { site: "MLB", item_id: "MLB1", scrape_id: "s1", page: 1, position: 1 } as const;
   const k1 = await offerKey(base);

@@ -1,7 +1,8 @@
 /**
  * OfferMessage: one offer as it travels on the `deal-of-the-day` topic, the scraped offer
- * (shared/contract/scraped-offer.ts) plus its provenance (scrape id, time, page, watch). What
- * the route produces and the batch consumer validates; docs/contract.md says it field by field.
+ * (shared/contract/scraped-offer.ts) plus its provenance (scrape id, time, page, the watch and
+ * its run). What the route produces and the batch consumer validates; docs/contract.md says it
+ * field by field.
  */
 import * as v from "valibot";
 import { httpsUrl, scrapedAtTimestamp, watchId } from "./contract/fields.ts";
@@ -22,13 +23,36 @@ const OfferMessageObject = v.strictObject({
   source_url: httpsUrl,
   /** The watch whose run found the offer (shared/watch/); null for an ad-hoc scrape or ingest. */
   watch_id: v.optional(v.nullable(watchId), null),
+  /** Which run of that watch found it (1: its first); null for an ad-hoc scrape or ingest. */
+  watch_run: v.optional(
+    v.nullable(
+      v.pipe(
+        v.number("must be a number"),
+        v.integer("must be a whole number"),
+        v.minValue(1, "must be at least 1"),
+      ),
+    ),
+    null,
+  ),
   ...SCRAPED_OFFER_ENTRIES,
 });
 /** Every field a message may have: the closed set of metric labels for invalid offers. */
 export const FIELD_NAMES = Object.keys(OfferMessageObject.entries) as Array<keyof typeof OfferMessageObject.entries>;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
-export const OfferMessageSchema = v.pipe(OfferMessageObject, offerRules<v.InferOutput<typeof OfferMessageObject>>());
+type OfferMessageFields = v.InferOutput<typeof OfferMessageObject>;
+
+/** A run number belongs to a watch: without a watch there is no run to count. */
+const watchRunRule = v.rawCheck<OfferMessageFields>(({ dataset, addIssue }) => {
+  if (!dataset.typed || dataset.value.watch_run === null || dataset.value.watch_id !== null) return;
+  const message = dataset.value;
+  addIssue({
+    message: "must be null when watch_id is null (only a watch's run has a number)",
+    path: [{ type: "object", origin: "value", input: message, key: "watch_run", value: message.watch_run }],
+  });
+});
+
+export const OfferMessageSchema = v.pipe(OfferMessageObject, offerRules<OfferMessageFields>(), watchRunRule);
 export type OfferMessage = v.InferOutput<typeof OfferMessageSchema>;
 
 interface ScrapeContext {
@@ -36,10 +60,18 @@ interface ScrapeContext {
   scraped_at: string;
   source_url: string;
   watch_id?: string | null;
+  watch_run?: number | null;
 }
 
 export function toOfferMessage(offer: ScrapedOffer, ctx: ScrapeContext): OfferMessage {
-  return { schema_version: SCHEMA_VERSION, ...ctx, watch_id: ctx.watch_id ?? null, ...offer };
+  const watchId = ctx.watch_id ?? null;
+  return {
+    schema_version: SCHEMA_VERSION,
+    ...ctx,
+    watch_id: watchId,
+    watch_run: watchId === null ? null : ctx.watch_run ?? null,
+    ...offer,
+  };
 }
 
 /** A problem of an offer: its field is one of the message's (a closed set of metric labels). */

@@ -30,7 +30,7 @@ export interface Process {
 export async function startProcess(
   shared: MemoryKeyedLog,
   clock: { now: number },
-  report: (request: ScrapeRequest) => ScrapeReport = () => okReport(),
+  report: (request: ScrapeRequest) => ScrapeReport | Promise<ScrapeReport> = () => okReport(),
   limits: Partial<{ pagesPerHour: number; maxWatches: number; minPeriodMs: number }> = {},
 ): Promise<Process> {
   const producer = new MemoryProducer();
@@ -41,9 +41,9 @@ export async function startProcess(
     metrics,
     maxConcurrent: 2,
     maxQueued: 1,
-    scrape: (request) => {
+    scrape: async (request) => {
       scraped.push(request);
-      return Promise.resolve(report(request));
+      return await report(request);
     },
   });
   const store = new WatchStore(shared.reader(), TOPICS, {

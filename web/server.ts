@@ -5,7 +5,7 @@
  * (OFERTAS_WEB_QUERIES_PER_MINUTE…) and each BigQuery query is bounded (OFERTAS_WEB_MAX_BILLED_MB…).
  */
 import process from "node:process";
-import { WATCH_SETTINGS } from "../edge/watches/watch-config.ts";
+import { WATCH_SETTINGS } from "../shared/watch/watch-settings.ts";
 import { KAFKA_SETTINGS, kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { KafkaKeyedLog } from "../shared/keyed-log.ts";
 import { log } from "../shared/log.ts";

@@ -12,7 +12,7 @@ import type { WatchInput } from "../../shared/watch/watch.ts";
 import type { RouteSettings } from "../route-config.ts";
 import type { ScrapeService } from "../scrape-service.ts";
 import { Ticker } from "./ticker.ts";
-import { watchSettingsFromEnv } from "./watch-config.ts";
+import { watchSettingsFromEnv } from "../../shared/watch/watch-settings.ts";
 import { WatchStore } from "./watch-store.ts";
 
 export function startWatches(env: Env, route: RouteSettings, service: ScrapeService) {

@@ -7,10 +7,14 @@
  *
  * A tick waits for a free place in the queue rather than being turned away, up to its deadline;
  * watches it could not start stay due for the next tick.
+ *
+ * A run's number (the watch's last recorded run's + 1) is written in its claim, carried by every
+ * offer the run finds (`watch_run`) and by its run record. A watch deleted while it ran gets no
+ * run record (and a record that slips through is not the history of a watch created again under
+ * its id: shared/watch/run-ledger.ts).
  */
 import { log } from "../../shared/log.ts";
-import { BACKOFF_OUTCOMES, MAX_RUN_ERRORS, type RunOutcome, type RunRecord } from "../../shared/watch/watch-run.ts";
-import { backoffUntil } from "../../shared/watch/schedule.ts";
+import { MAX_RUN_ERRORS, type RunOutcome, type RunRecord } from "../../shared/watch/watch-run.ts";
 import type { DueWatch } from "../../shared/watch/watch-book.ts";
 import type { ScrapeResult, ScrapeService } from "../scrape-service.ts";
 import type { ScrapeRequest } from "../scraper/scrape-view.ts";
@@ -89,7 +93,7 @@ export class Ticker {
       const host = targetHost(d.watch.target);
       const pages = targetPages(d.watch.target);
       // a claim that would surely lose to the budget is not even written
-      if (this.store.book.pagesClaimed(host, this.clock()) + pages > this.options.pagesPerHour) {
+      if (this.store.book.ledger.arbiter.pagesClaimed(host, this.clock()) + pages > this.options.pagesPerHour) {
         summary.deferred.push({ watch_id: d.watch.id, reason: "over_budget" });
         continue;
       }
@@ -134,21 +138,27 @@ export class Ticker {
     let verdict: "won" | "taken" | "over_budget" = "taken";
     let startedAt = "";
     const request = toScrapeRequest(d);
+    let runNumber = 0;
     for (;;) {
       const admission = this.service.submit(request, {
         watchId: d.watch.id,
         before: async () => {
+          if (!this.isCurrent(d)) return false; // deleted while it waited for the queue
           startedAt = new Date(this.clock()).toISOString();
+          // runs of a watch never overlap (claim-arbiter.ts): the next one is the last recorded one's + 1
+          runNumber = this.store.book.ledger.nextRunNumber(d.watch);
           verdict = await this.store.claim({
             type: "claim",
             watch_id: d.watch.id,
+            watch_created_at: d.watch.created_at,
             slot,
             tick_id: tickId,
             at: startedAt,
             host,
             pages,
+            run: runNumber,
           });
-          return verdict === "won";
+          return verdict === "won" && { watchRun: runNumber };
         },
       });
       if (admission.accepted) {
@@ -157,27 +167,33 @@ export class Ticker {
         const run = admission.result.then(
           async (result): Promise<TickRun> => {
             if (result === null) return { watch_id: d.watch.id, slot, claim: verdict as "taken" | "over_budget" };
-            const run = this.runRecord(d, tickId, startedAt, result);
-            await this.store.recordRun(run).then(
-              () =>
-                log("info", "watch_run", {
-                  watch_id: d.watch.id,
-                  slot,
-                  outcome: run.outcome,
-                  offers: run.offers,
-                  produced: run.produced,
-                  scrape_id: run.scrape_id,
-                }),
-              (error) =>
-                log("error", "watch_run_not_recorded", { watch_id: d.watch.id, message: (error as Error).message }),
-            );
+            await this.store.catchUp().catch(() => {}); // the host's back-off as the log has it now
+            const record = this.runRecord(d, tickId, startedAt, runNumber, host, result);
+            if (!this.isCurrent(d)) {
+              log("info", "watch_run_not_recorded", { watch_id: d.watch.id, reason: "deleted while it ran" });
+            } else {
+              await this.store.recordRun(record).then(
+                () =>
+                  log("info", "watch_run", {
+                    watch_id: d.watch.id,
+                    slot,
+                    run: runNumber,
+                    outcome: record.outcome,
+                    offers: record.offers,
+                    produced: record.produced,
+                    scrape_id: record.scrape_id,
+                  }),
+                (error) =>
+                  log("error", "watch_run_not_recorded", { watch_id: d.watch.id, message: (error as Error).message }),
+              );
+            }
             return {
               watch_id: d.watch.id,
               slot,
               claim: "won",
-              outcome: run.outcome,
-              offers: run.offers,
-              produced: run.produced,
+              outcome: record.outcome,
+              offers: record.offers,
+              produced: record.produced,
             };
           },
           (error): TickRun => {
@@ -194,15 +210,30 @@ export class Ticker {
     }
   }
 
-  private runRecord(d: DueWatch, tickId: string, startedAt: string, result: ScrapeResult): RunRecord {
+  /** Whether the due watch is still the watch of its id (not deleted, not deleted and created again). */
+  private isCurrent(d: DueWatch): boolean {
+    return this.store.book.watch(d.watch.id)?.created_at === d.watch.created_at;
+  }
+
+  private runRecord(
+    d: DueWatch,
+    tickId: string,
+    startedAt: string,
+    run: number,
+    host: string,
+    result: ScrapeResult,
+  ): RunRecord {
     const outcome = outcomeOf(result);
-    const previous = this.store.book.lastRun(d.watch.id);
     const finished = this.clock();
-    const failures = BACKOFF_OUTCOMES.includes(outcome) ? (previous?.failures ?? 0) + 1 : 0;
-    const until = backoffUntil(finished, failures, this.options.backoff);
-    if (until !== null) {
-      log("warn", "watch_backing_off", {
+    const { failures, until } = this.store.book.ledger.hosts.after(
+      host,
+      { outcome, started: Date.parse(startedAt), finished },
+      this.options.backoff,
+    );
+    if (until !== null && until > finished) {
+      log("warn", "watch_host_backing_off", {
         watch_id: d.watch.id,
+        host,
         outcome,
         failures,
         backoff_until: new Date(until).toISOString(),
@@ -211,6 +242,8 @@ export class Ticker {
     return {
       type: "run",
       watch_id: d.watch.id,
+      watch_created_at: d.watch.created_at,
+      host,
       slot: new Date(d.slot).toISOString(),
       tick_id: tickId,
       started_at: startedAt,
@@ -226,7 +259,7 @@ export class Ticker {
         page: e.page,
         message: e.message.slice(0, 500),
       })),
-      run: (previous?.run ?? 0) + 1,
+      run,
       failures,
       ...(result.coverage ? { coverage: result.coverage } : {}),
       backoff_until: until === null ? null : new Date(until).toISOString(),
@@ -234,7 +267,7 @@ export class Ticker {
   }
 }
 
-/** A run's outcome: a block or challenge page anywhere is what the watch reports (it backs off). */
+/** A run's outcome: a block or challenge page anywhere is what the watch reports (its host backs off). */
 export function outcomeOf(result: ScrapeResult): RunOutcome {
   for (const kind of ["challenge", "blocked"] as const) if (result.errors.some((e) => e.kind === kind)) return kind;
   if (result.outcome === "failed" && result.errors.length && result.errors.every((e) => e.kind === "unavailable")) {

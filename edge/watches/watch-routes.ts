@@ -8,7 +8,8 @@
  *   POST   /watches/tick      run every due watch now (Cloud Scheduler calls it every minute)
  *
  * Bad input is a 400 listing one reason per field; a watch that does not fit the deployment's
- * bounds (minimum period, number of watches, the hosts' budget) a 422; a store not read yet a 503.
+ * bounds (minimum period, number of watches, the hosts' budget, decided in log order) a 422; a
+ * store not read yet, or a request Kafka confirmed too late to count, a 503.
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { Ticker } from "./ticker.ts";
@@ -55,6 +56,7 @@ export function watchRoutes(
       return c.json({ error: `malformed JSON: ${(error as Error).message}` }, 400);
     }
     const result = await store.put(c.req.param("id"), body);
+    if (!result.ok && result.status === 503) return c.json({ error: result.errors[0] }, 503, { "retry-after": "5" });
     if (!result.ok) return c.json({ error: "invalid watch", details: result.errors }, result.status);
     return c.json(store.get(result.watch.id) ?? result.watch, result.created ? 201 : 200);
   });

@@ -3,9 +3,10 @@
  * second) and the real consumer, saved pages served locally. A search watch and a deals watch with
  * periods of seconds run on their own and their offers reach `daily_offers` with their watch_id;
  * an item watch produces the item's observation from a saved product page; a watch whose page is a
- * challenge backs off and says so; a route restart, a second instance on the same topics and ticks
- * sent to both at once (beside their own clocks) run no watch twice in a slot, read from the runs
- * topic and the offers topic themselves.
+ * challenge backs its host off (on a host of its own, another site's, so the others run on) and
+ * says so; a route restart, a second instance on the same topics and ticks sent to both at once
+ * (beside their own clocks) run no watch twice in a slot, read from the runs topic and the offers
+ * topic themselves, which every offer's run number (`watch_run`) matches.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -26,6 +27,8 @@ import {
 } from "../../test/consumer-helpers.ts";
 import { integrationEnv } from "../../test/integration-env.ts";
 import { createTestTopic, readTopic } from "../../test/kafka-helpers.ts";
+import { WatchBook } from "../../shared/watch/watch-book.ts";
+import { CLAIM_KEY_PREFIX } from "../../shared/watch/watch-run.ts";
 import { type RouteProcess, startRouteProcess, waitReady } from "../../test/route-process.ts";
 
 const FIXTURES = new URL("../scraper/fixtures/", import.meta.url).pathname;
@@ -55,18 +58,19 @@ after(async () => {
 });
 
 async function rowsByWatch(): Promise<
-  Array<{ watch_id: string; item_id: string; position: number | null; n: number }>
+  Array<{ watch_id: string; watch_run: number | null; item_id: string; position: number | null; n: number }>
 > {
   try {
     const db = await DuckDBInstance.create(join(root, LOCAL_DATABASE_FILE), { access_mode: "READ_ONLY" });
     const c = await db.connect();
     try {
       const rows = (await c.runAndReadAll(
-        `SELECT watch_id, item_id, position, count(*) AS n FROM daily_offers WHERE watch_id IS NOT NULL
+        `SELECT watch_id, watch_run, item_id, position, count(*) AS n FROM daily_offers WHERE watch_id IS NOT NULL
          GROUP BY ALL ORDER BY ALL`,
       )).getRowObjectsJson();
       return rows.map((r) => ({
         watch_id: String(r.watch_id),
+        watch_run: r.watch_run === null ? null : Number(r.watch_run),
         item_id: String(r.item_id),
         position: r.position === null ? null : Number(r.position),
         n: Number(r.n),
@@ -121,7 +125,8 @@ test("watches on the real cluster: they run on their own, once per slot, through
       caneta: { target: { site: "MLB", view: "search", query: "caneta azul", pages: 2 }, period: { every: "4s" } },
       deals: { target: { site: "MLB", view: "all", pages: 1 }, period: { every: "4s" } },
       drill: { target: { site: "MLB", view: "item", item: "MLB1234567890" }, period: { every: "1h" } },
-      blocked: { target: { site: "MLB", view: "search", query: "bloqueio" }, period: { every: "2s" } },
+      // on a host of its own (MLA's searches): its host's back-off holds up no other watch here
+      blocked: { target: { site: "MLA", view: "search", query: "bloqueio" }, period: { every: "2s" } },
     };
     for (const [id, watch] of Object.entries(watches)) {
       const put = await call("PUT", `/watches/${id}`, watch);
@@ -137,9 +142,9 @@ test("watches on the real cluster: they run on their own, once per slot, through
     );
     const drill = found.filter((r) => r.watch_id === "drill");
     assert.deepEqual(
-      drill.map((r) => [r.item_id, r.position]),
-      [["MLB1234567890", null]],
-      "one observation, no position",
+      drill.map((r) => [r.item_id, r.position, r.watch_run]),
+      [["MLB1234567890", null, 1]],
+      "one observation, no position, from the watch's first run",
     );
 
     // the challenged watch backs off and says so
@@ -149,9 +154,14 @@ test("watches on the real cluster: they run on their own, once per slot, through
       (r) => (r.body.status as { backoff_until: string | null }).backoff_until !== null,
       30_000,
     );
-    const status = blocked.body.status as { failures: number; last_run: { outcome: string; errors: unknown[] } };
+    const status = blocked.body.status as {
+      failures: number;
+      host: string;
+      last_run: { outcome: string; errors: unknown[] };
+    };
     assert.equal(status.last_run.outcome, "challenge");
     assert.ok(status.failures >= 1);
+    assert.equal(status.host, "listado.mercadolibre.com.ar");
 
     // a restart of the route in the middle of it all
     assert.equal(await route.stop(), 0, route.output());
@@ -185,29 +195,41 @@ test("watches on the real cluster: they run on their own, once per slot, through
     await consumer.stop();
   }
 
-  // the runs topic: one run per (watch, slot), by the first claim of that slot
-  const records = (await readTopic(runsTopic, () => false, 5_000)).map((m) => JSON.parse(m.value!));
+  // the runs topic: claims under claim/<id>, runs under <id>; one run per (watch, slot), by the
+  // claim every reader of the topic decides won that slot
+  const read = await readTopic(runsTopic, () => false, 5_000);
+  const records = read.map((m) => ({ key: m.key, ...JSON.parse(m.value!) }));
   const claims = records.filter((r) => r.type === "claim");
   const runs = records.filter((r) => r.type === "run");
+  assert.ok(claims.every((c) => c.key === `${CLAIM_KEY_PREFIX}${c.watch_id}`), "claims on their own key");
+  assert.ok(runs.every((r) => r.key === r.watch_id), "runs on the watch's key");
   const perSlot = new Map<string, number>();
   for (const run of runs) {
     perSlot.set(`${run.watch_id}@${run.slot}`, (perSlot.get(`${run.watch_id}@${run.slot}`) ?? 0) + 1);
   }
   assert.deepEqual([...perSlot].filter(([, n]) => n > 1), [], "no watch ran twice in a slot");
+  const book = new WatchBook({ pagesPerHourPerHost: 3600, runTimeoutMs: 30 * 60_000 });
+  for (const m of read) book.applyRun(m.key ?? "", m.value);
   for (const run of runs) {
-    const first = claims.find((c) => c.watch_id === run.watch_id && c.slot === run.slot);
-    assert.equal(run.tick_id, first?.tick_id, `${run.watch_id}@${run.slot} ran for the first claim of its slot`);
+    const verdict = book.ledger.arbiter.verdict(run.tick_id, run.watch_id, Date.parse(run.slot));
+    assert.equal(verdict, "won", `${run.watch_id}@${run.slot} ran for the claim that won its slot`);
+  }
+  // each watch's runs are numbered 1, 2, 3… in log order
+  for (const id of ["caneta", "deals", "drill", "blocked"]) {
+    const numbers = runs.filter((r) => r.watch_id === id).map((r) => r.run);
+    assert.deepEqual(numbers, numbers.map((_, i) => i + 1), `${id}'s runs are numbered in order`);
   }
   // how often the two instances met on one slot (a figure, not a condition: it depends on timing)
   console.log(`  ${claims.length} claims, ${runs.length} runs, ${claims.length - runs.length} claims that did not run`);
   // at least one run before the restart and one after it (the waits above); more depends on timing
   assert.ok(runs.filter((r) => r.watch_id === "caneta").length >= 2);
   assert.equal(runs.filter((r) => r.watch_id === "drill").length, 1, "an hourly watch ran once");
-  // the challenged watch: each run after the previous back-off ended, the wait doubling
+  // the challenged watch: each run after its host's previous back-off ended, the wait doubling
   const challenged = runs.filter((r) => r.watch_id === "blocked");
   for (let i = 1; i < challenged.length; i++) {
     assert.ok(challenged[i].started_at >= challenged[i - 1].backoff_until, "no run during a back-off");
     assert.equal(challenged[i].failures, challenged[i - 1].failures + 1);
+    assert.equal(challenged[i].host, "listado.mercadolibre.com.ar");
   }
   // the offers topic: every produced offer belongs to a recorded run of its watch, scrapes never repeat
   const messages = (await readTopic(offers.topic, () => false, 5_000)).map((m) => JSON.parse(m.value!));
@@ -216,6 +238,7 @@ test("watches on the real cluster: they run on their own, once per slot, through
     const run = runScrapes.get(m.scrape_id);
     assert.ok(run, `offer of scrape ${m.scrape_id} belongs to a recorded run`);
     assert.equal(m.watch_id, run.watch_id);
+    assert.equal(m.watch_run, run.run, "the offer carries the number of the run that found it");
   }
   const produced = runs.reduce((n, r) => n + r.produced, 0);
   assert.equal(messages.length, produced, "the topic holds exactly what the runs say they produced");

@@ -70,6 +70,11 @@ export const DAILY_OFFERS_COLUMNS = {
   ...KAFKA_COLUMNS,
   // added after the first release: last, where ALTER TABLE puts it on tables that predate it
   watch_id: nullable("STRING", v.string(), "Watch whose scheduled run found the offer; null for ad-hoc scrapes."),
+  watch_run: nullable(
+    "INTEGER",
+    v.pipe(v.number(), v.integer(), v.minValue(1)),
+    "Number of the watch's run that found the offer (1: its first run); null for ad-hoc scrapes and ingests.",
+  ),
 } as const;
 
 type DailyOffersColumn = keyof typeof DAILY_OFFERS_COLUMNS;

@@ -4,9 +4,11 @@ import {
   backoffUntil,
   cadenceOf,
   cronProblem,
+  localCadenceOf,
   offsetOf,
   slotAfter,
   slotAtOrBefore,
+  storedCronProblem,
   timeZoneProblem,
 } from "./schedule.ts";
 
@@ -61,6 +63,19 @@ test("schedule: the busiest hour and the shortest gap of a period", () => {
   assert.equal(cadenceOf({ cron: "0,55 * * * *" }).runsPerHour, 2);
 });
 
+test("schedule: a time zone's clock changes count when a watch is written, not in its local cadence", () => {
+  const from = Date.parse("2026-01-15T00:00:00Z");
+  // New York falls back from 02:00 summer time to 01:00: 01:50 EDT, then 01:00 EST ten minutes later
+  const fallBack = { cron: "0,50 1 * * *", time_zone: "America/New_York" };
+  assert.equal(cadenceOf(fallBack, from).shortestGapMs, 10 * 60_000);
+  assert.equal(localCadenceOf(fallBack).shortestGapMs, 50 * 60_000, "its own local time: the same everywhere");
+  // and springs forward from 02:00 to 03:00: 01:00 to 03:00 is one hour then
+  assert.equal(cadenceOf({ cron: "0 1,3 * * *", time_zone: "America/New_York" }, from).shortestGapMs, 3_600_000);
+  // a daily run is 23 hours from the one before on that day; São Paulo has no summer time any more
+  assert.equal(cadenceOf({ cron: "0 9 * * *", time_zone: "America/New_York" }, from).shortestGapMs, 23 * 3_600_000);
+  assert.equal(cadenceOf({ cron: "0 9 * * *", time_zone: "America/Sao_Paulo" }, from).shortestGapMs, 24 * 3_600_000);
+});
+
 test("schedule: back-off doubles after each block or challenge in a row, capped", () => {
   const b = { baseMs: 60_000, maxMs: 10 * 60_000 };
   assert.equal(backoffUntil(1_000, 0, b), null);
@@ -73,9 +88,16 @@ test("schedule: back-off doubles after each block or challenge in a row, capped"
 
 test("schedule: bad cron expressions and time zones say why", () => {
   assert.equal(cronProblem("0 9 * * *"), null);
-  assert.equal(cronProblem("*/30 * * * * *"), null);
+  assert.equal(cronProblem("*/30 * * * * *"), null, "six fields: seconds first");
+  assert.equal(cronProblem("@daily"), null);
   assert.match(cronProblem("61 * * * *")!, /minute/);
-  assert.match(cronProblem("* * * *")!, /five, six, or seven/);
+  assert.match(cronProblem("* * * *")!, /five fields .* or six with seconds first, not 4/);
+  // a year field ends the schedule some day: refused on write, read when stored
+  assert.match(cronProblem("0 0 12 7 12 * 2026")!, /year field is not supported/);
+  assert.equal(storedCronProblem("0 0 12 7 12 * 2026"), null);
+  assert.match(storedCronProblem("61 * * * *")!, /minute/);
+  // a date that never comes
+  assert.match(cronProblem("0 0 30 2 *")!, /never runs/);
   assert.equal(timeZoneProblem("America/Sao_Paulo"), null);
   assert.match(timeZoneProblem("Mars/Olympus")!, /unknown time zone/);
 });

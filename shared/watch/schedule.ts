@@ -6,11 +6,16 @@
  * per missed slot. `every` slots are shifted by an offset derived from the watch's id, so
  * watches with the same period do not all start at the same instant.
  *
- * A watch that met a block or challenge page backs off: the next run waits base·2^(n-1),
- * at most `max`, after the n-th such run in a row.
+ * How often a schedule runs at most (its cadence) is read from its fields (cron-cadence.ts).
+ *
+ * A host that failed runs backs off: the next run of its watches waits base·2^(n-1), at most
+ * `max`, after the n-th failing run in a row (host-backoff.ts).
  */
 import { Cron } from "croner";
-import { parseDuration } from "../duration.ts";
+import { DAY_MS, HOUR_MS, parseDuration } from "../duration.ts";
+import { busier, type Cadence, cadenceAroundClockChanges, localCronCadence } from "./cron-cadence.ts";
+
+export type { Cadence } from "./cron-cadence.ts";
 
 export interface PeriodSpec {
   every?: string;
@@ -18,11 +23,30 @@ export interface PeriodSpec {
   time_zone?: string;
 }
 
-/** Why a cron expression cannot be used, or null. */
-export function cronProblem(expression: string): string | null {
+/** Why a cron expression may not be written: croner cannot read it, it has a year field, or it never runs. */
+export function cronProblem(expression: string, now = Date.now()): string | null {
+  const fields = expression.trim().split(/\s+/).length;
+  if (!expression.includes("@") && fields !== 5 && fields !== 6) {
+    return `needs five fields (minute hour day month weekday), or six with seconds first, not ${fields}${
+      fields === 7 ? " (a year field is not supported)" : ""
+    }`;
+  }
   try {
-    const cron = new Cron(expression, { paused: true, timezone: "UTC" });
-    if (cron.nextRun(new Date()) === null) return "never runs again";
+    const cron = new Cron(expression, { paused: true, timezone: "UTC", mode: "5-or-6-parts" });
+    return cron.nextRun(new Date(now)) === null ? "never runs (no such date)" : null;
+  } catch (error) {
+    return (error as Error).message.replace(/^CronPattern: /, "");
+  }
+}
+
+/**
+ * Why a stored cron expression cannot be read, or null. Laxer than cronProblem: a watch stored
+ * before a rule was added (a year field), or whose schedule has ended, stays readable: shown
+ * with no next run, and deletable.
+ */
+export function storedCronProblem(expression: string): string | null {
+  try {
+    new Cron(expression, { paused: true, timezone: "UTC" });
     return null;
   } catch (error) {
     return (error as Error).message.replace(/^CronPattern: /, "");
@@ -90,48 +114,37 @@ export function slotAfter(watchId: string, period: PeriodSpec, now: number): num
   return cronOf(period).nextRun(new Date(now))?.getTime() ?? null;
 }
 
-const HOUR_MS = 3_600_000;
-/** A week covers every weekly pattern (a monthly one shows its busiest hour within a week too, or runs less). */
-const WEEK_MS = 7 * 24 * HOUR_MS;
-/** More runs than one a minute for a week is refused by the minimum period anyway. */
-const CRON_RUNS_EXAMINED = 7 * 24 * 60;
-
-export interface Cadence {
-  /** Most runs in any rolling hour. */
-  runsPerHour: number;
-  /** Shortest time between two runs (ms). */
-  shortestGapMs: number;
-}
-
 const cadenceCache = new Map<string, Cadence>();
 
-/** How often a period runs at most: the budget and the minimum period are checked against it. */
+/**
+ * How often a period runs at most, clock changes included (cron-cadence.ts): what a watch is
+ * checked against when it is written (the minimum period, the budget).
+ */
 export function cadenceOf(period: PeriodSpec, from = Date.now()): Cadence {
-  if (period.every !== undefined) {
-    const ms = everyMs(period);
-    return { runsPerHour: Math.ceil(HOUR_MS / ms), shortestGapMs: ms };
+  if (period.every !== undefined) return everyCadence(period);
+  const local = localCronCadence(period.cron!);
+  if (!period.time_zone || period.time_zone === "UTC") return local;
+  const key = `${period.time_zone} ${Math.floor(from / DAY_MS)} ${period.cron}`;
+  let cadence = cadenceCache.get(key);
+  if (!cadence) {
+    cadence = busier(local, cadenceAroundClockChanges(period.cron!, period.time_zone, from));
+    if (cadenceCache.size > 1_000) cadenceCache.clear();
+    cadenceCache.set(key, cadence);
   }
-  const key = `${period.time_zone ?? "UTC"} ${period.cron}`;
-  const cached = cadenceCache.get(key);
-  if (cached) return cached;
-  const cron = cronOf(period);
-  const runs: number[] = [];
-  for (let next = cron.nextRun(new Date(from)); next && runs.length < CRON_RUNS_EXAMINED;) {
-    if (next.getTime() > from + WEEK_MS) break;
-    runs.push(next.getTime());
-    next = cron.nextRun(next);
-  }
-  let runsPerHour = runs.length ? 1 : 0;
-  let shortestGapMs = Infinity;
-  for (let i = 1, first = 0; i < runs.length; i++) {
-    shortestGapMs = Math.min(shortestGapMs, runs[i]! - runs[i - 1]!);
-    while (runs[i]! - runs[first]! >= HOUR_MS) first++;
-    runsPerHour = Math.max(runsPerHour, i - first + 1);
-  }
-  const cadence = { runsPerHour, shortestGapMs };
-  if (cadenceCache.size > 1_000) cadenceCache.clear();
-  cadenceCache.set(key, cadence);
   return cadence;
+}
+
+/**
+ * How often a period runs at most in its own local time: the same on every machine and at any
+ * time, so what readers decide in log order with it (watch-admission.ts) they all decide alike.
+ */
+export function localCadenceOf(period: PeriodSpec): Cadence {
+  return period.every !== undefined ? everyCadence(period) : localCronCadence(period.cron!);
+}
+
+function everyCadence(period: PeriodSpec): Cadence {
+  const ms = everyMs(period);
+  return { runsPerHour: Math.ceil(HOUR_MS / ms), shortestGapMs: ms };
 }
 
 export interface Backoff {
@@ -139,7 +152,7 @@ export interface Backoff {
   maxMs: number;
 }
 
-/** When a watch may run again after its `failures`-th block or challenge in a row. */
+/** When a host's watches may run again after its `failures`-th failing run in a row. */
 export function backoffUntil(finishedAt: number, failures: number, backoff: Backoff): number | null {
   if (failures <= 0) return null;
   return finishedAt + Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(failures - 1, 30));

@@ -1,7 +1,7 @@
 /**
  * A watch: what to follow (a target: a deals view, a category, a search or one item, on a site)
  * and when (a period: every N minutes, or a cron expression in a time zone). Watches are data,
- * kept on a compacted Kafka topic keyed by their id (shared/watch/watch-book.ts), managed through
+ * kept on a compacted Kafka topic keyed by their id (shared/watch/watch-catalogue.ts), managed through
  * the route's API (edge/watches/). The schema checks each field on its own, so a bad watch is
  * refused with one reason per field; what depends on the deployment (the minimum period, the
  * budget, whether a target's URL can be built) is checked by the route.
@@ -11,7 +11,7 @@ import { cleanString, siteCode, utcTimestamp, watchId } from "../contract/fields
 import { parseDuration } from "../duration.ts";
 import { VIEWS } from "../views.ts";
 import { WatchAlertsSchema } from "../alert/rule.ts";
-import { cronProblem, timeZoneProblem } from "./schedule.ts";
+import { cronProblem, storedCronProblem, timeZoneProblem } from "./schedule.ts";
 
 export const MAX_WATCH_PAGES = 20;
 export const MAX_NAME_LENGTH = 100;
@@ -39,42 +39,55 @@ export const WatchTargetSchema = v.strictObject({
 });
 export type WatchTarget = v.InferOutput<typeof WatchTargetSchema>;
 
-/** `every` (a duration: 90s, 15m, 1h, 1d) or `cron` (five fields, or six with seconds) in `time_zone`. */
-export const PeriodSchema = v.pipe(
-  v.strictObject({
-    every: v.optional(
-      v.pipe(
-        v.string("period.every must be a string"),
-        v.check((s) => parseDuration(s) !== null, "period.every must be a duration like 90s, 15m, 1h or 1d"),
-      ),
-    ),
-    cron: v.optional(
-      v.pipe(
-        v.string("period.cron must be a string"),
-        v.maxLength(100, "period.cron must be at most 100 characters"),
-        v.rawCheck(({ dataset, addIssue }) => {
-          const problem = dataset.typed ? cronProblem(dataset.value) : null;
-          if (problem) addIssue({ message: `period.cron: ${problem}` });
-        }),
-      ),
-    ),
-    time_zone: v.optional(
-      v.pipe(
-        v.string("period.time_zone must be a string"),
-        v.maxLength(64, "period.time_zone must be at most 64 characters"),
-        v.check(
-          (tz) => timeZoneProblem(tz) === null,
-          "period.time_zone must be an IANA time zone like America/Sao_Paulo",
+/** A period whose cron expression passes `cronCheck` (the rules of a write, or of a stored watch). */
+const periodSchema = (cronCheck: (expression: string) => string | null) =>
+  v.pipe(
+    v.strictObject({
+      every: v.optional(
+        v.pipe(
+          v.string("period.every must be a string"),
+          v.check((s) => parseDuration(s) !== null, "period.every must be a duration like 90s, 15m, 1h or 1d"),
         ),
       ),
+      cron: v.optional(
+        v.pipe(
+          v.string("period.cron must be a string"),
+          v.maxLength(100, "period.cron must be at most 100 characters"),
+          v.rawCheck(({ dataset, addIssue }) => {
+            const problem = dataset.typed ? cronCheck(dataset.value) : null;
+            if (problem) addIssue({ message: `period.cron: ${problem}` });
+          }),
+        ),
+      ),
+      time_zone: v.optional(
+        v.pipe(
+          v.string("period.time_zone must be a string"),
+          v.maxLength(64, "period.time_zone must be at most 64 characters"),
+          v.check(
+            (tz) => timeZoneProblem(tz) === null,
+            "period.time_zone must be an IANA time zone like America/Sao_Paulo",
+          ),
+        ),
+      ),
+    }, 'period must be an object like {"every":"15m"} or {"cron":"0 9 * * *","time_zone":"America/Sao_Paulo"}'),
+    v.check(
+      (p) => (p.every === undefined) !== (p.cron === undefined),
+      "period needs exactly one of every or cron",
     ),
-  }, 'period must be an object like {"every":"15m"} or {"cron":"0 9 * * *","time_zone":"America/Sao_Paulo"}'),
-  v.check(
-    (p) => (p.every === undefined) !== (p.cron === undefined),
-    "period needs exactly one of every or cron",
-  ),
-  v.check((p) => p.time_zone === undefined || p.cron !== undefined, "period.time_zone is only for cron"),
-);
+    v.check((p) => p.time_zone === undefined || p.cron !== undefined, "period.time_zone is only for cron"),
+  );
+
+/**
+ * `every` (a duration: 90s, 15m, 1h, 1d) or `cron` (five fields, or six with seconds; no year
+ * field; it must run at least once more) in `time_zone`: what a caller may ask for.
+ */
+export const PeriodSchema = periodSchema((expression) => cronProblem(expression));
+/**
+ * A period as a reader accepts it from the topic: any expression croner reads, so a watch whose
+ * schedule has ended (or was written under older rules) is still listed, with no next run, and
+ * can be deleted.
+ */
+export const StoredPeriodSchema = periodSchema(storedCronProblem);
 export type Period = v.InferOutput<typeof PeriodSchema>;
 
 /** What a caller sends to create or replace a watch (`PUT /watches/:id`). */
@@ -100,7 +113,7 @@ export const WatchSchema = v.strictObject({
   id: watchId,
   name: v.pipe(cleanString(), v.maxLength(MAX_NAME_LENGTH)),
   target: WatchTargetSchema,
-  period: PeriodSchema,
+  period: StoredPeriodSchema,
   enabled: v.boolean(),
   alerts: v.optional(WatchAlertsSchema),
   created_at: utcTimestamp,

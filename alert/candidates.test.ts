@@ -20,7 +20,8 @@ test("candidates: the day's touched items with the scheduled queries' verdicts, 
   const rows = await new DuckDbCandidates(root).observations(batch.ranges, REPORT_DAY, [7, 30]);
   assert.ok(rows.length >= EXPECTED_FAKE_DISCOUNTS.length);
   for (const expected of EXPECTED_FAKE_DISCOUNTS) {
-    const row = rows.find((r) => r.item_id === expected.item_id)!;
+    // the day's last observation is the one the scheduled query judges (each observation has its own verdict)
+    const row = rows.findLast((r) => r.item_id === expected.item_id)!;
     assert.ok(row, expected.item_id);
     assert.equal(row.verdict, expected.verdict, expected.item_id);
     assert.equal(row.real_discount_pct === null ? null : Number(row.real_discount_pct), expected.real_discount_pct);
@@ -32,7 +33,10 @@ test("candidates: the day's touched items with the scheduled queries' verdicts, 
     );
   }
   // MLB1000000001: 100.00 every day for 20 days, then 70.00 on the report day
-  const drop = rows.find((r) => r.item_id === "MLB1000000001")!;
+  // both of the day's observations of MLB1000000001, in scrape order, each judged at its own price
+  const seen = rows.filter((r) => r.item_id === "MLB1000000001");
+  assert.deepEqual(seen.map((r) => [r.price, r.real_discount_pct]), [["75.00", "25.00"], ["70.00", "30.00"]]);
+  const drop = rows.findLast((r) => r.item_id === "MLB1000000001")!;
   assert.equal(drop.previous_price, "100.00");
   assert.equal(drop.lows[7], "100.00");
   assert.equal(drop.watch_id, null);

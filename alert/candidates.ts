@@ -81,7 +81,8 @@ const integer = (v: unknown) => (v === null || v === undefined ? null : Number(v
 /** A TIMESTAMP as the engines return it (Date, BigQueryTimestamp, text) → UTC ISO with milliseconds. */
 const isoTime = (v: unknown): string => {
   const raw = v && typeof v === "object" && "value" in v ? (v as { value: unknown }).value : v;
-  const parsed = raw instanceof Date ? raw : new Date(String(raw).replace(" ", "T").replace(/(\+00(:00)?)?$/, "Z"));
+  const text = String(raw).replace(" ", "T").replace(/\+00(:00)?$/, "Z");
+  const parsed = raw instanceof Date ? raw : new Date(/Z$/.test(text) ? text : `${text}Z`);
   return parsed.toISOString();
 };
 

@@ -97,8 +97,9 @@ test("flood: distinct /items?q= from one client are rate limited; `/` keeps its 
   console.log(`  flood statuses ${JSON.stringify(Object.fromEntries(statuses))}; retry-after ${[...retryAfter]}`);
 
   const answered = statuses.get(200) ?? 0;
-  // the burst, and what the bucket refilled meanwhile (6 a minute)
-  assert.ok(answered >= BURST && answered <= BURST + 3, `${answered} searches answered`);
+  // the burst less the first `/` (it was not cached yet: it paid a token), and what the bucket
+  // refilled meanwhile (6 a minute)
+  assert.ok(answered >= BURST - 1 && answered <= BURST + 3, `${answered} searches answered`);
   assert.equal((statuses.get(429) ?? 0) + answered, FLOOD, "every other search was a 429");
   assert.ok([...retryAfter].every((s) => /^[1-9]\d*$/.test(s)), "each 429 says when to come back");
   assert.equal(source.searches, answered, "a refused search runs no query");

@@ -188,7 +188,7 @@ test("browser: /watches shows each watch's target, schedule, last run and back-o
   assert.match(String(rows[0]![2]), /MLB item MLB7700000000/);
   assert.match(String(rows[0]![2]), /cron "0 9 \* \* \*" America\/Sao_Paulo/);
   assert.match(String(rows[0]![2]), /challenge: a proof-of-work page/);
-  assert.match(String(rows[0]![2]), /backing off until 2026-07-02 16:00 \(after 2 block or challenge pages in a row\)/);
+  assert.match(String(rows[0]![2]), /backing off until 2026-07-02 16:00 \(after 2 failing runs in a row on /);
   assert.match(String(rows[1]![2]), /MLB search "playstation 5 slim" \(2 pages\)/);
   assert.match(String(rows[1]![2]), /every 30m/);
   assert.match(String(rows[1]![2]), /ok 2026-07-02 14:00/);

@@ -112,7 +112,8 @@ function WatchRow({ watch: w, today, alerts }: { watch: WatchView; today: string
           ? (
             <>
               <strong>backing off</strong> until {localTime(w.status.backoff_until)} (after {w.status.failures}{" "}
-              block or challenge page{w.status.failures === 1 ? "" : "s"} in a row)
+              failing run{w.status.failures === 1 ? "" : "s"} in a row on {w.status.host ?? "its host"}
+              {w.status.backoff_reason ? `, last: ${w.status.backoff_reason}` : ""})
             </>
           )
           : localTime(w.status.next_run)}

@@ -69,6 +69,8 @@ export class BatchConsumer {
   private loading: Promise<void> | null = null;
   private paused = false;
   private stopping = false;
+  /** Aborted by stop(): a load's waits (BigQuery's jobs) end at once, the batch is left uncommitted. */
+  private readonly stopped = new AbortController();
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private readonly lag: LagGauge;
@@ -106,6 +108,7 @@ export class BatchConsumer {
   async stop(graceMs = 30_000): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.stopped.abort();
     this.lag.stop();
     this.wake?.();
     if (this.loading) {
@@ -273,6 +276,7 @@ export class BatchConsumer {
         shape: this.deps.shape,
         loadTimeoutMs: settings.loadTimeoutMs,
         step: this.step(generation),
+        signal: this.stopped.signal,
       });
       await this.sendDeadLetters(refusedRowLetters(batch.id, outcome), generation);
       if (this.deps.announcer) await announceUntilDone(this.deps.announcer, batch, this.step(generation));

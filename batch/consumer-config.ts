@@ -2,6 +2,7 @@
 import { CONSUMER_GROUP, KAFKA_SETTINGS } from "../shared/kafka.ts";
 import {
   boolSetting,
+  choiceSetting,
   documentedOnly,
   type Env,
   intSetting,
@@ -123,6 +124,18 @@ export const CONSUMER_SETTINGS = settingsGroup(
       { min: 1_000, max: 6 * 3_600_000 },
       "longest wait for one BigQuery job before the batch is retried",
     ),
+    bqSlowAfterMs: intSetting(
+      "OFERTAS_BQ_SLOW_AFTER_MS",
+      30_000,
+      { min: 100, max: 6 * 3_600_000 },
+      "a BigQuery job or call still running after this is reported while it runs (`bigquery_job_running`), and again each time this long passes",
+    ),
+    bqForms: choiceSetting(
+      "OFERTAS_BQ_FORMS",
+      ["auto", "production", "emulator"] as const,
+      "auto",
+      "the statements of a load: `production` (MERGE), `emulator` (the same effect in forms the BigQuery emulator runs in time linear in the day: docs/emulators.md); `auto`: `emulator` with OFERTAS_BQ_ENDPOINT set",
+    ),
     memoryMb: intSetting(
       "OFERTAS_CONSUMER_MEMORY_MB",
       300,
@@ -199,6 +212,8 @@ export function consumerSettingsFromEnv(env: Env): ConsumerSettings {
         keepStagedFiles: s.keepStagedFiles,
         pollIntervalMs: s.bqPollIntervalMs,
         jobTimeoutMs: s.bqJobTimeoutMs,
+        slowAfterMs: s.bqSlowAfterMs,
+        forms: s.bqForms === "auto" ? (where.bigqueryEndpoint ? "emulator" : "production") : s.bqForms,
       },
     };
   }

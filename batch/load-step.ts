@@ -7,7 +7,7 @@
  * gives up when the batch is abandoned.
  */
 import { withTimeout } from "../shared/timeout.ts";
-import { type StepOptions, untilDoneOrAbandoned } from "./abandoned.ts";
+import { Abandoned, type StepOptions, untilDoneOrAbandoned } from "./abandoned.ts";
 import type { ConsumerMetrics } from "./consumer-metrics.ts";
 import { deleteLocalFiles, type LoadBatch, type RowShape, splitBatch, stagedLines } from "./staging.ts";
 import { type LoadResult, RowDataError, type Warehouse } from "./warehouse/warehouse.ts";
@@ -73,6 +73,8 @@ export interface LoadUntilDoneDeps {
   shape: RowShape;
   loadTimeoutMs: number;
   step: Pick<StepOptions, "abandoned" | "backoff">;
+  /** Aborts when the consumer stops: a load's waits end at once and the batch is abandoned. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -88,9 +90,15 @@ export function loadUntilDone(batch: LoadBatch, deps: LoadUntilDoneDeps): Promis
       untilDoneOrAbandoned(async () => {
         // a load still running after the timeout may finish later: its rows and job ids are
         // those of this batch, so the retry meets them instead of adding rows
-        const result = await withTimeout(warehouse.load(b), deps.loadTimeoutMs, "load");
-        metrics.loadAttempts.inc({ outcome: "ok" });
-        return result;
+        try {
+          const result = await withTimeout(warehouse.load(b, deps.signal), deps.loadTimeoutMs, "load");
+          metrics.loadAttempts.inc({ outcome: "ok" });
+          return result;
+        } catch (error) {
+          // stopping: not an outage to retry; the batch stays uncommitted and is read again
+          if (deps.signal?.aborted) throw new Abandoned("shutdown");
+          throw error;
+        }
       }, {
         ...deps.step,
         event: "batch_load_failed",

@@ -75,3 +75,20 @@ function fill(sql: string, batch: ItemDaysBatch, first: string, last: string, da
     .replaceAll("{{updated_at}}", `TIMESTAMP ${quote(batch.loadedAt)}`)
     .replaceAll("{{dataset}}", () => dataset);
 }
+
+/**
+ * BigQuery, the emulator's form (docs/emulators.md): the item-days the batch's staging table
+ * touched, deleted, then recomputed from daily_offers (a query whose rows a job appends).
+ */
+export function bigqueryItemDaysRecomputeSql(
+  batch: ItemDaysBatch,
+  dataset: string,
+  stagingTable: string,
+): { remove: string; recompute: string } {
+  const { first, last } = checked(batch);
+  // sent without its comment lines: with them, the emulator answered the recompute with one row
+  const filled = (name: string) =>
+    fill(sqlFile("bigquery", name).replaceAll("{{stage}}", () => stagingTable), batch, first, last, dataset, "")
+      .replace(/^\s*--.*\n/gm, "");
+  return { remove: filled("item_days_delete_touched"), recompute: filled("item_days_recompute") };
+}

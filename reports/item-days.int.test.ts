@@ -1,7 +1,9 @@
 /**
- * item_days on the BigQuery emulator, kept by the real load path (GCS, load job, MERGE, then the
- * item_days MERGE from the same staging table): it says what price_history.sql says of the same
- * days, and a batch loaded twice changes nothing.
+ * item_days on the BigQuery emulator, kept by the real load path, in both forms of its statements
+ * (docs/emulators.md): production's (the daily_offers MERGE, then the item_days MERGE from the same
+ * staging table) and the emulator's (an INSERT of new keys, then the touched item-days recomputed).
+ * Loaded as two batches that share items and days, it says what price_history.sql says of the same
+ * days, and a batch loaded again changes nothing.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,6 +13,8 @@ import { join } from "node:path";
 import { historyBatch, REPORT_DAY } from "../test/offer-history.ts";
 import { emulatorQueryEngine, emulatorWarehouse } from "../test/seeded-warehouses.ts";
 import { integrationEnv } from "../test/integration-env.ts";
+import { shapeOf, splitBatch } from "../batch/staging.ts";
+import { DAILY_OFFERS } from "../shared/tables.ts";
 import { addDays, renderSql } from "./sql-templates.ts";
 
 const COMPARED = [
@@ -34,11 +38,20 @@ const plain = (rows: Array<Record<string, unknown>>) =>
   )
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
-test("item_days on BigQuery: the loads keep what price_history.sql computes; a batch twice changes nothing", async () => {
-  const datasetId = `item_days_${Date.now()}`;
-  const warehouse = await emulatorWarehouse(datasetId);
+for (const forms of ["emulator", "production"] as const) {
+  test(`item_days on BigQuery (${forms} forms): two loads keep what price_history.sql computes; a batch again changes nothing`, async () => {
+    await check(forms);
+  });
+}
+
+async function check(forms: "emulator" | "production") {
+  const datasetId = `item_days_${forms}_${Date.now()}`;
+  const warehouse = await emulatorWarehouse(datasetId, forms);
   const spool = mkdtempSync(join(tmpdir(), "ofertas-item-days-bq-"));
-  await warehouse.load(await historyBatch(spool));
+  // two batches of the same days and items (a day's observations split between them)
+  const [a, b] = await splitBatch(await historyBatch(spool), spool, shapeOf(DAILY_OFFERS));
+  await warehouse.load(a!);
+  await warehouse.load(b!);
   const engine = emulatorQueryEngine();
   const dataset = `${integrationEnv.bigqueryProject}.${datasetId}`;
   const read = async () => {
@@ -61,4 +74,4 @@ test("item_days on BigQuery: the loads keep what price_history.sql computes; a b
   assert.deepEqual(first.summary, first.history);
   await warehouse.load(await historyBatch(spool));
   assert.deepEqual((await read()).summary, first.summary);
-});
+}

@@ -13,8 +13,15 @@ import { integrationEnv } from "./integration-env.ts";
 import { detailsBatch } from "./details-history.ts";
 import { historyBatch } from "./offer-history.ts";
 
-/** A prepared BigQuery warehouse on the emulators, loading into `dataset`. */
-export async function emulatorWarehouse(dataset: string): Promise<BigQueryWarehouse> {
+/**
+ * A prepared BigQuery warehouse on the emulators, loading into `dataset`: with the emulator's
+ * forms of the load's statements (as the consumer chooses with an emulator endpoint), or the
+ * production MERGEs, which the emulator runs too, slowly (docs/emulators.md).
+ */
+export async function emulatorWarehouse(
+  dataset: string,
+  forms: "emulator" | "production" = "emulator",
+): Promise<BigQueryWarehouse> {
   const warehouse = new BigQueryWarehouse({
     projectId: integrationEnv.bigqueryProject,
     dataset,
@@ -28,6 +35,7 @@ export async function emulatorWarehouse(dataset: string): Promise<BigQueryWareho
     keepStagedFiles: false,
     pollIntervalMs: 100,
     jobTimeoutMs: 60_000,
+    forms,
   });
   await warehouse.prepare();
   return warehouse;

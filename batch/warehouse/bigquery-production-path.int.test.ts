@@ -60,6 +60,7 @@ function warehouse(dataset: string, overrides: { jobTimeoutMs?: number } = {}) {
     keepStagedFiles: false,
     pollIntervalMs: 10,
     jobTimeoutMs: overrides.jobTimeoutMs ?? 10_000,
+    forms: "production",
   });
 }
 

@@ -14,7 +14,7 @@
  */
 import { emulatorAuth } from "../../shared/gcp-emulator.ts";
 import { BigQuery } from "@google-cloud/bigquery";
-import { BigQueryJobs, JobFailedError } from "./bigquery-jobs.ts";
+import { BigQueryJobs, JobFailedError, type JobOptions, unlessAborted } from "./bigquery-jobs.ts";
 import { Storage } from "@google-cloud/storage";
 import { log } from "../../shared/log.ts";
 import {
@@ -25,7 +25,12 @@ import {
   loadedTable,
   type TableSpec,
 } from "../../shared/tables.ts";
-import { bigqueryItemDaysBatchSql, bigqueryItemDaysMergeSql } from "../../reports/item-days-sql.ts";
+import {
+  bigqueryItemDaysBatchSql,
+  bigqueryItemDaysMergeSql,
+  bigqueryItemDaysRecomputeSql,
+} from "../../reports/item-days-sql.ts";
+import { withTimeout } from "../../shared/timeout.ts";
 import { faultPoint } from "../../shared/fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
 import { type LoadResult, RowDataError, type Warehouse, WarehouseSetupError } from "./warehouse.ts";
@@ -47,6 +52,17 @@ export interface BigQueryWarehouseOptions {
   pollIntervalMs: number;
   /** Longest wait for one job before the batch is retried. */
   jobTimeoutMs: number;
+  /** A job or call running this long is reported while it runs (default 30 s). */
+  slowAfterMs?: number;
+  /** Longest wait for one API call that is not a job (an upload, a table's creation; default 120 s). */
+  callTimeoutMs?: number;
+  /**
+   * `production`: MERGE statements (BigQuery). `emulator`: the same effect in statements the
+   * emulator runs in time linear in the day (docs/emulators.md).
+   */
+  forms: "production" | "emulator";
+  /** Told of every job that ended (benchmarks). */
+  onJob?: JobOptions["onJob"];
 }
 
 export class BigQueryWarehouse implements Warehouse {
@@ -170,17 +186,19 @@ export class BigQueryWarehouse implements Warehouse {
     return [updated] as const;
   }
 
-  async load(batch: LoadBatch): Promise<LoadResult> {
+  async load(batch: LoadBatch, signal?: AbortSignal): Promise<LoadResult> {
     const { bucket, dataset, projectId } = this.options;
     const table = loadedTable(batch.table);
     const schema = bigQuerySchemaOf(table);
+    const call = <T>(what: string, work: () => Promise<T>) => this.call(what, work, signal);
     const staged: string[] = [];
     for (const file of batch.files) {
-      await this.storage.bucket(bucket).upload(file.localPath, {
-        destination: file.path,
-        resumable: false,
-        metadata: { contentType: "application/x-ndjson", contentEncoding: "gzip" },
-      });
+      await call("upload", () =>
+        this.storage.bucket(bucket).upload(file.localPath, {
+          destination: file.path,
+          resumable: false,
+          metadata: { contentType: "application/x-ndjson", contentEncoding: "gzip" },
+        }));
       staged.push(`gs://${bucket}/${file.path}`);
     }
     if (staged.length === 0) return { inserted: 0, staged };
@@ -188,24 +206,31 @@ export class BigQueryWarehouse implements Warehouse {
 
     // a per-batch staging table: load jobs write it, not the partitioned table; it expires by itself
     const stageTable = `${table.name}_stage_${batch.id}`;
-    await this.bigquery
-      .dataset(dataset)
-      .createTable(stageTable, { schema: { fields: schema }, expirationTime: String(Date.now() + 86_400_000) })
-      .catch(ignoreCode(409));
+    const stageRef = `\`${projectId}.${dataset}.${stageTable}\``;
+    await call("create staging table", () =>
+      this.bigquery
+        .dataset(dataset)
+        .createTable(stageTable, { schema: { fields: schema }, expirationTime: String(Date.now() + 86_400_000) })
+        .catch(ignoreCode(409)));
 
     // job ids are unique per project: name the destination so environments sharing a project never meet
     try {
-      await this.jobs.run(`ofertas_load_${dataset}_${batch.id}`, {
-        load: {
-          sourceUris: staged,
-          sourceFormat: "NEWLINE_DELIMITED_JSON",
-          destinationTable: { projectId, datasetId: dataset, tableId: stageTable },
-          schema: { fields: schema },
-          writeDisposition: "WRITE_TRUNCATE",
-          createDisposition: "CREATE_NEVER",
-          maxBadRecords: 0,
+      await this.jobs.run(
+        `ofertas_load_${dataset}_${batch.id}`,
+        {
+          load: {
+            sourceUris: staged,
+            sourceFormat: "NEWLINE_DELIMITED_JSON",
+            destinationTable: { projectId, datasetId: dataset, tableId: stageTable },
+            schema: { fields: schema },
+            writeDisposition: "WRITE_TRUNCATE",
+            createDisposition: "CREATE_NEVER",
+            maxBadRecords: 0,
+          },
         },
-      });
+        `load ${table.name} staging`,
+        signal,
+      );
     } catch (error) {
       // the load job read our rows and refused some of their values: isolate them
       if (error instanceof JobFailedError && error.reason === "invalid") {
@@ -214,23 +239,21 @@ export class BigQueryWarehouse implements Warehouse {
       throw error;
     }
 
-    const merge = await this.jobs.run(`ofertas_merge_${dataset}_${batch.id}`, {
-      query: {
-        query: mergeSql(
-          table,
-          this.tableRef(table),
-          `\`${projectId}.${dataset}.${stageTable}\``,
-          batch.dates[0]!,
-          batch.dates[batch.dates.length - 1]!,
-        ),
-        useLegacySql: false,
-      },
-    });
+    const [first, last] = [batch.dates[0]!, batch.dates[batch.dates.length - 1]!];
+    const insert = this.options.forms === "emulator"
+      ? insertNewSql(table, this.tableRef(table), stageRef, first, last)
+      : mergeSql(table, this.tableRef(table), stageRef, first, last);
+    const merge = await this.jobs.run(
+      `ofertas_merge_${dataset}_${batch.id}`,
+      { query: { query: insert, useLegacySql: false } },
+      `${this.options.forms === "emulator" ? "insert new rows into" : "merge into"} ${table.name}`,
+      signal,
+    );
     const affected = merge.statistics?.query?.numDmlAffectedRows;
-    if (table.name === DAILY_OFFERS.name) await this.foldIntoItemDays(batch, stageTable);
+    if (table.name === DAILY_OFFERS.name) await this.foldIntoItemDays(batch, stageTable, signal);
 
     // clean-up is best effort: the staging table expires, a bucket lifecycle rule removes old files
-    await this.bigquery.dataset(dataset).table(stageTable).delete().catch(() => {});
+    await call("delete staging table", () => this.bigquery.dataset(dataset).table(stageTable).delete()).catch(() => {});
     if (!this.options.keepStagedFiles) {
       await Promise.all(batch.files.map((f) => this.storage.bucket(bucket).file(f.path).delete().catch(() => {})));
     }
@@ -238,36 +261,115 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   /**
-   * The day summaries the alerter reads (item_days), from the batch's staging table: reduced per
-   * item and day into a table of the batch, then merged. Both jobs have deterministic ids, so a
-   * retried batch meets them instead of running them twice; both steps are idempotent anyway.
+   * The day summaries the alerter reads (item_days), from the batch's staging table. Production:
+   * reduced per item and day into a table of the batch, then merged (both jobs read only the
+   * batch and item_days' partitions of its days). The emulator, whose MERGE joins row by row, runs
+   * item_days_recompute.sql instead (docs/emulators.md). Every job has a deterministic id, so a
+   * retried batch meets it instead of running it twice; every step is idempotent anyway.
    */
-  private async foldIntoItemDays(batch: LoadBatch, stageTable: string): Promise<void> {
+  private async foldIntoItemDays(batch: LoadBatch, stageTable: string, signal?: AbortSignal): Promise<void> {
     const { dataset, projectId } = this.options;
+    const summary = { id: batch.id, dates: batch.dates, ranges: batch.ranges, loadedAt: new Date().toISOString() };
+    const stageRef = `\`${projectId}.${dataset}.${stageTable}\``;
+    if (this.options.forms === "emulator") {
+      const { remove, recompute } = bigqueryItemDaysRecomputeSql(summary, `${projectId}.${dataset}`, stageRef);
+      await this.jobs.run(
+        `ofertas_item_days_delete_${dataset}_${batch.id}`,
+        {
+          query: { query: remove, useLegacySql: false },
+        },
+        "delete the touched item_days",
+        signal,
+      );
+      await this.jobs.run(
+        `ofertas_item_days_${dataset}_${batch.id}`,
+        {
+          query: {
+            query: recompute,
+            destinationTable: { projectId, datasetId: dataset, tableId: ITEM_DAYS.name },
+            writeDisposition: "WRITE_APPEND",
+            createDisposition: "CREATE_NEVER",
+            useLegacySql: false,
+          },
+        },
+        "recompute the touched item_days",
+        signal,
+      );
+      return;
+    }
     const daysTable = `item_days_batch_${batch.id}`;
-    await this.jobs.run(`ofertas_item_days_batch_${dataset}_${batch.id}`, {
-      query: {
-        query: bigqueryItemDaysBatchSql(`\`${projectId}.${dataset}.${stageTable}\``),
-        destinationTable: { projectId, datasetId: dataset, tableId: daysTable },
-        writeDisposition: "WRITE_TRUNCATE",
-        createDisposition: "CREATE_IF_NEEDED",
-        useLegacySql: false,
+    await this.jobs.run(
+      `ofertas_item_days_batch_${dataset}_${batch.id}`,
+      {
+        query: {
+          query: bigqueryItemDaysBatchSql(stageRef),
+          destinationTable: { projectId, datasetId: dataset, tableId: daysTable },
+          writeDisposition: "WRITE_TRUNCATE",
+          createDisposition: "CREATE_IF_NEEDED",
+          useLegacySql: false,
+        },
       },
-    });
-    await this.jobs.run(`ofertas_item_days_${dataset}_${batch.id}`, {
-      query: {
-        query: bigqueryItemDaysMergeSql(
-          { id: batch.id, dates: batch.dates, ranges: batch.ranges, loadedAt: new Date().toISOString() },
-          `${projectId}.${dataset}`,
-          `\`${projectId}.${dataset}.${daysTable}\``,
-        ),
-        useLegacySql: false,
+      "reduce the batch per item and day",
+      signal,
+    );
+    await this.jobs.run(
+      `ofertas_item_days_${dataset}_${batch.id}`,
+      {
+        query: {
+          query: bigqueryItemDaysMergeSql(
+            summary,
+            `${projectId}.${dataset}`,
+            `\`${projectId}.${dataset}.${daysTable}\``,
+          ),
+          useLegacySql: false,
+        },
       },
-    });
-    await this.bigquery.dataset(dataset).table(daysTable).delete().catch(() => {});
+      "merge into item_days",
+      signal,
+    );
+    await this.call("delete batch table", () => this.bigquery.dataset(dataset).table(daysTable).delete(), signal)
+      .catch(() => {});
+  }
+
+  /**
+   * One API call of a load (an upload, a table's creation or deletion): bounded in time, ended at
+   * once by a stop, and reported when it is slow. Jobs have their own bounds (bigquery-jobs.ts).
+   */
+  private async call<T>(what: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const started = performance.now();
+    const result = await unlessAborted(withTimeout(work(), this.options.callTimeoutMs ?? 120_000, what), signal, what);
+    const ms = Math.round(performance.now() - started);
+    if (ms >= (this.options.slowAfterMs ?? 30_000)) log("warn", "bigquery_call_slow", { what, ms });
+    return result;
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * The emulator's form of the MERGE (docs/emulators.md): an INSERT of the staged rows whose key
+ * the table's partitions of those dates do not hold yet. The same rows in, the same rows after;
+ * it is not used on BigQuery, where two concurrent INSERTs could both add a row a MERGE adds once.
+ */
+export function insertNewSql(
+  table: TableSpec & { key: string },
+  target: string,
+  source: string,
+  minDate: string,
+  maxDate: string,
+): string {
+  for (const d of [minDate, maxDate]) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${JSON.stringify(d)}`);
+  }
+  const columns = Object.keys(table.columns).join(", ");
+  const { key, partitionField: date } = table;
+  return [
+    `INSERT INTO ${target} (${columns})`,
+    `SELECT ${columns} FROM ${source} AS S`,
+    `WHERE S.${key} NOT IN (`,
+    `  SELECT ${key} FROM ${target} WHERE ${date} BETWEEN DATE '${minDate}' AND DATE '${maxDate}'`,
+    `)`,
+  ].join("\n");
 }
 
 /**

@@ -25,8 +25,12 @@ export interface Warehouse {
   readonly kind: "bigquery" | "local" | "memory";
   /** Creates what is missing (dataset, tables, staging location); fails clearly on a bad setup. */
   prepare(): Promise<void>;
-  /** Stages the batch's files and loads them; safe to call again for the same batch. */
-  load(batch: LoadBatch): Promise<LoadResult>;
+  /**
+   * Stages the batch's files and loads them; safe to call again for the same batch. A `signal`
+   * that aborts ends the load's waits at once (the consumer is stopping; the batch stays
+   * uncommitted and is read again); a warehouse whose loads take a moment may finish instead.
+   */
+  load(batch: LoadBatch, signal?: AbortSignal): Promise<LoadResult>;
   close(): Promise<void>;
 }
 

@@ -7,7 +7,7 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { join } from "node:path";
 import { openShared } from "../shared/duckdb-access.ts";
-import type { LoadAnnouncement } from "../shared/load-announcement.ts";
+import { type LoadPositions, positionsSql } from "../shared/load-positions.ts";
 import { log } from "../shared/log.ts";
 import { LOCAL_DATABASE_FILE } from "../shared/warehouse-settings.ts";
 import { BigQueryEngine } from "../reports/query-engine.ts";
@@ -21,24 +21,7 @@ import {
 } from "../reports/sql-templates.ts";
 import type { Observation } from "./observation.ts";
 
-/** Where a load's rows are: its Kafka positions. */
-export type LoadPositions = LoadAnnouncement["ranges"];
-
-const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-/** The rows of daily_offers at the load's positions, as SQL (checked: nothing of the text goes in unvalidated). */
-export function positionsSql(ranges: LoadPositions): string {
-  const terms = ranges.map((r) => {
-    if (!/^\d{1,19}$/.test(r.first) || !/^\d{1,19}$/.test(r.last)) {
-      throw new Error(`not an offset range: ${r.first}-${r.last}`);
-    }
-    if (!/^[A-Za-z0-9._-]{1,249}$/.test(r.topic)) throw new Error(`not a topic: ${r.topic}`);
-    return `(kafka_topic = ${quote(r.topic)} AND kafka_partition = ${
-      Math.trunc(r.partition)
-    } AND kafka_offset BETWEEN ${r.first} AND ${r.last})`;
-  });
-  return terms.join(" OR ") || "FALSE";
-}
+export type { LoadPositions };
 
 /** The lows' look-back days: 30 (the verdict's) and the new_low rules' own. */
 export const lowDaysWanted = (lowDays: readonly number[]) =>

@@ -1,8 +1,9 @@
 /**
  * The production path (GCS + BigQuery load jobs) keeps up, on the project's emulators: the
- * consumer daemon in BigQuery mode, with the item_days fold and the alerts feed on, reads a few
- * thousand offers produced while a broker is killed and restarted in the middle of the loads.
- * Every offer lands once, item_days holds every item-day, the alerts feed's rows are there, the
+ * consumer daemon in BigQuery mode, with the item_days folds and the alerts feed on, reads a few
+ * thousand offers (some scraped yesterday) while a broker is killed and restarted in the middle of
+ * the loads. Every offer lands once, yesterday is folded into item_days and today is not, the
+ * alerts feed's rows are there, the
  * committed offsets reach the end offsets, and the whole drains within DRAIN_BOUND_MS of the last
  * offer. And a stop during a load: SIGTERM ends the process within 10 s with nothing of that batch
  * committed; the next start loads it.
@@ -29,10 +30,9 @@ import { startFaultProxy } from "../test/fault-proxy.ts";
 
 const OFFERS = 3_000;
 const ALERT_RECORDS = 40;
-/** From the last offer produced to every offer loaded and committed, broker restart included. */
+/** From the broker's restart to every offer loaded and committed. */
 const DRAIN_BOUND_MS = 180_000;
 const uniqueName = (name: string) => `${name}_${Date.now()}_${Math.random().toString(36).slice(2, 6)}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function count(dataset: string, table: string, column: string): Promise<number> {
   const bq = new BigQuery({
@@ -104,26 +104,33 @@ test(
       ...bigqueryEnv(dataset),
       ...feeds,
       OFERTAS_BATCH_INTERVAL_MS: "2000",
+      OFERTAS_BATCH_MAX_RECORDS: "300",
       OFERTAS_CONSUMER_ALERTS: "true",
     }));
     let killed = false;
     try {
       await produceAlerts(feeds.OFERTAS_ALERTS_TOPIC, ALERT_RECORDS);
-      // ten rounds of offers, a broker killed after the third and started again after the seventh
+      // every offer first, then loads of 300 at a time: a broker is killed after the second load
+      // and started again after the fifth, while the consumer loads
+      // the first two rounds were scraped yesterday: the first load of today folds that day
       const produced: string[] = [];
+      const yesterday = () => new Date(Date.now() - 86_400_000).toISOString();
       for (let round = 0; round < 10; round++) {
-        produced.push(...(await produceOffers(topics.topic, OFFERS / 10, `bq-path-${round}`)).map((m) => m.item_id));
-        if (round === 2) {
-          assert.equal(await kafkaLocal("kill", "2"), 0);
-          killed = true;
-        }
-        if (round === 6) {
-          await restartNode(2);
-          killed = false;
-        }
-        await sleep(1_000);
+        const when = round < 2 ? yesterday : () => new Date().toISOString();
+        const sent = await produceOffers(topics.topic, OFFERS / 10, `bq-path-${round}`, () => ({}), when);
+        produced.push(...sent.map((m) => m.item_id));
       }
-      const lastProduced = Date.now();
+      const loads = () =>
+        consumer.output().split("\n").filter((l) => /"event":"batch_loaded".*"table":"daily_offers"/.test(l)).length;
+      await waitFor("two loads", async () => loads(), (n) => n >= 2, 120_000);
+      assert.equal(await kafkaLocal("kill", "2"), 0);
+      killed = true;
+      await waitFor("three more loads", async () => loads(), (n) => n >= 5, 120_000).catch((error) => {
+        throw new Error(`${(error as Error).message}\n${consumer.output().split("\n").slice(-30).join("\n")}`);
+      });
+      await restartNode(2);
+      killed = false;
+      const restarted = Date.now();
       await waitFor(
         "every offer loaded and committed",
         async () => ({
@@ -133,11 +140,15 @@ test(
         (s) => s.rows === OFFERS && s.left === 0,
         DRAIN_BOUND_MS,
       );
-      const drainedMs = Date.now() - lastProduced;
+      const drainedMs = Date.now() - restarted;
       const counts = await bigqueryCounts(dataset);
       assert.equal(counts.distinctKeys, OFFERS, "every offer once");
       assert.deepEqual([...counts.itemIds].sort(), produced.sort());
-      assert.equal(await count(dataset, "item_days", "offer_date"), OFFERS, "one item-day per offer's item");
+      assert.equal(
+        await count(dataset, "item_days", "offer_date"),
+        (OFFERS / 10) * 2,
+        "yesterday folded (one item-day per offer's item), today open",
+      );
       await waitFor(
         "the alerts feed loaded",
         () => count(dataset, "alerts", "event_date").catch(() => 0),
@@ -145,7 +156,7 @@ test(
         60_000,
       );
       const loaded = consumer.output().split("\n").filter((l) => l.includes('"event":"batch_loaded"')).length;
-      console.log(`  drained ${drainedMs} ms after the last offer; ${loaded} batches`);
+      console.log(`  drained ${drainedMs} ms after the broker came back; ${loaded} batches`);
       assert.ok(drainedMs <= DRAIN_BOUND_MS);
       assert.doesNotMatch(consumer.output(), /"event":"bigquery_job_running"/, "no job ran past its bound");
     } finally {

@@ -1,94 +1,89 @@
 /**
- * item_days_merge.sql (and BigQuery's item_days_batch.sql), filled in for one loaded batch of
- * daily_offers: which rows are the batch's, which days it touched, and the batch's id (what the
- * alerter asks for).
+ * item_days_fold.sql filled in for one day: the whole day, or the items a late batch brought rows
+ * for (batch/warehouse/day-folds.ts decides which). Every value that goes into the SQL is checked.
  */
 import { dateLiteral, sqlFile } from "./sql-templates.ts";
 
-export interface ItemDaysBatch {
-  id: string;
-  dates: readonly string[];
-  /** The batch's rows: DuckDB reads them back from daily_offers by their Kafka positions. */
-  ranges: ReadonlyArray<{ topic: string; partition: number; first: string; last: string }>;
-  /** When the load ran (UTC ISO). */
-  loadedAt: string;
+export interface DayFold {
+  day: string;
+  /** `day` for a whole day; the batch's id when a late batch refolds its items. */
+  fold: string;
+  /** When the fold ran (UTC ISO). */
+  foldedAt: string;
 }
+
+/** Rows of a day per chunk of the DuckDB fold: its aggregation stays well inside the loader's 64 MB. */
+export const FOLD_CHUNK_ROWS = 20_000;
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-/** The source row (s) is the later observation: latest scraped_at, ties by Kafka position. */
-const isNewer = (partition: string, offset: string) =>
-  `(s.last_scraped_at > t.last_scraped_at OR (s.last_scraped_at = t.last_scraped_at AND (${partition} > t.last_kafka_partition OR (${partition} = t.last_kafka_partition AND ${offset} >= t.last_kafka_offset))))`;
-
-function checked(batch: ItemDaysBatch): { first: string; last: string } {
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(batch.id)) throw new Error(`not a batch id: ${batch.id}`);
-  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(batch.loadedAt)) throw new Error(`not a UTC time: ${batch.loadedAt}`);
-  return { first: batch.dates[0]!, last: batch.dates[batch.dates.length - 1]! };
+function checked(fold: DayFold): void {
+  dateLiteral(fold.day);
+  if (!/^(day|late:[A-Za-z0-9_-]{1,128})$/.test(fold.fold)) throw new Error(`not a fold: ${fold.fold}`);
+  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(fold.foldedAt)) throw new Error(`not a UTC time: ${fold.foldedAt}`);
 }
 
-/** DuckDB: the MERGE of one batch, its rows read back from daily_offers by their offset ranges. */
-export function duckdbItemDaysMergeSql(batch: ItemDaysBatch): string {
-  const { first, last } = checked(batch);
-  const positions = batch.ranges.map((r) => {
-    if (!/^\d+$/.test(r.first) || !/^\d+$/.test(r.last)) throw new Error(`not an offset range: ${r.first}-${r.last}`);
-    return `(kafka_topic = ${quote(r.topic)} AND kafka_partition = ${
-      Math.trunc(r.partition)
-    } AND kafka_offset BETWEEN ${r.first} AND ${r.last})`;
-  });
-  const rows = `SELECT * FROM daily_offers WHERE offer_date BETWEEN ${dateLiteral(first)} AND ${
-    dateLiteral(last)
-  } AND (${positions.join(" OR ") || "false"})`;
-  return fill(
-    sqlFile("duckdb", "item_days_merge").replaceAll("{{batch_rows}}", () => rows),
-    batch,
-    first,
-    last,
-    "",
-    isNewer("s.last.kafka_partition", "s.last.kafka_offset"),
+/** The statements of item_days_fold.sql: the delete, then the write. */
+function statements(engine: "duckdb" | "bigquery"): [string, string] {
+  const [remove, write] = sqlFile(engine, "item_days_fold").split(/;\s*\n/).filter((sql) =>
+    /\S/.test(sql.replace(/^--.*$/gm, ""))
   );
+  return [remove!, write!];
 }
 
-/** BigQuery: the batch reduced per item and day, from its staging table (to be written to a table). */
-export function bigqueryItemDaysBatchSql(stagingTable: string): string {
-  return sqlFile("bigquery", "item_days_batch").replaceAll("{{batch_rows}}", () => stagingTable);
-}
-
-/** BigQuery: the MERGE of one batch from the table bigqueryItemDaysBatchSql wrote. */
-export function bigqueryItemDaysMergeSql(batch: ItemDaysBatch, dataset: string, batchDays: string): string {
-  const { first, last } = checked(batch);
-  return fill(
-    sqlFile("bigquery", "item_days_merge").replaceAll("{{batch_days}}", () => batchDays),
-    batch,
-    first,
-    last,
-    dataset,
-    isNewer("s.last_kafka_partition", "s.last_kafka_offset"),
-  );
-}
-
-function fill(sql: string, batch: ItemDaysBatch, first: string, last: string, dataset: string, newer: string): string {
+function fill(sql: string, fold: DayFold, items: string): string {
   return sql
-    .replaceAll("{{s_is_newer}}", newer)
-    .replaceAll("{{first_day}}", dateLiteral(first))
-    .replaceAll("{{last_day}}", dateLiteral(last))
-    .replaceAll("{{batch_id}}", quote(batch.id))
-    .replaceAll("{{updated_at}}", `TIMESTAMP ${quote(batch.loadedAt)}`)
-    .replaceAll("{{dataset}}", () => dataset);
+    .replaceAll("{{items}}", () => items)
+    .replaceAll("{{day}}", dateLiteral(fold.day))
+    .replaceAll("{{fold}}", quote(fold.fold))
+    .replaceAll("{{updated_at}}", `TIMESTAMP ${quote(fold.foldedAt)}`)
+    // sent without comment lines: the BigQuery emulator answered a query with them with one row
+    .replace(/^\s*--.*\n/gm, "");
 }
 
 /**
- * BigQuery, the emulator's form (docs/emulators.md): the item-days the batch's staging table
- * touched, deleted, then recomputed from daily_offers (a query whose rows a job appends).
+ * DuckDB: the delete and the write of `chunks` chunks; `items` is null for the whole day, or the
+ * late batch's rows (their Kafka positions in daily_offers).
  */
-export function bigqueryItemDaysRecomputeSql(
-  batch: ItemDaysBatch,
+export function duckdbFoldSql(
+  fold: DayFold,
+  lateRows: string | null,
+): { remove: string; write: (chunk: number, chunks: number) => string; count: string } {
+  checked(fold);
+  const items = lateRows === null
+    ? "TRUE"
+    : `site || '|' || item_id IN (SELECT site || '|' || item_id FROM daily_offers WHERE offer_date = ${
+      dateLiteral(fold.day)
+    } AND (${lateRows}))`;
+  const [remove, write] = statements("duckdb");
+  return {
+    remove: fill(remove, fold, items),
+    write: (chunk, chunks) =>
+      fill(write, fold, items).replaceAll(
+        "{{chunk}}",
+        chunks <= 1 ? "TRUE" : `hash(site, item_id) % ${Math.trunc(chunks)} = ${Math.trunc(chunk)}`,
+      ),
+    count: `SELECT count(*) AS n FROM daily_offers WHERE offer_date = ${dateLiteral(fold.day)} AND ${items}`,
+  };
+}
+
+/**
+ * BigQuery: the delete and the query whose rows are the day's (or the items') item_days;
+ * `stagingTable` is the late batch's staging table, null for the whole day.
+ */
+export function bigqueryFoldSql(
+  fold: DayFold,
   dataset: string,
-  stagingTable: string,
-): { remove: string; recompute: string } {
-  const { first, last } = checked(batch);
-  // sent without its comment lines: with them, the emulator answered the recompute with one row
-  const filled = (name: string) =>
-    fill(sqlFile("bigquery", name).replaceAll("{{stage}}", () => stagingTable), batch, first, last, dataset, "")
-      .replace(/^\s*--.*\n/gm, "");
-  return { remove: filled("item_days_delete_touched"), recompute: filled("item_days_recompute") };
+  stagingTable: string | null,
+): { remove: string; select: string } {
+  checked(fold);
+  const items = stagingTable === null
+    ? "TRUE"
+    : `CONCAT(site, '|', item_id) IN (SELECT CONCAT(site, '|', item_id) FROM ${stagingTable} WHERE offer_date = ${
+      dateLiteral(fold.day)
+    })`;
+  const [remove, select] = statements("bigquery").map((sql) =>
+    fill(sql, fold, items).replaceAll("{{dataset}}", dataset)
+  );
+  return { remove: remove!, select: select! };
 }

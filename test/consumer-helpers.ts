@@ -31,6 +31,7 @@ export async function produceOffers(
   n: number,
   scrapeId = `t-${Date.now()}`,
   overrides: (i: number) => Record<string, unknown> = () => ({}),
+  scrapedAt = () => new Date().toISOString(),
 ): Promise<OfferMessage[]> {
   const producer = new OfferProducer(
     kafkaConfigFromEnv({ KAFKA_BROKERS: integrationEnv.kafkaBrokers }, "test-offers"),
@@ -43,7 +44,7 @@ export async function produceOffers(
     if (!parsed.ok) throw new Error(parsed.errors.join());
     return toOfferMessage(parsed.value, {
       scrape_id: scrapeId,
-      scraped_at: new Date().toISOString(),
+      scraped_at: scrapedAt(),
       source_url: "https://www.mercadolivre.com.br/ofertas",
     });
   });

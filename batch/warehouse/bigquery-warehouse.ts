@@ -25,11 +25,10 @@ import {
   loadedTable,
   type TableSpec,
 } from "../../shared/tables.ts";
-import {
-  bigqueryItemDaysBatchSql,
-  bigqueryItemDaysMergeSql,
-  bigqueryItemDaysRecomputeSql,
-} from "../../reports/item-days-sql.ts";
+import { bigqueryFoldSql, type DayFold } from "../../reports/item-days-sql.ts";
+import { addDays } from "../../reports/sql-templates.ts";
+import { offerDate } from "../../shared/timestamp.ts";
+import { DayFolds, FOLD_HORIZON_DAYS, type FoldPlan } from "./day-folds.ts";
 import { withTimeout } from "../../shared/timeout.ts";
 import { faultPoint } from "../../shared/fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
@@ -70,6 +69,8 @@ export class BigQueryWarehouse implements Warehouse {
   private readonly bigquery: BigQuery;
   private readonly storage: Storage;
   private readonly jobs: BigQueryJobs;
+  /** Which days of item_days each load of daily_offers folds (day-folds.ts). */
+  private readonly folds = new DayFolds();
 
   constructor(private readonly options: BigQueryWarehouseOptions) {
     this.bigquery = new BigQuery({
@@ -250,7 +251,7 @@ export class BigQueryWarehouse implements Warehouse {
       signal,
     );
     const affected = merge.statistics?.query?.numDmlAffectedRows;
-    if (table.name === DAILY_OFFERS.name) await this.foldIntoItemDays(batch, stageTable, signal);
+    if (table.name === DAILY_OFFERS.name) await this.foldDays(batch, stageRef, signal);
 
     // clean-up is best effort: the staging table expires, a bucket lifecycle rule removes old files
     await call("delete staging table", () => this.bigquery.dataset(dataset).table(stageTable).delete()).catch(() => {});
@@ -261,74 +262,71 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   /**
-   * The day summaries the alerter reads (item_days), from the batch's staging table. Production:
-   * reduced per item and day into a table of the batch, then merged (both jobs read only the
-   * batch and item_days' partitions of its days). The emulator, whose MERGE joins row by row, runs
-   * item_days_recompute.sql instead (docs/emulators.md). Every job has a deterministic id, so a
-   * retried batch meets it instead of running it twice; every step is idempotent anyway.
+   * The folds of item_days this load calls for (day-folds.ts): the days the stream moved past,
+   * recomputed whole from daily_offers, and the items of late rows (matched in the batch's staging
+   * table) recomputed. Each is a delete and a write: in production one transaction; on the
+   * emulator a DELETE job and a query job appending (docs/emulators.md). Job ids derive from the
+   * batch and the day, so a retried batch meets them; running a fold again writes the same rows.
    */
-  private async foldIntoItemDays(batch: LoadBatch, stageTable: string, signal?: AbortSignal): Promise<void> {
+  private async foldDays(batch: LoadBatch, stageRef: string, signal?: AbortSignal): Promise<void> {
+    if (!this.folds.known) this.folds.learn(...await this.foldState(signal));
+    const plan: FoldPlan = this.folds.plan(batch.dates);
+    const foldedAt = new Date().toISOString();
+    for (const day of plan.days) await this.foldDay(batch.id, { day, fold: "day", foldedAt }, null, signal);
+    for (const day of plan.late) {
+      await this.foldDay(batch.id, { day, fold: `late:${batch.id}`, foldedAt }, stageRef, signal);
+    }
+    this.folds.done(plan);
+  }
+
+  private async foldDay(batchId: string, fold: DayFold, stageRef: string | null, signal?: AbortSignal) {
     const { dataset, projectId } = this.options;
-    const summary = { id: batch.id, dates: batch.dates, ranges: batch.ranges, loadedAt: new Date().toISOString() };
-    const stageRef = `\`${projectId}.${dataset}.${stageTable}\``;
-    if (this.options.forms === "emulator") {
-      const { remove, recompute } = bigqueryItemDaysRecomputeSql(summary, `${projectId}.${dataset}`, stageRef);
-      await this.jobs.run(
-        `ofertas_item_days_delete_${dataset}_${batch.id}`,
-        {
-          query: { query: remove, useLegacySql: false },
-        },
-        "delete the touched item_days",
-        signal,
-      );
-      await this.jobs.run(
-        `ofertas_item_days_${dataset}_${batch.id}`,
-        {
-          query: {
-            query: recompute,
-            destinationTable: { projectId, datasetId: dataset, tableId: ITEM_DAYS.name },
-            writeDisposition: "WRITE_APPEND",
-            createDisposition: "CREATE_NEVER",
-            useLegacySql: false,
-          },
-        },
-        "recompute the touched item_days",
-        signal,
-      );
+    const { remove, select } = bigqueryFoldSql(fold, `${projectId}.${dataset}`, stageRef);
+    const id = `ofertas_fold_${dataset}_${batchId}_${fold.day.replaceAll("-", "")}`;
+    const what = `fold ${fold.day} into item_days${stageRef ? " (late rows)" : ""}`;
+    if (this.options.forms === "production") {
+      const columns = Object.keys(ITEM_DAYS.columns).join(", ");
+      const script =
+        `BEGIN TRANSACTION;\n${remove};\nINSERT INTO \`${projectId}.${dataset}.${ITEM_DAYS.name}\` (${columns})\n${select};\nCOMMIT TRANSACTION;`;
+      await this.jobs.run(id, { query: { query: script, useLegacySql: false } }, what, signal);
       return;
     }
-    const daysTable = `item_days_batch_${batch.id}`;
+    await this.jobs.run(`${id}_delete`, { query: { query: remove, useLegacySql: false } }, `${what}: delete`, signal);
     await this.jobs.run(
-      `ofertas_item_days_batch_${dataset}_${batch.id}`,
+      `${id}_write`,
       {
         query: {
-          query: bigqueryItemDaysBatchSql(stageRef),
-          destinationTable: { projectId, datasetId: dataset, tableId: daysTable },
-          writeDisposition: "WRITE_TRUNCATE",
-          createDisposition: "CREATE_IF_NEEDED",
+          query: select,
+          destinationTable: { projectId, datasetId: dataset, tableId: ITEM_DAYS.name },
+          writeDisposition: "WRITE_APPEND",
+          createDisposition: "CREATE_NEVER",
           useLegacySql: false,
         },
       },
-      "reduce the batch per item and day",
+      `${what}: write`,
       signal,
     );
-    await this.jobs.run(
-      `ofertas_item_days_${dataset}_${batch.id}`,
-      {
-        query: {
-          query: bigqueryItemDaysMergeSql(
-            summary,
-            `${projectId}.${dataset}`,
-            `\`${projectId}.${dataset}.${daysTable}\``,
-          ),
-          useLegacySql: false,
-        },
-      },
-      "merge into item_days",
-      signal,
-    );
-    await this.call("delete batch table", () => this.bigquery.dataset(dataset).table(daysTable).delete(), signal)
-      .catch(() => {});
+  }
+
+  /** The days with offers, and the days folded whole, within the readers' horizon (at the first load). */
+  private async foldState(signal?: AbortSignal): Promise<[string[], string[]]> {
+    const { dataset, projectId } = this.options;
+    const oldest = addDays(offerDate(new Date().toISOString()), -FOLD_HORIZON_DAYS);
+    const days = async (sql: string) => {
+      const [rows] = await this.call("read the folded days", () => this.bigquery.query({ query: sql }), signal);
+      return (rows as Array<{ d: { value?: string } | string }>).map((r) =>
+        String(typeof r.d === "object" ? r.d.value : r.d).slice(0, 10)
+      );
+    };
+    const ref = (name: string) => `\`${projectId}.${dataset}.${name}\``;
+    return [
+      await days(`SELECT DISTINCT offer_date AS d FROM ${ref("daily_offers")} WHERE offer_date >= DATE '${oldest}'`),
+      await days(
+        `SELECT DISTINCT offer_date AS d FROM ${
+          ref("item_days")
+        } WHERE offer_date >= DATE '${oldest}' AND updated_by_batch = 'day'`,
+      ),
+    ];
   }
 
   /**

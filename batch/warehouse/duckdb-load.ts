@@ -12,7 +12,11 @@ import { announceWrite, openExclusive } from "../../shared/duckdb-access.ts";
 import { createTableSql, duckdbType, readJsonColumnsSql } from "../../shared/duckdb-schema.ts";
 import { log } from "../../shared/log.ts";
 import { DAILY_OFFERS, ITEM_DAYS, LOADED_TABLES, loadedTable, type TableSpec } from "../../shared/tables.ts";
-import { duckdbItemDaysMergeSql } from "../../reports/item-days-sql.ts";
+import { duckdbFoldSql, FOLD_CHUNK_ROWS } from "../../reports/item-days-sql.ts";
+import { positionsSql } from "../../shared/load-positions.ts";
+import { offerDate } from "../../shared/timestamp.ts";
+import { addDays } from "../../reports/sql-templates.ts";
+import { FOLD_HORIZON_DAYS, type FoldPlan } from "./day-folds.ts";
 import type { LoadBatch } from "../staging.ts";
 import { RowDataError } from "./warehouse.ts";
 
@@ -66,11 +70,14 @@ export async function prepareDatabase(databasePath: string): Promise<void> {
 
 /**
  * Inserts the batch's rows the table does not have yet; the number inserted. A batch of
- * daily_offers then folds into item_days (reports/item-days-sql.ts).
+ * daily_offers then carries out its fold plan (day-folds.ts): the days the stream moved past
+ * folded whole into item_days, and the items of late rows folded again, each day in one
+ * transaction, after the batch's own insert is in the file.
  */
 export async function insertStaged(
   databasePath: string,
   batch: Pick<LoadBatch, "table" | "files" | "dates"> & Partial<Pick<LoadBatch, "id" | "ranges">>,
+  folds: FoldPlan = { days: [], late: [] },
 ): Promise<number> {
   const table = loadedTable(batch.table);
   const files = batch.files.map((f) => `'${f.localPath.replace(/'/g, "''")}'`).join(", ");
@@ -84,25 +91,17 @@ export async function insertStaged(
     `WHERE NOT EXISTS (SELECT 1 FROM ${table.name} AS t`,
     `  WHERE t.${table.partitionField} BETWEEN DATE '${first}' AND DATE '${last}' AND t.${table.key} = s.${table.key})`,
   ].join("\n");
-  const summary = table.name === DAILY_OFFERS.name && batch.id && batch.ranges
-    ? duckdbItemDaysMergeSql({
-      id: batch.id,
-      dates: batch.dates,
-      ranges: batch.ranges,
-      loadedAt: new Date().toISOString(),
-    })
-    : null;
+  const folding = table.name === DAILY_OFFERS.name && (folds.days.length > 0 || folds.late.length > 0);
   try {
-    return await withDatabase(databasePath, async (run) => {
+    return await withDatabase(databasePath, async (run, query) => {
       const inserted = await run(sql);
-      if (summary) {
-        // the inserted rows are written out first, so the fold reads them from storage instead of
-        // holding them in the 64 MB budget beside its own work. Not atomic with the insert, and need
-        // not be: the fold is idempotent, and a batch is committed to Kafka only once both ran,
-        // so a crash between them runs both again.
+      if (folding) {
+        // the inserted rows are written out first: the folds read them from the file
         await run(`CHECKPOINT ${WAREHOUSE}`);
-        for (const statement of summary.split(/;\s*\n/).filter((sql) => /\S/.test(sql.replace(/^--.*$/gm, "")))) {
-          await run(statement);
+        const foldedAt = new Date().toISOString();
+        for (const day of folds.days) await foldDay(run, query, { day, fold: "day", foldedAt }, null);
+        for (const day of folds.late) {
+          await foldDay(run, query, { day, fold: `late:${batch.id}`, foldedAt }, positionsSql(batch.ranges ?? []));
         }
       }
       return inserted;
@@ -112,6 +111,47 @@ export async function insertStaged(
     if (DATA_ERROR.test(message)) throw new RowDataError(message);
     throw error;
   }
+}
+
+/** One day (or a late batch's items of it) into item_days, in one transaction, a chunk of items at a time. */
+async function foldDay(
+  run: Run,
+  query: Query,
+  fold: { day: string; fold: string; foldedAt: string },
+  lateRows: string | null,
+): Promise<void> {
+  const sql = duckdbFoldSql(fold, lateRows);
+  const rows = Number((await query(sql.count))[0]!.n);
+  const chunks = Math.max(1, Math.ceil(rows / FOLD_CHUNK_ROWS));
+  await run("BEGIN TRANSACTION");
+  try {
+    await run(sql.remove);
+    for (let chunk = 0; chunk < chunks; chunk++) await run(sql.write(chunk, chunks));
+    await run("COMMIT");
+  } catch (error) {
+    await run("ROLLBACK").catch(() => 0);
+    throw error;
+  }
+}
+
+/**
+ * What the folds need to know at a consumer's first load: the days with offers and the days
+ * folded whole, within the horizon the readers look back.
+ */
+export async function foldState(databasePath: string): Promise<{ seen: string[]; folded: string[] }> {
+  const oldest = addDays(offerDate(new Date().toISOString()), -FOLD_HORIZON_DAYS);
+  let state = { seen: [] as string[], folded: [] as string[] };
+  await withDatabase(databasePath, async (_run, query) => {
+    const days = async (sql: string) => (await query(sql)).map((r) => String(r.d).slice(0, 10));
+    state = {
+      seen: await days(`SELECT DISTINCT offer_date AS d FROM daily_offers WHERE offer_date >= DATE '${oldest}'`),
+      folded: await days(
+        `SELECT DISTINCT offer_date AS d FROM item_days WHERE offer_date >= DATE '${oldest}' AND updated_by_batch = 'day'`,
+      ),
+    };
+    return 0;
+  });
+  return state;
 }
 
 async function withDatabase(databasePath: string, work: (run: Run, query: Query) => Promise<number>): Promise<number> {

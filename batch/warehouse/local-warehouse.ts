@@ -12,9 +12,11 @@ import { dirname, join } from "node:path";
 import { LOCAL_DATABASE_FILE } from "../../shared/warehouse-settings.ts";
 import { faultPoint } from "../../shared/fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
-import type { LoaderJob } from "../runtime/duckdb-loader.ts";
+import type { LoaderAnswer, LoaderJob } from "../runtime/duckdb-loader.ts";
 import { LoaderPool } from "../runtime/loader-pool.ts";
 import { type LoadResult, RowDataError, type Warehouse } from "./warehouse.ts";
+import { DayFolds } from "./day-folds.ts";
+import { DAILY_OFFERS } from "../../shared/tables.ts";
 
 export interface LocalWarehouseOptions {
   /** Folder holding spool/ (batches being loaded), staging/ (kept files) and the database file. */
@@ -31,6 +33,8 @@ export class LocalWarehouse implements Warehouse {
   readonly kind = "local";
   readonly databasePath: string;
   private readonly loaders = new LoaderPool(LOADER);
+  /** Which days of item_days each load of daily_offers folds (day-folds.ts). */
+  private readonly folds = new DayFolds();
 
   constructor(private readonly options: LocalWarehouseOptions) {
     this.databasePath = join(options.root, LOCAL_DATABASE_FILE);
@@ -44,11 +48,19 @@ export class LocalWarehouse implements Warehouse {
   async load(batch: LoadBatch): Promise<LoadResult> {
     if (batch.files.length === 0) return { inserted: 0, staged: [] };
     faultPoint("after_stage");
-    const inserted = await this.run({
+    const offers = batch.table === DAILY_OFFERS.name;
+    if (offers && !this.folds.known) {
+      const { state } = await this.runJob({ op: "fold-state", databasePath: this.databasePath });
+      this.folds.learn(state?.seen ?? [], state?.folded ?? []);
+    }
+    const folds = offers ? this.folds.plan(batch.dates) : { days: [], late: [] };
+    const { inserted } = await this.runJob({
       op: "load",
       databasePath: this.databasePath,
       batch: { table: batch.table, files: batch.files, dates: batch.dates, id: batch.id, ranges: batch.ranges },
+      folds,
     });
+    this.folds.done(folds);
     const staged = batch.files.map((f) => f.localPath);
     if (this.options.keepStagedFiles) {
       // the spool is cleared after the batch; a kept file moves to staging/ under the same name
@@ -67,16 +79,14 @@ export class LocalWarehouse implements Warehouse {
   }
 
   private async run(job: LoaderJob): Promise<number> {
-    if (this.options.inProcess) {
-      const { insertStaged, prepareDatabase } = await import("./duckdb-load.ts");
-      if (job.op === "prepare") {
-        await prepareDatabase(job.databasePath);
-        return 0;
-      }
-      return insertStaged(job.databasePath, job.batch);
-    }
-    const answer = await this.loaders.run(job);
-    if (answer.ok) return answer.inserted;
+    return (await this.runJob(job)).inserted;
+  }
+
+  private async runJob(job: LoaderJob): Promise<Extract<LoaderAnswer, { ok: true }>> {
+    const answer = this.options.inProcess
+      ? await (await import("../runtime/duckdb-loader.ts")).runJob(job)
+      : await this.loaders.run(job);
+    if (answer.ok) return answer;
     if (answer.refused) throw new RowDataError(answer.message);
     throw new Error(answer.message);
   }

@@ -39,9 +39,13 @@ export function realCards(): ScrapedOffer[] {
 }
 
 /** `n` distinct messages cycling through the real cards; item ids from `firstId` on. */
-export function* realOfferMessages(n: number, firstId: number, scrapeId: string): Generator<OfferMessage> {
+export function* realOfferMessages(
+  n: number,
+  firstId: number,
+  scrapeId: string,
+  scrapedAt = new Date().toISOString(),
+): Generator<OfferMessage> {
   const cards = realCards();
-  const scrapedAt = new Date().toISOString();
   for (let i = 0; i < n; i++) {
     const card = cards[i % cards.length]!;
     yield toOfferMessage(
@@ -52,9 +56,15 @@ export function* realOfferMessages(n: number, firstId: number, scrapeId: string)
 }
 
 /** `n` real-shaped offers as the consumer reads them: Kafka records of one partition, offsets from 0. */
-export function realOfferRecords(n: number, firstId: number, scrapeId: string, topic = "real-offers"): RawRecord[] {
+export function realOfferRecords(
+  n: number,
+  firstId: number,
+  scrapeId: string,
+  topic = "real-offers",
+  scrapedAt?: string,
+): RawRecord[] {
   const encoder = new TextEncoder();
-  return [...realOfferMessages(n, firstId, scrapeId)].map((m, offset) => ({
+  return [...realOfferMessages(n, firstId, scrapeId, scrapedAt)].map((m, offset) => ({
     topic,
     partition: 0,
     offset: String(offset),
@@ -71,9 +81,10 @@ export async function stagedRealOffers(
   firstId: number,
   scrapeId: string,
   topic?: string,
+  scrapedAt?: string,
 ): Promise<LoadBatch> {
   const { rows, deadLetters } = await transform(
-    realOfferRecords(n, firstId, scrapeId, topic),
+    realOfferRecords(n, firstId, scrapeId, topic, scrapedAt),
     new Date().toISOString(),
   );
   if (deadLetters.length) throw new Error(`real offers refused: ${deadLetters[0]!.reason}`);

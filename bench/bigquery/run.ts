@@ -7,7 +7,8 @@
  * runner's own report (`bigquery_job_done`).
  *
  *   scripts/emulators start && bun run bench/bigquery/run.ts [sizes=500,2000,8000] [--forms=emulator|production|both]
- *   bun run bench/bigquery/run.ts --day=1000000 [--batch=2000]   one load into a day already holding that many offers
+ *   bun run bench/bigquery/run.ts --day=1000000 [--batch=2000] [--forms=…]   a day of that many offers: one
+ *     load more into it (the open day), then the first load of the next day (which folds it)
  *
  * With `production` forms (MERGE), the emulator joins every row of the target with every row of
  * the batch: a load's time grows with (table × batch), which is what this benchmark shows.
@@ -66,7 +67,9 @@ const root = mkdtempSync(join(tmpdir(), "ofertas-bench-bq-"));
 let firstItem = 5_000_000_000;
 
 if (day !== null) {
-  // one load into a day that already holds `day` offers (filled in loads of 50,000)
+  // a day (yesterday) already holding `day` offers (filled in loads of 50,000), then one load more
+  // of that day (the open day: no fold), then the first load of today (it folds yesterday)
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString();
   for (const form of forms) {
     const dataset = `bench_day_${form}_${Date.now()}`;
     const jobs: JobDone[] = [];
@@ -74,22 +77,24 @@ if (day !== null) {
     await w.prepare();
     const t0 = performance.now();
     for (let filled = 0; filled < day; filled += 50_000) {
-      await warehouseOf(dataset, "emulator", []).load(
-        await stagedRealOffers(root, Math.min(50_000, day - filled), firstItem += 50_000, `fill-${filled}`),
-      );
+      const n = Math.min(50_000, day - filled);
+      await w.load(await stagedRealOffers(root, n, firstItem += 50_000, `fill-${filled}`, `fill-${filled}`, yesterday));
     }
     const fillS = Math.round((performance.now() - t0) / 1000);
     const batch = Number(arg("batch") ?? 2_000);
-    const started = performance.now();
-    await w.load(await stagedRealOffers(root, batch, firstItem += batch, "bench-day"));
-    console.log(JSON.stringify({
-      case: `one load of ${batch} offers into a day of ${day}`,
-      forms: form,
-      load_ms: Math.round(performance.now() - started),
-      jobs: jobs.length,
-      statements: jobs.map((j) => ({ what: j.what, ms: j.ms, rows: j.rows, bytes: j.bytesProcessed })),
-      fill_s: fillS,
-    }));
+    for (const [what, at] of [["into the open day", yesterday], ["of the next day (it folds the day)", undefined]]) {
+      jobs.length = 0;
+      const started = performance.now();
+      await w.load(await stagedRealOffers(root, batch, firstItem += batch, "bench-day", "bench-day", at));
+      console.log(JSON.stringify({
+        case: `one load of ${batch} offers ${what}, a day of ${day} offers`,
+        forms: form,
+        load_ms: Math.round(performance.now() - started),
+        jobs: jobs.length,
+        statements: jobs.map((j) => ({ what: j.what, ms: j.ms, rows: j.rows, bytes: j.bytesProcessed })),
+        fill_s: fillS,
+      }));
+    }
     await new BigQuery({ projectId: project, apiEndpoint: bqEndpoint, ...emulatorAuth(bqEndpoint) })
       .dataset(dataset).delete({ force: true }).catch(() => {});
   }

@@ -51,3 +51,30 @@ test("alerts test: a channel answering 404 exits non-zero and prints the 404; a 
     await server.stop();
   }
 });
+
+test("npm run alerts: a channel is judged by the policy npm start's alerter delivers with", async () => {
+  const { runLocalAlerts } = await import("../scripts/alerts.ts");
+  const server = serve(() => new Response(null, { status: 204 }), {
+    port: 0,
+    hostname: "127.0.0.1",
+    maxRequestBodySize: 1 << 16,
+  });
+  const [log, error] = [console.log, console.error];
+  const lines: string[] = [];
+  console.log = console.error = (line: string) => lines.push(line);
+  try {
+    const env = { OFERTAS_ALERT_CHANNELS: JSON.stringify({ hook: `json://127.0.0.1:${server.port}/hook` }) };
+    // the CLI alone, in a shell without npm start's settings: refused, and told why and what to run
+    const alone = await run(["alerts", "test", "hook"], env);
+    assert.equal(alone.code, 1);
+    assert.match(alone.err, /loopback address .*npm run alerts -- test/);
+    // npm run alerts: what the running alerter allows, it allows
+    assert.equal(await runLocalAlerts(["test", "hook"], env), 0, lines.join("\n"));
+    assert.match(lines.join("\n"), /hook \(json:\/\/127\.0\.0\.1:\d+\/\*\*\*\): sent: 204/);
+    // and an operator's own setting still wins
+    assert.equal(await runLocalAlerts(["test", "hook"], { ...env, OFERTAS_ALERT_ALLOW_LOOPBACK: "false" }), 1);
+  } finally {
+    [console.log, console.error] = [log, error];
+    await server.stop();
+  }
+});

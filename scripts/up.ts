@@ -9,6 +9,7 @@
  *   6. the deals web view on http://127.0.0.1:8088
  * Ctrl-C stops everything (Kafka too, unless OFERTAS_KEEP_KAFKA=1); data stays in .ofertas/.
  */
+import { localAlerterEnv } from "./lib/local-alerter.ts";
 import { say, Supervisor } from "./lib/supervisor.ts";
 
 const s = new Supervisor();
@@ -42,10 +43,8 @@ try {
   s.daemon("enricher", ["bun", "run", "enrich/enricher.ts"]);
 
   // alerts: the rules of the watches (and OFERTAS_ALERT_RULES) on every load, to OFERTAS_ALERT_CHANNELS
-  s.daemon("alerter", ["bun", "run", "alert/alerter.ts"], {
-    OFERTAS_ALERTER_PORT: env.OFERTAS_ALERTER_PORT ?? "9465",
-    OFERTAS_ALERT_ALLOW_LOOPBACK: env.OFERTAS_ALERT_ALLOW_LOOPBACK ?? "true",
-  });
+  // (`npm run alerts -- test <channel>` judges channels with the same settings)
+  s.daemon("alerter", ["bun", "run", "alert/alerter.ts"], localAlerterEnv(env));
 
   const webPort = env.OFERTAS_WEB_PORT ?? "8088";
   s.daemon("web view", ["bun", "run", "web/server.ts"], { OFERTAS_WEB_PORT: webPort });

@@ -55,7 +55,9 @@ export async function resolveTarget(hostname: string, policy: TargetPolicy): Pro
     throw new TargetRefused(`${host} is a reserved address (multicast, broadcast, documentation or unrouted)`);
   }
   if (kinds.has("loopback") && !policy.allowLoopback) {
-    throw new TargetRefused(`${host} is a loopback address (allowed only with OFERTAS_ALERT_ALLOW_LOOPBACK=true)`);
+    throw new TargetRefused(
+      `${host} is a loopback address (allowed only with OFERTAS_ALERT_ALLOW_LOOPBACK=true, as npm start's alerter has it: \`npm run alerts -- test <channel>\` judges with its settings)`,
+    );
   }
   if (kinds.has("private") && !policy.allowPrivate) {
     throw new TargetRefused(`${host} is in a private range (allowed only with OFERTAS_ALERT_ALLOW_PRIVATE=true)`);

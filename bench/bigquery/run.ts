@@ -78,7 +78,9 @@ if (day !== null) {
     const t0 = performance.now();
     for (let filled = 0; filled < day; filled += 50_000) {
       const n = Math.min(50_000, day - filled);
-      await w.load(await stagedRealOffers(root, n, firstItem += 50_000, `fill-${filled}`, `fill-${filled}`, yesterday));
+      await w.load(
+        await stagedRealOffers(root, n, firstItem += 50_000, `bench-fill-${filled}`, `fill-${filled}`, yesterday),
+      );
     }
     const fillS = Math.round((performance.now() - t0) / 1000);
     const batch = Number(arg("batch") ?? 2_000);

@@ -138,12 +138,15 @@ export async function startAlerter(
     maxAgeDays: settings.maxAgeDays,
   });
 
-  // the loads, in order, one at a time; a start during an outage keeps trying
+  // the loads, in order, one at a time; a start during an outage keeps trying. A group with no
+  // committed position (its first start, or every evaluation so far interrupted) reads the loads
+  // topic from its start: announcements made meanwhile are judged, not skipped (what was judged
+  // already is skipped by the episodes, what is older than OFERTAS_ALERT_MAX_AGE_DAYS is not judged)
   const consumer = kafka.consumer({ groupId: settings.groupId, allowAutoTopicCreation: false });
   onConsumerCrash(consumer, "alerter loads", onFail);
   await untilKafkaAnswers(async () => {
     await consumer.connect();
-    await consumer.subscribe({ topic: kafkaSettings.loadsTopic, fromBeginning: false });
+    await consumer.subscribe({ topic: kafkaSettings.loadsTopic, fromBeginning: true });
   }, { daemon: "alerter", what: "loads group", cleanup: () => consumer.disconnect() });
   await consumer.run({
     eachMessage: async ({ message }) => {

@@ -75,6 +75,8 @@ export function observationOf(row: Record<string, unknown>, day: string, lowDays
     site: String(row.site),
     item_id: String(row.item_id),
     offer_key: String(row.offer_key),
+    kafka_partition: Number(row.kafka_partition),
+    kafka_offset: Number(row.kafka_offset),
     scraped_at: isoTime(row.scraped_at),
     offer_date: day,
     title: text(row.title),
@@ -125,7 +127,8 @@ export class DuckDbCandidates implements CandidateSource {
         .map(asText).join(", ")
     }, strftime(scraped_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS scraped_at,
       CAST(displayed_discount_pct AS INTEGER) AS displayed_discount_pct, CAST(history_days AS INTEGER) AS history_days,
-      CAST(watch_run AS INTEGER) AS watch_run, ${days.map((n) => asText(`low_${n}`)).join(", ")}
+      CAST(watch_run AS INTEGER) AS watch_run, CAST(kafka_partition AS INTEGER) AS kafka_partition,
+      CAST(kafka_offset AS DOUBLE) AS kafka_offset, ${days.map((n) => asText(`low_${n}`)).join(", ")}
     FROM (${alertCandidatesSql("duckdb", "main", day, ranges, lowDays, this.settings)})`;
     const instance = await openShared(
       this.databasePath,
@@ -145,6 +148,8 @@ export class DuckDbCandidates implements CandidateSource {
             site: str("site")!,
             item_id: str("item_id")!,
             offer_key: str("offer_key")!,
+            kafka_partition: int("kafka_partition")!,
+            kafka_offset: int("kafka_offset")!,
             scraped_at: str("scraped_at")!,
             offer_date: day,
             title: str("title"),

@@ -69,31 +69,34 @@ const time = (v: unknown) => (typeof v === "string" && !Number.isNaN(Date.parse(
 export function episodeStateOf(raw: unknown): EpisodeState | null {
   if (typeof raw !== "object" || raw === null) return null;
   const r = raw as Record<string, unknown>;
-  if (isNumber(r.seen_at) && typeof r.seen_key === "string") {
+  if (isNumber(r.seen_at) && isNumber(r.seen_partition) && isNumber(r.seen_offset)) {
+    const seen = { seen_at: r.seen_at, seen_partition: r.seen_partition, seen_offset: r.seen_offset };
     const o = r.open as Record<string, unknown> | null;
-    if (o === null) return { seen_at: r.seen_at, seen_key: r.seen_key, open: null };
+    if (o === null) return { ...seen, open: null };
     if (typeof o !== "object" || !isNumber(o.since) || !isNumber(o.next)) return null;
     return {
-      seen_at: r.seen_at,
-      seen_key: r.seen_key,
+      ...seen,
       open: {
         since: o.since,
+        since_key: typeof o.since_key === "string" ? o.since_key : "",
         next: o.next,
         fired_at: isNumber(o.fired_at) ? o.fired_at : null,
         false_since: isNumber(o.false_since) ? o.false_since : null,
       },
     };
   }
-  // the version before: clock times, no watermark (what it judged last is unknown: "" sorts first)
+  // the version before: clock times, no watermark (what it judged last is unknown: position 0 sorts first)
   if (typeof r.active !== "boolean") return null;
   const since = time(r.since);
   const last = Math.max(since ?? 0, time(r.fired_at) ?? 0, time(r.false_since) ?? 0);
   if (!r.active || since === null) return null;
   return {
     seen_at: last,
-    seen_key: "",
+    seen_partition: 0,
+    seen_offset: 0,
     open: {
       since,
+      since_key: "",
       next: isNumber(r.alerts) ? r.alerts : 1,
       fired_at: time(r.fired_at),
       false_since: time(r.false_since),

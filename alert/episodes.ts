@@ -1,7 +1,7 @@
 /**
  * Once per episode, on the data's own time. For each (rule, item) the alerter keeps where its
  * condition stands, judged one observation at a time in the order they were scraped (an
- * observation is one offer row: when it was scraped, and its offer key for ties):
+ * observation is one offer row: when it was scraped; ties in the order the route produced them):
  *
  *  - an episode opens at the first observation where the condition holds: alert number 0 (none
  *    when the opening is silent: a watch's first run told to stay silent);
@@ -14,23 +14,25 @@
  * Every time here is an observation's `scraped_at`, never the clock of the process judging it, so
  * an alerter that is behind, restarted or catching up decides what a timely one would have. Each
  * state remembers the last observation it judged: an observation at or before it (a load read or
- * evaluated again) changes nothing. An alert's identity is (rule, item, episode start, number):
- * alert-id.ts.
+ * evaluated again) changes nothing. An alert's identity is (rule, item, the observation that
+ * opened its episode, number): alert-id.ts.
  */
 import { parseDuration } from "../shared/duration.ts";
 
 /** What is kept per (rule, item): written only once an episode has opened there. */
 export interface EpisodeState {
-  /** The last observation judged: its scrape time (epoch ms) and offer key (ties). */
+  /** The last observation judged: its scrape time (epoch ms) and Kafka position (ties). */
   seen_at: number;
-  seen_key: string;
+  seen_partition: number;
+  seen_offset: number;
   /** The episode under way, or null once it ended (kept a while: see state-retention.ts). */
   open: OpenEpisode | null;
 }
 
 export interface OpenEpisode {
-  /** Scrape time (epoch ms) of the observation that opened it: the episode's identity. */
+  /** Scrape time (epoch ms) and offer key of the observation that opened it: the episode's identity. */
   since: number;
+  since_key: string;
   /** The number the next alert of this episode gets (the opening is 0, silent or not). */
   next: number;
   /** When its last alert fired (epoch ms); null when it opened silently and has not fired. */
@@ -48,6 +50,10 @@ export interface EpisodeRule {
 export interface Judged {
   /** Scrape time, epoch ms. */
   at: number;
+  /** Where it was produced (ties between observations scraped at the same instant). */
+  partition: number;
+  offset: number;
+  /** The offer's key: names the episode an observation opens. */
   offerKey: string;
   holds: boolean;
   /** Open without alerting (a watch's first run told to stay silent). */
@@ -55,8 +61,9 @@ export interface Judged {
 }
 
 export interface Fired {
-  /** The episode's start (epoch ms) and the alert's number in it: its identity with the rule and item. */
+  /** The episode's opening observation (epoch ms, offer key) and the alert's number in it: its identity with the rule and item. */
   since: number;
+  sinceKey: string;
   number: number;
 }
 
@@ -72,9 +79,9 @@ export interface Step {
 
 const ms = (duration: string | null) => (duration === null ? null : parseDuration(duration));
 
-/** Whether (at, key) comes after the state's last observation. */
-export const isAfter = (state: EpisodeState, at: number, key: string) =>
-  at > state.seen_at || (at === state.seen_at && key > state.seen_key);
+/** Whether an observation comes after the state's last one. */
+export const isAfter = (state: EpisodeState, j: Pick<Judged, "at" | "partition" | "offset">) =>
+  (j.at - state.seen_at || j.partition - state.seen_partition || j.offset - state.seen_offset) > 0;
 
 /** Whether an open episode is over by the time of an observation at `at`: absent, or false long enough. */
 function endedBy(open: OpenEpisode, lastSeen: number, at: number, rule: EpisodeRule): boolean {
@@ -86,12 +93,12 @@ function endedBy(open: OpenEpisode, lastSeen: number, at: number, rule: EpisodeR
 /** The next state of (rule, item) after one observation, and the alert it fires, if any. */
 export function step(previous: EpisodeState | undefined, judged: Judged, rule: EpisodeRule): Step {
   const { at, offerKey, holds } = judged;
-  if (previous && !isAfter(previous, at, offerKey)) {
+  if (previous && !isAfter(previous, judged)) {
     return { next: previous, changed: false, fired: null, skipped: true };
   }
   let open = previous?.open ?? null;
   if (open && previous && endedBy(open, previous.seen_at, at, rule)) open = null;
-  const seen = { seen_at: at, seen_key: offerKey };
+  const seen = { seen_at: at, seen_partition: judged.partition, seen_offset: judged.offset };
 
   if (!holds) {
     // nothing open: nothing to remember (a closed state's old watermark still guards re-reads)
@@ -106,15 +113,20 @@ export function step(previous: EpisodeState | undefined, judged: Judged, rule: E
     return { next: { ...seen, open: { ...open, false_since: open.false_since ?? at } }, changed: true, fired: null };
   }
   if (!open) {
-    const opened: OpenEpisode = judged.silent
-      ? { since: at, next: 1, fired_at: null, false_since: null }
-      : { since: at, next: 1, fired_at: at, false_since: null };
-    return { next: { ...seen, open: opened }, changed: true, fired: judged.silent ? null : { since: at, number: 0 } };
+    const opened: OpenEpisode = {
+      since: at,
+      since_key: offerKey,
+      next: 1,
+      fired_at: judged.silent ? null : at,
+      false_since: null,
+    };
+    const fired = judged.silent ? null : { since: at, sinceKey: offerKey, number: 0 };
+    return { next: { ...seen, open: opened }, changed: true, fired };
   }
   const rearmMs = ms(rule.rearm_after);
   const lastFired = open.fired_at ?? open.since;
   if (rearmMs !== null && at - lastFired >= rearmMs) {
-    const fired = { since: open.since, number: open.next };
+    const fired = { since: open.since, sinceKey: open.since_key, number: open.next };
     return {
       next: { ...seen, open: { ...open, next: open.next + 1, fired_at: at, false_since: null } },
       changed: true,

@@ -12,6 +12,8 @@ const candidate = (overrides: Partial<Observation>): Observation => ({
   site: "MLB",
   item_id: "MLB1000000001",
   offer_key: `key-${String(++keys).padStart(6, "0")}`,
+  kafka_partition: 0,
+  kafka_offset: keys,
   scraped_at: "2026-06-30T12:00:00.000Z",
   offer_date: "2026-06-30",
   title: "Fone Bluetooth",

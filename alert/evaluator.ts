@@ -137,7 +137,8 @@ export async function evaluate(
       const previous = out.states.get(key) ?? states.get(key);
       const { holds, why } = judge(r.rule, o);
       const silent = r.silentFirstRun && o.watch_run === 1;
-      const result = step(previous, { at, offerKey: o.offer_key, holds, silent }, r.rule);
+      const judged = { at, partition: o.kafka_partition, offset: o.kafka_offset, offerKey: o.offer_key, holds, silent };
+      const result = step(previous, judged, r.rule);
       if (result.changed && result.next) out.states.set(key, result.next);
       if (result.skipped) out.skipped++;
       else out.judged++;

@@ -9,8 +9,11 @@
 export interface Observation {
   site: string;
   item_id: string;
-  /** The offer's key (daily_offers.offer_key): orders observations scraped at the same instant. */
+  /** The offer's key (daily_offers.offer_key): the opening observation's names its episode. */
   offer_key: string;
+  /** Where the route produced it: observations of one item scraped at the same instant are judged in this order. */
+  kafka_partition: number;
+  kafka_offset: number;
   /** When it was scraped (UTC ISO): the time every rule runs on. */
   scraped_at: string;
   /** São Paulo day of scraped_at. */
@@ -37,8 +40,10 @@ export interface Observation {
 /** Epoch ms of an observation (the scrape time), the unit the episodes count in. */
 export const observedAt = (o: Pick<Observation, "scraped_at">) => Date.parse(o.scraped_at);
 
-/** The order observations are judged in: scrape time, then offer key. */
+/**
+ * The order observations are judged in: scrape time, then the order the route produced them (one
+ * item's observations are on one partition; two scraped at the same instant are one scrape's).
+ */
 export function byScrapeOrder(a: Observation, b: Observation): number {
-  const d = observedAt(a) - observedAt(b);
-  return d !== 0 ? d : a.offer_key < b.offer_key ? -1 : a.offer_key > b.offer_key ? 1 : 0;
+  return observedAt(a) - observedAt(b) || a.kafka_partition - b.kafka_partition || a.kafka_offset - b.kafka_offset;
 }

@@ -23,7 +23,14 @@ export async function operatorAlerts(
   const at = new Date(now).toISOString();
   for (const c of conditions) {
     const key = episodeKey(`${OPERATOR_PREFIX}${c.kind}`, "-", c.subject);
-    const result = step(states.get(key), { at: now, offerKey: "check", holds: c.holds, silent: false }, OPERATOR_RULE);
+    const result = step(states.get(key), {
+      at: now,
+      partition: 0,
+      offset: 0,
+      offerKey: "check",
+      holds: c.holds,
+      silent: false,
+    }, OPERATOR_RULE);
     if (result.changed && result.next) changed.set(key, result.next);
     if (!result.fired) continue;
     alerts.push({

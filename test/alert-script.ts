@@ -58,10 +58,11 @@ export async function produceSteps(topic: string, start: number, steps: readonly
 
 /** What the model says the loaded messages make (leave the refused ones out). */
 export async function expectedAlerts(sent: readonly OfferMessage[]): Promise<ModelAlert[]> {
-  const observations: ModelObservation[] = await Promise.all(sent.map(async (m) => ({
+  const observations: ModelObservation[] = await Promise.all(sent.map(async (m, position) => ({
     site: m.site,
     item_id: m.item_id,
     offer_key: await offerKey(m),
+    position,
     at: Date.parse(m.scraped_at),
     day: offerDate(m.scraped_at),
     price: Math.round(Number(m.price) * 100),

@@ -33,6 +33,8 @@ const bqEndpoint = process.env.OFERTAS_BQ_ENDPOINT ?? `http://127.0.0.1:${proces
 const gcsEndpoint = process.env.OFERTAS_GCS_ENDPOINT ?? `http://127.0.0.1:${process.env.OFERTAS_GCS_PORT ?? 4443}`;
 /** A load still going after this is given up (the emulator's MERGE of thousands into thousands takes minutes). */
 const GIVE_UP_MS = Number(arg("give-up-ms") ?? 600_000);
+/** Offers per load while a day is filled (the emulator runs a load job inside the request that creates it). */
+const FILL = Number(arg("fill") ?? 10_000);
 
 function warehouseOf(dataset: string, form: "emulator" | "production", jobs: JobDone[]) {
   return new BigQueryWarehouse({
@@ -67,7 +69,7 @@ const root = mkdtempSync(join(tmpdir(), "ofertas-bench-bq-"));
 let firstItem = 5_000_000_000;
 
 if (day !== null) {
-  // a day (yesterday) already holding `day` offers (filled in loads of 50,000), then one load more
+  // a day (yesterday) already holding `day` offers (filled in loads of FILL), then one load more
   // of that day (the open day: no fold), then the first load of today (it folds yesterday)
   const yesterday = new Date(Date.now() - 86_400_000).toISOString();
   for (const form of forms) {
@@ -76,8 +78,8 @@ if (day !== null) {
     const w = warehouseOf(dataset, form, jobs);
     await w.prepare();
     const t0 = performance.now();
-    for (let filled = 0; filled < day; filled += 50_000) {
-      const n = Math.min(50_000, day - filled);
+    for (let filled = 0; filled < day; filled += FILL) {
+      const n = Math.min(FILL, day - filled);
       await w.load(
         await stagedRealOffers(root, n, firstItem += 50_000, `bench-fill-${filled}`, `fill-${filled}`, yesterday),
       );

@@ -8,7 +8,8 @@
 -- of the prior max_days days for the observed items (clustered by item), never more history.
 -- BigQuery twin of sql/duckdb/alert_candidates.sql.
 WITH observed AS (
-  SELECT site, item_id, offer_key, scraped_at, title, currency, url, price, original_price,
+  SELECT site, item_id, offer_key, scraped_at, kafka_partition, kafka_offset, title, currency, url, price,
+    original_price,
     COALESCE(discount_pct, CAST(ROUND(computed_discount_pct) AS INT64)) AS displayed_discount_pct,
     watch_id, watch_run
   FROM `{{dataset}}.daily_offers`
@@ -48,7 +49,7 @@ judged AS (
 {{judged}}
 )
 SELECT
-  o.site, o.item_id, o.offer_key, o.scraped_at, o.title, o.currency, o.url,
+  o.site, o.item_id, o.offer_key, o.scraped_at, o.kafka_partition, o.kafka_offset, o.title, o.currency, o.url,
   o.price,
   o.original_price,
   o.displayed_discount_pct,
@@ -67,4 +68,4 @@ LEFT JOIN judged AS j
   ON j.site = o.site AND j.item_id = o.item_id AND j.price = o.price
   AND j.displayed_discount_pct = o.displayed_discount_pct
   AND (j.original_price = o.original_price OR (j.original_price IS NULL AND o.original_price IS NULL))
-ORDER BY o.scraped_at, o.offer_key
+ORDER BY o.scraped_at, o.kafka_partition, o.kafka_offset

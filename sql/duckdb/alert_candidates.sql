@@ -8,7 +8,8 @@
 -- item_days of the observed items only: the cost follows the load, not the history.
 -- DuckDB twin of sql/bigquery/alert_candidates.sql.
 WITH observed AS MATERIALIZED (
-  SELECT site, item_id, offer_key, scraped_at, title, currency, url, price, original_price,
+  SELECT site, item_id, offer_key, scraped_at, kafka_partition, kafka_offset, title, currency, url, price,
+    original_price,
     coalesce(discount_pct, CAST(round(computed_discount_pct) AS BIGINT)) AS displayed_discount_pct,
     watch_id, watch_run
   FROM {{dataset}}.daily_offers
@@ -48,7 +49,7 @@ judged AS (
 {{judged}}
 )
 SELECT
-  o.site, o.item_id, o.offer_key, o.scraped_at, o.title, o.currency, o.url,
+  o.site, o.item_id, o.offer_key, o.scraped_at, o.kafka_partition, o.kafka_offset, o.title, o.currency, o.url,
   CAST(o.price AS DECIMAL(18, 2)) AS price,
   CAST(o.original_price AS DECIMAL(18, 2)) AS original_price,
   o.displayed_discount_pct,
@@ -67,4 +68,4 @@ LEFT JOIN judged AS j
   ON j.site = o.site AND j.item_id = o.item_id AND j.price = o.price
   AND j.displayed_discount_pct = o.displayed_discount_pct
   AND j.original_price IS NOT DISTINCT FROM o.original_price
-ORDER BY o.scraped_at, o.offer_key
+ORDER BY o.scraped_at, o.kafka_partition, o.kafka_offset

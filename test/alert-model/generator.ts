@@ -60,7 +60,7 @@ export const scenario: fc.Arbitrary<Scenario> = fc.record({
   lag: fc.integer({ min: 0, max: 3 }),
   crashes: fc.array(fc.tuple(fc.integer({ min: 0, max: 14 }), fc.integer({ min: 0, max: 6 })), { maxLength: 3 }),
 }).map((g) => {
-  const rows: Array<Omit<StoredRow, "offset">> = [];
+  const rows: Array<Omit<StoredRow, "offset" | "position">> = [];
   g.paths.forEach((path, i) => {
     const item = `MLB10000000${i + 1}`;
     let minute = 60;
@@ -76,7 +76,8 @@ export const scenario: fc.Arbitrary<Scenario> = fc.record({
         day,
         price: s.price,
         original: s.original,
-        displayed: s.displayed,
+        // a card that shows no discount has one recomputed from its struck price (as the consumer does)
+        displayed: s.original === null ? null : s.displayed ?? Math.round((s.original - s.price) * 100 / s.original),
         watch_id: s.fromWatch ? "w" : null,
         watch_run: s.fromWatch ? (minute <= g.firstRunEnds + 60 ? 1 : 2) : null,
         partition: 0,
@@ -88,7 +89,7 @@ export const scenario: fc.Arbitrary<Scenario> = fc.record({
   });
   // the log in scrape order (every item's own observations in the order the episodes judge them)
   rows.sort((a, b) => a.at - b.at || (a.offer_key < b.offer_key ? -1 : a.offer_key > b.offer_key ? 1 : 0));
-  const log: StoredRow[] = rows.map((r, offset) => ({ ...r, offset }));
+  const log: StoredRow[] = rows.map((r, offset) => ({ ...r, offset, position: offset }));
   const refusedKeys = new Set(g.refused.filter((o) => o < log.length).map((o) => log[o]!.offer_key));
   const rules: ModelRule[] = g.rules.map((r, i) => ({
     key: r.watch ? `watch:w:r${i}` : `global:r${i}`,

@@ -38,7 +38,7 @@ export class MemoryAlertWarehouse implements CandidateSource {
       else {
         d.min = Math.min(d.min, row.price);
         d.max = Math.max(d.max, row.price);
-        const later = row.at > d.last.at || (row.at === d.last.at && row.offer_key > d.last.offer_key);
+        const later = row.at > d.last.at || (row.at === d.last.at && row.offset > d.last.offset);
         if (later) d.last = row;
       }
     }
@@ -86,6 +86,8 @@ export class MemoryAlertWarehouse implements CandidateSource {
       site: r.site,
       item_id: r.item_id,
       offer_key: r.offer_key,
+      kafka_partition: r.partition,
+      kafka_offset: r.offset,
       scraped_at: new Date(r.at).toISOString(),
       offer_date: r.day,
       title: `Item ${r.item_id}`,

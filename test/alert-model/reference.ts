@@ -14,6 +14,8 @@ export interface ModelObservation {
   site: string;
   item_id: string;
   offer_key: string;
+  /** Where it was produced in its item's log (ties between observations scraped at the same instant). */
+  position: number;
   /** Epoch ms. */
   at: number;
   day: string;
@@ -53,7 +55,7 @@ export interface ModelAlert {
 /** fake_discounts.sql's settings the model judges with (the defaults). */
 export const VERDICT = { tolerancePct: 5, minHistoryDays: 7 };
 
-/** The item's days before `day`: per day, its lowest, highest and last price (the last by time, then key). */
+/** The item's days before `day`: per day, its lowest, highest and last price (the last by time, ties by where it was produced). */
 function priorDays(all: readonly ModelObservation[], o: ModelObservation) {
   const days = new Map<string, { min: number; max: number; last: ModelObservation }>();
   for (const x of all) {
@@ -63,7 +65,7 @@ function priorDays(all: readonly ModelObservation[], o: ModelObservation) {
     else {
       d.min = Math.min(d.min, x.price);
       d.max = Math.max(d.max, x.price);
-      if (x.at > d.last.at || (x.at === d.last.at && x.offer_key > d.last.offer_key)) d.last = x;
+      if (x.at > d.last.at || (x.at === d.last.at && x.position > d.last.position)) d.last = x;
     }
   }
   return days;
@@ -105,14 +107,19 @@ export function holds(all: readonly ModelObservation[], o: ModelObservation, c: 
   }
 }
 
-export function alertId(rule: string, site: string, item: string, start: number, n: number): string {
-  const text = `${rule}|${site}|${item}|${new Date(start).toISOString()}|${n}`;
+export function alertId(rule: string, site: string, item: string, start: number, startKey: string, n: number): string {
+  const text = `${rule}|${site}|${item}|${new Date(start).toISOString()}|${startKey}|${n}`;
   return createHash("sha256").update(text).digest("hex").slice(0, 24);
 }
 
 /** Every alert the observations make (docs/alerts.md, "Episodes"), in no particular order. */
 export function modelAlerts(observations: readonly ModelObservation[], rules: readonly ModelRule[]): ModelAlert[] {
-  const unique = [...new Map(observations.map((o) => [o.offer_key, o])).values()];
+  // an offer produced twice is one observation, the first produced
+  const first = new Map<string, ModelObservation>();
+  for (const o of observations) {
+    if (!first.has(o.offer_key) || o.position < first.get(o.offer_key)!.position) first.set(o.offer_key, o);
+  }
+  const unique = [...first.values()];
   const alerts: ModelAlert[] = [];
   for (const rule of rules) {
     const clear = parseDuration(rule.clear_after)!;
@@ -125,15 +132,18 @@ export function modelAlerts(observations: readonly ModelObservation[], rules: re
       items.set(key, [...(items.get(key) ?? []), o]);
     }
     for (const seen of items.values()) {
-      seen.sort((a, b) => a.at - b.at || (a.offer_key < b.offer_key ? -1 : 1));
-      let open: { since: number; next: number; lastFired: number | null; falseSince: number | null } | null = null;
+      // in scrape order; observations scraped at the same instant in the order they were produced
+      seen.sort((a, b) => a.at - b.at || a.position - b.position);
+      let open:
+        | { since: number; sinceKey: string; next: number; lastFired: number | null; falseSince: number | null }
+        | null = null;
       let previous: number | null = null;
       for (const o of seen) {
         if (open && previous !== null && o.at - previous >= absent) open = null;
         if (open && open.falseSince !== null && o.at - open.falseSince >= clear) open = null;
-        const fire = (since: number, n: number) =>
+        const fire = (since: number, sinceKey: string, n: number) =>
           alerts.push({
-            id: alertId(rule.key, o.site, o.item_id, since, n),
+            id: alertId(rule.key, o.site, o.item_id, since, sinceKey, n),
             rule: rule.key,
             item: o.item_id,
             observed_at: o.at,
@@ -143,12 +153,12 @@ export function modelAlerts(observations: readonly ModelObservation[], rules: re
         if (holds(unique, o, rule.condition)) {
           if (!open) {
             const silent = rule.silent_first_run && o.watch_run === 1;
-            open = { since: o.at, next: 1, lastFired: silent ? null : o.at, falseSince: null };
-            if (!silent) fire(o.at, 0);
+            open = { since: o.at, sinceKey: o.offer_key, next: 1, lastFired: silent ? null : o.at, falseSince: null };
+            if (!silent) fire(o.at, o.offer_key, 0);
           } else {
             open.falseSince = null;
             if (rearm !== null && o.at - (open.lastFired ?? open.since) >= rearm) {
-              fire(open.since, open.next);
+              fire(open.since, open.sinceKey, open.next);
               open.next++;
               open.lastFired = o.at;
             }

@@ -152,7 +152,7 @@ export function WatchFormPage(p: WatchFormProps) {
             name="clear_after"
             label="Alert again only after the condition has stopped for"
             value={f.clear_after ?? "6h"}
-            choices={CLEAR_CHOICES.map((d) => [d, `a ${words(d)}`.replace("a 3", "3").replace("a 6", "6")])}
+            choices={CLEAR_CHOICES.map((d) => [d, d === "1h" ? "an hour" : d === "1d" ? "a day" : words(d)])}
           />
           <Select
             name="rearm_after"

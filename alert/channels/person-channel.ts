@@ -108,7 +108,9 @@ export function personChannel(
   try {
     const url = personChannelUrl(input, relays);
     // plain http only where the deployment allows loopback (development); the guard still checks the address
-    if (/^(json|ntfy):/.test(url) && !options.allowLoopback) throw new RangeError("the address must start with https://");
+    if (/^(json|ntfy):/.test(url) && !options.allowLoopback) {
+      throw new RangeError("the address must start with https://");
+    }
     // no environment: nothing a person typed can read the deployment's variables
     return channelOf(id, url, {}, options);
   } catch (error) {

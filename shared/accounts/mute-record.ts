@@ -32,8 +32,8 @@ export type Mute = v.InferOutput<typeof MuteSchema>;
 export interface MutableAlert {
   watch_id: string | null;
   rule_key: string;
-  site: string;
-  item_id: string;
+  site: string | null;
+  item_id: string | null;
 }
 
 /** Whether `mute` covers `alert` of a watch of the mute's owner at `now`. */
@@ -41,7 +41,7 @@ export function covers(mute: Mute, alert: MutableAlert, now: number): boolean {
   if (Date.parse(mute.until) <= now) return false;
   switch (mute.kind) {
     case "item":
-      return alert.site === mute.site && alert.item_id === mute.item_id;
+      return alert.item_id !== null && alert.site === mute.site && alert.item_id === mute.item_id;
     case "watch":
       return alert.watch_id === mute.watch_id;
     case "rule":

@@ -14,7 +14,7 @@ import { muteKey } from "../../shared/accounts/account-book.ts";
 import type { Mute, MuteKind } from "../../shared/accounts/mute-record.ts";
 import { DAY_MS } from "../../shared/duration.ts";
 import { describeMute, MUTE_FOR, MuteLinkPage, MutesPage } from "../views/mutes-page.tsx";
-import { type MuteLink, parseMuteLink } from "./mute-link.ts";
+import { type MuteLink, parseMuteLink } from "../../shared/accounts/mute-link.ts";
 import { canChange, owns } from "./ownership.ts";
 import type { PeopleApp, PeopleDeps, PeopleEnv } from "./people-deps.ts";
 import { formOf, requirePerson } from "./session.ts";

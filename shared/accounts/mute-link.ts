@@ -3,11 +3,11 @@
  * OFERTAS_LINK_KEY (shared/accounts/signed-token.ts) and expiring, naming what it mutes: whose
  * (the watch's owner), the watch, the rule, the item. Opening it shows what would be silenced and
  * a button (a GET never changes anything: mail scanners open links); pressing it writes the mute.
- * The alerter makes the links (alert/mute-links.ts); the web view checks them.
+ * The alerter makes the links (alert/mute-links.ts); the web view checks them (web/accounts/mute-routes.tsx).
  */
 import * as v from "valibot";
-import { accountId } from "../../shared/accounts/account-ids.ts";
-import { watchId } from "../../shared/contract/fields.ts";
+import { accountId } from "./account-ids.ts";
+import { watchId } from "../contract/fields.ts";
 
 export const MuteLinkSchema = v.object({
   /** The owner of the watch (whose mute it is). */
@@ -26,3 +26,6 @@ export const parseMuteLink = (value: unknown): MuteLink | null => {
   const parsed = v.safeParse(MuteLinkSchema, value);
   return parsed.success ? parsed.output : null;
 };
+
+/** The link's address under the web view's public address. */
+export const muteUrl = (publicUrl: string, token: string) => `${publicUrl.replace(/\/$/, "")}/mute?t=${token}`;

@@ -52,6 +52,8 @@ export class LoginLimiter {
     const wait = Math.max(this.logins.waitSeconds(login), this.clients.waitSeconds(client));
     if (wait > 0) return { ok: false, retryAfterSeconds: wait };
     this.clients.take(client);
+    // the login's token is reserved now (so attempts under way count) and given back on success
+    this.logins.take(login);
     if (this.running >= this.concurrent) {
       if (this.waiting.length >= this.queue) return { ok: false, retryAfterSeconds: 1 };
       await new Promise<void>((resolve) => this.waiting.push(resolve));
@@ -62,7 +64,7 @@ export class LoginLimiter {
       release: (failed) => {
         if (released) return;
         released = true;
-        if (failed) this.logins.take(login);
+        if (!failed) this.logins.give(login);
         const next = this.waiting.shift();
         if (next) next(); // the slot passes on
         else this.running--;

@@ -247,3 +247,24 @@ describe("mutes and the private feed", () => {
     expect((await s.browser().request(feedPath)).status).toBe(404);
   });
 });
+
+describe("reading the deals behind a sign-in", () => {
+  test("OFERTAS_WEB_SIGN_IN=required: pages ask for a sign-in, the API answers 401, the sign-in page is open", async () => {
+    const f = await peopleFixture({ OFERTAS_WEB_SIGN_IN: "required" });
+    const app = createWebApp({
+      source: new MemorySource({ [DAY]: [] }),
+      demo: false,
+      today: () => DAY,
+      people: f.deps,
+    });
+    await f.accounts.createAccount("ana@example.com", "member", "ana's long password");
+    const b = new TestBrowser((r) => app.fetch(r));
+    const home = await b.request("/");
+    expect(home.status).toBe(303);
+    expect(home.headers.get("location")).toBe("/login?next=%2F");
+    expect((await b.request("/api/deals")).status).toBe(401);
+    expect((await b.request("/login")).status).toBe(200);
+    await b.signIn("ana@example.com", "ana's long password");
+    expect((await b.request("/")).status).toBe(200);
+  });
+});

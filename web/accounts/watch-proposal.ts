@@ -7,7 +7,13 @@
  */
 import type { SiteCode } from "../../shared/sites.ts";
 import type { Rule } from "../../shared/alert/rule.ts";
-import { defaultName, type Watch, type WatchInput, type WatchTarget } from "../../shared/watch/watch.ts";
+import {
+  defaultName,
+  MAX_WATCH_PAGES,
+  type Watch,
+  type WatchInput,
+  type WatchTarget,
+} from "../../shared/watch/watch.ts";
 import { VIEWS } from "../../shared/views.ts";
 
 export const EVERY_CHOICES = ["15m", "30m", "1h", "3h", "6h", "12h", "1d"] as const;
@@ -46,7 +52,9 @@ export function formOfTarget(target: WatchTarget, name?: string): WatchForm {
 /** A stored watch as the form shows it (editing). */
 export function formOfWatch(w: Watch): { form: WatchForm; channels: string[] } {
   const form = formOfTarget(w.target, w.name);
-  form.every = w.period.every ?? "1h";
+  // a cron schedule (from the API or the command line) is kept as it is unless changed here
+  form.every = w.period.every ?? "cron";
+  if (w.period.cron) (form.cron = w.period.cron), (form.time_zone = w.period.time_zone ?? "");
   form.enabled = w.enabled ? "on" : "";
   const rules = w.alerts?.rules ?? [];
   const first = rules[0];
@@ -93,8 +101,11 @@ export function inputOfForm(
   const min = num(form.t_price_min);
   const max = num(form.t_price_max);
   if (max !== null) (target.price_max = max), (target.price_min = min ?? 0);
-  if (!Number.isInteger(target.pages) || target.pages < 1 || target.pages > 5) errors.pages = "from 1 to 5 pages";
-  if (!(EVERY_CHOICES as readonly string[]).includes(form.every ?? "")) errors.every = "choose how often";
+  if (!Number.isInteger(target.pages) || target.pages < 1 || target.pages > MAX_WATCH_PAGES) {
+    errors.pages = `from 1 to ${MAX_WATCH_PAGES} pages`;
+  }
+  const keepCron = form.every === "cron" && !!form.cron;
+  if (!keepCron && !(EVERY_CHOICES as readonly string[]).includes(form.every ?? "")) errors.every = "choose how often";
   const episode = {
     clear_after: (CLEAR_CHOICES as readonly string[]).includes(form.clear_after ?? "") ? form.clear_after! : "6h",
     rearm_after: form.rearm_after && (REARM_CHOICES as readonly string[]).includes(form.rearm_after)
@@ -131,7 +142,9 @@ export function inputOfForm(
     input: {
       name,
       target,
-      period: { every: form.every! },
+      period: keepCron
+        ? { cron: form.cron!, ...(form.time_zone ? { time_zone: form.time_zone } : {}) }
+        : { every: form.every! },
       enabled: form.enabled === "on",
       ...(rules.length
         ? {

@@ -82,7 +82,17 @@ export interface WatchFormProps {
 
 export function WatchFormPage(p: WatchFormProps) {
   const f = p.form;
-  const hidden = ["t_site", "t_view", "t_query", "t_item", "t_category", "t_price_min", "t_price_max"];
+  const hidden = [
+    "t_site",
+    "t_view",
+    "t_query",
+    "t_item",
+    "t_category",
+    "t_price_min",
+    "t_price_max",
+    "cron",
+    "time_zone",
+  ];
   return (
     <Layout title={p.watchId ? "Change a watch" : "Save a watch"} ctx={p.ctx}>
       <h1>{p.watchId ? `Change ${f.name}` : "What ofertas proposes"}</h1>
@@ -101,7 +111,10 @@ export function WatchFormPage(p: WatchFormProps) {
           label="Look every"
           value={f.every ?? "1h"}
           error={p.errors.every}
-          choices={EVERY_CHOICES.map((e) => [e, words(e)])}
+          choices={[
+            ...(f.cron ? [["cron", `as now: cron "${f.cron}" ${f.time_zone || "UTC"}`] as [string, string]] : []),
+            ...EVERY_CHOICES.map((e): [string, string] => [e, words(e)]),
+          ]}
         />
         {p.target.view !== "item" && (
           <Field

@@ -66,6 +66,11 @@ export class AccountStore {
     return new Date(ms).toISOString();
   }
 
+  /** Resolves once every record written before the call (by any instance) is read. */
+  catchUp(): Promise<void> {
+    return this.logs.catchUp();
+  }
+
   async write(key: string, value: unknown | null): Promise<void> {
     const position = await this.logs.append(this.topic, key, value === null ? null : JSON.stringify(value));
     await this.logs.reached(position);

@@ -1,4 +1,5 @@
-import { expect, test } from "bun:test";
+import { test } from "node:test";
+import assert from "node:assert/strict";
 import { MemoryKeyedLog } from "../shared/keyed-log.ts";
 import { AccountStore } from "../shared/accounts/account-store.ts";
 import { runUsersCli } from "./users-cli.ts";
@@ -22,23 +23,23 @@ function io(log: MemoryKeyedLog, input = "") {
 test("users add prints an invitation link for the first admin; the link's token opens the invitation", async () => {
   const log = new MemoryKeyedLog();
   const a = io(log);
-  expect(await runUsersCli(["add", "ana@example.com"], a.io)).toBe(0);
+  assert.equal(await runUsersCli(["add", "ana@example.com"], a.io), 0);
   const token = /\/invite\/([A-Za-z0-9_-]{43}) /.exec(a.out[0]!)?.[1];
-  expect(a.out[0]).toContain("https://ofertas.example/invite/");
+  assert.ok(a.out[0]!.includes("https://ofertas.example/invite/"));
   const store = new AccountStore(log.reader(), "ofertas.accounts", { sessionDays: 1 });
   await store.start();
-  expect((await store.openInvite(token!))?.role).toBe("admin");
+  assert.equal((await store.openInvite(token!))?.role, "admin");
 });
 
-test("users add --password-stdin makes the account; a bad command is a usage error", async () => {
+test("users add --password-stdin makes the account; a bad command is a usage error", { timeout: 15_000 }, async () => {
   const log = new MemoryKeyedLog();
   const a = io(log, "a long enough password\n");
-  expect(await runUsersCli(["add", "bob@example.com", "--role", "member", "--password-stdin"], a.io)).toBe(0);
+  assert.equal(await runUsersCli(["add", "bob@example.com", "--role", "member", "--password-stdin"], a.io), 0);
   const list = io(log);
-  expect(await runUsersCli(["list"], list.io)).toBe(0);
-  expect(list.out[0]).toMatch(/^bob@example.com\tmember\t/);
-  expect(await runUsersCli(["remove", "x"], io(log).io)).toBe(2);
+  assert.equal(await runUsersCli(["list"], list.io), 0);
+  assert.match(list.out[0]!, /^bob@example.com\tmember\t/);
+  assert.equal(await runUsersCli(["remove", "x"], io(log).io), 2);
   const short = io(log, "short\n");
-  expect(await runUsersCli(["add", "carla@example.com", "--password-stdin"], short.io)).toBe(1);
-  expect(short.err[0]).toContain("at least");
-}, 15_000);
+  assert.equal(await runUsersCli(["add", "carla@example.com", "--password-stdin"], short.io), 1);
+  assert.ok(short.err[0]!.includes("at least"));
+});

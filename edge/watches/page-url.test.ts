@@ -3,7 +3,9 @@
  * from ../shared/ml-pages when present), then each kind of page on each of the 7 sites, then
  * URLs that are not pages to follow, each refused with its reason.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { like } from "../../test/like.ts";
 import { readFileSync } from "node:fs";
 import { SITE_CODES, SITES } from "../../shared/sites.ts";
 import { viewRequestProblem } from "../scraper/views.ts";
@@ -14,12 +16,12 @@ import { recognise } from "./page-url.ts";
 function expectScrapable(pasted: string) {
   const r = recognise(pasted, "MLB");
   if (!r.ok) throw new Error(`${pasted}: ${r.reason}`);
-  expect(viewRequestProblem(r.target)).toBeNull();
+  assert.equal(viewRequestProblem(r.target), null);
   return r;
 }
 
 describe("the saved pages' URLs", () => {
-  test.skipIf(mlPagesSkip !== false)("each page's own URL (SOURCES.md) is recognised with its site and kind", () => {
+  test("each page's own URL (SOURCES.md) is recognised with its site and kind", { skip: mlPagesSkip }, () => {
     const sources = readFileSync(`${ML_PAGES_DIR}/SOURCES.md`, "utf8");
     const urls = [
       ...sources.matchAll(
@@ -27,15 +29,15 @@ describe("the saved pages' URLs", () => {
       ),
     ]
       .map((m) => m[1]!);
-    expect(urls.length).toBeGreaterThanOrEqual(4);
+    assert.ok((urls.length) >= (4));
     for (const url of urls) {
       const r = expectScrapable(url);
-      expect(url).toContain(SITES[r.site].domain);
-      expect(r.kind).toBe(url.includes("/ofertas") ? "deals" : "search");
+      assert.ok(url.includes(SITES[r.site].domain));
+      assert.equal(r.kind, url.includes("/ofertas") ? "deals" : "search");
     }
   });
 
-  test.skipIf(mlPagesSkip !== false)("every card's link is an item or product to follow, or an ad link refused", () => {
+  test("every card's link is an item or product to follow, or an ad link refused", { skip: mlPagesSkip }, () => {
     let followed = 0;
     let refused = 0;
     for (const file of expectedFiles(ML_EXPECTED_DIR)) {
@@ -46,19 +48,19 @@ describe("the saved pages' URLs", () => {
         const r = recognise(card.url, "MLA");
         // an ad's tracking link, or a seller's /up/ page: refused, saying what to paste instead
         if (card.url.includes("click1.") || card.url.includes("/up/")) {
-          expect(r.ok ? "" : r.reason).toMatch(/ad's tracking link|seller's product page/);
+          assert.match(r.ok ? "" : r.reason, /ad's tracking link|seller's product page/);
           refused++;
           continue;
         }
         if (!r.ok) throw new Error(`${card.url}: ${r.reason}`);
-        expect(["item", "product"]).toContain(r.kind);
-        expect(card.item_id ?? card.product_id ?? "").toContain(r.site);
-        expect(viewRequestProblem(r.target)).toBeNull();
+        assert.ok(["item", "product"].includes(r.kind));
+        assert.ok((card.item_id ?? card.product_id ?? "").includes(r.site));
+        assert.equal(viewRequestProblem(r.target), null);
         followed++;
       }
     }
-    expect(followed).toBeGreaterThan(100);
-    expect(refused).toBeGreaterThan(0);
+    assert.ok(followed > (100));
+    assert.ok(refused > (0));
   });
 });
 
@@ -67,45 +69,45 @@ describe("every kind of page on each of the 7 sites", () => {
     const s = SITES[code];
     test(`${code}: search, category, deals, product and item pages`, () => {
       const search = expectScrapable(`https://${s.searchHost}/cafeteira-eletrica_PriceRange_100-500_NoIndex_True`);
-      expect(search).toMatchObject({ kind: "search", site: code });
-      expect(search.ok && search.target).toMatchObject({ view: "search", query: "cafeteira eletrica", price_max: 500 });
+      like(search, { kind: "search", site: code });
+      like(search.ok && search.target, { view: "search", query: "cafeteira eletrica", price_max: 500 });
       const filtered = expectScrapable(`https://${s.searchHost}/games/consoles/playstation-5-slim_NoIndex_True#x`);
-      expect(filtered.ok && filtered.target.query).toBe("playstation 5 slim");
-      expect(filtered.ok && filtered.notes.join(" ")).toContain("filters");
+      assert.equal(filtered.ok && filtered.target.query, "playstation 5 slim");
+      assert.ok((filtered.ok && filtered.notes.join(" ")).includes("filters"));
 
       const category = expectScrapable(`https://${s.dealsHost}/ofertas?category=${code}1051&page=2`);
-      expect(category).toMatchObject({ kind: "category", target: { view: "category", category: `${code}1051` } });
+      like(category, { kind: "category", target: { view: "category", category: `${code}1051` } });
       const listingCategory = expectScrapable(`https://${s.searchHost}/_CategoryID_${code}1055`);
-      expect(listingCategory).toMatchObject({ kind: "category", target: { category: `${code}1055` } });
+      like(listingCategory, { kind: "category", target: { category: `${code}1055` } });
 
-      expect(expectScrapable(`https://${s.dealsHost}/ofertas`)).toMatchObject({
+      like(expectScrapable(`https://${s.dealsHost}/ofertas`), {
         kind: "deals",
         target: { view: "all" },
       });
-      expect(expectScrapable(`https://${s.dealsHost}/ofertas?promotion_type=lightning#deal`)).toMatchObject({
+      like(expectScrapable(`https://${s.dealsHost}/ofertas?promotion_type=lightning#deal`), {
         target: { view: "lightning" },
       });
-      expect(expectScrapable(`${s.dealsHost}/ofertas?promotion_type=deal_of_the_day`)).toMatchObject({
+      like(expectScrapable(`${s.dealsHost}/ofertas?promotion_type=deal_of_the_day`), {
         target: { view: "deal_of_the_day" },
       });
 
       const product = expectScrapable(`https://${s.dealsHost}/console-x-1-tb/p/${code}31067313?pdp_filters=x#reco`);
-      expect(product).toMatchObject({ kind: "product", site: code });
-      expect(product.ok && product.target.item).toBe(`https://${s.dealsHost}/console-x-1-tb/p/${code}31067313`);
+      like(product, { kind: "product", site: code });
+      assert.equal(product.ok && product.target.item, `https://${s.dealsHost}/console-x-1-tb/p/${code}31067313`);
 
       const item = expectScrapable(`https://${s.itemHost}/${code}-5387688522-caneta-bic-_JM?searchVariation=1`);
-      expect(item).toMatchObject({ kind: "item", target: { view: "item", item: `${code}5387688522` } });
+      like(item, { kind: "item", target: { view: "item", item: `${code}5387688522` } });
       // a product page with the chosen offer in its hash is that item
-      expect(expectScrapable(`https://${s.dealsHost}/x/up/${code}U3326177553#wid=${code}1234567`)).toMatchObject({
+      like(expectScrapable(`https://${s.dealsHost}/x/up/${code}U3326177553#wid=${code}1234567`), {
         target: { item: `${code}1234567` },
       });
       // http is read as the https page it redirects to
-      expect(expectScrapable(`http://${s.itemHost}/${code}-5387688522-x-_JM`).site).toBe(code);
+      assert.equal(expectScrapable(`http://${s.itemHost}/${code}-5387688522-x-_JM`).site, code);
     });
   }
 
   test("plain words search the chosen site", () => {
-    expect(recognise("cafeteira elétrica", "MCO")).toMatchObject({
+    like(recognise("cafeteira elétrica", "MCO"), {
       ok: true,
       kind: "words",
       target: { site: "MCO", view: "search", query: "cafeteira elétrica" },
@@ -133,8 +135,8 @@ describe("refused, with a reason", () => {
   for (const [pasted, reason] of cases) {
     test(pasted.slice(0, 60) || "(empty)", () => {
       const r = recognise(pasted, "MLB");
-      expect(r.ok).toBe(false);
-      expect(r.ok ? "" : r.reason).toMatch(reason);
+      assert.equal(r.ok, false);
+      assert.match(r.ok ? "" : r.reason, reason);
     });
   }
 });

@@ -1,4 +1,5 @@
-import { describe, expect, test } from "bun:test";
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
 import { AccountBook, accountKey, channelKey, muteKey, sessionKey } from "./account-book.ts";
 import type { Account } from "./account-record.ts";
 import type { Mute } from "./mute-record.ts";
@@ -24,12 +25,12 @@ describe("the accounts topic read in log order", () => {
     const book = new AccountBook();
     book.apply(accountKey(A), JSON.stringify(account(A, "ana@example.com")));
     book.apply(accountKey(B), JSON.stringify(account(B, "ana@example.com")));
-    expect(book.accountByLogin("ana@example.com")?.id).toBe(A);
-    expect(book.account(B)).toBeNull();
+    assert.equal(book.accountByLogin("ana@example.com")?.id, A);
+    assert.equal(book.account(B), null);
     // the holder renames itself: the login is free again
     book.apply(accountKey(A), JSON.stringify(account(A, "ana2@example.com")));
     book.apply(accountKey(B), JSON.stringify(account(B, "ana@example.com")));
-    expect(book.accountByLogin("ana@example.com")?.id).toBe(B);
+    assert.equal(book.accountByLogin("ana@example.com")?.id, B);
   });
 
   test("a session signs in until it ends, expires, or the account signs out everywhere", () => {
@@ -44,16 +45,16 @@ describe("the accounts topic read in log order", () => {
     };
     book.apply(sessionKey("h1"), JSON.stringify(session));
     const at = Date.parse("2026-12-06T14:00:00Z");
-    expect(book.sessionAccount("h1", at)?.id).toBe(A);
-    expect(book.sessionAccount("h1", Date.parse("2026-12-07T13:00:01Z"))).toBeNull();
-    expect(book.sessionsOf(A)).toEqual(["h1"]);
+    assert.equal(book.sessionAccount("h1", at)?.id, A);
+    assert.equal(book.sessionAccount("h1", Date.parse("2026-12-07T13:00:01Z")), null);
+    assert.deepEqual(book.sessionsOf(A), ["h1"]);
     book.apply(
       accountKey(A),
       JSON.stringify(account(A, "ana@example.com", { session_epoch: 1 })),
     );
-    expect(book.sessionAccount("h1", at)).toBeNull();
+    assert.equal(book.sessionAccount("h1", at), null);
     book.apply(sessionKey("h1"), null);
-    expect(book.sessionsOf(A)).toEqual([]);
+    assert.deepEqual(book.sessionsOf(A), []);
   });
 
   test("channels and mutes are kept per owner; a mute covers its item, rule or watch until it ends", () => {
@@ -71,10 +72,10 @@ describe("the accounts topic read in log order", () => {
       created_at: T0,
     };
     book.apply(channelKey(channel.id), JSON.stringify(channel));
-    expect(book.channelsOf(A).map((c) => c.name)).toEqual(["phone"]);
-    expect(book.channelsOf(B)).toEqual([]);
+    assert.deepEqual(book.channelsOf(A).map((c) => c.name), ["phone"]);
+    assert.deepEqual(book.channelsOf(B), []);
     book.apply(channelKey(channel.id), null);
-    expect(seen).toEqual(["phone", null]);
+    assert.deepEqual(seen, ["phone", null]);
 
     const mute: Mute = {
       type: "mute",
@@ -92,10 +93,10 @@ describe("the accounts topic read in log order", () => {
     book.apply(muteKey(mute.id), JSON.stringify(mute));
     const alert = { watch_id: "other", rule_key: "watch:other:below", site: "MLB", item_id: "MLB123456" };
     const now = Date.parse("2026-12-07T00:00:00Z");
-    expect(book.isMuted(A, alert, now)).toBe(true);
-    expect(book.isMuted(B, alert, now)).toBe(false);
-    expect(book.isMuted(A, { ...alert, item_id: "MLB999999" }, now)).toBe(false);
-    expect(book.isMuted(A, alert, Date.parse("2026-12-08T00:00:01Z"))).toBe(false);
+    assert.equal(book.isMuted(A, alert, now), true);
+    assert.equal(book.isMuted(B, alert, now), false);
+    assert.equal(book.isMuted(A, { ...alert, item_id: "MLB999999" }, now), false);
+    assert.equal(book.isMuted(A, alert, Date.parse("2026-12-08T00:00:01Z")), false);
     const rule: Mute = {
       ...mute,
       id: "m-bbbbbbbbbbbb",
@@ -106,10 +107,17 @@ describe("the accounts topic read in log order", () => {
       item_id: null,
     };
     book.apply(muteKey(rule.id), JSON.stringify(rule));
-    expect(book.isMuted(A, { watch_id: "w", rule_key: "watch:w:below", site: "MLB", item_id: "MLB1" }, now)).toBe(true);
-    expect(book.isMuted(A, { watch_id: "w", rule_key: "watch:w:drop", site: "MLB", item_id: "MLB1" }, now)).toBe(false);
+    assert.equal(
+      book.isMuted(A, { watch_id: "w", rule_key: "watch:w:below", site: "MLB", item_id: "MLB1" }, now),
+      true,
+    );
+    assert.equal(
+      book.isMuted(A, { watch_id: "w", rule_key: "watch:w:drop", site: "MLB", item_id: "MLB1" }, now),
+      false,
+    );
     book.apply(muteKey(rule.id), null);
-    expect(book.isMuted(A, { watch_id: "w", rule_key: "watch:w:below", site: "MLB", item_id: "MLB1" }, now)).toBe(
+    assert.equal(
+      book.isMuted(A, { watch_id: "w", rule_key: "watch:w:below", site: "MLB", item_id: "MLB1" }, now),
       false,
     );
   });
@@ -119,6 +127,6 @@ describe("the accounts topic read in log order", () => {
     book.apply(accountKey(A), "not json");
     book.apply(accountKey(A), JSON.stringify(account(B, "x@example.com")));
     book.apply("nonsense", "{}");
-    expect(book.allAccounts()).toEqual([]);
+    assert.deepEqual(book.allAccounts(), []);
   });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, test } from "bun:test";
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
 import { MemoryKeyedLog } from "../keyed-log.ts";
 import { AccountStore, MAX_SESSIONS_PER_ACCOUNT } from "./account-store.ts";
 
@@ -16,13 +17,13 @@ describe("accounts on the topic", () => {
     const log = new MemoryKeyedLog();
     const s = await store(log);
     const made = await s.createAccount(" Ana@Example.com ", "admin", "correct horse battery");
-    expect(made.ok).toBe(true);
-    expect((await s.checkPassword("ana@example.com", "correct horse battery"))?.role).toBe("admin");
-    expect(await s.checkPassword("ana@example.com", "wrong password!")).toBeNull();
-    expect(await s.checkPassword("nobody@example.com", "correct horse battery")).toBeNull();
+    assert.equal(made.ok, true);
+    assert.equal((await s.checkPassword("ana@example.com", "correct horse battery"))?.role, "admin");
+    assert.equal(await s.checkPassword("ana@example.com", "wrong password!"), null);
+    assert.equal(await s.checkPassword("nobody@example.com", "correct horse battery"), null);
     const written = JSON.stringify([...log.records.values()]);
-    expect(written).not.toContain("correct horse");
-    expect((await s.createAccount("ana@example.com", "member", "another password")).ok).toBe(false);
+    assert.ok(!written.includes("correct horse"));
+    assert.equal((await s.createAccount("ana@example.com", "member", "another password")).ok, false);
   });
 
   test("two writers claiming one login at once make one account", async () => {
@@ -32,8 +33,8 @@ describe("accounts on the topic", () => {
       a.createAccount("bob@example.com", "member", "password one!"),
       b.createAccount("bob@example.com", "member", "password two!"),
     ]);
-    expect(results.filter((r) => r.ok).length).toBe(1);
-    expect(a.book.allAccounts().length).toBe(1);
+    assert.equal(results.filter((r) => r.ok).length, 1);
+    assert.equal(a.book.allAccounts().length, 1);
   });
 
   test("sessions: the token signs in, sign out ends one, sign out everywhere ends all, a bound on how many", async () => {
@@ -43,19 +44,19 @@ describe("accounts on the topic", () => {
     if (!made.ok) throw new Error(made.error);
     const t1 = await s.newSession(made.value.id);
     const t2 = await s.newSession(made.value.id);
-    expect((await s.sessionAccount(t1))?.account.id).toBe(made.value.id);
-    expect(JSON.stringify(s.book.sessionsOf(made.value.id))).not.toContain(t1);
+    assert.equal((await s.sessionAccount(t1))?.account.id, made.value.id);
+    assert.ok(!(JSON.stringify(s.book.sessionsOf(made.value.id))).includes(t1));
     await s.endSession((await s.sessionAccount(t1))!.hash);
-    expect(await s.sessionAccount(t1)).toBeNull();
-    expect(await s.sessionAccount(t2)).not.toBeNull();
+    assert.equal(await s.sessionAccount(t1), null);
+    assert.notEqual(await s.sessionAccount(t2), null);
     await s.endAllSessions(made.value.id);
-    expect(await s.sessionAccount(t2)).toBeNull();
+    assert.equal(await s.sessionAccount(t2), null);
     const t3 = await s.newSession(made.value.id);
-    expect(await s.sessionAccount(t3)).not.toBeNull();
+    assert.notEqual(await s.sessionAccount(t3), null);
     now += 31 * 86_400_000;
-    expect(await s.sessionAccount(t3)).toBeNull();
+    assert.equal(await s.sessionAccount(t3), null);
     for (let i = 0; i < MAX_SESSIONS_PER_ACCOUNT + 5; i++) await s.newSession(made.value.id);
-    expect(s.book.sessionsOf(made.value.id).length).toBe(MAX_SESSIONS_PER_ACCOUNT);
+    assert.equal(s.book.sessionsOf(made.value.id).length, MAX_SESSIONS_PER_ACCOUNT);
   });
 
   test("a changed password ends every session; the old one no longer signs in", async () => {
@@ -63,26 +64,26 @@ describe("accounts on the topic", () => {
     const made = await s.createAccount("dora@example.com", "member", "first password");
     if (!made.ok) throw new Error(made.error);
     const token = await s.newSession(made.value.id);
-    expect((await s.changePassword(made.value.id, "not it at all", "second password")).ok).toBe(false);
-    expect((await s.changePassword(made.value.id, "first password", "second password")).ok).toBe(true);
-    expect(await s.sessionAccount(token)).toBeNull();
-    expect(await s.checkPassword("dora@example.com", "first password")).toBeNull();
-    expect(await s.checkPassword("dora@example.com", "second password")).not.toBeNull();
+    assert.equal((await s.changePassword(made.value.id, "not it at all", "second password")).ok, false);
+    assert.equal((await s.changePassword(made.value.id, "first password", "second password")).ok, true);
+    assert.equal(await s.sessionAccount(token), null);
+    assert.equal(await s.checkPassword("dora@example.com", "first password"), null);
+    assert.notEqual(await s.checkPassword("dora@example.com", "second password"), null);
   });
 
   test("an invitation makes the account once; a feed token can be replaced", async () => {
     const s = await store();
     const invited = await s.invite("eva@example.com", "member", "u-aaaaaaaaaaaa");
     if (!invited.ok) throw new Error(invited.error);
-    expect((await s.openInvite(invited.value))?.login).toBe("eva@example.com");
+    assert.equal((await s.openInvite(invited.value))?.login, "eva@example.com");
     const made = await s.acceptInvite(invited.value, "eva's password");
-    expect(made.ok).toBe(true);
-    expect((await s.acceptInvite(invited.value, "eva's password")).ok).toBe(false);
+    assert.equal(made.ok, true);
+    assert.equal((await s.acceptInvite(invited.value, "eva's password")).ok, false);
     if (!made.ok) return;
     const feed = await s.newFeedToken(made.value.id);
-    expect((await s.feedAccount(feed!))?.id).toBe(made.value.id);
+    assert.equal((await s.feedAccount(feed!))?.id, made.value.id);
     const again = await s.newFeedToken(made.value.id);
-    expect(await s.feedAccount(feed!)).toBeNull();
-    expect((await s.feedAccount(again!))?.id).toBe(made.value.id);
+    assert.equal(await s.feedAccount(feed!), null);
+    assert.equal((await s.feedAccount(again!))?.id, made.value.id);
   });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, test } from "bun:test";
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { SecretBox, SecretBoxError } from "./secret-box.ts";
 
@@ -9,32 +10,32 @@ describe("secrets at rest", () => {
     const box = await SecretBox.fromBase64(keyText());
     const secret = "ntfys://ntfy.sh/my-private-topic-9f3a";
     const sealed = await box.seal(secret, "channel/c-abc");
-    expect(sealed).not.toContain("my-private-topic");
-    expect(await box.open(sealed, "channel/c-abc")).toBe(secret);
+    assert.ok(!sealed.includes("my-private-topic"));
+    assert.equal(await box.open(sealed, "channel/c-abc"), secret);
     // a fresh IV each time: the same secret never seals the same way twice
-    expect(await box.seal(secret, "channel/c-abc")).not.toBe(sealed);
+    assert.notEqual(await box.seal(secret, "channel/c-abc"), sealed);
   });
 
   test("a wrong key is refused, saying it is another key", async () => {
     const sealed = await (await SecretBox.fromBase64(keyText())).seal("s3cret", "channel/c-1");
     const other = await SecretBox.fromBase64(keyText());
-    await expect(other.open(sealed, "channel/c-1")).rejects.toThrow(/another key/);
+    await assert.rejects(other.open(sealed, "channel/c-1"), /another key/);
   });
 
   test("a sealed value moved to another record, or altered, does not open", async () => {
     const box = await SecretBox.fromBase64(keyText());
     const sealed = await box.seal("s3cret", "channel/c-1");
-    await expect(box.open(sealed, "channel/c-2")).rejects.toBeInstanceOf(SecretBoxError);
+    await assert.rejects(box.open(sealed, "channel/c-2"), SecretBoxError);
     const parts = sealed.split(".");
     const body = Buffer.from(parts[3]!, "base64url");
     body[0] = body[0]! ^ 1;
     parts[3] = body.toString("base64url");
-    await expect(box.open(parts.join("."), "channel/c-1")).rejects.toThrow(/does not open/);
-    await expect(box.open("plain text", "channel/c-1")).rejects.toThrow(/not a sealed secret/);
+    await assert.rejects(box.open(parts.join("."), "channel/c-1"), /does not open/);
+    await assert.rejects(box.open("plain text", "channel/c-1"), /not a sealed secret/);
   });
 
   test("a key that is not 32 bytes of base64 is refused", async () => {
-    await expect(SecretBox.fromBase64("too-short")).rejects.toThrow(/32 bytes/);
-    await expect(SecretBox.fromBase64(Buffer.alloc(16).toString("base64"))).rejects.toThrow(/32 bytes/);
+    await assert.rejects(SecretBox.fromBase64("too-short"), /32 bytes/);
+    await assert.rejects(SecretBox.fromBase64(Buffer.alloc(16).toString("base64")), /32 bytes/);
   });
 });

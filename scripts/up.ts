@@ -71,7 +71,7 @@ try {
   );
   say(`the deals: http://127.0.0.1:${webPort}/  the watches: http://127.0.0.1:${webPort}/watches`);
   say(
-    "first time? the web view printed a setup link for the admin above (or: bun run edge/cli.ts users add you@example.com)",
+    "first time? open the admin_setup_link the web view logged above (or: bun run edge/cli.ts users add you@example.com)",
   );
   say("Ctrl-C stops everything.");
 } catch (error) {

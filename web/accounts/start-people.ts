@@ -3,7 +3,7 @@
  * own store (the web view now writes watches, through the same admission in log order as the
  * route: edge/watches/watch-store.ts, with the route's limits read from the same settings), the
  * keys (OFERTAS_SECRETS_KEY, OFERTAS_LINK_KEY) and, once read, the first admin's setup link
- * printed when there is no admin yet (one invitation record, for the login `admin`).
+ * logged (`admin_setup_link`) when there is no admin yet (one invitation record, for the login `admin`).
  */
 import { AccountStore } from "../../shared/accounts/account-store.ts";
 import { accountsSettingsFromEnv } from "../../shared/accounts/accounts-settings.ts";
@@ -80,15 +80,14 @@ export async function startPeople(
   };
 }
 
-/** No admin yet: an invitation for `admin`, its link printed once (the operator opens it). */
+/** No admin yet: an invitation for `admin`, its link logged once (the operator opens it). */
 async function offerSetup(accounts: AccountStore, base: string): Promise<void> {
   if (accounts.book.hasAdmin) return;
   const invited = await accounts.invite("admin", "admin", "setup");
   if (!invited.ok) return; // an account named admin exists (a member): `users add` makes the admin
-  // printed on stderr for the operator, not as a log line a log store keeps
-  console.error(
-    `ofertas: no admin yet. Open ${
-      base.replace(/\/$/, "")
-    }/invite/${invited.value} to choose the admin's password (login: admin; the link works once, for 7 days).`,
-  );
+  // the operator's to open: in the daemon's log (an info line, like every line of a healthy start)
+  log("info", "admin_setup_link", {
+    url: `${base.replace(/\/$/, "")}/invite/${invited.value}`,
+    note: "no admin yet: open it to choose the password of the login admin (once, within 7 days)",
+  });
 }

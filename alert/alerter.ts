@@ -5,6 +5,8 @@
  *        ──▶ episodes, in scrape order ──▶ alerts (the outbox, ofertas.alerts)
  *        ──▶ episodes (ofertas.alert-state) ──▶ commit            (load-evaluation.ts, outbox.ts)
  *   ofertas.alerts ──▶ deliverer ──▶ channels ──▶ delivery records (deliverer.ts)
+ *   ofertas.accounts ──▶ people's channels (person-channels.ts), their mutes (mutes.ts: a muted
+ *        alert is written with no channel), mute links in their alerts (mute-links.ts)
  *   a timer ──▶ operator checks ──▶ the same episodes and outbox  (operator-checks.ts)
  *
  * It reads the watches (their rules), the open episodes and the outbox whole at start (compacted
@@ -42,6 +44,13 @@ import { LoadEvaluator } from "./load-evaluation.ts";
 import { OPERATOR_PREFIX, OPERATOR_RULE, operatorAlerts } from "./operator-alerts.ts";
 import { OperatorChecks } from "./operator-checks.ts";
 import { Outbox } from "./outbox.ts";
+import { AccountBook } from "../shared/accounts/account-book.ts";
+import { accountsSettingsFromEnv } from "../shared/accounts/accounts-settings.ts";
+import { SecretBox } from "../shared/accounts/secret-box.ts";
+import { LinkSigner } from "../shared/accounts/signed-token.ts";
+import { ChannelDirectory } from "./person-channels.ts";
+import { mutedBy } from "./mutes.ts";
+import { muteLinks } from "./mute-links.ts";
 
 export async function startAlerter(
   env: Record<string, string | undefined> = process.env,
@@ -55,6 +64,19 @@ export async function startAlerter(
     discordApi: settings.discordApi ?? undefined,
     telegramApi: settings.telegramApi ?? undefined,
   });
+  const accountsSettings = accountsSettingsFromEnv(env);
+  const directory = new ChannelDirectory(
+    channels,
+    accountsSettings.secretsKey ? await SecretBox.fromBase64(accountsSettings.secretsKey) : null,
+    { telegramBotToken: accountsSettings.telegramBotToken, smtpUrl: accountsSettings.smtpUrl, env },
+    {
+      allowLoopback: settings.allowLoopback,
+      allowPrivate: settings.allowPrivate,
+      discordApi: settings.discordApi ?? undefined,
+      telegramApi: settings.telegramApi ?? undefined,
+    },
+  );
+  const signer = accountsSettings.linkKey ? await LinkSigner.fromSecret(accountsSettings.linkKey) : null;
   const channelNames = [...channels.keys()];
   const operatorChannels = settings.operatorChannels.includes("*")
     ? channelNames
@@ -91,38 +113,47 @@ export async function startAlerter(
     alerts: kafkaSettings.alertsTopic,
     state: kafkaSettings.alertStateTopic,
     drift: kafkaSettings.scraperDriftTopic,
+    accounts: kafkaSettings.accountsTopic,
   };
   const book = new WatchBook({
     pagesPerHourPerHost: WATCH_SETTINGS.settings.pagesPerHour.read(env),
     runTimeoutMs: WATCH_SETTINGS.settings.runTimeout.read(env),
   });
   const states = new EpisodeStates();
+  // people: their channels (opened into the directory as read) and their mutes
+  const people = new AccountBook();
+  people.onChannel = (id, record) => directory.apply(id, record);
+  const ownerOf = (watchId: string) => book.watch(watchId)?.owner;
   const drift = new DriftConditions();
   const logs = new KafkaKeyedLog(
     { ...kafkaConfig, retry: { retries: 3 } },
-    [topics.watches, topics.runs, topics.alerts, topics.state, topics.drift],
+    [topics.watches, topics.runs, topics.alerts, topics.state, topics.drift, topics.accounts],
     "alerter",
   );
   const deliverer = new Deliverer({
-    channels,
+    channels: directory.channels,
     record: (d) => logs.append(topics.alerts, `${d.alert_id}|${d.channel}`, JSON.stringify(d)).then(() => {}),
     forget: (keys) => logs.appendMany(topics.alerts, keys.map((key) => ({ key, value: null }))),
     retry: { baseMs: settings.retryBase, maxMs: settings.retryMax },
     onDelivered: (_a, channel) => deliveries.inc({ channel, outcome: "delivered" }),
     onFailed: (channel) => deliveries.inc({ channel, outcome: "failed" }),
+    ...(signer && accountsSettings.publicUrl
+      ? { decorate: muteLinks(signer, accountsSettings.publicUrl, accountsSettings.muteLinkDays, ownerOf) }
+      : {}),
   });
-  const outbox = new Outbox(logs, topics, states, (a) => alertsTotal.inc({ kind: a.kind }));
+  const outbox = new Outbox(logs, topics, states, (a) => alertsTotal.inc({ kind: a.kind }), mutedBy(people, ownerOf));
 
   let loaded = false;
   const apply = (record: LogRecord) => {
     if (record.topic === topics.watches) book.applyWatch(record.key, record.value);
     else if (record.topic === topics.runs) book.applyRun(record.key, record.value);
     else if (record.topic === topics.drift) drift.apply(record.key, record.value);
+    else if (record.topic === topics.accounts) people.apply(record.key, record.value);
     // the episodes are this process's own once read: what it writes it has already applied
     else if (record.topic === topics.state && !loaded) states.apply(record.key, record.value);
     else if (record.topic === topics.alerts) applyAlertRecord(deliverer, record);
   };
-  const loading = logs.start(apply).then(() => {
+  const loading = logs.start(apply).then(() => directory.settled()).then(() => {
     loaded = true;
     deliverer.start();
     log("info", "alerter_loaded", { watches: book.size, episodes: states.size, channels: channelNames });
@@ -132,7 +163,8 @@ export async function startAlerter(
 
   const evaluator = new LoadEvaluator({
     source,
-    rules: () => activeRules(book.watches(), settings.globalRules, channelNames),
+    rules: () =>
+      activeRules(book.watches(), settings.globalRules, channelNames, (owner) => directory.channelsOf(owner)),
     states,
     outbox,
     maxAgeDays: settings.maxAgeDays,
@@ -221,7 +253,7 @@ export async function startAlerter(
       await consumer.disconnect().catch(() => {});
       await deliverer.stop();
       await Promise.allSettled([logs.close(), adminConnected ? admin.disconnect() : Promise.resolve(), server?.stop()]);
-      for (const c of channels.values()) c.close?.();
+      for (const c of directory.channels.values()) c.close?.();
     },
   };
 }

@@ -33,6 +33,8 @@ export interface DelivererDeps {
   retry: { baseMs: number; maxMs: number };
   onDelivered?(alert: Alert, channel: string): void;
   onFailed?(channel: string, detail: string): void;
+  /** A last touch to a message before it is sent (a person's mute link: alert/mute-links.ts). */
+  decorate?(message: AlertMessage): Promise<AlertMessage>;
   now?: () => number;
 }
 
@@ -201,7 +203,8 @@ export class Deliverer {
   }
 
   /** One message; true when the channel accepted it. */
-  private async send(channel: Channel, message: AlertMessage): Promise<boolean> {
+  private async send(channel: Channel, plain: AlertMessage): Promise<boolean> {
+    const message = this.deps.decorate ? await this.deps.decorate(plain).catch(() => plain) : plain;
     const ids = message.alerts.map((a) => a.alert_id);
     const key = ids.length === 1
       ? ids[0]!

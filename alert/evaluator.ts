@@ -24,14 +24,19 @@ export interface ActiveRule {
   silentFirstRun: boolean;
 }
 
-/** Every rule in force: the enabled watches' and the global ones. */
+/**
+ * Every rule in force: the enabled watches' and the global ones. A person's watch (one with an
+ * `owner`) tells only that person's channels (`ownerChannels`: none when absent), never the
+ * operator's; the operator's watches and the global rules tell the operator's (`allChannels`).
+ */
 export function activeRules(
   watches: readonly Watch[],
   globalRules: readonly Rule[],
   allChannels: readonly string[],
+  ownerChannels: (owner: string) => readonly string[] = () => [],
 ): ActiveRule[] {
-  const pick = (names: readonly string[] | undefined) =>
-    names ? names.filter((n) => allChannels.includes(n)) : [...allChannels];
+  const pickFrom = (known: readonly string[], names: readonly string[] | undefined) =>
+    names ? names.filter((n) => known.includes(n)) : [...known];
   const rules: ActiveRule[] = [];
   for (const watch of watches) {
     if (!watch.enabled || !watch.alerts) continue;
@@ -40,7 +45,10 @@ export function activeRules(
         key: `watch:${watch.id}:${ruleId(rule)}`,
         rule,
         watchId: watch.id,
-        channels: pick(rule.channels ?? watch.alerts.channels),
+        channels: pickFrom(
+          watch.owner ? ownerChannels(watch.owner) : allChannels,
+          rule.channels ?? watch.alerts.channels,
+        ),
         silentFirstRun: watch.alerts.first_run === "silent",
       });
     }
@@ -50,7 +58,7 @@ export function activeRules(
       key: `global:${ruleId(rule)}`,
       rule,
       watchId: null,
-      channels: pick(rule.channels),
+      channels: pickFrom(allChannels, rule.channels),
       silentFirstRun: false,
     });
   }

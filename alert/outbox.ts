@@ -23,10 +23,16 @@ export class Outbox {
     private readonly topics: OutboxTopics,
     private readonly states: EpisodeStates,
     private readonly onAlert: (alert: Alert) => void = () => {},
+    /**
+     * The last step before an alert is written: a muted alert (alert/mutes.ts) keeps its id and is
+     * recorded, with no channel to go to. Absent: every alert goes to its channels.
+     */
+    private readonly muted: (alert: Alert) => boolean = () => false,
   ) {}
 
   /** Alerts first, then the changed episodes and the tombstones of the expired ones. */
-  async write(alerts: readonly Alert[], changed: ReadonlyMap<string, EpisodeState>, expired: readonly string[] = []) {
+  async write(decided: readonly Alert[], changed: ReadonlyMap<string, EpisodeState>, expired: readonly string[] = []) {
+    const alerts = decided.map((a) => (a.channels.length && this.muted(a) ? { ...a, channels: [] } : a));
     if (alerts.length) {
       await this.log.appendMany(this.topics.alerts, alerts.map((a) => ({ key: a.alert_id, value: JSON.stringify(a) })));
       for (const alert of alerts) {
@@ -38,6 +44,9 @@ export class Outbox {
           price: alert.price,
           observed_at: alert.observed_at,
           channels: alert.channels,
+          ...(alert.channels.length === 0 && decided.find((d) => d.alert_id === alert.alert_id)?.channels.length
+            ? { muted: true }
+            : {}),
         });
       }
       faultPoint("after_alerts");

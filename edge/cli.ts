@@ -1,5 +1,5 @@
 /**
- * The command line: the watches (`watch add|list|rm|tick`, edge/watches/watch-cli.ts), a test
+ * The command line: accounts (`users add|list`, users-cli.ts), the watches (`watch add|list|rm|tick`, edge/watches/watch-cli.ts), a test
  * message on an alert channel (`alerts test <channel>`, alert/alert-cli.ts), keeping a page as a
  * fixture (`capture`, capture-cli.ts), the scraper's drifts (`drift list|reset`, drift-cli.ts) and
  * inspecting a saved page, a listing (deals or search) or a product page:
@@ -123,6 +123,10 @@ export async function runCli(args: string[], out: CliOutput): Promise<number> {
     return runAlertCli(args.slice(1), { ...out, env: process.env });
   }
   if (args[0] === "capture") return runCaptureCli(args.slice(1), out);
+  if (args[0] === "users") {
+    const { runUsersCli } = await import("./users-cli.ts");
+    return runUsersCli(args.slice(1), { ...out, env: process.env, readLine: readStdinLine });
+  }
   if (args[0] === "drift") {
     // Kafka's client is loaded only for the commands that talk to it (`parse` reads a file)
     const { runDriftCli } = await import("./drift-cli.ts");
@@ -146,7 +150,8 @@ export async function runCli(args: string[], out: CliOutput): Promise<number> {
         "       edge/cli.ts capture <url-or-file.html> [--site MLB|…] [--into DIR]\n" +
         "       edge/cli.ts drift list | drift reset <site>/<view>\n" +
         "       edge/cli.ts watch add|list|rm|tick …   (edge/cli.ts watch for its options)\n" +
-        "       edge/cli.ts alerts test <channel>",
+        "       edge/cli.ts alerts test <channel>\n" +
+        "       edge/cli.ts users add <login> [--role admin|member] [--password-stdin] | users list",
     );
     return EXIT.usage;
   }
@@ -162,4 +167,14 @@ if (import.meta.main) {
   });
   // let stdout drain before exiting with the status
   process.exitCode = code;
+}
+
+/** One line of standard input (a password given with --password-stdin). */
+async function readStdinLine(): Promise<string> {
+  let text = "";
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.includes("\n") || text.length > 1_024) break;
+  }
+  return text.split("\n")[0] ?? "";
 }

@@ -6,7 +6,7 @@ test("route config: loopback, port 8080, all sites, 5 MB bodies, no token by def
   const s = routeSettingsFromEnv({});
   assert.equal(s.hostname, "127.0.0.1");
   assert.equal(s.port, 8080);
-  assert.deepEqual(s.sites, ["MLB", "MLA", "MLM"]);
+  assert.deepEqual(s.sites, ["MLB", "MLA", "MLM", "MCO", "MLC", "MPE", "MLU"]);
   assert.equal(s.maxBodyBytes, 5 * 1024 * 1024);
   assert.equal(s.token, null);
   assert.equal(s.baseUrl, null);

@@ -34,8 +34,8 @@ export const ROUTE_SETTINGS = settingsGroup(
     ),
     sites: listSetting(
       "OFERTAS_SITES",
-      ["MLB", "MLA", "MLM"],
-      "sites callers may scrape; the first is the default",
+      [...SITE_CODES],
+      "sites callers may scrape; the first is the default (politeness is per host: each site is its own hosts, so more sites cost no host more)",
       (s) => (isSiteCode(s) ? null : `: unknown site "${s}" (known: ${SITE_CODES.join(", ")})`),
     ),
     maxPages: intSetting(

@@ -13,6 +13,7 @@ import { KAFKA_SETTINGS } from "../shared/kafka.ts";
 import { type AnySettingsGroup, documentedOnly, settingsGroup } from "../shared/settings.ts";
 import { WAREHOUSE_SETTINGS } from "../shared/warehouse-settings.ts";
 import { WEB_SETTINGS } from "../web/web-config.ts";
+import { ACCOUNTS_SETTINGS } from "../shared/accounts/accounts-settings.ts";
 import { BIGQUERY_BOUNDS_SETTINGS } from "../reports/query-engine.ts";
 
 export const LOCAL_TOOL_SETTINGS = settingsGroup(
@@ -69,6 +70,7 @@ export const ALL_SETTINGS: readonly AnySettingsGroup[] = [
   ENRICHER_SETTINGS,
   ALERTER_SETTINGS,
   WEB_SETTINGS,
+  ACCOUNTS_SETTINGS,
   WAREHOUSE_SETTINGS,
   BIGQUERY_BOUNDS_SETTINGS,
   KAFKA_SETTINGS,

@@ -6,15 +6,21 @@
  *   4. the batch consumer, loading offers and product details into the local warehouse (.ofertas/warehouse)
  *   5. the enricher, fetching each new item's product page (details in `product_details`)
  *   5b. the alerter, telling OFERTAS_ALERT_CHANNELS about what the watches' alert rules match
- *   6. the deals web view on http://127.0.0.1:8088
+ *   6. the deals web view on http://127.0.0.1:8088 (accounts: the keys of .ofertas/keys.json, made once)
  * Ctrl-C stops everything (Kafka too, unless OFERTAS_KEEP_KAFKA=1); data stays in .ofertas/.
  */
 import { localAlerterEnv } from "./lib/local-alerter.ts";
 import { say, Supervisor } from "./lib/supervisor.ts";
+import { localKeys } from "./lib/local-keys.ts";
 
 const s = new Supervisor();
 const env = s.env;
 try {
+  // people's channel secrets and mute links: the same keys for the web view and the alerter
+  const keys = localKeys(`${env.OFERTAS_HOME ?? ".ofertas"}/keys.json`);
+  env.OFERTAS_SECRETS_KEY ??= keys.OFERTAS_SECRETS_KEY;
+  env.OFERTAS_LINK_KEY ??= keys.OFERTAS_LINK_KEY;
+  env.OFERTAS_PUBLIC_URL ??= `http://127.0.0.1:${env.OFERTAS_WEB_PORT ?? "8088"}`;
   await s.startKafka();
 
   if (env.OFERTAS_REPLAY_DIR) {
@@ -63,6 +69,9 @@ try {
     } s)`,
   );
   say(`the deals: http://127.0.0.1:${webPort}/  the watches: http://127.0.0.1:${webPort}/watches`);
+  say(
+    "first time? open the admin_setup_link the web view logged above (or: bun run edge/cli.ts users add you@example.com)",
+  );
   say("Ctrl-C stops everything.");
 } catch (error) {
   say(`could not start: ${(error as Error).message}`);

@@ -85,6 +85,12 @@ export const TOPICS = {
    * site/view: the route keeps them across restarts, the alerter tells the operator.
    */
   scraperDrift: topic("ofertas.scraper-drift", 1, COMPACTED),
+  /**
+   * Accounts, sessions, invitations, people's channels (secrets sealed) and mutes
+   * (shared/accounts/account-book.ts), each kind under a key prefix of its own: a compacted table,
+   * one partition (one order for every reader: the first account to claim a login holds it).
+   */
+  accounts: topic("ofertas.accounts", 1, COMPACTED),
   /** Readiness probe: a record acknowledged here means the cluster takes acks=all writes. */
   probe: topic("ofertas.probe", 1, keptDays(1)),
 } as const;
@@ -163,6 +169,11 @@ export const KAFKA_SETTINGS = settingsGroup(
       "OFERTAS_SCRAPER_DRIFT_TOPIC",
       TOPICS.scraperDrift.name,
       "the scraper's coverage baseline and drifts per site and view (compacted)",
+    ),
+    accountsTopic: textSetting(
+      "OFERTAS_ACCOUNTS_TOPIC",
+      TOPICS.accounts.name,
+      "compacted topic of the accounts, sessions, people's channels and mutes",
     ),
     loadsTopic: textSetting(
       "OFERTAS_LOADS_TOPIC",

@@ -126,9 +126,14 @@ locals {
         OFERTAS_BQ_DATASET           = google_bigquery_dataset.ofertas.dataset_id
         OFERTAS_BQ_LOCATION          = var.bigquery_location
         OFERTAS_ALERT_RULES          = var.alert_rules
+        OFERTAS_PUBLIC_URL           = var.web_public_url
         OFERTAS_WATCH_PAGES_PER_HOUR = tostring(var.watch_pages_per_hour)
       }
-      secrets = { OFERTAS_ALERT_CHANNELS = google_secret_manager_secret.alert_channels.secret_id }
+      secrets = {
+        OFERTAS_ALERT_CHANNELS = google_secret_manager_secret.alert_channels.secret_id
+        OFERTAS_SECRETS_KEY    = google_secret_manager_secret.channel_secrets_key.secret_id
+        OFERTAS_LINK_KEY       = google_secret_manager_secret.link_key.secret_id
+      }
     }
   }
 }
@@ -240,8 +245,10 @@ resource "google_cloud_run_v2_job" "kafka_topics" {
   }
 }
 
-# The deals web view: read-only, public (it shows what was found and the watches); it reads the
-# dataset and the watches' topics, writes nothing, and never touches GCS.
+# The deals web view: public (it shows what was found; OFERTAS_WEB_SIGN_IN can require a sign-in);
+# it reads the dataset, and reads and writes the watches' and the accounts' topics (what people do
+# in its forms); it never touches GCS. People's channel secrets are sealed with a key from Secret
+# Manager that only it and the alerter can read.
 resource "google_cloud_run_v2_service" "web" {
   name     = "ofertas-web"
   location = var.region
@@ -282,10 +289,29 @@ resource "google_cloud_run_v2_service" "web" {
         }
       }
       dynamic "env" {
-        for_each = merge(local.kafka_client_env, { OFERTAS_WATCH_PAGES_PER_HOUR = tostring(var.watch_pages_per_hour) })
+        for_each = merge(
+          local.kafka_client_env,
+          { OFERTAS_WATCH_PAGES_PER_HOUR = tostring(var.watch_pages_per_hour), OFERTAS_WEB_SIGN_IN = var.web_sign_in },
+          var.web_public_url == "" ? {} : { OFERTAS_PUBLIC_URL = var.web_public_url },
+        )
         content {
           name  = env.key
           value = env.value
+        }
+      }
+      dynamic "env" {
+        for_each = {
+          OFERTAS_SECRETS_KEY = google_secret_manager_secret.channel_secrets_key.secret_id
+          OFERTAS_LINK_KEY    = google_secret_manager_secret.link_key.secret_id
+        }
+        content {
+          name = env.key
+          value_source {
+            secret_key_ref {
+              secret  = env.value
+              version = "latest"
+            }
+          }
         }
       }
       startup_probe {
@@ -296,7 +322,14 @@ resource "google_cloud_run_v2_service" "web" {
     }
   }
 
-  depends_on = [google_bigquery_dataset_iam_member.web_reader, google_project_iam_member.web_job_user, google_project_iam_member.kafka_client]
+  depends_on = [
+    google_bigquery_dataset_iam_member.web_reader,
+    google_project_iam_member.web_job_user,
+    google_project_iam_member.kafka_client,
+    google_secret_manager_secret_iam_member.people_keys,
+    google_secret_manager_secret_version.channel_secrets_key,
+    google_secret_manager_secret_version.link_key,
+  ]
 }
 
 resource "google_cloud_run_v2_service_iam_member" "web_public" {

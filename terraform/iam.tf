@@ -126,3 +126,16 @@ resource "google_secret_manager_secret_iam_member" "alerter_reads_channels" {
   role      = "roles/secretmanager.secretAccessor"
   member    = "serviceAccount:${google_service_account.alerter.email}"
 }
+
+# the keys of people's channels and mute links: the web view seals and checks, the alerter opens and signs
+resource "google_secret_manager_secret_iam_member" "people_keys" {
+  for_each = {
+    web_channels     = { secret = google_secret_manager_secret.channel_secrets_key.id, member = google_service_account.web.email }
+    web_links        = { secret = google_secret_manager_secret.link_key.id, member = google_service_account.web.email }
+    alerter_channels = { secret = google_secret_manager_secret.channel_secrets_key.id, member = google_service_account.alerter.email }
+    alerter_links    = { secret = google_secret_manager_secret.link_key.id, member = google_service_account.alerter.email }
+  }
+  secret_id = each.value.secret
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${each.value.member}"
+}

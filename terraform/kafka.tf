@@ -17,6 +17,8 @@ locals {
     # the alerts (the outbox and its deliveries) and each rule and item's episode
     "ofertas.alerts"      = { partitions = 1, configs = { "cleanup.policy" = "compact" } }
     "ofertas.alert-state" = { partitions = 1, configs = { "cleanup.policy" = "compact" } }
+    # accounts, sessions, people's channels (secrets sealed) and mutes (shared/accounts/)
+    "ofertas.accounts" = { partitions = 1, configs = { "cleanup.policy" = "compact" } }
     # the scraper's coverage baseline and drifts per site and view
     "ofertas.scraper-drift" = { partitions = 1, configs = { "cleanup.policy" = "compact" } }
   }

@@ -25,3 +25,29 @@ resource "google_secret_manager_secret_version" "alert_channels" {
   secret      = google_secret_manager_secret.alert_channels.id
   secret_data = var.alert_channels
 }
+
+# People's channel secrets are sealed (AES-256-GCM) with this key, and mute links signed with the
+# other; both from TF_VAR_… (never a file), read by the web view and the alerter only.
+resource "google_secret_manager_secret" "channel_secrets_key" {
+  secret_id = "ofertas-channel-secrets-key"
+  replication {
+    auto {}
+  }
+}
+
+resource "google_secret_manager_secret_version" "channel_secrets_key" {
+  secret      = google_secret_manager_secret.channel_secrets_key.id
+  secret_data = var.channel_secrets_key
+}
+
+resource "google_secret_manager_secret" "link_key" {
+  secret_id = "ofertas-link-key"
+  replication {
+    auto {}
+  }
+}
+
+resource "google_secret_manager_secret_version" "link_key" {
+  secret      = google_secret_manager_secret.link_key.id
+  secret_data = var.link_key
+}

@@ -193,3 +193,39 @@ variable "alert_rules" {
   type        = string
   default     = "[]"
 }
+
+variable "channel_secrets_key" {
+  description = "Key sealing people's channel secrets (AES-256-GCM): base64 of 32 random bytes (`openssl rand -base64 32`). Pass it with TF_VAR_channel_secrets_key; kept in Secret Manager, read by the web view and the alerter. Changing it makes every person's channel unreadable (they add them again)."
+  type        = string
+  sensitive   = true
+  validation {
+    condition     = can(base64decode(var.channel_secrets_key)) && length(base64decode(var.channel_secrets_key)) == 32
+    error_message = "channel_secrets_key must be the base64 of exactly 32 bytes."
+  }
+}
+
+variable "link_key" {
+  description = "Key signing the mute links in alerts (HMAC-SHA256), at least 32 characters. Pass it with TF_VAR_link_key; kept in Secret Manager, read by the web view and the alerter."
+  type        = string
+  sensitive   = true
+  validation {
+    condition     = length(var.link_key) >= 32
+    error_message = "link_key must be at least 32 characters."
+  }
+}
+
+variable "web_public_url" {
+  description = "The web view's address as people reach it (https://ofertas.example.com): links in alerts and the only Origin its forms accept. Empty: the service's own URL as the request names it, and no mute links in alerts."
+  type        = string
+  default     = ""
+}
+
+variable "web_sign_in" {
+  description = "Whether reading the deals needs a sign-in: public (the default) or required."
+  type        = string
+  default     = "public"
+  validation {
+    condition     = contains(["public", "required"], var.web_sign_in)
+    error_message = "web_sign_in must be public or required."
+  }
+}

@@ -101,17 +101,34 @@ test("terraform plan: least privilege per component; the route cannot touch BigQ
     "google_storage_bucket_iam_member:roles/storage.objectAdmin",
   ]);
   assert.deepEqual(of("enricher"), ["google_project_iam_member:roles/managedkafka.client"], "the enricher: Kafka only");
-  assert.deepEqual(of("web"), [
-    "google_bigquery_dataset_iam_member:roles/bigquery.dataViewer",
-    "google_project_iam_member:roles/bigquery.jobUser",
-    "google_project_iam_member:roles/managedkafka.client",
-  ], "the web view can only read the dataset (and the watches from Kafka)");
+  assert.deepEqual(
+    of("web"),
+    [
+      "google_bigquery_dataset_iam_member:roles/bigquery.dataViewer",
+      "google_project_iam_member:roles/bigquery.jobUser",
+      "google_project_iam_member:roles/managedkafka.client",
+      "google_secret_manager_secret_iam_member:roles/secretmanager.secretAccessor",
+      "google_secret_manager_secret_iam_member:roles/secretmanager.secretAccessor",
+    ],
+    "the web view reads the dataset, the watches and accounts from Kafka, and the two keys of people's channels and links",
+  );
   assert.deepEqual(of("alerter"), [
     "google_bigquery_dataset_iam_member:roles/bigquery.dataViewer",
     "google_project_iam_member:roles/bigquery.jobUser",
     "google_project_iam_member:roles/managedkafka.client",
     "google_secret_manager_secret_iam_member:roles/secretmanager.secretAccessor",
-  ], "the alerter reads the dataset and its channels' secret");
+    "google_secret_manager_secret_iam_member:roles/secretmanager.secretAccessor",
+    "google_secret_manager_secret_iam_member:roles/secretmanager.secretAccessor",
+  ], "the alerter reads the dataset, its channels' secret and the two keys of people's channels and links");
+  // the keys of people's channels and links: readable by the web view and the alerter only
+  const keyReaders = grants.filter((g) => g.address.startsWith("google_secret_manager_secret_iam_member.people_keys"))
+    .map((g) => String(g.values.member).split("@")[0]).sort();
+  assert.deepEqual(keyReaders, [
+    "serviceAccount:ofertas-alerter",
+    "serviceAccount:ofertas-alerter",
+    "serviceAccount:ofertas-web",
+    "serviceAccount:ofertas-web",
+  ]);
   // data access is granted on the dataset and the bucket, never on the project
   for (const g of grants.filter((g) => g.type === "google_project_iam_member")) {
     assert.ok(["roles/bigquery.jobUser", "roles/managedkafka.client"].includes(String(g.values.role)), g.address);
@@ -149,6 +166,14 @@ test("terraform plan: no secret in a file; the scheduler ticks the watches with 
   });
   const alerter = envOf('google_cloud_run_v2_service.daemon["alerter"]');
   assert.equal(alerter.OFERTAS_ALERT_CHANNELS.value_source[0].secret_key_ref[0].secret, "ofertas-alert-channels");
+  // people's channel secrets and mute links: keys from Secret Manager, in the web view and the alerter
+  assert.equal(plan.configuration.variables.channel_secrets_key!.sensitive, true);
+  assert.equal(plan.configuration.variables.link_key!.sensitive, true);
+  const web = envOf("google_cloud_run_v2_service.web");
+  for (const env of [web, alerter]) {
+    assert.equal(env.OFERTAS_SECRETS_KEY.value_source[0].secret_key_ref[0].secret, "ofertas-channel-secrets-key");
+    assert.equal(env.OFERTAS_LINK_KEY.value_source[0].secret_key_ref[0].secret, "ofertas-link-key");
+  }
   const others = ["google_cloud_run_v2_service.route", 'google_cloud_run_v2_service.daemon["consumer"]'];
   for (const address of others) assert.equal(envOf(address).OFERTAS_ALERT_CHANNELS, undefined, address);
 });

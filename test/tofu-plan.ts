@@ -21,6 +21,8 @@ export const PLAN_VARIABLES: Record<string, string> = {
   bucket_name: "demo-staging",
   image: "southamerica-east1-docker.pkg.dev/demo-project/ofertas/ofertas:1",
   scrape_token: "plan-token-0123456789abcdef",
+  channel_secrets_key: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+  link_key: "plan-link-key-0123456789abcdef0123456789",
 };
 
 export interface PlannedResource {

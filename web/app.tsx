@@ -36,6 +36,11 @@ import { readQuery } from "./query-params.ts";
 import type { QueryLimiter } from "./query-limiter.ts";
 import { clientAddress, clientKey, connectingAddress } from "./client-address.ts";
 import { BadRequest, errorResponse, NotFound } from "./web-errors.tsx";
+import type { Person } from "./accounts/session.ts";
+import type { PeopleDeps } from "./accounts/people-deps.ts";
+import { peopleRoutes } from "./accounts/people-routes.tsx";
+import { canSee, visibleAlerts } from "./accounts/ownership.ts";
+import { tryGetContext } from "hono/context-storage";
 
 export interface WebDeps {
   source: DealsSource;
@@ -53,10 +58,24 @@ export interface WebDeps {
   limiter?: QueryLimiter;
   /** Proxies in front that append to X-Forwarded-For and are believed (0, the default: the header is ignored). */
   trustedProxyHops?: number;
+  /** Accounts, people's watches, channels and mutes (web/accounts/); absent: the read-only view of before. */
+  people?: PeopleDeps;
 }
 
-/** What each request carries: the source as this request may use it (its queries admitted by the limiter). */
-export type WebEnv = { Variables: { source: DealsSource } };
+/**
+ * What each request carries: the source as this request may use it (its queries admitted by the
+ * limiter), who is signed in (web/accounts/session.ts; null: nobody, or accounts are off) and
+ * whether accounts are on (the header offers a sign-in).
+ */
+export type WebEnv = {
+  Variables: {
+    source: DealsSource;
+    person: Person | null;
+    accountsOn: boolean;
+    /** A form's repeated fields (checkboxes), set by web/accounts/session.ts formOf. */
+    formLists: Record<string, string[]>;
+  };
+};
 
 const STYLE = readFileSync(new URL("./style.css", import.meta.url), "utf8");
 const ITEM_ID = /^[A-Z]{3}\d{5,15}$/;
@@ -88,6 +107,9 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   // the limiter is asked only when the cache cannot answer; who asks is read here, once per request
   app.use("*", async (c, next) => {
     const { limiter, source } = deps;
+    c.set("person", null);
+    c.set("accountsOn", false);
+    c.set("formLists", {});
     if (limiter && source instanceof CachedSource) {
       const forwarded = c.req.header("x-forwarded-for") ?? null;
       const address = clientAddress(connectingAddress(c.env, c.req.raw), forwarded, deps.trustedProxyHops ?? 0);
@@ -95,6 +117,8 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     } else c.set("source", source);
     await next();
   });
+
+  if (deps.people) peopleRoutes(app, deps.people, today);
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   // the API described (api-doc.ts); the page reuses the view's stylesheet, so the strict CSP holds
@@ -165,7 +189,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     );
   });
 
-  watchRoutes(app, { watches: deps.watches, ctx, today });
+  watchRoutes(app, { watches: deps.watches, ctx, today, accounts: deps.people !== undefined });
 
   app.get("/api/deals", async (c) => {
     const list = await listOf(c);
@@ -212,7 +236,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       itemId,
       day,
       points: history.points,
-      alerts,
+      alerts: visibleAlerts(c.var.person, alerts, deps.watches?.list() ?? []),
       deal: deals.find((d) => d.site === site && d.item_id === itemId) ?? null,
     };
   }
@@ -240,8 +264,12 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
 
   /** The watches the filter offers: those that found the day's offers (the chosen one too), with their names. */
   function watchChoices(found: readonly string[], chosen: string | undefined): Array<{ id: string; name: string }> {
-    const names = new Map((deps.watches?.list() ?? []).map((w) => [w.id, w.name]));
-    const ids = [...new Set([...found, ...(chosen ? [chosen] : [])])].sort();
+    const person = tryGetContext<WebEnv>()?.var.person ?? null;
+    const watches = deps.watches?.list() ?? [];
+    const names = new Map(watches.map((w) => [w.id, w.name]));
+    // another person's watch is not offered (nor named) in the filter
+    const hidden = new Set(watches.filter((w) => !canSee(person, w)).map((w) => w.id));
+    const ids = [...new Set([...found, ...(chosen ? [chosen] : [])])].filter((id) => !hidden.has(id)).sort();
     return ids.map((id) => ({ id, name: names.get(id) ?? id }));
   }
 

@@ -1,13 +1,12 @@
 /**
  * The deals web view, as a daemon: `bun run web/server.ts`. Reads the warehouse the consumer
- * loads (the local DuckDB file by default, BigQuery with OFERTAS_WAREHOUSE=bigquery) and the
- * watches' topics (web/watch-source.ts); never writes. New questions are rate limited per client
+ * loads (the local DuckDB file by default, BigQuery with OFERTAS_WAREHOUSE=bigquery), the
+ * watches' topics and the accounts topic; writes only what people do in its forms (their
+ * watches, through the watches' own store, their accounts, channels and mutes: web/accounts/). New questions are rate limited per client
  * (OFERTAS_WEB_QUERIES_PER_MINUTE…) and each BigQuery query is bounded (OFERTAS_WEB_MAX_BILLED_MB…).
  */
 import process from "node:process";
-import { WATCH_SETTINGS } from "../shared/watch/watch-settings.ts";
-import { KAFKA_SETTINGS, kafkaConfigFromEnv } from "../shared/kafka.ts";
-import { KafkaKeyedLog } from "../shared/keyed-log.ts";
+import type { Context } from "hono";
 import { log } from "../shared/log.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { serve } from "../shared/serve.ts";
@@ -17,10 +16,11 @@ import { BigQuerySource } from "./bigquery-source.ts";
 import { DuckDbSource } from "./duckdb-source.ts";
 import { CachedSource, type DealsSource } from "./source.ts";
 import { webSettingsFromEnv } from "./web-config.ts";
-import { LogWatchSource } from "./watch-source.ts";
+import { startPeople } from "./accounts/start-people.ts";
+import { clientAddress, clientKey, connectingAddress } from "./client-address.ts";
 import { QueryLimiter } from "./query-limiter.ts";
 
-export function startWeb(env: Record<string, string | undefined> = process.env) {
+export async function startWeb(env: Record<string, string | undefined> = process.env) {
   const settings = webSettingsFromEnv(env);
   const where = settings.warehouse;
   const inner: DealsSource = where.kind === "local" ? new DuckDbSource(where.localDir) : new BigQuerySource({
@@ -34,27 +34,25 @@ export function startWeb(env: Record<string, string | undefined> = process.env) 
   const today = () => offerDate(new Date().toISOString());
   // today's list (what `/` shows) is never pushed out of the cache, whatever else is asked
   const source = new CachedSource(inner, { pinnedDay: today });
-  const kafka = KAFKA_SETTINGS.read(env);
-  const watches = new LogWatchSource(
-    new KafkaKeyedLog(
-      { ...kafkaConfigFromEnv(env, "ofertas-web"), retry: { retries: 3 } },
-      [kafka.watchesTopic, kafka.watchRunsTopic],
-      "web-watches",
-    ),
-    { watches: kafka.watchesTopic, runs: kafka.watchRunsTopic },
-    {
-      pagesPerHourPerHost: WATCH_SETTINGS.settings.pagesPerHour.read(env),
-      runTimeoutMs: WATCH_SETTINGS.settings.runTimeout.read(env),
-    },
-  );
+  const ctx = { demo: settings.demo, source: where.kind === "local" ? "the local warehouse" : "BigQuery" };
+  const clientOf = (c: Context) =>
+    clientKey(
+      clientAddress(
+        connectingAddress(c.env, c.req.raw),
+        c.req.header("x-forwarded-for") ?? null,
+        settings.trustedProxyHops,
+      ),
+    );
+  const people = await startPeople(env, ctx, clientOf, `http://${settings.hostname}:${settings.port}`);
   const app = createWebApp({
     source,
-    watches,
+    watches: people.watchSource,
     demo: settings.demo,
     historyDays: settings.historyDays,
     today,
     limiter: new QueryLimiter(settings.limits),
     trustedProxyHops: settings.trustedProxyHops,
+    people: people.deps,
   });
   const server = serve(app.fetch, { port: settings.port, hostname: settings.hostname, maxRequestBodySize: 16 * 1024 });
   const url = `http://${settings.hostname}:${server.port}`;
@@ -73,7 +71,7 @@ export function startWeb(env: Record<string, string | undefined> = process.env) 
     port: server.port,
     stop: async () => {
       await server.stop();
-      await Promise.all([source.close(), watches.close()]);
+      await Promise.all([source.close(), people.close()]);
     },
   };
 }

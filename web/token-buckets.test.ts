@@ -99,3 +99,15 @@ test("limiter: one token per request, however many queries it needs", () => {
   }
   expect(() => limiter.forRequest("a")()).toThrow(RateLimited);
 });
+
+test("a token given back is there again, never above a full bucket", () => {
+  const buckets = new TokenBuckets({ capacity: 2, perMinute: 1 }, 10, () => 0);
+  buckets.take("a");
+  buckets.take("a");
+  expect(buckets.take("a")).toBe(false);
+  buckets.give("a");
+  expect(buckets.take("a")).toBe(true);
+  for (let i = 0; i < 3; i++) buckets.give("a");
+  expect(buckets.take("a") && buckets.take("a")).toBe(true);
+  expect(buckets.take("a")).toBe(false);
+});

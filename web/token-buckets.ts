@@ -54,6 +54,15 @@ export class TokenBuckets {
     return true;
   }
 
+  /** Gives back a token taken from `key` (up to a full bucket): a reservation that was not used. */
+  give(key: string): void {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return;
+    const now = this.clock();
+    bucket.tokens = Math.min(this.rule.capacity, this.tokensOf(key, now) + 1);
+    bucket.at = now;
+  }
+
   private tokensOf(key: string, now: number): number {
     const bucket = this.buckets.get(key);
     if (!bucket) return this.rule.capacity;

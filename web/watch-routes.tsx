@@ -13,17 +13,25 @@ import type { WebEnv } from "./app.tsx";
 import type { WatchSource, WatchView } from "./watch-source.ts";
 import { WatchesPage } from "./views/watches-page.tsx";
 import type { PageContext } from "./views/layout.tsx";
+import { HTTPException } from "hono/http-exception";
+import { canSee, visibleAlerts } from "./accounts/ownership.ts";
 import { BadRequest, NotReady, WATCHES_NOT_READ, WATCHES_RETRY_SECONDS } from "./web-errors.tsx";
 
 const ATOM = { "content-type": "application/atom+xml; charset=utf-8" };
 
 export function watchRoutes(
   app: Hono<WebEnv>,
-  deps: { watches?: WatchSource; ctx: PageContext; today: () => string },
+  deps: { watches?: WatchSource; ctx: PageContext; today: () => string; accounts?: boolean },
 ) {
   const { ctx, today } = deps;
-  /** The watches; none without a source of them; null while they are still being read. */
-  const watchList = (): WatchView[] | null => (deps.watches ? deps.watches.list() : []);
+  /**
+   * The watches this request may see (web/accounts/ownership.ts: the operator's, one's own,
+   * every one for an admin); none without a source of them; null while they are still being read.
+   */
+  const watchList = (c: Context<WebEnv>): WatchView[] | null => {
+    const all = deps.watches ? deps.watches.list() : [];
+    return all === null ? null : all.filter((w) => canSee(c.var.person, w));
+  };
 
   /** The last week's alerts of every watch, newest first (one query for the whole page). */
   async function recentAlertsByWatch(c: Context<WebEnv>): Promise<Map<string, AlertView[]>> {
@@ -34,23 +42,27 @@ export function watchRoutes(
       limit: 500,
     });
     const byWatch = new Map<string, AlertView[]>();
-    for (const a of alerts) if (a.watch_id) byWatch.set(a.watch_id, [...(byWatch.get(a.watch_id) ?? []), a]);
+    for (const a of visibleAlerts(c.var.person, alerts, deps.watches?.list() ?? [])) {
+      if (a.watch_id) byWatch.set(a.watch_id, [...(byWatch.get(a.watch_id) ?? []), a]);
+    }
     return byWatch;
   }
 
   app.get("/watches", async (c) => {
-    const watches = watchList();
+    const watches = watchList(c);
+    const person = c.var.person;
+    const manage = { accounts: deps.accounts === true, person };
     if (watches === null) {
-      return c.html(<WatchesPage ctx={ctx} watches={null} today={today()} alerts={new Map()} />, 503, {
+      return c.html(<WatchesPage ctx={ctx} watches={null} today={today()} alerts={new Map()} {...manage} />, 503, {
         "retry-after": String(WATCHES_RETRY_SECONDS),
       });
     }
     const alerts = await recentAlertsByWatch(c);
-    return c.html(<WatchesPage ctx={ctx} watches={watches} today={today()} alerts={alerts} />);
+    return c.html(<WatchesPage ctx={ctx} watches={watches} today={today()} alerts={alerts} {...manage} />);
   });
 
   app.get("/api/watches", async (c) => {
-    const watches = watchList();
+    const watches = watchList(c);
     if (watches === null) throw new NotReady(WATCHES_NOT_READ);
     const alerts = await recentAlertsByWatch(c);
     return c.json({ watches: watches.map((w) => ({ ...w, recent_alerts: alerts.get(w.id) ?? [] })) });
@@ -63,8 +75,10 @@ export function watchRoutes(
       last: today(),
       limit: 100,
     });
+    // the public feed: people's watches' alerts are theirs (their private feed)
+    const shown = visibleAlerts(null, alerts, deps.watches?.list() ?? []);
     return c.body(
-      alertsFeed({ id: "all", name: "every alert" }, alerts, new URL(c.req.url).origin, "/alerts.atom"),
+      alertsFeed({ id: "all", name: "every alert" }, shown, new URL(c.req.url).origin, "/alerts.atom"),
       200,
       ATOM,
     );
@@ -73,9 +87,12 @@ export function watchRoutes(
   app.get("/watches/:id/alerts.atom", async (c) => {
     const id = c.req.param("id");
     if (!WATCH_ID_PATTERN.test(id)) throw new BadRequest("no such watch id");
-    const watches = watchList();
-    if (watches === null) throw new NotReady(WATCHES_NOT_READ);
-    const watch = watches.find((w) => w.id === id) ?? { id, name: id };
+    const all = deps.watches ? deps.watches.list() : [];
+    if (all === null) throw new NotReady(WATCHES_NOT_READ);
+    const found = all.find((w) => w.id === id);
+    // a person's watch has no public feed (their private feed carries it): as unknown as no watch
+    if (found && !canSee(null, found)) throw new HTTPException(404, { message: "no such watch" });
+    const watch = found ?? { id, name: id };
     const alerts = await c.var.source.alerts({
       filter: { watchId: id },
       first: addDays(today(), -29),

@@ -5,6 +5,7 @@
  * unreadable (503). A page for pages and feeds, `{ "error": … }` for /api/.
  */
 import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { log } from "../shared/log.ts";
 import { QueryLimitError } from "../reports/query-engine.ts";
 import { RateLimited } from "./query-limiter.ts";
@@ -26,7 +27,7 @@ export class NotReady extends Error {
 
 export const WATCHES_NOT_READ = "The watches are still being read from Kafka; try again in a moment.";
 
-type Status = 400 | 429 | 503;
+type Status = 400 | 401 | 403 | 404 | 415 | 422 | 429 | 502 | 503;
 
 /** The answer for an error a handler threw. */
 export function errorResponse(error: Error, c: Context, ctx: PageContext): Response | Promise<Response> {
@@ -35,6 +36,14 @@ export function errorResponse(error: Error, c: Context, ctx: PageContext): Respo
     if (new URL(c.req.url).pathname.startsWith("/api/")) return c.json({ error: message }, status, headers);
     return c.html(<Problem ctx={ctx} message={message} />, status, headers);
   };
+  if (error instanceof HTTPException) {
+    // a redirect to sign in, or an answer of the accounts' routes (web/accounts/)
+    if (error.status === 303 || (error.res && error.status === 403 && !error.message)) return error.getResponse();
+    return answer(
+      error.status as Status,
+      error.message || (error.status === 403 ? "This form came from elsewhere." : "Refused."),
+    );
+  }
   if (error instanceof BadRequest) return answer(400, error.message);
   if (error instanceof RateLimited) return answer(429, error.message, error.retryAfterSeconds);
   if (error instanceof NotReady) return answer(503, error.message, error.retryAfterSeconds);

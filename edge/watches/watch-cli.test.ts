@@ -110,3 +110,9 @@ test("watch cli: add, list and rm against the route's API; errors are the route'
   });
   assert.equal(unreachable, 1);
 });
+
+test("watch add --item with a URL of another site takes the site from the URL", () => {
+  const { body } = watchFromArgs(["--item", "https://articulo.mercadolibre.com.co/MCO-1234567890-cafetera-_JM"]);
+  assert.equal((body.target as { site: string }).site, "MCO");
+  assert.throws(() => watchFromArgs(["--item", "https://www.amazon.com/dp/B0"]), /not Mercado Livre/);
+});

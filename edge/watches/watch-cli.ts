@@ -13,6 +13,7 @@
  * The route is OFERTAS_ROUTE_URL (default http://127.0.0.1:$PORT, 8080) and the token
  * OFERTAS_TOKEN. Without an id, `add` names the watch after what it follows ("iphone-15").
  */
+import { recognise } from "./page-url.ts";
 import { type Env, optionalTextSetting, settingsGroup } from "../../shared/settings.ts";
 import type { WatchStatus } from "../../shared/watch/watch-book.ts";
 import { describePeriod, describeTarget, type Watch } from "../../shared/watch/watch.ts";
@@ -128,7 +129,11 @@ export function watchFromArgs(args: string[]): { id: string; body: Record<string
   const { positional, flags, alerts, channels } = parseFlags(args);
   const targets = ["--search", "--item", "--deals", "--category"].filter((f) => flags.has(f));
   if (targets.length !== 1) throw new UsageError("give exactly one of --search, --item, --deals, --category");
-  const site = flags.get("--site") ?? "MLB";
+  // a pasted URL says which site it is (edge/watches/page-url.ts): --site is then not needed
+  const pasted = flags.get("--item");
+  const fromUrl = pasted && /^https?:\/\//.test(pasted) ? recognise(pasted, "MLB") : null;
+  if (fromUrl && !fromUrl.ok) throw new UsageError(`--item: ${fromUrl.reason}`);
+  const site = flags.get("--site") ?? (fromUrl?.ok ? fromUrl.site : "MLB");
   const target: Record<string, unknown> = { site };
   const pages = wholeNumber("--pages", flags.get("--pages"));
   if (flags.has("--search")) Object.assign(target, { view: "search", query: flags.get("--search") });

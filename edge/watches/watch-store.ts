@@ -107,6 +107,7 @@ export class WatchStore {
       period: parsed.output.period,
       enabled: parsed.output.enabled,
       ...(parsed.output.alerts ? { alerts: parsed.output.alerts } : {}),
+      ...(parsed.output.owner ? { owner: parsed.output.owner } : {}),
       created_at: previous?.created_at ?? now,
       updated_at: now,
     };

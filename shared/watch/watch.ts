@@ -11,6 +11,7 @@ import { cleanString, siteCode, utcTimestamp, watchId } from "../contract/fields
 import { parseDuration } from "../duration.ts";
 import { VIEWS } from "../views.ts";
 import { WatchAlertsSchema } from "../alert/rule.ts";
+import { accountId } from "../accounts/account-ids.ts";
 import { cronProblem, storedCronProblem, timeZoneProblem } from "./schedule.ts";
 
 export const MAX_WATCH_PAGES = 20;
@@ -105,6 +106,12 @@ export const WatchInputSchema = v.strictObject({
   enabled: v.optional(v.boolean("enabled must be true or false"), true),
   /** Who to tell, and when, about what the watch finds (shared/alert/rule.ts). */
   alerts: v.optional(WatchAlertsSchema),
+  /**
+   * The account whose watch it is (shared/accounts/): its alerts go only to that person's
+   * channels, and only they (and admins) see and change it. Absent: the operator's (the route's
+   * token, the command line), alerting the operator's channels as before.
+   */
+  owner: v.optional(accountId),
 }, "a watch must be a JSON object with target and period");
 export type WatchInput = v.InferInput<typeof WatchInputSchema>;
 
@@ -116,6 +123,7 @@ export const WatchSchema = v.strictObject({
   period: StoredPeriodSchema,
   enabled: v.boolean(),
   alerts: v.optional(WatchAlertsSchema),
+  owner: v.optional(accountId),
   created_at: utcTimestamp,
   updated_at: utcTimestamp,
 });

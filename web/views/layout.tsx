@@ -1,5 +1,11 @@
-/** The page around every view: header, the demo notice, skip link, footer. No script anywhere. */
+/**
+ * The page around every view: header (with who is signed in, from the request's context), the
+ * demo notice, skip link, footer. No script anywhere.
+ */
 import type { Child } from "hono/jsx";
+import { tryGetContext } from "hono/context-storage";
+import type { Person } from "../accounts/session.ts";
+import { ButtonForm } from "./forms.tsx";
 
 export interface PageContext {
   demo: boolean;
@@ -25,6 +31,7 @@ export function Layout(props: { title: string; ctx: PageContext; children: Child
           </span>
           <nav class="nav" aria-label="Sections">
             <a href="/">Deals</a> <a href="/items">Find an item</a> <a href="/watches">Watches</a>
+            <PersonNav />
           </nav>
         </header>
         {props.ctx.demo && (
@@ -39,5 +46,20 @@ export function Layout(props: { title: string; ctx: PageContext; children: Child
         </footer>
       </body>
     </html>
+  );
+}
+
+/** The signed-in person's links, or "Sign in" where accounts are on; nothing outside a request. */
+function PersonNav() {
+  const c = tryGetContext<{ Variables: { person?: Person | null; accountsOn?: boolean } }>();
+  if (!c?.var.accountsOn) return null;
+  const person = c.var.person;
+  if (!person) return <a href="/login">Sign in</a>;
+  return (
+    <>
+      <a href="/channels">Channels</a> <a href="/mutes">Mutes</a> <a href="/account">{person.account.login}</a>
+      {person.account.role === "admin" && <a href="/people">People</a>}
+      <ButtonForm action="/logout" csrf={person.csrf} label="Sign out" />
+    </>
   );
 }

@@ -7,6 +7,9 @@ import type { AlertView } from "../alerts.ts";
 import type { WatchView } from "../watch-source.ts";
 import { ALERT_NAME } from "./alert-list.tsx";
 import { Layout, type PageContext } from "./layout.tsx";
+import { ButtonForm } from "./forms.tsx";
+import type { Person } from "../accounts/session.ts";
+import { canChange } from "../accounts/ownership.ts";
 
 export interface WatchesPageProps {
   ctx: PageContext;
@@ -15,6 +18,9 @@ export interface WatchesPageProps {
   today: string;
   /** The last week's alerts per watch, newest first. */
   alerts: Map<string, AlertView[]>;
+  /** Accounts are on (web/accounts/): the page offers the form and, to who may, each watch's actions. */
+  accounts?: boolean;
+  person?: Person | null;
 }
 
 /** An instant as São Paulo reads it: "2026-12-04 09:00". */
@@ -38,8 +44,19 @@ export function WatchesPage(p: WatchesPageProps) {
     <Layout title="Watches" ctx={p.ctx}>
       <h1>Watches</h1>
       <p>
-        What ofertas follows on its own, each on its schedule. Times are São Paulo's. Add one with{" "}
-        <code>bun run edge/cli.ts watch add --search "words"</code>.
+        What ofertas follows on its own, each on its schedule. Times are São Paulo's. {!p.accounts
+          ? (
+            <>
+              Add one with <code>bun run edge/cli.ts watch add --search "words"</code>.
+            </>
+          )
+          : p.person
+          ? <a href="/watches/new" class="button">Follow something: paste a link or words</a>
+          : (
+            <>
+              <a href="/login?next=/watches/new">Sign in</a> to follow something: paste a link or words.
+            </>
+          )}
       </p>
       {p.watches === null
         ? <p class="empty" role="status">The watches are still being read from Kafka; reload in a moment.</p>
@@ -55,10 +72,13 @@ export function WatchesPage(p: WatchesPageProps) {
                 <th scope="col">Last run</th>
                 <th scope="col">Next run</th>
                 <th scope="col">Alerts (7 days)</th>
+                {p.person && <th scope="col">Actions</th>}
               </tr>
             </thead>
             <tbody>
-              {p.watches.map((w) => <WatchRow watch={w} today={p.today} alerts={p.alerts.get(w.id) ?? []} />)}
+              {p.watches.map((w) => (
+                <WatchRow watch={w} today={p.today} alerts={p.alerts.get(w.id) ?? []} person={p.person ?? null} />
+              ))}
             </tbody>
           </table>
         )}
@@ -69,7 +89,9 @@ export function WatchesPage(p: WatchesPageProps) {
   );
 }
 
-function WatchRow({ watch: w, today, alerts }: { watch: WatchView; today: string; alerts: AlertView[] }) {
+function WatchRow(
+  { watch: w, today, alerts, person }: { watch: WatchView; today: string; alerts: AlertView[]; person: Person | null },
+) {
   const stuck = alerts.flatMap((a) => a.deliveries.filter((d) => d.state !== "delivered"));
   const last = w.status.last_run;
   const state = !w.enabled
@@ -80,7 +102,7 @@ function WatchRow({ watch: w, today, alerts }: { watch: WatchView; today: string
     ? "backing-off"
     : "scheduled";
   return (
-    <tr data-watch={w.id} data-state={state}>
+    <tr data-watch={w.id} data-state={state} id={`watch-${w.id}`}>
       <th scope="row">
         {w.name}
         <br />
@@ -131,13 +153,28 @@ function WatchRow({ watch: w, today, alerts }: { watch: WatchView; today: string
             {[...new Set(stuck.map((d) => d.status ? `${d.channel} (${d.status})` : d.channel))].join(", ")}
           </p>
         )}
-        {w.alerts && (
+        {w.alerts && !w.owner && (
           <>
             <br />
             <a href={`/watches/${w.id}/alerts.atom`}>Atom feed</a>
           </>
         )}
       </td>
+      {person && (
+        <td class="actions">
+          {canChange(person, w) && (
+            <>
+              <a href={`/watches/${w.id}/edit`}>Change {w.name}</a>{" "}
+              <ButtonForm
+                action={`/watches/${w.id}/${w.enabled ? "pause" : "resume"}`}
+                csrf={person.csrf}
+                label={w.enabled ? "Pause" : "Resume"}
+              />
+              <ButtonForm action={`/watches/${w.id}/delete`} csrf={person.csrf} label={`Delete ${w.name}`} danger />
+            </>
+          )}
+        </td>
+      )}
     </tr>
   );
 }

@@ -150,6 +150,51 @@ export const ITEM_DAYS: TableSpec = {
   },
 };
 
+/**
+ * One row per catalog product per São Paulo day, folded with item_days (the same plan, the same
+ * loads): what the product's listings did that day, across sellers. The product-level verdict,
+ * the product alerts and the product page read it (sql/<engine>/product_days_fold.sql).
+ */
+export const PRODUCT_DAYS: TableSpec = {
+  name: "product_days",
+  description:
+    "One row per catalog product per São Paulo day: lowest price across its listings and who had it, the best price at the day's end, listings and sellers seen (sql/*/product_days_fold.sql).",
+  partitionField: "offer_date",
+  clusteringFields: ["site", "product_id"],
+  columns: {
+    offer_date: c("DATE", "REQUIRED", "São Paulo day."),
+    site: c("STRING", "REQUIRED", "Mercado Livre site code."),
+    product_id: c("STRING", "REQUIRED", "Catalog product id (/p/ links), e.g. MLB22246671."),
+    title: c("STRING", "NULLABLE", "Title of the listing with the best price at the day's end."),
+    currency: c("STRING", "NULLABLE", "Currency of the prices."),
+    url: c("STRING", "NULLABLE", "URL of the listing with the best price at the day's end."),
+    min_price: c("NUMERIC", "REQUIRED", "Lowest price any listing of the product had that day."),
+    low_item_id: c("STRING", "REQUIRED", "The listing that had it (the earliest observation at that price)."),
+    low_seller: c("STRING", "NULLABLE", "Its seller, when the page named one."),
+    max_price: c("NUMERIC", "REQUIRED", "Highest price any listing of the product had that day."),
+    last_price: c(
+      "NUMERIC",
+      "REQUIRED",
+      "The product's best price at the day's end: the lowest of its listings' last prices.",
+    ),
+    last_item_id: c("STRING", "REQUIRED", "The listing with that price (ties: the lowest item id)."),
+    last_seller: c("STRING", "NULLABLE", "Its seller, when the page named one."),
+    last_official_store: c("BOOLEAN", "REQUIRED", "Whether that seller is an official store."),
+    original_price: c("NUMERIC", "NULLABLE", "That listing's struck-through 'original' price."),
+    displayed_discount_pct: c("INTEGER", "NULLABLE", "That listing's discount shown (recomputed when none was)."),
+    listings: c("INTEGER", "REQUIRED", "Listings of the product seen for sale that day."),
+    sellers: c("INTEGER", "REQUIRED", "Distinct named sellers among them."),
+    last_scraped_at: c("TIMESTAMP", "REQUIRED", "Last observation of any listing of the product."),
+    watch_ids: c("STRING", "REPEATED", "Watches whose runs saw the product that day, sorted."),
+    updated_by_batch: c(
+      "STRING",
+      "REQUIRED",
+      "`day` for a day folded whole, `late:<batch>` for a late batch's refold.",
+    ),
+    updated_at: c("TIMESTAMP", "REQUIRED", "When that fold ran."),
+  },
+};
+
 export const ALERTS: TableSpec = {
   name: "alerts",
   key: "event_key",
@@ -165,6 +210,7 @@ export const TABLES = [
   PRODUCT_DETAILS,
   ALERTS,
   ITEM_DAYS,
+  PRODUCT_DAYS,
   PRICE_HISTORY,
   FAKE_DISCOUNTS,
   DAILY_TOP_DEALS,

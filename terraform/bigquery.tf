@@ -26,6 +26,12 @@ locals {
       clustering      = ["site", "item_id"]
       expiration      = var.partition_expiration_days
     }
+    product_days = {
+      description     = "One row per catalog product per São Paulo day: lowest price across its listings and who had it, the best price at the day's end, listings and sellers seen (sql/*/product_days_fold.sql)."
+      partition_field = "offer_date"
+      clustering      = ["site", "product_id"]
+      expiration      = var.partition_expiration_days
+    }
     price_history = {
       description     = "One row per item per São Paulo day: what its price did that day. Written by the price_history scheduled query."
       partition_field = "offer_date"

@@ -1,13 +1,35 @@
 /**
- * product_days_fold.sql filled in for one day: the whole day, or the products a late batch brought
- * rows for. The same plan as item_days (batch/warehouse/day-folds.ts): each fold of a day writes
- * both tables, so one load closes both. Every value that goes into the SQL is checked.
+ * product_days folded for one day: the day's (or a late batch's products') rows deleted, then
+ * product_day_summary.sql's rows written. The same plan as item_days (batch/warehouse/day-folds.ts):
+ * each fold of a day writes both tables, so one load closes both. Every value that goes into the
+ * SQL is checked.
  */
-import { checked, type DayFold, fill, statements } from "./item-days-sql.ts";
-import { dateLiteral } from "./sql-templates.ts";
+import { PRODUCT_DAYS } from "../shared/tables.ts";
+import { checked, type DayFold } from "./item-days-sql.ts";
+import { dateLiteral, sqlFile } from "./sql-templates.ts";
 
-const FILE = "product_days_fold";
-const PLACEHOLDER = "{{products}}";
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** product_day_summary.sql for one day: `products` filters them (TRUE for all), `chunk` on DuckDB. */
+export function productDaySummarySql(
+  engine: "duckdb" | "bigquery",
+  fold: DayFold,
+  products: string,
+  chunk = "TRUE",
+): string {
+  checked(fold);
+  return sqlFile(engine, "product_day_summary")
+    .replaceAll("{{products}}", () => products)
+    .replaceAll("{{chunk}}", () => chunk)
+    .replaceAll("{{day}}", dateLiteral(fold.day))
+    .replaceAll("{{fold}}", quote(fold.fold))
+    .replaceAll("{{updated_at}}", `TIMESTAMP ${quote(fold.foldedAt)}`)
+    // sent without comment lines: the BigQuery emulator answered a query with them with one row
+    .replace(/^\s*--.*\n/gm, "");
+}
+
+const remove = (table: string, day: string, products: string) =>
+  `DELETE FROM ${table} WHERE offer_date = ${dateLiteral(day)} AND ${products}`;
 
 /**
  * DuckDB: the delete and the write of `chunks` chunks (a hash of the product); `lateRows` is null
@@ -22,14 +44,18 @@ export function duckdbProductFoldSql(
   const products = lateRows === null
     ? "TRUE"
     : `site || '|' || product_id IN (SELECT site || '|' || product_id FROM daily_offers WHERE offer_date = ${day} AND product_id IS NOT NULL AND (${lateRows}))`;
-  const [remove, write] = statements("duckdb", FILE);
+  const columns = Object.keys(PRODUCT_DAYS.columns).join(", ");
   return {
-    remove: fill(remove, fold, products, PLACEHOLDER),
+    remove: remove(PRODUCT_DAYS.name, fold.day, products),
     write: (chunk, chunks) =>
-      fill(write, fold, products, PLACEHOLDER).replaceAll(
-        "{{chunk}}",
-        chunks <= 1 ? "TRUE" : `hash(site, product_id) % ${Math.trunc(chunks)} = ${Math.trunc(chunk)}`,
-      ),
+      `INSERT INTO ${PRODUCT_DAYS.name} (${columns})\n${
+        productDaySummarySql(
+          "duckdb",
+          fold,
+          products,
+          chunks <= 1 ? "TRUE" : `hash(site, product_id) % ${Math.trunc(chunks)} = ${Math.trunc(chunk)}`,
+        )
+      }`,
     count:
       `SELECT count(*) AS n FROM daily_offers WHERE offer_date = ${day} AND product_id IS NOT NULL AND ${products}`,
   };
@@ -50,8 +76,8 @@ export function bigqueryProductFoldSql(
     : `CONCAT(site, '|', product_id) IN (SELECT CONCAT(site, '|', product_id) FROM ${stagingTable} WHERE offer_date = ${
       dateLiteral(fold.day)
     } AND product_id IS NOT NULL)`;
-  const [remove, select] = statements("bigquery", FILE).map((sql) =>
-    fill(sql, fold, products, PLACEHOLDER).replaceAll("{{dataset}}", dataset)
-  );
-  return { remove: remove!, select: select! };
+  return {
+    remove: remove(`\`${dataset}.${PRODUCT_DAYS.name}\``, fold.day, products),
+    select: productDaySummarySql("bigquery", fold, products).replaceAll("{{dataset}}", dataset),
+  };
 }

@@ -90,6 +90,40 @@ export const FAKE_DISCOUNTS: TableSpec = {
   },
 };
 
+/** The verdict at product level (sql/bigquery/product_discounts.sql), a scheduled query's table. */
+export const PRODUCT_DISCOUNTS: TableSpec = {
+  name: "product_discounts",
+  description:
+    "Per catalog product of the day whose best price claims a discount: the real discount against the lowest price of the prior 30 days across every seller, and a verdict.",
+  partitionField: "offer_date",
+  clusteringFields: ["site", "verdict"],
+  columns: {
+    offer_date: c("DATE", "REQUIRED", "São Paulo day."),
+    site: c("STRING", "REQUIRED", "Mercado Livre site code."),
+    product_id: c("STRING", "REQUIRED", "Catalog product id."),
+    title: c("STRING", "NULLABLE", "Title of the listing with the best price."),
+    currency: c("STRING", "NULLABLE", "Currency of the prices."),
+    price: c(
+      "NUMERIC",
+      "REQUIRED",
+      "The product's best price at the day's end (the lowest of its listings' last prices).",
+    ),
+    original_price: c("NUMERIC", "NULLABLE", "That listing's displayed 'original' price."),
+    displayed_discount_pct: c("INTEGER", "REQUIRED", "Discount that listing claims."),
+    history_days: c("INTEGER", "REQUIRED", "Days the product was seen in the prior 30 days."),
+    min_price_30d: c("NUMERIC", "NULLABLE", "Lowest price of any of its listings in the prior 30 days."),
+    max_price_30d: c("NUMERIC", "NULLABLE", "Highest price of any of its listings in the prior 30 days."),
+    real_discount_pct: c("NUMERIC", "NULLABLE", "(min_price_30d - price) / min_price_30d, in percent, two places."),
+    verdict: c("STRING", "REQUIRED", "real, inflated or insufficient_history (fake_discounts.sql's rules)."),
+    reason: c("STRING", "NULLABLE", "Why the verdict is inflated or insufficient_history."),
+    best_item_id: c("STRING", "REQUIRED", "The listing with the best price."),
+    best_seller: c("STRING", "NULLABLE", "Its seller, when the page named one."),
+    best_official_store: c("BOOLEAN", "REQUIRED", "Whether that seller is an official store."),
+    listings: c("INTEGER", "REQUIRED", "Listings of the product seen for sale that day."),
+    sellers: c("INTEGER", "REQUIRED", "Distinct named sellers among them."),
+  },
+};
+
 export const DAILY_TOP_DEALS: TableSpec = {
   name: "daily_top_deals",
   description: "The day's best real discounts, ranked per site and overall.",
@@ -214,6 +248,7 @@ export const TABLES = [
   PRICE_HISTORY,
   FAKE_DISCOUNTS,
   DAILY_TOP_DEALS,
+  PRODUCT_DISCOUNTS,
 ] as const;
 
 export function bigQuerySchemaOf(table: TableSpec): SchemaField[] {

@@ -1,18 +1,17 @@
--- product_days_fold: one day of product_days ({{day}}) recomputed from daily_offers: per catalog
+-- product_day_summary: one day ({{day}}) of product_days computed from daily_offers: per catalog
 -- product (the rows that carry a product_id), what its listings did that day. The lowest and
 -- highest price any listing had and who had the lowest (the earliest observation at that price);
 -- the product's best price at the day's end: the lowest of its listings' last prices (each
 -- listing's last observation: latest scraped_at, ties by Kafka position), with that listing's
 -- seller, "original" price and discount shown (ties by item id); how many listings and named
 -- sellers were seen for sale; the watches that saw it. {{products}} is TRUE for a whole day or
--- the products a late batch brought rows for. Folded with item_days, on the same plan
--- (batch/warehouse/day-folds.ts): in production in the same transaction, on the emulator a
--- DELETE job then a query job appending (docs/emulators.md).
+-- the products a late batch brought rows for. Its users: the fold (reports/product-days-sql.ts:
+-- in production a DELETE and an INSERT of these rows with item_days' in one transaction, on the
+-- emulator a DELETE job and a query job appending; docs/emulators.md) and product_history.sql
+-- (the report day of the product verdict, before it is folded).
 -- The forms serve the emulator too: no JOIN, ranks by ROW_NUMBER, prices in whole cents and
 -- times in microseconds inside windows, distinct counts as sums of first rows.
--- BigQuery twin of sql/duckdb/product_days_fold.sql.
-DELETE FROM `{{dataset}}.product_days` WHERE offer_date = {{day}} AND {{products}};
-
+-- BigQuery twin of sql/duckdb/product_day_summary.sql.
 SELECT
   offer_date, site, product_id, title, currency, url,
   CAST(low_cents AS NUMERIC) / 100 AS min_price, low_item_id, low_seller,

@@ -32,6 +32,13 @@ export interface Observation {
   real_discount_pct: string | null;
   min_price_30d: string | null;
   history_days: number | null;
+  /** The catalog product the listing belongs to, when it is one's. */
+  product_id?: string | null;
+  /** The seller behind the price (rules' seller filters): absent or null where no page said it. */
+  seller?: string | null;
+  official_store?: boolean | null;
+  seller_reputation?: string | null;
+  seller_power_status?: string | null;
 }
 
 /** Epoch ms of an observation (the scrape time), the unit the episodes count in. */

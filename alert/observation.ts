@@ -45,7 +45,10 @@ export interface Observation {
 export const observedAt = (o: Pick<Observation, "scraped_at">) => Date.parse(o.scraped_at);
 
 /** The order observations are judged in: scrape time, then offer key. */
-export function byScrapeOrder(a: Observation, b: Observation): number {
+export function byScrapeOrder(
+  a: Pick<Observation, "scraped_at" | "offer_key">,
+  b: Pick<Observation, "scraped_at" | "offer_key">,
+): number {
   const d = observedAt(a) - observedAt(b);
   return d !== 0 ? d : a.offer_key < b.offer_key ? -1 : a.offer_key > b.offer_key ? 1 : 0;
 }

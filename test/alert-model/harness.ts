@@ -43,8 +43,17 @@ export function activeRulesOf(rules: readonly ModelRule[]): ActiveRule[] {
   return rules.map((r) => {
     const c = r.condition;
     const base = { clear_after: r.clear_after, rearm_after: r.rearm_after, absent_after: r.absent_after };
-    const rule = (c.kind === "below" ? { ...c, price: c.price / 100, ...base } : { ...c, ...base }) as Rule;
-    return { key: r.key, rule, watchId: r.watch_id, channels: ["hook"], silentFirstRun: r.silent_first_run };
+    const seller = r.seller ? { seller: r.seller } : {};
+    const rule =
+      (c.kind === "below" ? { ...c, price: c.price / 100, ...base, ...seller } : { ...c, ...base, ...seller }) as Rule;
+    return {
+      key: r.key,
+      rule,
+      watchId: r.watch_id,
+      channels: ["hook"],
+      silentFirstRun: r.silent_first_run,
+      productId: r.product_id ?? null,
+    };
   });
 }
 

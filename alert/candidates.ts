@@ -22,6 +22,8 @@ import {
 import type { Observation } from "./observation.ts";
 import type { ProductObservation } from "./product-observation.ts";
 import { PRODUCT_TEXT_COLUMNS, productCandidatesSql, productObservationsOf } from "./product-candidates.ts";
+import type { StockObservation } from "./stock-observation.ts";
+import { stockCandidatesSql, stockObservationOf } from "./stock-candidates.ts";
 
 export type { LoadPositions };
 
@@ -128,6 +130,8 @@ export interface CandidateSource {
     lowDays: readonly number[],
     products: readonly string[],
   ): Promise<ProductObservation[]>;
+  /** The stock observations a load put into stock_observations on `day`, each with its subject's previous one. */
+  stockObservations?(ranges: LoadPositions, day: string): Promise<StockObservation[]>;
 }
 
 /**
@@ -209,6 +213,20 @@ export class DuckDbCandidates implements CandidateSource {
     return productObservationsOf(rows, day, lowDays, String);
   }
 
+  async stockObservations(ranges: LoadPositions, day: string): Promise<StockObservation[]> {
+    if (ranges.length === 0) return [];
+    const ms = (c: string) => `strftime(${c}, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${c}`;
+    const sql = `SELECT * REPLACE (${ms("observed_at")}, ${ms("previous_at")}, CAST(price AS VARCHAR) AS price,
+      CAST(available_quantity AS INTEGER) AS available_quantity, CAST(watch_run AS INTEGER) AS watch_run)
+    FROM (${stockCandidatesSql("duckdb", "main", day, ranges)})`;
+    const columns = await this.columns(sql);
+    const names = Object.keys(columns);
+    return Array.from(
+      { length: columns.site?.length ?? 0 },
+      (_, i) => stockObservationOf(Object.fromEntries(names.map((n) => [n, columns[n]![i] ?? null])), day, String),
+    );
+  }
+
   /** A query's answer, column by column, read a moment at a time (a waiting load goes first). */
   private async columns(sql: string): Promise<Record<string, unknown[]>> {
     const instance = await openShared(
@@ -277,5 +295,20 @@ export class BigQueryCandidates implements CandidateSource {
       ms: stats.ms,
     });
     return productObservationsOf(rows, day, lowDays, isoTime);
+  }
+
+  async stockObservations(ranges: LoadPositions, day: string): Promise<StockObservation[]> {
+    if (ranges.length === 0) return [];
+    const dataset = `${this.options.projectId}.${this.options.dataset}`;
+    const { rows, stats } = await this.engine.runWithStats(stockCandidatesSql("bigquery", dataset, day, ranges));
+    log("info", "bigquery_query", {
+      what: "stock_candidates",
+      day,
+      job_id: stats.jobId,
+      bytes_processed: stats.bytesProcessed,
+      bytes_billed: stats.bytesBilled,
+      ms: stats.ms,
+    });
+    return rows.map((row) => stockObservationOf(row, day, isoTime));
   }
 }

@@ -8,7 +8,7 @@
 import type { Alert } from "../shared/alert/alert-record.ts";
 import { isStockRule, type Rule, ruleId } from "../shared/alert/rule.ts";
 import { sellerPasses } from "../shared/alert/seller-filter.ts";
-import { productOfTarget } from "../shared/watch/watch-product.ts";
+import { itemOfTarget, productOfTarget } from "../shared/watch/watch-product.ts";
 import type { Watch } from "../shared/watch/watch.ts";
 import { formatPrice } from "./channels/message.ts";
 import { alertIdOf, episodeKey } from "./alert-id.ts";
@@ -26,6 +26,8 @@ export interface ActiveRule {
   silentFirstRun: boolean;
   /** A product watch's catalog product: its rules judge the product, not a listing (product-evaluator.ts). */
   productId?: string | null;
+  /** An item watch's listing: the subject of its stock rules (stock-evaluator.ts). */
+  itemId?: string | null;
 }
 
 /** Rules judged here: on an item's price. A product's rules and stock rules are judged beside them. */
@@ -50,6 +52,7 @@ export function activeRules(
         channels: pick(rule.channels ?? watch.alerts.channels),
         silentFirstRun: watch.alerts.first_run === "silent",
         productId: productOfTarget(watch.target),
+        itemId: itemOfTarget(watch.target),
       });
     }
   }

@@ -13,6 +13,9 @@ import type { EpisodeStates } from "./episode-states.ts";
 import { type ActiveRule, evaluate, type Evaluation, lowDaysOf } from "./evaluator.ts";
 import { evaluateProducts, isProductPriceRule } from "./product-evaluator.ts";
 import type { ProductObservation } from "./product-observation.ts";
+import { evaluateStock } from "./stock-evaluator.ts";
+import type { StockObservation } from "./stock-observation.ts";
+import { STOCK_OBSERVATIONS } from "../shared/tables.ts";
 import { observedAt } from "./observation.ts";
 import { OPERATOR_PREFIX } from "./operator-alerts.ts";
 import type { Outbox } from "./outbox.ts";
@@ -59,8 +62,38 @@ export class LoadEvaluator {
     }
     const oldest = addDays(offerDate(new Date(this.clock()).toISOString()), -this.deps.maxAgeDays);
     const days = load.dates.filter((d) => d >= oldest);
+    const context = { decidedAt: new Date(this.clock()).toISOString(), source: `load:${load.batch_id}` };
+    const { result, times } = load.table === STOCK_OBSERVATIONS.name
+      ? await this.judgeStock(load, days, rules, context)
+      : await this.judgePrices(load, days, rules, context);
+    for (const at of times) this.dataNow = Math.max(this.dataNow, at);
+    // a state is dropped only when nothing of this load can reach it: this load may be announced
+    // again (a consumer or an alerter that crashed before its commit), and its oldest observation
+    // must then meet the same watermarks, even where the load spans days
+    const expiryNow = times.reduce((earliest, at) => Math.min(earliest, at), this.dataNow);
+    const byKey = new Map(rules.map((r) => [r.key, r.rule]));
+    const expired = this.deps.states.expired(
+      expiryNow,
+      (key) => byKey.get(key.slice(0, key.indexOf("|"))) ?? null,
+      (key) => !key.startsWith(OPERATOR_PREFIX),
+    );
+    await this.deps.outbox.write(result.alerts, result.states, expired);
+    return {
+      batch_id: load.batch_id,
+      days,
+      observations: times.length,
+      judged: result.judged,
+      skipped: result.skipped,
+      rules: rules.length,
+      alerts: result.alerts.length,
+      expired: expired.length,
+      ms: Math.round(performance.now() - started),
+    };
+  }
+
+  /** A load of offers: items' and products' price rules (a product's observations come with its board). */
+  private async judgePrices(load: LoadAnnouncement, days: string[], rules: ActiveRule[], context: Context) {
     const observations = [];
-    // the products product watches follow: their observations come with the product's board
     const products = [
       ...new Set(rules.filter(isProductPriceRule).map((r) => `${r.productId!.slice(0, 3)}|${r.productId}`)),
     ];
@@ -73,37 +106,25 @@ export class LoadEvaluator {
         );
       }
     }
-    const context = { decidedAt: new Date(this.clock()).toISOString(), source: `load:${load.batch_id}` };
     const result = merged(
       await evaluate(observations, rules, this.deps.states.view, context),
       await evaluateProducts(productObservations, rules, this.deps.states.view, context),
     );
-    const judged = [...observations, ...productObservations].map(observedAt);
-    for (const at of judged) this.dataNow = Math.max(this.dataNow, at);
-    // a state is dropped only when nothing of this load can reach it: this load may be announced
-    // again (a consumer or an alerter that crashed before its commit), and its oldest observation
-    // must then meet the same watermarks, even where the load spans days
-    const expiryNow = judged.length ? Math.min(this.dataNow, ...judged) : this.dataNow;
-    const byKey = new Map(rules.map((r) => [r.key, r.rule]));
-    const expired = this.deps.states.expired(
-      expiryNow,
-      (key) => byKey.get(key.slice(0, key.indexOf("|"))) ?? null,
-      (key) => !key.startsWith(OPERATOR_PREFIX),
-    );
-    await this.deps.outbox.write(result.alerts, result.states, expired);
-    return {
-      batch_id: load.batch_id,
-      days,
-      observations: observations.length + productObservations.length,
-      judged: result.judged,
-      skipped: result.skipped,
-      rules: rules.length,
-      alerts: result.alerts.length,
-      expired: expired.length,
-      ms: Math.round(performance.now() - started),
-    };
+    return { result, times: [...observations, ...productObservations].map(observedAt) };
+  }
+
+  /** A load of stock observations: the stock rules. */
+  private async judgeStock(load: LoadAnnouncement, days: string[], rules: ActiveRule[], context: Context) {
+    const observations: StockObservation[] = [];
+    if (this.deps.source.stockObservations) {
+      for (const day of days) observations.push(...await this.deps.source.stockObservations(load.ranges, day));
+    }
+    const result = await evaluateStock(observations, rules, this.deps.states.view, context);
+    return { result, times: observations.map((o) => Date.parse(o.observed_at)) };
   }
 }
+
+type Context = { decidedAt: string; source: string };
 
 /** Two evaluations of disjoint episodes (items', products') as one. */
 function merged(a: Evaluation, b: Evaluation): Evaluation {

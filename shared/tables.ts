@@ -7,6 +7,7 @@ import { ALERTS_COLUMNS } from "./alert/alert-record.ts";
 import { type Column, column as c, type SchemaField } from "./contract/column.ts";
 import { PRODUCT_DETAILS_COLUMNS } from "./contract/details-row.ts";
 import { DAILY_OFFERS_COLUMNS, DAILY_OFFERS_TABLE } from "./contract/warehouse-row.ts";
+import { STOCK_COLUMNS } from "./contract/stock-row.ts";
 
 export interface TableSpec {
   name: string;
@@ -154,6 +155,16 @@ export const PRODUCT_DETAILS: TableSpec = {
   columns: PRODUCT_DETAILS_COLUMNS,
 };
 
+export const STOCK_OBSERVATIONS: TableSpec = {
+  name: "stock_observations",
+  key: "stock_key",
+  description:
+    "One row per page fetch that said whether an item or a catalog product was for sale (a watch's run, the enricher): what back_in_stock and out_of_stock judge.",
+  partitionField: "observed_date",
+  clusteringFields: ["site", "subject_id"],
+  columns: STOCK_COLUMNS,
+};
+
 /**
  * One row per item per São Paulo day, kept up to date by every load of daily_offers (the same
  * statement, or the same batch's MERGE on BigQuery): what price_history.sql says of that day,
@@ -242,6 +253,7 @@ export const ALERTS: TableSpec = {
 export const TABLES = [
   DAILY_OFFERS,
   PRODUCT_DETAILS,
+  STOCK_OBSERVATIONS,
   ALERTS,
   ITEM_DAYS,
   PRODUCT_DAYS,
@@ -270,6 +282,7 @@ export function renderSchema(table: TableSpec): string {
 export const LOADED_TABLES: Readonly<Record<string, TableSpec & { key: string }>> = {
   [DAILY_OFFERS.name]: DAILY_OFFERS as TableSpec & { key: string },
   [PRODUCT_DETAILS.name]: PRODUCT_DETAILS as TableSpec & { key: string },
+  [STOCK_OBSERVATIONS.name]: STOCK_OBSERVATIONS as TableSpec & { key: string },
   [ALERTS.name]: ALERTS as TableSpec & { key: string },
 };
 

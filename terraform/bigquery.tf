@@ -14,6 +14,12 @@ locals {
       clustering      = ["site", "item_id"]
       expiration      = var.partition_expiration_days
     }
+    stock_observations = {
+      description     = "One row per page fetch that said whether an item or a catalog product was for sale (a watch's run, the enricher): what back_in_stock and out_of_stock judge."
+      partition_field = "observed_date"
+      clustering      = ["site", "subject_id"]
+      expiration      = var.partition_expiration_days
+    }
     alerts = {
       description     = "Every alert the alerter decided (rule, item, price, verdict, why, channels) and what became of it on each channel. Loaded by the consumer from ofertas.alerts."
       partition_field = "event_date"

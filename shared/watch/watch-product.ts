@@ -26,6 +26,21 @@ export function productOfTarget(target: Pick<WatchTarget, "view" | "item" | "sit
     : null;
 }
 
+/** The listing an item watch's target names (an item id, or an item page's URL), or null. */
+export function itemOfTarget(target: Pick<WatchTarget, "view" | "item" | "site">): string | null {
+  if (target.view !== "item" || !target.item) return null;
+  if (new RegExp(`^${target.site}\\d{5,15}$`).test(target.item)) return target.item;
+  let path: string;
+  try {
+    path = new URL(target.item).pathname;
+  } catch {
+    return null;
+  }
+  if (PRODUCT_PATH.test(path)) return null;
+  const id = new RegExp(`/(${target.site})-?(\\d{5,15})(?:-|$)`).exec(path);
+  return id ? `${id[1]}${id[2]}` : null;
+}
+
 /** The page of a product id (`MLB22246671`) on its site, as an item watch's `item`. */
 export function productPageUrl(site: string, productId: string): string {
   if (!isSiteCode(site)) throw new RangeError(`not a site: ${site}`);

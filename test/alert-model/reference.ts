@@ -34,7 +34,9 @@ export type ModelCondition =
   | { kind: "below"; price: number }
   | { kind: "new_low"; days: number }
   | { kind: "drop"; min_drop_pct: number }
-  | { kind: "real_deal"; min_real_discount_pct: number };
+  | { kind: "real_deal"; min_real_discount_pct: number }
+  | { kind: "out_of_stock" }
+  | { kind: "back_in_stock" };
 
 export interface ModelRule {
   key: string;
@@ -44,8 +46,10 @@ export interface ModelRule {
   clear_after: string;
   rearm_after: string | null;
   absent_after: string;
-  /** A product watch's rule: it judges the product's best price (product-reference.ts). */
+  /** A product watch's rule: it judges the product's best price (product-reference.ts), or its stock. */
   product_id?: string | null;
+  /** An item watch's item: the subject of its stock rules (stock-reference.ts). */
+  item_id?: string | null;
   /** Only sellers that are official stores (and/or of at least this reputation) count. */
   seller?: { official_store?: true; min_reputation?: "green" | "yellow" };
 }
@@ -130,6 +134,9 @@ export function holdsAgainst(prior: Map<string, PriorDay>, o: Judged, c: ModelCo
       const v = verdict(prior, o);
       return v !== null && v.verdict === "real" && v.real >= c.min_real_discount_pct;
     }
+    case "out_of_stock":
+    case "back_in_stock":
+      return false; // judged on stock observations (stock-reference.ts), never on a price
   }
 }
 

@@ -192,6 +192,8 @@ export const ITEM_DAYS: TableSpec = {
     watch_ids: c("STRING", "REPEATED", "Watches whose runs saw the item that day, sorted."),
     updated_by_batch: c("STRING", "REQUIRED", "The load that last touched the row (what the alerter evaluates)."),
     updated_at: c("TIMESTAMP", "REQUIRED", "When that load ran."),
+    // added after the first release: last, where a migration appends it
+    product_id: c("STRING", "NULLABLE", "Catalog product of the day's last observation, when the listing is one's."),
   },
 };
 

@@ -73,6 +73,8 @@ export async function prepareDatabase(databasePath: string): Promise<void> {
     // kept by the loads of daily_offers (a warehouse made before it starts empty and fills from then on)
     await run(createTableSql(ITEM_DAYS));
     await run(createTableSql(PRODUCT_DAYS));
+    // item_days gained product_id after the first release (appended, like a loaded table's columns)
+    await migrateColumns(ITEM_DAYS, run, query);
     return 0;
   });
 }

@@ -124,7 +124,12 @@ export function ruleFromArg(arg: string): Record<string, unknown> {
 }
 
 const COLOURS = ["red", "orange", "yellow", "light_green", "green"];
-const LEADERS: Record<string, string> = { mercadolider: "silver", silver: "silver", gold: "gold", platinum: "platinum" };
+const LEADERS: Record<string, string> = {
+  mercadolider: "silver",
+  silver: "silver",
+  gold: "gold",
+  platinum: "platinum",
+};
 
 /** `official,green,gold`: which sellers the rules count (an official store, a reputation, a MercadoLíder level at least). */
 export function sellerFromArg(arg: string): Record<string, unknown> {
@@ -135,7 +140,9 @@ export function sellerFromArg(arg: string): Record<string, unknown> {
     else if (word in LEADERS) filter.min_power_seller = LEADERS[word];
     else {
       throw new UsageError(
-        `--seller takes official, a reputation (${COLOURS.join(", ")}) and a MercadoLíder level (mercadolider, gold, platinum), got ${word}`,
+        `--seller takes official, a reputation (${
+          COLOURS.join(", ")
+        }) and a MercadoLíder level (mercadolider, gold, platinum), got ${word}`,
       );
     }
   }
@@ -191,7 +198,9 @@ export function watchFromArgs(args: string[]): { id: string; body: Record<string
     };
   }
   if (positional.length > 1) throw new UsageError(`one id at most, got ${positional.join(" ")}`);
-  const named = String(flags.get("--product") ?? target.query ?? target.item ?? target.category ?? `${site}-${target.view}`);
+  const named = String(
+    flags.get("--product") ?? target.query ?? target.item ?? target.category ?? `${site}-${target.view}`,
+  );
   const id = positional[0] ?? idFrom(named);
   return { id, body };
 }

@@ -8,6 +8,7 @@ import type { Engine, ReportSettings } from "../reports/sql-templates.ts";
 import { sqlFile } from "../reports/sql-templates.ts";
 import { fillContext, lowDaysWanted } from "./candidates.ts";
 import type { Listing, ProductObservation } from "./product-observation.ts";
+import { byScrapeOrder } from "./observation.ts";
 
 /** The products asked for: `site|product_id`, each checked (they go into the SQL as literals). */
 export function productsSql(products: readonly string[]): string {
@@ -60,12 +61,13 @@ export function productObservationsOf(
   lowDays: readonly number[],
   scrapedAt: (v: Cell) => string,
 ): ProductObservation[] {
-  const out: ProductObservation[] = [];
+  // grouped by key, whatever order the engine answered in
+  const byKey = new Map<string, ProductObservation>();
   const days = lowDaysWanted(lowDays);
   for (const row of rows) {
     const key = String(row.offer_key);
-    let o = out.at(-1);
-    if (!o || o.offer_key !== key) {
+    let o = byKey.get(key);
+    if (!o) {
       o = {
         site: String(row.site),
         product_id: String(row.product_id),
@@ -80,7 +82,7 @@ export function productObservationsOf(
         previous_day: day(row.previous_day),
         lows: Object.fromEntries(days.map((n) => [n, decimal(row[`low_${n}`])])),
       };
-      out.push(o);
+      byKey.set(key, o);
     }
     const listing: Listing = {
       item_id: String(row.item_id),
@@ -103,5 +105,7 @@ export function productObservationsOf(
     };
     o.board.push(listing);
   }
+  const out = [...byKey.values()].sort(byScrapeOrder);
+  for (const o of out) o.board.sort((a, b) => (a.item_id < b.item_id ? -1 : a.item_id > b.item_id ? 1 : 0));
   return out;
 }

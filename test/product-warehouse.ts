@@ -13,6 +13,7 @@ import { addDays } from "../reports/sql-templates.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
 import { productVerdictHistory } from "./product-verdict-history.ts";
 import { inProcessLocalWarehouse } from "./seeded-warehouses.ts";
+import type { Warehouse } from "../batch/warehouse/warehouse.ts";
 import { stockBatch } from "./stock-history.ts";
 
 /** What a product page fetch said of MLB7770001's stock, at noon in São Paulo of a day before `reportDay`. */
@@ -38,7 +39,17 @@ function productStock(reportDay: string, daysBefore: number, available: boolean)
 
 export async function productWarehouse(reportDay: string): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), "ofertas-product-web-"));
-  const warehouse = await inProcessLocalWarehouse(root);
+  await loadProductHistory(await inProcessLocalWarehouse(root), root, reportDay);
+  return root;
+}
+
+/** The offers and the stock into a prepared warehouse (either engine), staged in `spool`. */
+export async function loadProductHistory(
+  warehouse: Pick<Warehouse, "load">,
+  spool: string,
+  reportDay: string,
+): Promise<void> {
+  const root = spool;
   const enc = new TextEncoder();
   const { rows } = await transform(
     productVerdictHistory(reportDay).map((m, i) => ({
@@ -59,5 +70,4 @@ export async function productWarehouse(reportDay: string): Promise<string> {
     productStock(reportDay, 1, true),
   ];
   await warehouse.load(await stockBatch(root, stock, 0));
-  return root;
 }

@@ -27,6 +27,7 @@ import {
   type TableSpec,
 } from "../../shared/tables.ts";
 import { BigQueryFolds } from "./bigquery-folds.ts";
+import { insertNewSql, mergeSql } from "./bigquery-merge-sql.ts";
 import { withTimeout } from "../../shared/timeout.ts";
 import { faultPoint } from "../../shared/fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
@@ -280,59 +281,6 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   async close(): Promise<void> {}
-}
-
-/**
- * The emulator's form of the MERGE (docs/emulators.md): an INSERT of the staged rows whose key
- * the table's partitions of those dates do not hold yet. The same rows in, the same rows after;
- * it is not used on BigQuery, where two concurrent INSERTs could both add a row a MERGE adds once.
- */
-export function insertNewSql(
-  table: TableSpec & { key: string },
-  target: string,
-  source: string,
-  minDate: string,
-  maxDate: string,
-): string {
-  for (const d of [minDate, maxDate]) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${JSON.stringify(d)}`);
-  }
-  const columns = Object.keys(table.columns).join(", ");
-  const { key, partitionField: date } = table;
-  return [
-    `INSERT INTO ${target} (${columns})`,
-    `SELECT ${columns} FROM ${source} AS S`,
-    `WHERE S.${key} NOT IN (`,
-    `  SELECT ${key} FROM ${target} WHERE ${date} BETWEEN DATE '${minDate}' AND DATE '${maxDate}'`,
-    `)`,
-  ].join("\n");
-}
-
-/**
- * The date range prunes partitions and satisfies require_partition_filter. It is written as
- * DATE literals, not query parameters: the BigQuery emulator evaluates parameters in a MERGE's
- * ON clause wrongly (nothing matches, every row is inserted again). The dates come from our
- * own offer_date values and are checked to be YYYY-MM-DD before they go into the SQL.
- */
-export function mergeSql(
-  table: TableSpec & { key: string },
-  target: string,
-  source: string,
-  minDate: string,
-  maxDate: string,
-): string {
-  for (const d of [minDate, maxDate]) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${JSON.stringify(d)}`);
-  }
-  const columns = Object.keys(table.columns);
-  const { key, partitionField: date } = table;
-  return [
-    `MERGE ${target} T`,
-    `USING ${source} S`,
-    `ON T.${key} = S.${key} AND T.${date} BETWEEN DATE '${minDate}' AND DATE '${maxDate}'`,
-    `WHEN NOT MATCHED THEN INSERT (${columns.join(", ")})`,
-    `VALUES (${columns.map((c) => `S.${c}`).join(", ")})`,
-  ].join("\n");
 }
 
 function ignoreCode(code: number) {

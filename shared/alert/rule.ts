@@ -24,6 +24,7 @@
 import * as v from "valibot";
 import { parseDuration } from "../duration.ts";
 import { POWER_SELLER_LEVELS, REPUTATION_COLOURS } from "../contract/seller.ts";
+import { describeSellerFilter } from "./seller-filter.ts";
 
 export const PRICE_RULE_KINDS = ["real_deal", "below", "new_low", "drop"] as const;
 export const STOCK_RULE_KINDS = ["back_in_stock", "out_of_stock"] as const;
@@ -140,8 +141,13 @@ export type WatchAlerts = v.InferOutput<typeof WatchAlertsSchema>;
 /** A rule's id: its own, or its kind. */
 export const ruleId = (rule: { id?: string; kind: string }): string => rule.id ?? rule.kind;
 
-/** "below R$ 4000", "real discount ≥ 20%": a rule in words (alerts, the web view). */
+/** "below R$ 4000", "real discount ≥ 20%": a rule in words (alerts, the web view), with the sellers it counts. */
 export function describeRule(rule: Rule, currency = ""): string {
+  const sellers = describeSellerFilter(rule.seller);
+  return sellers ? `${describeCondition(rule, currency)} (${sellers})` : describeCondition(rule, currency);
+}
+
+function describeCondition(rule: Rule, currency: string): string {
   switch (rule.kind) {
     case "real_deal":
       return `a real discount of at least ${rule.min_real_discount_pct}%`;

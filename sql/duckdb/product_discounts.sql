@@ -7,7 +7,7 @@ WITH product_history AS (
 judged AS (
 {{judged}}
 ),
-today AS (
+best_of_day AS (
   SELECT *
   FROM product_history
   WHERE offer_date = $run_date - 1
@@ -18,5 +18,5 @@ SELECT
   j.reason, t.last_item_id AS best_item_id, t.last_seller AS best_seller,
   t.last_official_store AS best_official_store, t.listings, t.sellers
 FROM judged AS j
-JOIN today AS t ON t.site = j.site AND t.item_id = j.item_id
+JOIN best_of_day AS t ON t.site = j.site AND t.item_id = j.item_id
 ORDER BY site, product_id

@@ -18,7 +18,7 @@ import { type Admin, Kafka } from "kafkajs";
 import process from "node:process";
 import * as v from "valibot";
 import { AlertRecordSchema } from "../shared/alert/alert-record.ts";
-import { DAILY_OFFERS } from "../shared/tables.ts";
+import { DAILY_OFFERS, STOCK_OBSERVATIONS } from "../shared/tables.ts";
 import { WATCH_SETTINGS } from "../shared/watch/watch-settings.ts";
 import { KAFKA_SETTINGS, kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { onConsumerCrash } from "../shared/kafka-crash.ts";
@@ -188,7 +188,8 @@ export async function startAlerter(
         log("warn", "load_announcement_ignored", { reason: "not a load announcement" });
         return;
       }
-      if (parsed.output.table !== DAILY_OFFERS.name) return;
+      // offers (the price rules) and stock observations (the stock rules) are judged; other tables are not
+      if (parsed.output.table !== DAILY_OFFERS.name && parsed.output.table !== STOCK_OBSERVATIONS.name) return;
       const summary = await evaluator.evaluate(parsed.output);
       if (!summary) return;
       evaluations.observe(summary.ms / 1000);

@@ -20,6 +20,10 @@ import {
   sqlFile,
 } from "../reports/sql-templates.ts";
 import type { Observation } from "./observation.ts";
+import type { ProductObservation } from "./product-observation.ts";
+import { PRODUCT_TEXT_COLUMNS, productCandidatesSql, productObservationsOf } from "./product-candidates.ts";
+import type { StockObservation } from "./stock-observation.ts";
+import { stockCandidatesSql, stockObservationOf } from "./stock-candidates.ts";
 
 export type { LoadPositions };
 
@@ -27,17 +31,20 @@ export type { LoadPositions };
 export const lowDaysWanted = (lowDays: readonly number[]) =>
   [...new Set([30, ...lowDays])].filter((n) => Number.isInteger(n) && n >= 1 && n <= 400).sort((a, b) => a - b);
 
-export function alertCandidatesSql(
+/**
+ * What the candidates' queries (items' and products') fill in alike: the verdict (fake_discounts.sql
+ * reading the `priced` CTE: the prior days and the observed prices), the lows' columns, the days.
+ */
+export function fillContext(
+  sql: string,
   engine: Engine,
   dataset: string,
   day: string,
-  ranges: LoadPositions,
   lowDays: readonly number[],
   settings?: ReportSettings,
 ): string {
   const days = lowDaysWanted(lowDays);
   const historyDays = Math.max(31, ...days);
-  // fake_discounts.sql reads its price history from the `priced` CTE: the prior days and the observed prices
   const judged = renderSql(engine, "fake_discounts", { dataset, reportDate: day, settings, priceHistory: "priced" });
   const lowColumns = days.map((n) =>
     `${engine === "duckdb" ? "min" : "MIN"}(CASE WHEN offer_date >= ${
@@ -47,15 +54,26 @@ export function alertCandidatesSql(
   const lowSelected = days.map((n) =>
     engine === "duckdb" ? `CAST(l.low_${n} AS DECIMAL(18, 2)) AS low_${n}` : `l.low_${n}`
   );
-  return sqlFile(engine, "alert_candidates")
+  return sql
     .replace("{{judged}}", () => judged)
     .replaceAll("{{low_columns}}", lowColumns.join(",\n    "))
     .replaceAll("{{low_selected}}", lowSelected.join(",\n  "))
-    .replaceAll("{{positions}}", positionsSql(ranges))
     .replaceAll("{{day_before}}", dateLiteral(addDays(day, -1)))
     .replaceAll("{{day}}", dateLiteral(day))
     .replaceAll("{{history_first}}", dateLiteral(addDays(day, -historyDays)))
     .replaceAll("{{dataset}}", dataset);
+}
+
+export function alertCandidatesSql(
+  engine: Engine,
+  dataset: string,
+  day: string,
+  ranges: LoadPositions,
+  lowDays: readonly number[],
+  settings?: ReportSettings,
+): string {
+  const sql = sqlFile(engine, "alert_candidates").replaceAll("{{positions}}", positionsSql(ranges));
+  return fillContext(sql, engine, dataset, day, lowDays, settings);
 }
 
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -104,6 +122,18 @@ export function observationOf(row: Record<string, unknown>, day: string, lowDays
 export interface CandidateSource {
   /** The observations a load put into daily_offers on `day`, with their context, in scrape order. */
   observations(ranges: LoadPositions, day: string, lowDays: readonly number[]): Promise<Observation[]>;
+  /**
+   * The load's observations on `day` of the products asked for (`site|product_id`), each with its
+   * product's board (product_candidates.sql), in scrape order.
+   */
+  productObservations?(
+    ranges: LoadPositions,
+    day: string,
+    lowDays: readonly number[],
+    products: readonly string[],
+  ): Promise<ProductObservation[]>;
+  /** The stock observations a load put into stock_observations on `day`, each with its subject's previous one. */
+  stockObservations?(ranges: LoadPositions, day: string): Promise<StockObservation[]>;
 }
 
 /**
@@ -130,6 +160,80 @@ export class DuckDbCandidates implements CandidateSource {
       CAST(watch_run AS INTEGER) AS watch_run, CAST(kafka_partition AS INTEGER) AS kafka_partition,
       CAST(kafka_offset AS DOUBLE) AS kafka_offset, ${days.map((n) => asText(`low_${n}`)).join(", ")}
     FROM (${alertCandidatesSql("duckdb", "main", day, ranges, lowDays, this.settings)})`;
+    const columns = await this.columns(sql);
+    const col = (name: string) => columns[name] as Array<string | number | null>;
+    const out: Observation[] = [];
+    for (let i = 0; i < (columns.site?.length ?? 0); i++) {
+      const str = (name: string) => (col(name)[i] ?? null) as string | null;
+      const int = (name: string) => (col(name)[i] ?? null) as number | null;
+      out.push({
+        site: str("site")!,
+        item_id: str("item_id")!,
+        offer_key: str("offer_key")!,
+        kafka_partition: int("kafka_partition")!,
+        kafka_offset: int("kafka_offset")!,
+        scraped_at: str("scraped_at")!,
+        offer_date: day,
+        title: str("title"),
+        currency: str("currency"),
+        url: str("url"),
+        price: str("price")!,
+        original_price: str("original_price"),
+        displayed_discount_pct: int("displayed_discount_pct"),
+        watch_id: str("watch_id"),
+        watch_run: int("watch_run"),
+        previous_price: str("previous_price"),
+        previous_day: str("previous_day"),
+        lows: Object.fromEntries(days.map((n) => [n, str(`low_${n}`)])),
+        verdict: str("verdict"),
+        real_discount_pct: str("real_discount_pct"),
+        min_price_30d: str("min_price_30d"),
+        history_days: int("history_days"),
+      });
+    }
+    return out;
+  }
+
+  async productObservations(
+    ranges: LoadPositions,
+    day: string,
+    lowDays: readonly number[],
+    products: readonly string[],
+  ): Promise<ProductObservation[]> {
+    if (ranges.length === 0 || products.length === 0) return [];
+    const days = lowDaysWanted(lowDays);
+    const asText = (c: string) => `CAST(${c} AS VARCHAR) AS ${c}`;
+    const sql = `SELECT site, product_id, observed_item_id, offer_key, watch_id, item_id, title, currency, url, seller,
+      official_store, seller_reputation, seller_power_status, ${[...PRODUCT_TEXT_COLUMNS].map(asText).join(", ")},
+      strftime(scraped_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS scraped_at, CAST(watch_run AS INTEGER) AS watch_run,
+      CAST(displayed_discount_pct AS INTEGER) AS displayed_discount_pct, CAST(history_days AS INTEGER) AS history_days,
+      ${days.map((n) => asText(`low_${n}`)).join(", ")}
+    FROM (${productCandidatesSql("duckdb", "main", day, ranges, lowDays, products, this.settings)})`;
+    const columns = await this.columns(sql);
+    const names = Object.keys(columns);
+    const rows = Array.from(
+      { length: columns.site?.length ?? 0 },
+      (_, i) => Object.fromEntries(names.map((n) => [n, columns[n]![i] ?? null])),
+    );
+    return productObservationsOf(rows, day, lowDays, String);
+  }
+
+  async stockObservations(ranges: LoadPositions, day: string): Promise<StockObservation[]> {
+    if (ranges.length === 0) return [];
+    const ms = (c: string) => `strftime(${c}, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${c}`;
+    const sql = `SELECT * REPLACE (${ms("observed_at")}, ${ms("previous_at")}, CAST(price AS VARCHAR) AS price,
+      CAST(available_quantity AS INTEGER) AS available_quantity, CAST(watch_run AS INTEGER) AS watch_run)
+    FROM (${stockCandidatesSql("duckdb", "main", day, ranges)})`;
+    const columns = await this.columns(sql);
+    const names = Object.keys(columns);
+    return Array.from(
+      { length: columns.site?.length ?? 0 },
+      (_, i) => stockObservationOf(Object.fromEntries(names.map((n) => [n, columns[n]![i] ?? null])), day, String),
+    );
+  }
+
+  /** A query's answer, column by column, read a moment at a time (a waiting load goes first). */
+  private async columns(sql: string): Promise<Record<string, unknown[]>> {
     const instance = await openShared(
       this.databasePath,
       () => DuckDBInstance.create(this.databasePath, { access_mode: "READ_ONLY", threads: "2" }),
@@ -138,38 +242,7 @@ export class DuckDbCandidates implements CandidateSource {
     try {
       const connection = await instance.connect();
       try {
-        const columns = (await connection.runAndReadAll(sql)).getColumnsObject() as Record<string, unknown[]>;
-        const col = (name: string) => columns[name] as Array<string | number | null>;
-        const out: Observation[] = [];
-        for (let i = 0; i < (columns.site?.length ?? 0); i++) {
-          const str = (name: string) => (col(name)[i] ?? null) as string | null;
-          const int = (name: string) => (col(name)[i] ?? null) as number | null;
-          out.push({
-            site: str("site")!,
-            item_id: str("item_id")!,
-            offer_key: str("offer_key")!,
-            kafka_partition: int("kafka_partition")!,
-            kafka_offset: int("kafka_offset")!,
-            scraped_at: str("scraped_at")!,
-            offer_date: day,
-            title: str("title"),
-            currency: str("currency"),
-            url: str("url"),
-            price: str("price")!,
-            original_price: str("original_price"),
-            displayed_discount_pct: int("displayed_discount_pct"),
-            watch_id: str("watch_id"),
-            watch_run: int("watch_run"),
-            previous_price: str("previous_price"),
-            previous_day: str("previous_day"),
-            lows: Object.fromEntries(days.map((n) => [n, str(`low_${n}`)])),
-            verdict: str("verdict"),
-            real_discount_pct: str("real_discount_pct"),
-            min_price_30d: str("min_price_30d"),
-            history_days: int("history_days"),
-          });
-        }
-        return out;
+        return (await connection.runAndReadAll(sql)).getColumnsObject() as Record<string, unknown[]>;
       } finally {
         connection.closeSync();
       }
@@ -205,5 +278,42 @@ export class BigQueryCandidates implements CandidateSource {
       ms: stats.ms,
     });
     return rows.map((row) => observationOf(row, day, lowDays));
+  }
+
+  async productObservations(
+    ranges: LoadPositions,
+    day: string,
+    lowDays: readonly number[],
+    products: readonly string[],
+  ): Promise<ProductObservation[]> {
+    if (ranges.length === 0 || products.length === 0) return [];
+    const dataset = `${this.options.projectId}.${this.options.dataset}`;
+    const { rows, stats } = await this.engine.runWithStats(
+      productCandidatesSql("bigquery", dataset, day, ranges, lowDays, products, this.settings),
+    );
+    log("info", "bigquery_query", {
+      what: "product_candidates",
+      day,
+      job_id: stats.jobId,
+      bytes_processed: stats.bytesProcessed,
+      bytes_billed: stats.bytesBilled,
+      ms: stats.ms,
+    });
+    return productObservationsOf(rows, day, lowDays, isoTime);
+  }
+
+  async stockObservations(ranges: LoadPositions, day: string): Promise<StockObservation[]> {
+    if (ranges.length === 0) return [];
+    const dataset = `${this.options.projectId}.${this.options.dataset}`;
+    const { rows, stats } = await this.engine.runWithStats(stockCandidatesSql("bigquery", dataset, day, ranges));
+    log("info", "bigquery_query", {
+      what: "stock_candidates",
+      day,
+      job_id: stats.jobId,
+      bytes_processed: stats.bytesProcessed,
+      bytes_billed: stats.bytesBilled,
+      ms: stats.ms,
+    });
+    return rows.map((row) => stockObservationOf(row, day, isoTime));
   }
 }

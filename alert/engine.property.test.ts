@@ -44,15 +44,22 @@ async function check() {
           summary({
             id: a.alert_id,
             rule: a.rule_key,
-            item: a.item_id!,
+            // a product's alert is the product's (its item id names the listing with the best price)
+            item: a.product_id ?? a.item_id!,
             start: Date.parse(a.episode_start!),
             n: a.alert_number!,
             at: Date.parse(a.observed_at!),
           })
         ).sort(),
-        expected.map((a) =>
-          summary({ id: a.id, rule: a.rule, item: a.item, start: a.episode_start, n: a.number, at: a.observed_at })
-        ).sort(),
+        // an episode that ends and opens again at one instant (clear_after 0s, two rows scraped at once)
+        // decides the alert it decided: the same id, which the outbox holds once
+        [
+          ...new Set(
+            expected.map((a) =>
+              summary({ id: a.id, rule: a.rule, item: a.item, start: a.episode_start, n: a.number, at: a.observed_at })
+            ),
+          ),
+        ].sort(),
       );
     }),
     { seed, numRuns },

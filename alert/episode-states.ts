@@ -69,8 +69,8 @@ const time = (v: unknown) => (typeof v === "string" && !Number.isNaN(Date.parse(
 export function episodeStateOf(raw: unknown): EpisodeState | null {
   if (typeof raw !== "object" || raw === null) return null;
   const r = raw as Record<string, unknown>;
-  if (isNumber(r.seen_at) && isNumber(r.seen_partition) && isNumber(r.seen_offset)) {
-    const seen = { seen_at: r.seen_at, seen_partition: r.seen_partition, seen_offset: r.seen_offset };
+  if (isNumber(r.seen_at) && typeof r.seen_tie === "string") {
+    const seen = { seen_at: r.seen_at, seen_tie: r.seen_tie };
     const o = r.open as Record<string, unknown> | null;
     if (o === null) return { ...seen, open: null };
     if (typeof o !== "object" || !isNumber(o.since) || !isNumber(o.next)) return null;
@@ -85,15 +85,14 @@ export function episodeStateOf(raw: unknown): EpisodeState | null {
       },
     };
   }
-  // the version before: clock times, no watermark (what it judged last is unknown: position 0 sorts first)
+  // the version before: clock times, no watermark (what it judged last is unknown: "" sorts first)
   if (typeof r.active !== "boolean") return null;
   const since = time(r.since);
   const last = Math.max(since ?? 0, time(r.fired_at) ?? 0, time(r.false_since) ?? 0);
   if (!r.active || since === null) return null;
   return {
     seen_at: last,
-    seen_partition: 0,
-    seen_offset: 0,
+    seen_tie: "",
     open: {
       since,
       since_key: "",

@@ -4,7 +4,7 @@ import { type EpisodeRule, type EpisodeState, step } from "./episodes.ts";
 
 const MIN = 60_000;
 /** A test observation's position: its key's letter (or index) as its offset. */
-const OFF = (key: string) => key.charCodeAt(key.length - 1);
+const OFF = (key: string) => key;
 const rule: EpisodeRule = { clear_after: "30m", rearm_after: null, absent_after: "3d" };
 
 /** Runs (minute, holds) observations in order; the [minute, episode start, number] of each alert. */
@@ -14,8 +14,7 @@ function run(observations: Array<[number, boolean]>, r = rule, silentFirst = fal
   observations.forEach(([minute, holds], i) => {
     const result = step(state, {
       at: minute * MIN,
-      partition: 0,
-      offset: OFF(`k${i}`),
+      tie: OFF(`k${i}`),
       offerKey: `k${i}`,
       holds,
       silent: silentFirst && i === 0,
@@ -71,27 +70,26 @@ test("episodes: an item absent past absent_after left: back under the target, a 
 test("episodes: nothing is kept where the condition never held; an observation judged before changes nothing", () => {
   const never = step(
     undefined,
-    { at: 0, partition: 0, offset: OFF("a"), offerKey: "a", holds: false, silent: false },
+    { at: 0, tie: OFF("a"), offerKey: "a", holds: false, silent: false },
     rule,
   );
   assert.equal(never.next, undefined);
   assert.equal(never.changed, false);
   const opened = step(
     undefined,
-    { at: MIN, partition: 0, offset: OFF("b"), offerKey: "b", holds: true, silent: false },
+    { at: MIN, tie: OFF("b"), offerKey: "b", holds: true, silent: false },
     rule,
   );
   assert.deepEqual(opened.next, {
     seen_at: MIN,
-    seen_partition: 0,
-    seen_offset: OFF("b"),
+    seen_tie: "b",
     open: { since: MIN, since_key: "b", next: 1, fired_at: MIN, false_since: null },
   });
   // the same observation again, or an earlier one: skipped
   for (const [at, key] of [[MIN, "b"], [MIN, "a"], [0, "z"]] as const) {
     const again = step(
       opened.next,
-      { at, partition: 0, offset: OFF(key), offerKey: key, holds: true, silent: false },
+      { at, tie: OFF(key), offerKey: key, holds: true, silent: false },
       rule,
     );
     assert.equal(again.skipped, true);
@@ -100,33 +98,31 @@ test("episodes: nothing is kept where the condition never held; an observation j
   }
   // a later one at the same instant (produced after it) is judged
   assert.equal(
-    step(opened.next, { at: MIN, partition: 0, offset: OFF("c"), offerKey: "c", holds: false, silent: false }, rule)
+    step(opened.next, { at: MIN, tie: OFF("c"), offerKey: "c", holds: false, silent: false }, rule)
       .changed,
     true,
   );
   // the episode ends: the state stays, closed, with its watermark
   const falseAt = step(opened.next, {
     at: 2 * MIN,
-    partition: 0,
-    offset: OFF("c"),
+    tie: OFF("c"),
     offerKey: "c",
     holds: false,
     silent: false,
   }, rule).next!;
   const closed = step(falseAt, {
     at: 40 * MIN,
-    partition: 0,
-    offset: OFF("d"),
+    tie: OFF("d"),
     offerKey: "d",
     holds: false,
     silent: false,
   }, rule);
-  assert.deepEqual(closed.next, { seen_at: 40 * MIN, seen_partition: 0, seen_offset: OFF("d"), open: null });
+  assert.deepEqual(closed.next, { seen_at: 40 * MIN, seen_tie: "d", open: null });
   // and a later false observation writes nothing
   assert.equal(
     step(
       closed.next,
-      { at: 50 * MIN, partition: 0, offset: OFF("e"), offerKey: "e", holds: false, silent: false },
+      { at: 50 * MIN, tie: OFF("e"), offerKey: "e", holds: false, silent: false },
       rule,
     ).changed,
     false,

@@ -21,10 +21,9 @@ import { parseDuration } from "../shared/duration.ts";
 
 /** What is kept per (rule, item): written only once an episode has opened there. */
 export interface EpisodeState {
-  /** The last observation judged: its scrape time (epoch ms) and Kafka position (ties). */
+  /** The last observation judged: its scrape time (epoch ms) and its place among those of the same instant. */
   seen_at: number;
-  seen_partition: number;
-  seen_offset: number;
+  seen_tie: string;
   /** The episode under way, or null once it ended (kept a while: see state-retention.ts). */
   open: OpenEpisode | null;
 }
@@ -50,9 +49,11 @@ export interface EpisodeRule {
 export interface Judged {
   /** Scrape time, epoch ms. */
   at: number;
-  /** Where it was produced (ties between observations scraped at the same instant). */
-  partition: number;
-  offset: number;
+  /**
+   * Its place among observations of the same instant, in the order they are judged: an item's,
+   * where the route produced it (positionTie); a product's or a stock observation's, its key.
+   */
+  tie: string;
   /** The offer's key: names the episode an observation opens. */
   offerKey: string;
   holds: boolean;
@@ -80,8 +81,12 @@ export interface Step {
 const ms = (duration: string | null) => (duration === null ? null : parseDuration(duration));
 
 /** Whether an observation comes after the state's last one. */
-export const isAfter = (state: EpisodeState, j: Pick<Judged, "at" | "partition" | "offset">) =>
-  (j.at - state.seen_at || j.partition - state.seen_partition || j.offset - state.seen_offset) > 0;
+export const isAfter = (state: EpisodeState, j: Pick<Judged, "at" | "tie">) =>
+  j.at > state.seen_at || (j.at === state.seen_at && j.tie > state.seen_tie);
+
+/** A Kafka position as a tie that sorts as the position does. */
+export const positionTie = (partition: number, offset: number) =>
+  `${String(partition).padStart(6, "0")}:${String(offset).padStart(20, "0")}`;
 
 /** Whether an open episode is over by the time of an observation at `at`: absent, or false long enough. */
 function endedBy(open: OpenEpisode, lastSeen: number, at: number, rule: EpisodeRule): boolean {
@@ -98,7 +103,7 @@ export function step(previous: EpisodeState | undefined, judged: Judged, rule: E
   }
   let open = previous?.open ?? null;
   if (open && previous && endedBy(open, previous.seen_at, at, rule)) open = null;
-  const seen = { seen_at: at, seen_partition: judged.partition, seen_offset: judged.offset };
+  const seen = { seen_at: at, seen_tie: judged.tie };
 
   if (!holds) {
     // nothing open: nothing to remember (a closed state's old watermark still guards re-reads)

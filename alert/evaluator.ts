@@ -6,12 +6,14 @@
  * the alerts and the changed states out; the alerter writes them (alerts first, then states).
  */
 import type { Alert } from "../shared/alert/alert-record.ts";
-import { type Rule, ruleId } from "../shared/alert/rule.ts";
+import { isStockRule, type Rule, ruleId } from "../shared/alert/rule.ts";
+import { sellerPasses } from "../shared/alert/seller-filter.ts";
+import { itemOfTarget, productOfTarget } from "../shared/watch/watch-product.ts";
 import type { Watch } from "../shared/watch/watch.ts";
 import { formatPrice } from "./channels/message.ts";
 import { alertIdOf, episodeKey } from "./alert-id.ts";
-import { type EpisodeState, step } from "./episodes.ts";
-import { byScrapeOrder, type Observation, observedAt } from "./observation.ts";
+import { type EpisodeState, positionTie, step } from "./episodes.ts";
+import { byProductionOrder, type Observation, observedAt } from "./observation.ts";
 
 export interface ActiveRule {
   /** `watch:<watch id>:<rule id>` or `global:<rule id>`. */
@@ -22,7 +24,14 @@ export interface ActiveRule {
   channels: string[];
   /** The watch's first run is told to stay silent: what that run found opens episodes without an alert. */
   silentFirstRun: boolean;
+  /** A product watch's catalog product: its rules judge the product, not a listing (product-evaluator.ts). */
+  productId?: string | null;
+  /** An item watch's listing: the subject of its stock rules (stock-evaluator.ts). */
+  itemId?: string | null;
 }
+
+/** Rules judged here: on an item's price. A product's rules and stock rules are judged beside them. */
+export const isItemPriceRule = (r: ActiveRule): boolean => !r.productId && !isStockRule(r.rule);
 
 /**
  * Every rule in force: the enabled watches' and the global ones. A person's watch (one with an
@@ -50,6 +59,8 @@ export function activeRules(
           rule.channels ?? watch.alerts.channels,
         ),
         silentFirstRun: watch.alerts.first_run === "silent",
+        productId: productOfTarget(watch.target),
+        itemId: itemOfTarget(watch.target),
       });
     }
   }
@@ -64,7 +75,7 @@ export function activeRules(
   }
   return rules;
 }
-/** The lows the rules need (new_low's days). */
+/** The lows the rules need (new_low's days; a product's rules' too). */
 export const lowDaysOf = (rules: readonly ActiveRule[]): number[] => [
   ...new Set(rules.flatMap((r) => (r.rule.kind === "new_low" ? [r.rule.days] : []))),
 ];
@@ -106,8 +117,19 @@ export function judge(rule: Rule, c: Observation): { holds: boolean; why: string
         why: `${price}, ${pct}% under ${formatPrice(before, c.currency)} on ${c.previous_day}.`,
       };
     }
+    case "back_in_stock":
+    case "out_of_stock":
+      // judged on what was seen for sale or not (stock-evaluator.ts), never on a price
+      return { holds: false, why: "" };
   }
 }
+
+/** The seller standing an observation carries (unknown where no page said it). */
+export const sellerOf = (o: Observation) => ({
+  official_store: o.official_store ?? null,
+  seller_reputation: o.seller_reputation ?? null,
+  seller_power_status: o.seller_power_status ?? null,
+});
 
 export interface Evaluation {
   alerts: Alert[];
@@ -136,17 +158,21 @@ export async function evaluate(
   context: EvaluationContext,
 ): Promise<Evaluation> {
   const out: Evaluation = { alerts: [], states: new Map(), judged: 0, skipped: 0 };
-  const ordered = [...observations].sort(byScrapeOrder);
+  const ordered = [...observations].sort(byProductionOrder);
   for (const o of ordered) {
     const at = observedAt(o);
     for (const r of rules) {
+      if (!isItemPriceRule(r)) continue;
       if (r.watchId !== null && o.watch_id !== r.watchId) continue;
       const key = episodeKey(r.key, o.site, o.item_id);
       const previous = out.states.get(key) ?? states.get(key);
-      const { holds, why } = judge(r.rule, o);
+      const judged = judge(r.rule, o);
+      // a seller the rule does not count makes no deal of this price
+      const holds = judged.holds && sellerPasses(r.rule.seller, sellerOf(o));
+      const why = judged.why;
       const silent = r.silentFirstRun && o.watch_run === 1;
-      const judged = { at, partition: o.kafka_partition, offset: o.kafka_offset, offerKey: o.offer_key, holds, silent };
-      const result = step(previous, judged, r.rule);
+      const tie = positionTie(o.kafka_partition, o.kafka_offset);
+      const result = step(previous, { at, tie, offerKey: o.offer_key, holds, silent }, r.rule);
       if (result.changed && result.next) out.states.set(key, result.next);
       if (result.skipped) out.skipped++;
       else out.judged++;

@@ -10,7 +10,12 @@ import { offerDate } from "../shared/timestamp.ts";
 import { addDays } from "../reports/sql-templates.ts";
 import type { CandidateSource } from "./candidates.ts";
 import type { EpisodeStates } from "./episode-states.ts";
-import { type ActiveRule, evaluate, lowDaysOf } from "./evaluator.ts";
+import { type ActiveRule, evaluate, type Evaluation, lowDaysOf } from "./evaluator.ts";
+import { evaluateProducts, isProductPriceRule } from "./product-evaluator.ts";
+import type { ProductObservation } from "./product-observation.ts";
+import { evaluateStock } from "./stock-evaluator.ts";
+import type { StockObservation } from "./stock-observation.ts";
+import { STOCK_OBSERVATIONS } from "../shared/tables.ts";
 import { observedAt } from "./observation.ts";
 import { OPERATOR_PREFIX } from "./operator-alerts.ts";
 import type { Outbox } from "./outbox.ts";
@@ -57,18 +62,18 @@ export class LoadEvaluator {
     }
     const oldest = addDays(offerDate(new Date(this.clock()).toISOString()), -this.deps.maxAgeDays);
     const days = load.dates.filter((d) => d >= oldest);
-    const observations = [];
-    for (const day of days) {
-      observations.push(...await this.deps.source.observations(load.ranges, day, lowDaysOf(rules)));
-    }
-    const result = await evaluate(observations, rules, this.deps.states.view, {
-      decidedAt: new Date(this.clock()).toISOString(),
-      source: `load:${load.batch_id}`,
-    });
-    for (const o of observations) this.dataNow = Math.max(this.dataNow, observedAt(o));
+    const context = { decidedAt: new Date(this.clock()).toISOString(), source: `load:${load.batch_id}` };
+    const { result, times } = load.table === STOCK_OBSERVATIONS.name
+      ? await this.judgeStock(load, days, rules, context)
+      : await this.judgePrices(load, days, rules, context);
+    for (const at of times) this.dataNow = Math.max(this.dataNow, at);
+    // a state is dropped only when nothing of this load can reach it: this load may be announced
+    // again (a consumer or an alerter that crashed before its commit), and its oldest observation
+    // must then meet the same watermarks, even where the load spans days
+    const expiryNow = times.reduce((earliest, at) => Math.min(earliest, at), this.dataNow);
     const byKey = new Map(rules.map((r) => [r.key, r.rule]));
     const expired = this.deps.states.expired(
-      this.dataNow,
+      expiryNow,
       (key) => byKey.get(key.slice(0, key.indexOf("|"))) ?? null,
       (key) => !key.startsWith(OPERATOR_PREFIX),
     );
@@ -76,7 +81,7 @@ export class LoadEvaluator {
     return {
       batch_id: load.batch_id,
       days,
-      observations: observations.length,
+      observations: times.length,
       judged: result.judged,
       skipped: result.skipped,
       rules: rules.length,
@@ -85,4 +90,48 @@ export class LoadEvaluator {
       ms: Math.round(performance.now() - started),
     };
   }
+
+  /** A load of offers: items' and products' price rules (a product's observations come with its board). */
+  private async judgePrices(load: LoadAnnouncement, days: string[], rules: ActiveRule[], context: Context) {
+    const observations = [];
+    const products = [
+      ...new Set(rules.filter(isProductPriceRule).map((r) => `${r.productId!.slice(0, 3)}|${r.productId}`)),
+    ];
+    const productObservations: ProductObservation[] = [];
+    for (const day of days) {
+      observations.push(...await this.deps.source.observations(load.ranges, day, lowDaysOf(rules)));
+      if (products.length && this.deps.source.productObservations) {
+        productObservations.push(
+          ...await this.deps.source.productObservations(load.ranges, day, lowDaysOf(rules), products),
+        );
+      }
+    }
+    const result = merged(
+      await evaluate(observations, rules, this.deps.states.view, context),
+      await evaluateProducts(productObservations, rules, this.deps.states.view, context),
+    );
+    return { result, times: [...observations, ...productObservations].map(observedAt) };
+  }
+
+  /** A load of stock observations: the stock rules. */
+  private async judgeStock(load: LoadAnnouncement, days: string[], rules: ActiveRule[], context: Context) {
+    const observations: StockObservation[] = [];
+    if (this.deps.source.stockObservations) {
+      for (const day of days) observations.push(...await this.deps.source.stockObservations(load.ranges, day));
+    }
+    const result = await evaluateStock(observations, rules, this.deps.states.view, context);
+    return { result, times: observations.map((o) => Date.parse(o.observed_at)) };
+  }
+}
+
+type Context = { decidedAt: string; source: string };
+
+/** Two evaluations of disjoint episodes (items', products') as one. */
+function merged(a: Evaluation, b: Evaluation): Evaluation {
+  return {
+    alerts: [...a.alerts, ...b.alerts],
+    states: new Map([...a.states, ...b.states]),
+    judged: a.judged + b.judged,
+    skipped: a.skipped + b.skipped,
+  };
 }

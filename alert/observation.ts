@@ -11,7 +11,7 @@ export interface Observation {
   item_id: string;
   /** The offer's key (daily_offers.offer_key): the opening observation's names its episode. */
   offer_key: string;
-  /** Where the route produced it: observations of one item scraped at the same instant are judged in this order. */
+  /** Where the route produced it: one item's observations scraped at the same instant are judged in this order. */
   kafka_partition: number;
   kafka_offset: number;
   /** When it was scraped (UTC ISO): the time every rule runs on. */
@@ -35,15 +35,34 @@ export interface Observation {
   real_discount_pct: string | null;
   min_price_30d: string | null;
   history_days: number | null;
+  /** The catalog product the listing belongs to, when it is one's. */
+  product_id?: string | null;
+  /** The seller behind the price (rules' seller filters): absent or null where no page said it. */
+  seller?: string | null;
+  official_store?: boolean | null;
+  seller_reputation?: string | null;
+  seller_power_status?: string | null;
 }
 
 /** Epoch ms of an observation (the scrape time), the unit the episodes count in. */
 export const observedAt = (o: Pick<Observation, "scraped_at">) => Date.parse(o.scraped_at);
 
+/** The order products' and stock observations are judged in: scrape time, then key. */
+export function byScrapeOrder(
+  a: Pick<Observation, "scraped_at" | "offer_key">,
+  b: Pick<Observation, "scraped_at" | "offer_key">,
+): number {
+  const d = observedAt(a) - observedAt(b);
+  return d !== 0 ? d : a.offer_key < b.offer_key ? -1 : a.offer_key > b.offer_key ? 1 : 0;
+}
+
 /**
- * The order observations are judged in: scrape time, then the order the route produced them (one
- * item's observations are on one partition; two scraped at the same instant are one scrape's).
+ * The order an item's observations are judged in: scrape time, then the order the route produced
+ * them (one item's observations are on one partition; two scraped at the same instant are one scrape's).
  */
-export function byScrapeOrder(a: Observation, b: Observation): number {
+export function byProductionOrder(
+  a: Pick<Observation, "scraped_at" | "kafka_partition" | "kafka_offset">,
+  b: Pick<Observation, "scraped_at" | "kafka_partition" | "kafka_offset">,
+): number {
   return observedAt(a) - observedAt(b) || a.kafka_partition - b.kafka_partition || a.kafka_offset - b.kafka_offset;
 }

@@ -25,8 +25,7 @@ export async function operatorAlerts(
     const key = episodeKey(`${OPERATOR_PREFIX}${c.kind}`, "-", c.subject);
     const result = step(states.get(key), {
       at: now,
-      partition: 0,
-      offset: 0,
+      tie: "",
       offerKey: "check",
       holds: c.holds,
       silent: false,

@@ -33,6 +33,11 @@ export const CONSUMER_SETTINGS = settingsGroup(
       true,
       "also load the alerts topic into `alerts` (a third feed of the same daemon)",
     ),
+    loadStock: boolSetting(
+      "OFERTAS_CONSUMER_STOCK",
+      true,
+      "also load the stock topic into `stock_observations` and announce its loads (a fourth feed of the same daemon)",
+    ),
     loadDetails: boolSetting(
       "OFERTAS_CONSUMER_DETAILS",
       true,
@@ -161,6 +166,8 @@ export interface ConsumerSettings {
   deadLetterTopic: string;
   /** The second feed: product details from their own topic, in their own group; null when off. */
   details: { groupId: string; topic: string; deadLetterTopic: string } | null;
+  /** The fourth feed: stock observations, in their own group, announced like the offers; null when off. */
+  stock: { groupId: string; topic: string; deadLetterTopic: string } | null;
   /** The third feed: alerts and their deliveries, in their own group; null when off. */
   alerts: { groupId: string; topic: string; deadLetterTopic: string } | null;
   /** Where each loaded batch of offers is announced (the alerter evaluates it). */
@@ -226,6 +233,13 @@ export function consumerSettingsFromEnv(env: Env): ConsumerSettings {
         groupId: `${s.groupId}.details`,
         topic: KAFKA_SETTINGS.settings.detailsTopic.read(env),
         deadLetterTopic: KAFKA_SETTINGS.settings.detailsDeadLetterTopic.read(env),
+      }
+      : null,
+    stock: s.loadStock
+      ? {
+        groupId: `${s.groupId}.stock`,
+        topic: KAFKA_SETTINGS.settings.stockTopic.read(env),
+        deadLetterTopic: KAFKA_SETTINGS.settings.stockDeadLetterTopic.read(env),
       }
       : null,
     alerts: s.loadAlerts

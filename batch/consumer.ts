@@ -11,13 +11,14 @@ import { kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { useSizedGunzip } from "../shared/kafka-gzip.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
 import { Registry } from "../shared/metrics.ts";
-import { ALERTS, DAILY_OFFERS, PRODUCT_DETAILS, type TableSpec } from "../shared/tables.ts";
+import { ALERTS, DAILY_OFFERS, PRODUCT_DETAILS, STOCK_OBSERVATIONS, type TableSpec } from "../shared/tables.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
 import { runDaemon } from "../shared/shutdown.ts";
 import { KafkaBackend } from "./backend/kafka-backend.ts";
 import { BatchConsumer, type BatchConsumerDeps } from "./batch-consumer.ts";
 import { transformRecord as transformDetails } from "./details-transform.ts";
 import { transformRecord as transformAlerts } from "./alerts-transform.ts";
+import { transformRecord as transformStock } from "./stock-transform.ts";
 import { CONSUMER_SETTINGS, consumerSettingsFromEnv } from "./consumer-config.ts";
 import { runWithinMemoryBudget } from "./runtime/memory-budget.ts";
 import { createConsumerMetrics } from "./consumer-metrics.ts";
@@ -102,6 +103,13 @@ export async function startConsumer(
       open: (ingestedAt, onDead) => inThreadLane(settings.spoolRoot, shape, transformDetails, ingestedAt, onDead),
       close: () => {},
     })));
+  }
+  if (settings.stock) {
+    // announced like the offers: the alerter judges the stock rules on these loads
+    feeds.push(feedOf("stock", STOCK_OBSERVATIONS, settings.stock, "ofertas_stock", (shape) => ({
+      open: (ingestedAt, onDead) => inThreadLane(settings.spoolRoot, shape, transformStock, ingestedAt, onDead),
+      close: () => {},
+    }), new KafkaLoadAnnouncer(kafkaConfig, settings.loadsTopic)));
   }
   if (settings.alerts) {
     feeds.push(feedOf("alerts", ALERTS, settings.alerts, "ofertas_alerts", (shape) => ({

@@ -128,6 +128,8 @@ export function rowOf(message: OfferMessage, key: string, source: Source, ingest
     kafka_offset: Number(source.offset),
     watch_id: message.watch_id,
     watch_run: message.watch_run,
+    seller_reputation: message.seller_reputation,
+    seller_power_status: message.seller_power_status,
   };
 }
 

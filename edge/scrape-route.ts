@@ -16,6 +16,7 @@ import { createApp } from "./app.ts";
 import { driftSettingsFromEnv } from "./drift-config.ts";
 import { DriftMonitor } from "./drift-monitor.ts";
 import { OfferProducer } from "./offer-producer.ts";
+import { StockProducer } from "./stock-producer.ts";
 import { routeSettingsFromEnv } from "./route-config.ts";
 import { createRouteMetrics } from "./route-metrics.ts";
 import { PoliteFetcher } from "./scraper/polite-fetch.ts";
@@ -33,6 +34,11 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
   const producer = new OfferProducer(kafkaConfigFromEnv(env, "ofertas-scrape-route"), {
     sendTimeoutMs: settings.sendTimeoutMs,
     topic: settings.topic,
+  });
+  // what item and product pages say of the stock (out_of_stock and back_in_stock judge it)
+  const stock = new StockProducer(kafkaConfigFromEnv(env, "ofertas-scrape-route-stock"), {
+    sendTimeoutMs: settings.sendTimeoutMs,
+    topic: KAFKA_SETTINGS.settings.stockTopic.read(env),
   });
   const fetcher = new PoliteFetcher({ minIntervalMs: settings.minIntervalMs, maxBytes: settings.maxPageBytes });
   // pages are parsed off the event loop, one at a time, each within a time limit
@@ -59,6 +65,7 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
     maxConcurrent: settings.maxConcurrentScrapes,
     maxQueued: settings.maxQueuedScrapes,
     drift,
+    stock,
   });
   const watches = startWatches(env, settings, service);
   const app = createApp({ config: settings, producer, metrics, service, scrape, watches, drift });
@@ -66,6 +73,8 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
   // (it shows in /readyz meanwhile, and a send connects again on its own)
   let stopped = false;
   untilKafkaAnswers(() => producer.connect(), { daemon: "route", what: "producer", stopped: () => stopped })
+    .catch(() => {});
+  untilKafkaAnswers(() => stock.connect(), { daemon: "route", what: "stock producer", stopped: () => stopped })
     .catch(() => {});
   const server = serve(app.fetch, {
     port: settings.port,
@@ -94,6 +103,7 @@ export async function startScrapeRoute(env: Record<string, string | undefined> =
     await drift.flush();
     await driftLog.close();
     await producer.close();
+    await stock.close();
     parser.close();
     log("info", "stopped");
   })());

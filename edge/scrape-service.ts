@@ -12,6 +12,7 @@ import type { RouteMetrics } from "./route-metrics.ts";
 import { type Admission, ScrapeQueue } from "./scrape-queue.ts";
 import { compactCoverage, mergeCoverage, type PageCoverage } from "./scraper/coverage.ts";
 import type { InvalidCard, ScrapeProblem, ScrapeReport, ScrapeRequest } from "./scraper/scrape-view.ts";
+import { STOCK_SCHEMA_VERSION, type StockMessage, validateStockMessage } from "../shared/contract/stock-message.ts";
 
 export interface ScrapeProducer {
   send(messages: OfferMessage[]): Promise<ProduceResult>;
@@ -27,6 +28,8 @@ export interface ScrapeServiceDeps {
   newScrapeId?: () => string;
   /** Judges each page's coverage (drift-monitor.ts). */
   drift?: { observe(site: string, view: string, pages: readonly PageCoverage[]): void };
+  /** Where what an item's or product's page said of the stock goes (`ofertas.stock`); none: not produced. */
+  stock?: { send(messages: StockMessage[]): Promise<ProduceResult> };
 }
 
 /** ok: every page read; partial: some offers and an error; failed: no offer (the upstream's fault). */
@@ -171,7 +174,7 @@ export class ScrapeService {
       errors: report.errors,
       coverage,
     });
-    if (!(await this.produce(messages, summary))) {
+    if (!(await this.produce(messages, summary)) || !(await this.produceStock(report, watchId, watchRun, summary))) {
       metrics.scrapes.inc({ site: request.site, view: request.view, outcome: "not_produced" });
       return result("not_produced", 503);
     }
@@ -180,6 +183,47 @@ export class ScrapeService {
     log("info", "scrape", { ...summary, invalid_offers: undefined });
     // nothing scraped because the site refused or failed: the upstream is at fault
     return result(outcome, outcome === "failed" ? 502 : 200);
+  }
+
+  /**
+   * What the page said of the stock (an item's or product's page: available or not), as stock
+   * messages with the watch's ids; false when Kafka did not acknowledge them. The stock of every
+   * run is observed, for sale or not: out_of_stock and back_in_stock judge the sequence.
+   */
+  private async produceStock(
+    report: ScrapeReport,
+    watchId: string | null,
+    watchRun: number | null,
+    summary: Record<string, unknown>,
+  ): Promise<boolean> {
+    const stock = this.deps.stock;
+    if (!stock || !report.stock?.length) return true;
+    const messages: StockMessage[] = [];
+    for (const { observedAt, pageUrl, ...seen } of report.stock) {
+      const checked = validateStockMessage({
+        schema_version: STOCK_SCHEMA_VERSION,
+        ...seen,
+        observed_at: observedAt,
+        source: "route",
+        watch_id: watchId,
+        watch_run: watchId === null ? null : watchRun,
+        page_url: pageUrl,
+      });
+      if (checked.ok) messages.push(checked.value);
+      else log("warn", "stock_invalid", { scrape_id: summary.scrape_id, errors: checked.errors });
+    }
+    if (messages.length === 0) return true;
+    try {
+      await stock.send(messages);
+      summary.stock = messages.map((m) => ({ subject: m.subject, available: m.available }));
+      return true;
+    } catch (error) {
+      if (!(error instanceof ProduceError)) throw error;
+      this.deps.metrics.errors.inc({ kind: "produce" });
+      summary.error = "Kafka did not acknowledge the stock observation; retry with the same X-Scrape-Id";
+      log("error", "stock_produce_failed", { scrape_id: summary.scrape_id, reason: error.message });
+      return false;
+    }
   }
 
   /** Produces and fills `summary.produced`; false when Kafka did not acknowledge every offer. */

@@ -49,6 +49,8 @@ export type EnricherSettings = ReturnType<typeof ENRICHER_SETTINGS.read> & {
   freshMs: number;
   offersTopic: string;
   detailsTopic: string;
+  /** Where what each page said of the stock goes. */
+  stockTopic: string;
   minIntervalMs: number;
   maxPageBytes: number;
   baseUrl: string | null;
@@ -62,6 +64,7 @@ export function enricherSettingsFromEnv(env: Env): EnricherSettings {
     freshMs: s.freshDays * DAY_MS,
     offersTopic: KAFKA_SETTINGS.settings.topic.read(env),
     detailsTopic: KAFKA_SETTINGS.settings.detailsTopic.read(env),
+    stockTopic: KAFKA_SETTINGS.settings.stockTopic.read(env),
     minIntervalMs: route.minIntervalMs.read(env),
     maxPageBytes: route.maxPageBytes.read(env),
     baseUrl: route.baseUrl.read(env),

@@ -20,6 +20,8 @@ import { PROMETHEUS_CONTENT_TYPE, Registry } from "../shared/metrics.ts";
 import { DETAILS_SCHEMA_VERSION, type DetailsMessage } from "../shared/contract/details-message.ts";
 import { retry } from "../shared/retry.ts";
 import { SafeProducer } from "../shared/safe-producer.ts";
+import type { StockMessage } from "../shared/contract/stock-message.ts";
+import { StockProducer } from "../edge/stock-producer.ts";
 import { type RunningServer, serve } from "../shared/serve.ts";
 import { runDaemon } from "../shared/shutdown.ts";
 import { onConsumerCrash } from "../shared/kafka-crash.ts";
@@ -60,6 +62,9 @@ export async function startEnricher(
 
   const producer = new SafeProducer(kafkaConfig, { topic: settings.detailsTopic, sendTimeoutMs: 15_000 });
   await untilKafkaAnswers(() => producer.connect(), step("details producer"));
+  // what each page said of the stock, beside its details (the alerter's out_of_stock, back_in_stock)
+  const stock = new StockProducer(kafkaConfig, { topic: settings.stockTopic, sendTimeoutMs: 15_000 });
+  await untilKafkaAnswers(() => stock.connect(), step("stock producer"));
   // fewer retries than a scrape: one product page is not worth holding the partition for long
   const fetcher = new PoliteFetcher({
     minIntervalMs: settings.minIntervalMs,
@@ -93,6 +98,9 @@ export async function startEnricher(
           }]),
         { attempts: 20, backoff: { baseMs: 500, maxMs: 30_000, jitter: "equal" } },
       ).then(() => {}),
+    produceStock: (message: StockMessage) =>
+      retry(() => stock.send([message]), { attempts: 20, backoff: { baseMs: 500, maxMs: 30_000, jitter: "equal" } })
+        .then(() => {}),
     ledger,
     perScrape: settings.perScrape,
     challengePauseMs: settings.challengePauseMs,
@@ -159,6 +167,7 @@ export async function startEnricher(
     stop: async () => {
       await consumer.disconnect();
       await producer.close();
+      await stock.close();
       await metricsServer?.stop();
       log("info", "enricher_stopped", {});
     },

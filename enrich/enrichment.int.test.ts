@@ -26,11 +26,12 @@ const REPO = new URL("..", import.meta.url).pathname;
 const FIXTURES = `${REPO}edge/scraper/fixtures`;
 
 test("enrichment: a scrape ends with rows in product_details; a second one within the freshness window fetches no product page", async () => {
-  const [offers, offersDlq, details, detailsDlq] = await Promise.all([
+  const [offers, offersDlq, details, detailsDlq, stock] = await Promise.all([
     createTestTopic("enrich-offers"),
     createTestTopic("enrich-offers-dlq", TOPICS.deadLetters),
     createTestTopic("enrich-details", TOPICS.details),
     createTestTopic("enrich-details-dlq", TOPICS.detailsDeadLetters),
+    createTestTopic("enrich-stock", TOPICS.stock),
   ]);
   const group = `test-enrich-${Date.now()}`;
   const root = `${REPO}.ofertas/test/warehouse-enrich-${Date.now()}`;
@@ -50,6 +51,7 @@ test("enrichment: a scrape ends with rows in product_details; a second one withi
     OFERTAS_DLQ_TOPIC: offersDlq,
     OFERTAS_DETAILS_TOPIC: details,
     OFERTAS_DETAILS_DLQ_TOPIC: detailsDlq,
+    OFERTAS_STOCK_TOPIC: stock,
     OFERTAS_ML_BASE_URL: `http://127.0.0.1:${replay.port}`,
     OFERTAS_MIN_INTERVAL_MS: "0",
   };

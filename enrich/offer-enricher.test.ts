@@ -10,6 +10,7 @@ import { FetchFailure } from "../edge/scraper/polite-fetch.ts";
 import type { OfferMessage } from "../shared/offer.ts";
 import { type DetailsMessage, validateDetailsMessage } from "../shared/contract/details-message.ts";
 import { sampleMessage } from "../test/sample-offer.ts";
+import { type StockMessage, validateStockMessage } from "../shared/contract/stock-message.ts";
 import { FreshnessLedger } from "./freshness.ts";
 import { OfferEnricher, productUrlOf } from "./offer-enricher.ts";
 
@@ -24,6 +25,7 @@ function setup(pages: (url: URL) => string = () => ITEM_PAGE, perScrape = 3) {
   let now = Date.parse("2026-11-26T12:00:00Z");
   const fetched: string[] = [];
   const produced: DetailsMessage[] = [];
+  const stock: StockMessage[] = [];
   const enricher = new OfferEnricher({
     fetchPage: (url) => {
       fetched.push(url.toString());
@@ -34,13 +36,17 @@ function setup(pages: (url: URL) => string = () => ITEM_PAGE, perScrape = 3) {
       produced.push(m);
       return Promise.resolve();
     },
+    produceStock: (m) => {
+      stock.push(m);
+      return Promise.resolve();
+    },
     ledger: new FreshnessLedger(7 * DAY),
     perScrape,
     challengePauseMs: 600_000,
     failureBackoffMs: 3_600_000,
     now: () => now,
   });
-  return { enricher, fetched, produced, advance: (ms: number) => (now += ms) };
+  return { enricher, fetched, produced, stock, advance: (ms: number) => (now += ms) };
 }
 
 let sequence = 0;
@@ -139,4 +145,14 @@ test("freshness ledger: bounded; the oldest entries go first", () => {
   expect(ledger.size).toBe(3);
   expect(ledger.isFresh("MLB0", 2_000)).toBe(false);
   expect(ledger.isFresh("MLB4", 2_000)).toBe(true);
+});
+
+test("enricher: each page it details says what it said of the stock too, for the listing it was fetched for", async () => {
+  const { enricher, stock } = setup();
+  const o = offer();
+  expect(await enricher.handle(o)).toEqual({ outcome: "detailed" });
+  expect(stock.map((m) => [m.subject, m.item_id, m.available, m.available_quantity, m.source, m.watch_id])).toEqual([
+    ["item", o.item_id, true, 2, "enricher", null],
+  ]);
+  expect(validateStockMessage(stock[0]).ok).toBe(true);
 });

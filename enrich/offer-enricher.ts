@@ -14,6 +14,8 @@ import type { ProductPage } from "../edge/scraper/product/parse-product-page.ts"
 import { FetchFailure } from "../edge/scraper/polite-fetch.ts";
 import type { OfferMessage } from "../shared/offer.ts";
 import { DETAILS_SCHEMA_VERSION, type DetailsMessage } from "../shared/contract/details-message.ts";
+import { STOCK_SCHEMA_VERSION, type StockMessage } from "../shared/contract/stock-message.ts";
+import { stockOf } from "../edge/scraper/stock-observation.ts";
 import { isHostOfSite, type SiteCode } from "../shared/sites.ts";
 import type { FreshnessLedger } from "./freshness.ts";
 
@@ -22,6 +24,8 @@ export interface OfferEnricherDeps {
   fetchPage(url: URL, site: SiteCode): Promise<string>;
   parse(html: string, options: { url: string; site: SiteCode }): ProductPage | Promise<ProductPage>;
   produce(message: DetailsMessage): Promise<void>;
+  /** What the page said of the stock (`ofertas.stock`), after the details; absent: not produced. */
+  produceStock?(message: StockMessage): Promise<void>;
   ledger: FreshnessLedger;
   perScrape: number;
   challengePauseMs: number;
@@ -92,6 +96,18 @@ export class OfferEnricher {
       // the page's site is the offer's: a catalog page may name another host of the same site
       site: offer.site,
     });
+    const stock = stockOf(page, url.toString(), offer.site, offer.item_id);
+    if (stock && this.deps.produceStock) {
+      await this.deps.produceStock({
+        schema_version: STOCK_SCHEMA_VERSION,
+        ...stock,
+        observed_at: fetchedAt,
+        source: "enricher",
+        watch_id: null,
+        watch_run: null,
+        page_url: url.toString(),
+      });
+    }
     ledger.markDetailed(offer.item_id, Date.parse(fetchedAt));
     return { outcome: "detailed" };
   }

@@ -17,23 +17,21 @@ export const FOLD_CHUNK_ROWS = 20_000;
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-function checked(fold: DayFold): void {
+export function checked(fold: DayFold): void {
   dateLiteral(fold.day);
   if (!/^(day|late:[A-Za-z0-9_-]{1,128})$/.test(fold.fold)) throw new Error(`not a fold: ${fold.fold}`);
   if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(fold.foldedAt)) throw new Error(`not a UTC time: ${fold.foldedAt}`);
 }
 
-/** The statements of item_days_fold.sql: the delete, then the write. */
-function statements(engine: "duckdb" | "bigquery"): [string, string] {
-  const [remove, write] = sqlFile(engine, "item_days_fold").split(/;\s*\n/).filter((sql) =>
-    /\S/.test(sql.replace(/^--.*$/gm, ""))
-  );
+/** The statements of a fold's SQL file (item_days_fold.sql by default): the delete, then the write. */
+export function statements(engine: "duckdb" | "bigquery", file = "item_days_fold"): [string, string] {
+  const [remove, write] = sqlFile(engine, file).split(/;\s*\n/).filter((sql) => /\S/.test(sql.replace(/^--.*$/gm, "")));
   return [remove!, write!];
 }
 
-function fill(sql: string, fold: DayFold, items: string): string {
+export function fill(sql: string, fold: DayFold, items: string, placeholder = "{{items}}"): string {
   return sql
-    .replaceAll("{{items}}", () => items)
+    .replaceAll(placeholder, () => items)
     .replaceAll("{{day}}", dateLiteral(fold.day))
     .replaceAll("{{fold}}", quote(fold.fold))
     .replaceAll("{{updated_at}}", `TIMESTAMP ${quote(fold.foldedAt)}`)

@@ -12,6 +12,8 @@ export const QUERIES = {
   fake_discounts:
     "Offers of the day claiming a discount: the real discount against the prior-30-day low, and a verdict (real, inflated, insufficient_history).",
   daily_top_deals: "The day's best real discounts, ranked per site and overall.",
+  product_discounts:
+    "The verdict per catalog product: its best price of the day across sellers against its prior-30-day low across every seller.",
   item_details:
     "What each item's own page said last (category, specifications, sold count), within the 30 days up to the date; joins price_history on (site, item_id).",
   deals_by_category: "The day's verdicts by product category (offers, real, inflated, not enough history).",

@@ -79,7 +79,7 @@ test("local queries: the tolerance and the minimum history are parameters", asyn
 });
 
 test("queries: every scheduled query filters on the partition column and only reads the partitions it needs", () => {
-  for (const name of ["price_history", "fake_discounts", "daily_top_deals"] as const) {
+  for (const name of ["price_history", "fake_discounts", "daily_top_deals", "product_discounts"] as const) {
     const sql = scheduledSql("bigquery", name, "p.ds", REPORT_DAY, DEFAULT_REPORT_SETTINGS);
     for (const from of sql.matchAll(/FROM `p\.ds\.(\w+)`[\s\S]*?WHERE ([^\n]+)/g)) {
       assert.match(from[2]!, /offer_date (=|BETWEEN)/, `${name} reads ${from[1]} with a partition filter`);

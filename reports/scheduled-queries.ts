@@ -5,20 +5,22 @@
  * `reports/queries.ts` (locally, and as a backfill on BigQuery) and by the tests. In production,
  * the BigQuery Data Transfer Service runs the same SQL files (terraform/scheduled_queries.tf).
  */
-import { DAILY_TOP_DEALS, FAKE_DISCOUNTS, PRICE_HISTORY, type TableSpec } from "../shared/tables.ts";
+import { DAILY_TOP_DEALS, FAKE_DISCOUNTS, PRICE_HISTORY, PRODUCT_DISCOUNTS, type TableSpec } from "../shared/tables.ts";
+import { productDiscountsSql } from "./product-verdict-sql.ts";
 import type { QueryEngine } from "./query-engine.ts";
 import { addDays, DEFAULT_REPORT_SETTINGS, renderSql, type ReportSettings } from "./sql-templates.ts";
 
 export { addDays, DEFAULT_REPORT_SETTINGS, type ReportSettings };
 import { createTableSql } from "../shared/duckdb-schema.ts";
 
-export const SCHEDULED_QUERIES = ["price_history", "fake_discounts", "daily_top_deals"] as const;
+export const SCHEDULED_QUERIES = ["price_history", "fake_discounts", "daily_top_deals", "product_discounts"] as const;
 export type ScheduledQuery = (typeof SCHEDULED_QUERIES)[number];
 
 const TABLE_OF: Record<ScheduledQuery, TableSpec> = {
   price_history: PRICE_HISTORY,
   fake_discounts: FAKE_DISCOUNTS,
   daily_top_deals: DAILY_TOP_DEALS,
+  product_discounts: PRODUCT_DISCOUNTS,
 };
 
 /** A scheduled query's SELECT for report day `reportDate` (the scheduler's @run_date is the day after). */
@@ -29,6 +31,8 @@ export function scheduledSql(
   reportDate: string,
   settings: ReportSettings,
 ): string {
+  // the product verdict is made of other files: fake_discounts.sql over product_history.sql
+  if (name === "product_discounts") return productDiscountsSql(engine, dataset, reportDate, settings);
   return renderSql(engine, name, { dataset, reportDate, settings });
 }
 
@@ -82,7 +86,10 @@ export async function materialize(
   );
 }
 
-/** Recomputes what a report depends on (price history of the prior 30 days), then the report. */
+/**
+ * Recomputes what a report depends on (price history of the prior 30 days), then the report. The
+ * product verdict depends on product_days, which the loads keep: it is computed alone.
+ */
 export async function materializeReport(
   engine: QueryEngine,
   name: ScheduledQuery,
@@ -90,6 +97,7 @@ export async function materializeReport(
   reportDate: string,
   settings: ReportSettings,
 ): Promise<void> {
+  if (name === "product_discounts") return await materialize(engine, name, dataset, reportDate, settings);
   const historyDays = name === "price_history"
     ? [reportDate]
     : Array.from({ length: 31 }, (_, i) => addDays(reportDate, i - 30));
@@ -104,7 +112,11 @@ export async function materializeReport(
 export async function readReport(engine: QueryEngine, name: ScheduledQuery, dataset: string, reportDate: string) {
   const table = TABLE_OF[name];
   const target = engine.kind === "bigquery" ? `\`${dataset}.${table.name}\`` : `${dataset}.${table.name}`;
-  const order = name === "daily_top_deals" ? "rank_overall" : "site, item_id";
+  const order = name === "daily_top_deals"
+    ? "rank_overall"
+    : name === "product_discounts"
+    ? "site, product_id"
+    : "site, item_id";
   // money and percentages have two places; DuckDB would print NUMERIC(38,9) with nine
   const columns = Object.entries(table.columns)
     .map((

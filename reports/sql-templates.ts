@@ -60,13 +60,18 @@ export interface TemplateValues {
 }
 
 export function renderSql(engine: Engine, name: string, values: TemplateValues): string {
+  return renderText(engine, sqlFile(engine, name), values);
+}
+
+/** renderSql for a text composed of the files (a query made of others: product_discounts.sql). */
+export function renderText(engine: Engine, text: string, values: TemplateValues): string {
   const settings = values.settings ?? DEFAULT_REPORT_SETTINGS;
   for (const [key, value] of Object.entries(settings)) {
     if (!Number.isFinite(value) || value < 0) throw new Error(`${key} must be a non-negative number`);
   }
   const table = engine === "bigquery" ? "`{{dataset}}.price_history`" : "{{dataset}}.price_history";
   // function replacements: a `$` in what goes in is text, never a replacement pattern
-  return sqlFile(engine, name)
+  return text
     .replaceAll("{{price_history}}", () => values.priceHistory ?? table)
     .replaceAll("{{first_day}}", dateLiteral(values.days?.first ?? values.reportDate))
     .replaceAll("{{last_day}}", dateLiteral(values.days?.last ?? values.reportDate))

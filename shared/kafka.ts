@@ -51,6 +51,13 @@ export const TOPICS = {
   /** Details messages the batch consumer could not use. */
   detailsDeadLetters: topic("product-details.dlq", 3, keptDays(30)),
   /**
+   * What page fetches said of the stock (shared/contract/stock-message.ts), keyed by subject
+   * (`site|item|id`, `site|product|id`): one subject's observations stay ordered in one partition.
+   */
+  stock: topic("ofertas.stock", 3, keptDays(14)),
+  /** Stock messages the batch consumer could not use. */
+  stockDeadLetters: topic("ofertas.stock.dlq", 1, keptDays(30)),
+  /**
    * Watches (shared/watch/), keyed by watch id, and the route's requests to put one, keyed
    * `put/<id>`: a compacted table, one partition (a handful of records; one order for every reader).
    */
@@ -158,6 +165,16 @@ export const KAFKA_SETTINGS = settingsGroup(
       "OFERTAS_DETAILS_TOPIC",
       TOPICS.details.name,
       "topic of product details (the enricher produces, the consumer reads)",
+    ),
+    stockTopic: textSetting(
+      "OFERTAS_STOCK_TOPIC",
+      TOPICS.stock.name,
+      "topic of stock observations (the route's item and product watches and the enricher produce, the consumer reads)",
+    ),
+    stockDeadLetterTopic: textSetting(
+      "OFERTAS_STOCK_DLQ_TOPIC",
+      TOPICS.stockDeadLetters.name,
+      "topic for stock messages the consumer cannot use",
     ),
     watchesTopic: textSetting("OFERTAS_WATCHES_TOPIC", TOPICS.watches.name, "compacted topic of the watches"),
     watchRunsTopic: textSetting(

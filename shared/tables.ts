@@ -7,6 +7,7 @@ import { ALERTS_COLUMNS } from "./alert/alert-record.ts";
 import { type Column, column as c, type SchemaField } from "./contract/column.ts";
 import { PRODUCT_DETAILS_COLUMNS } from "./contract/details-row.ts";
 import { DAILY_OFFERS_COLUMNS, DAILY_OFFERS_TABLE } from "./contract/warehouse-row.ts";
+import { STOCK_COLUMNS } from "./contract/stock-row.ts";
 
 export interface TableSpec {
   name: string;
@@ -90,6 +91,40 @@ export const FAKE_DISCOUNTS: TableSpec = {
   },
 };
 
+/** The verdict at product level (sql/bigquery/product_discounts.sql), a scheduled query's table. */
+export const PRODUCT_DISCOUNTS: TableSpec = {
+  name: "product_discounts",
+  description:
+    "Per catalog product of the day whose best price claims a discount: the real discount against the lowest price of the prior 30 days across every seller, and a verdict.",
+  partitionField: "offer_date",
+  clusteringFields: ["site", "verdict"],
+  columns: {
+    offer_date: c("DATE", "REQUIRED", "São Paulo day."),
+    site: c("STRING", "REQUIRED", "Mercado Livre site code."),
+    product_id: c("STRING", "REQUIRED", "Catalog product id."),
+    title: c("STRING", "NULLABLE", "Title of the listing with the best price."),
+    currency: c("STRING", "NULLABLE", "Currency of the prices."),
+    price: c(
+      "NUMERIC",
+      "REQUIRED",
+      "The product's best price at the day's end (the lowest of its listings' last prices).",
+    ),
+    original_price: c("NUMERIC", "NULLABLE", "That listing's displayed 'original' price."),
+    displayed_discount_pct: c("INTEGER", "REQUIRED", "Discount that listing claims."),
+    history_days: c("INTEGER", "REQUIRED", "Days the product was seen in the prior 30 days."),
+    min_price_30d: c("NUMERIC", "NULLABLE", "Lowest price of any of its listings in the prior 30 days."),
+    max_price_30d: c("NUMERIC", "NULLABLE", "Highest price of any of its listings in the prior 30 days."),
+    real_discount_pct: c("NUMERIC", "NULLABLE", "(min_price_30d - price) / min_price_30d, in percent, two places."),
+    verdict: c("STRING", "REQUIRED", "real, inflated or insufficient_history (fake_discounts.sql's rules)."),
+    reason: c("STRING", "NULLABLE", "Why the verdict is inflated or insufficient_history."),
+    best_item_id: c("STRING", "REQUIRED", "The listing with the best price."),
+    best_seller: c("STRING", "NULLABLE", "Its seller, when the page named one."),
+    best_official_store: c("BOOLEAN", "REQUIRED", "Whether that seller is an official store."),
+    listings: c("INTEGER", "REQUIRED", "Listings of the product seen for sale that day."),
+    sellers: c("INTEGER", "REQUIRED", "Distinct named sellers among them."),
+  },
+};
+
 export const DAILY_TOP_DEALS: TableSpec = {
   name: "daily_top_deals",
   description: "The day's best real discounts, ranked per site and overall.",
@@ -120,6 +155,16 @@ export const PRODUCT_DETAILS: TableSpec = {
   columns: PRODUCT_DETAILS_COLUMNS,
 };
 
+export const STOCK_OBSERVATIONS: TableSpec = {
+  name: "stock_observations",
+  key: "stock_key",
+  description:
+    "One row per page fetch that said whether an item or a catalog product was for sale (a watch's run, the enricher): what back_in_stock and out_of_stock judge.",
+  partitionField: "observed_date",
+  clusteringFields: ["site", "subject_id"],
+  columns: STOCK_COLUMNS,
+};
+
 /**
  * One row per item per São Paulo day, kept up to date by every load of daily_offers (the same
  * statement, or the same batch's MERGE on BigQuery): what price_history.sql says of that day,
@@ -147,6 +192,53 @@ export const ITEM_DAYS: TableSpec = {
     watch_ids: c("STRING", "REPEATED", "Watches whose runs saw the item that day, sorted."),
     updated_by_batch: c("STRING", "REQUIRED", "The load that last touched the row (what the alerter evaluates)."),
     updated_at: c("TIMESTAMP", "REQUIRED", "When that load ran."),
+    // added after the first release: last, where a migration appends it
+    product_id: c("STRING", "NULLABLE", "Catalog product of the day's last observation, when the listing is one's."),
+  },
+};
+
+/**
+ * One row per catalog product per São Paulo day, folded with item_days (the same plan, the same
+ * loads): what the product's listings did that day, across sellers. The product-level verdict,
+ * the product alerts and the product page read it (sql/<engine>/product_days_fold.sql).
+ */
+export const PRODUCT_DAYS: TableSpec = {
+  name: "product_days",
+  description:
+    "One row per catalog product per São Paulo day: lowest price across its listings and who had it, the best price at the day's end, listings and sellers seen (sql/*/product_days_fold.sql).",
+  partitionField: "offer_date",
+  clusteringFields: ["site", "product_id"],
+  columns: {
+    offer_date: c("DATE", "REQUIRED", "São Paulo day."),
+    site: c("STRING", "REQUIRED", "Mercado Livre site code."),
+    product_id: c("STRING", "REQUIRED", "Catalog product id (/p/ links), e.g. MLB22246671."),
+    title: c("STRING", "NULLABLE", "Title of the listing with the best price at the day's end."),
+    currency: c("STRING", "NULLABLE", "Currency of the prices."),
+    url: c("STRING", "NULLABLE", "URL of the listing with the best price at the day's end."),
+    min_price: c("NUMERIC", "REQUIRED", "Lowest price any listing of the product had that day."),
+    low_item_id: c("STRING", "REQUIRED", "The listing that had it (the earliest observation at that price)."),
+    low_seller: c("STRING", "NULLABLE", "Its seller, when the page named one."),
+    max_price: c("NUMERIC", "REQUIRED", "Highest price any listing of the product had that day."),
+    last_price: c(
+      "NUMERIC",
+      "REQUIRED",
+      "The product's best price at the day's end: the lowest of its listings' last prices.",
+    ),
+    last_item_id: c("STRING", "REQUIRED", "The listing with that price (ties: the lowest item id)."),
+    last_seller: c("STRING", "NULLABLE", "Its seller, when the page named one."),
+    last_official_store: c("BOOLEAN", "REQUIRED", "Whether that seller is an official store."),
+    original_price: c("NUMERIC", "NULLABLE", "That listing's struck-through 'original' price."),
+    displayed_discount_pct: c("INTEGER", "NULLABLE", "That listing's discount shown (recomputed when none was)."),
+    listings: c("INTEGER", "REQUIRED", "Listings of the product seen for sale that day."),
+    sellers: c("INTEGER", "REQUIRED", "Distinct named sellers among them."),
+    last_scraped_at: c("TIMESTAMP", "REQUIRED", "Last observation of any listing of the product."),
+    watch_ids: c("STRING", "REPEATED", "Watches whose runs saw the product that day, sorted."),
+    updated_by_batch: c(
+      "STRING",
+      "REQUIRED",
+      "`day` for a day folded whole, `late:<batch>` for a late batch's refold.",
+    ),
+    updated_at: c("TIMESTAMP", "REQUIRED", "When that fold ran."),
   },
 };
 
@@ -163,11 +255,14 @@ export const ALERTS: TableSpec = {
 export const TABLES = [
   DAILY_OFFERS,
   PRODUCT_DETAILS,
+  STOCK_OBSERVATIONS,
   ALERTS,
   ITEM_DAYS,
+  PRODUCT_DAYS,
   PRICE_HISTORY,
   FAKE_DISCOUNTS,
   DAILY_TOP_DEALS,
+  PRODUCT_DISCOUNTS,
 ] as const;
 
 export function bigQuerySchemaOf(table: TableSpec): SchemaField[] {
@@ -189,6 +284,7 @@ export function renderSchema(table: TableSpec): string {
 export const LOADED_TABLES: Readonly<Record<string, TableSpec & { key: string }>> = {
   [DAILY_OFFERS.name]: DAILY_OFFERS as TableSpec & { key: string },
   [PRODUCT_DETAILS.name]: PRODUCT_DETAILS as TableSpec & { key: string },
+  [STOCK_OBSERVATIONS.name]: STOCK_OBSERVATIONS as TableSpec & { key: string },
   [ALERTS.name]: ALERTS as TableSpec & { key: string },
 };
 

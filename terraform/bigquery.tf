@@ -14,6 +14,12 @@ locals {
       clustering      = ["site", "item_id"]
       expiration      = var.partition_expiration_days
     }
+    stock_observations = {
+      description     = "One row per page fetch that said whether an item or a catalog product was for sale (a watch's run, the enricher): what back_in_stock and out_of_stock judge."
+      partition_field = "observed_date"
+      clustering      = ["site", "subject_id"]
+      expiration      = var.partition_expiration_days
+    }
     alerts = {
       description     = "Every alert the alerter decided (rule, item, price, verdict, why, channels) and what became of it on each channel. Loaded by the consumer from ofertas.alerts."
       partition_field = "event_date"
@@ -24,6 +30,12 @@ locals {
       description     = "One row per item per São Paulo day: lowest, highest and last price, kept current as loads land (sql/*/item_days_merge.sql)."
       partition_field = "offer_date"
       clustering      = ["site", "item_id"]
+      expiration      = var.partition_expiration_days
+    }
+    product_days = {
+      description     = "One row per catalog product per São Paulo day: lowest price across its listings and who had it, the best price at the day's end, listings and sellers seen (sql/*/product_days_fold.sql)."
+      partition_field = "offer_date"
+      clustering      = ["site", "product_id"]
       expiration      = var.partition_expiration_days
     }
     price_history = {

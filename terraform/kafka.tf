@@ -7,6 +7,8 @@ locals {
     "deal-of-the-day.dlq" = { partitions = 3, retention_ms = 30 * 86400000, configs = {} }
     "product-details"     = { partitions = 6, retention_ms = 14 * 86400000, configs = { "compression.type" = "producer" } }
     "product-details.dlq" = { partitions = 3, retention_ms = 30 * 86400000, configs = {} }
+    "ofertas.stock"       = { partitions = 3, retention_ms = 14 * 86400000, configs = {} }
+    "ofertas.stock.dlq"   = { partitions = 1, retention_ms = 30 * 86400000, configs = {} }
     "ofertas.loads"       = { partitions = 1, retention_ms = 7 * 86400000, configs = {} }
     "ofertas.alerts.dlq"  = { partitions = 1, retention_ms = 30 * 86400000, configs = {} }
   }

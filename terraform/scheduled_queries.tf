@@ -1,4 +1,4 @@
-# The three scheduled queries (sql/bigquery/*.sql), run by the BigQuery Data Transfer Service
+# The four scheduled queries (sql/bigquery/*.sql), run by the BigQuery Data Transfer Service
 # just after each São Paulo day ends. Each writes the partition of the day that ended
 # (WRITE_TRUNCATE on a partition decorator), so re-runs and backfills are idempotent.
 locals {
@@ -7,12 +7,31 @@ locals {
     price_history   = { schedule = "every day 03:30" }
     fake_discounts  = { schedule = "every day 03:45" }
     daily_top_deals = { schedule = "every day 04:00" }
+    # the verdict at product level: reads product_days (kept by the loads) and one day of offers
+    product_discounts = { schedule = "every day 03:50" }
+  }
+  sql_dir = "${path.module}/../sql/bigquery"
+  # a query made of other files (product_discounts.sql: fake_discounts.sql judging
+  # product_history.sql, whose report day is product_day_summary.sql), composed as
+  # reports/product-verdict-sql.ts composes them; the other files have none of these placeholders
+  composed_sql = {
+    for name, _ in local.scheduled : name => replace(replace(replace(
+      file("${local.sql_dir}/${name}.sql"),
+      "{{judged}}", replace(file("${local.sql_dir}/fake_discounts.sql"), "{{price_history}}", "product_history")),
+      "{{product_history}}", file("${local.sql_dir}/product_history.sql")),
+    "{{report_day_products}}", file("${local.sql_dir}/product_day_summary.sql"))
   }
   # the report day: the São Paulo day before @run_date (the same SQL serves a range in the web view)
   report_day = "DATE_SUB(@run_date, INTERVAL 1 DAY)"
   scheduled_sql = {
     for name, _ in local.scheduled : name => replace(replace(replace(replace(replace(replace(replace(
-      file("${path.module}/../sql/bigquery/${name}.sql"),
+      replace(replace(replace(replace(
+        local.composed_sql[name],
+        # the report day's product summary: every product, stamped as a fold would stamp it
+        "{{day}}", local.report_day),
+        "{{products}}", "TRUE"),
+        "{{fold}}", "'day'"),
+      "{{updated_at}}", "CURRENT_TIMESTAMP()"),
       "{{price_history}}", "`{{dataset}}.price_history`"),
       "{{first_day}}", local.report_day),
       "{{last_day}}", local.report_day),

@@ -202,6 +202,8 @@ export function consumerEnv(topics: TestTopics, extra: Record<string, string>): 
     OFERTAS_CONSUMER_DETAILS: "false",
     // the alerts feed too (edge/../alert tests enable it on topics of their own)
     OFERTAS_CONSUMER_ALERTS: "false",
+    // and the stock feed (alert/products.int.test.ts enables it on a topic of its own)
+    OFERTAS_CONSUMER_STOCK: "false",
     ...extra,
   };
 }

@@ -2,6 +2,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import process from "node:process";
+import { TOPICS } from "../shared/kafka.ts";
+import { createTestTopic } from "./kafka-helpers.ts";
 
 const REPO = new URL("..", import.meta.url).pathname;
 
@@ -31,6 +33,10 @@ export function freePort(): Promise<number> {
 
 export async function startRouteProcess(runtime: Runtime, env: Record<string, string>): Promise<RouteProcess> {
   const port = await freePort();
+  // item and product pages say what they show of the stock: a topic of the test's own unless it names one
+  if (!env.OFERTAS_STOCK_TOPIC && env.KAFKA_BROKERS) {
+    env = { ...env, OFERTAS_STOCK_TOPIC: await createTestTopic("route-stock", TOPICS.stock) };
+  }
   const [cmd, ...args] = ROUTE_COMMANDS[runtime];
   let output = "";
   const child = spawn(cmd, args, {

@@ -29,6 +29,8 @@ export function sampleOffer(overrides: Partial<Record<keyof ScrapedOffer, unknow
     sponsored: false,
     position: 1,
     page: 1,
+    seller_reputation: null,
+    seller_power_status: null,
   };
   return { ...offer, ...overrides };
 }

@@ -12,6 +12,7 @@ import { DealsQuery } from "./deals-query.ts";
 import { ItemQuery } from "./item-query.ts";
 import { ItemsQuery } from "./items-query.ts";
 import { queryParameters } from "./query-params.ts";
+import { productOperations } from "./product-api-doc.ts";
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const day = v.pipe(v.string(), v.isoDate());
@@ -54,6 +55,11 @@ const DealSchema = v.object({
   image_url: v.nullable(v.string()),
   label: v.nullable(v.string()),
   watch_ids: v.array(v.string()),
+  product_id: v.optional(v.nullable(v.string())),
+  seller: v.optional(v.nullable(v.string())),
+  official_store: v.optional(v.boolean()),
+  seller_reputation: v.optional(v.nullable(v.string())),
+  seller_power_status: v.optional(v.nullable(v.string())),
 });
 
 const DealsAnswerSchema = v.object({
@@ -99,6 +105,7 @@ const HistoryAnswerSchema = v.object({
   date: day,
   min_price_30d: v.nullable(decimal),
   verdict: v.nullable(v.picklist(VERDICTS)),
+  product_id: v.optional(v.nullable(v.string())),
   points: v.array(v.object({
     offer_date: day,
     min_price: decimal,
@@ -228,6 +235,7 @@ export const WEB_OPERATIONS: Operation[] = [
     },
   },
   page("/items/:site/:id", "One item's price history: the chart and the table.", itemQuery),
+  ...productOperations({ pageErrors, jsonErrors, query: itemQuery, decimal, count }),
   {
     method: "get",
     path: "/api/items/:site/:id/history",

@@ -3,6 +3,7 @@
  *   GET /                          a day's offers ranked by real discount, with verdicts
  *   GET /items?q=, /api/items      items found by words of their titles over the last 30 days
  *   GET /items/:site/:id           one item's price history (chart + table)
+ *   GET /products/:site/:id        one catalog product across its sellers (product-routes.tsx)
  *   GET /api/deals, /deals.csv     the same list as JSON and CSV
  *   GET /api/items/:site/:id/history
  *   GET /watches, /api/watches     the watches: what each follows, its last and next run, its alerts
@@ -25,6 +26,7 @@ import { DealsPage } from "./views/deals-page.tsx";
 import { ItemPage } from "./views/item-page.tsx";
 import type { WatchSource } from "./watch-source.ts";
 import { itemSearchRoutes } from "./item-search-routes.tsx";
+import { productRoutes } from "./product-routes.tsx";
 import { watchRoutes } from "./watch-routes.tsx";
 import { WEB_API, WEB_OPERATIONS } from "./api-doc.ts";
 import { openApiDocument } from "../shared/openapi/openapi.ts";
@@ -217,6 +219,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   });
 
   itemSearchRoutes(app, { ctx, today });
+  productRoutes(app, { ctx, today });
 
   /** One item: its history up to the day, and its verdict that day (from the same list). */
   async function itemOf(c: Context<WebEnv>) {
@@ -236,6 +239,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       itemId,
       day,
       points: history.points,
+      productId: history.product_id ?? deals.find((d) => d.site === site && d.item_id === itemId)?.product_id ?? null,
       alerts: visibleAlerts(c.var.person, alerts, deps.watches?.list() ?? []),
       deal: deals.find((d) => d.site === site && d.item_id === itemId) ?? null,
     };
@@ -257,6 +261,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       date: item.day,
       min_price_30d: item.deal?.min_price_30d ?? null,
       verdict: item.deal?.verdict ?? null,
+      product_id: item.productId,
       points: item.points,
       alerts: item.alerts,
     });

@@ -9,9 +9,12 @@ import { type ItemMatch, itemMatchesOf, type ItemSearch, webItemsSql } from "./i
 import { log } from "../shared/log.ts";
 import { BigQueryEngine, type QueryBounds } from "../reports/query-engine.ts";
 import { itemHistorySql, webDealsSql } from "../reports/sql-templates.ts";
+import { itemProductSql } from "./product.ts";
+import { textOrNull } from "./row-values.ts";
 import { type AlertQuery, type AlertView, alertViewsOf, webAlertsSql } from "./alerts.ts";
 import { type Deal, dealOf, historyPointOf } from "./deals.ts";
 import type { DealsSource, ItemHistory } from "./source.ts";
+import { type ProductQuery, type ProductView, productViewOf, webProductSql } from "./product.ts";
 
 export interface BigQuerySourceOptions {
   projectId: string;
@@ -40,11 +43,11 @@ export class BigQuerySource implements DealsSource {
   }
 
   async history(site: string, itemId: string, first: string, last: string): Promise<ItemHistory> {
-    const rows = await this.query("history", itemHistorySql("bigquery", this.dataset, first, last), {
-      site,
-      item_id: itemId,
-    });
-    return { site, item_id: itemId, points: rows.map(historyPointOf) };
+    const [rows, product] = await Promise.all([
+      this.query("history", itemHistorySql("bigquery", this.dataset, first, last), { site, item_id: itemId }),
+      this.query("item_product", itemProductSql("bigquery", this.dataset, first, last), { site, item_id: itemId }),
+    ]);
+    return { site, item_id: itemId, points: rows.map(historyPointOf), product_id: textOrNull(product[0]?.product_id) };
   }
 
   async alerts(query: AlertQuery): Promise<AlertView[]> {
@@ -55,6 +58,17 @@ export class BigQuerySource implements DealsSource {
   async items(search: ItemSearch): Promise<ItemMatch[]> {
     const { sql, params } = webItemsSql("bigquery", this.dataset, search);
     return itemMatchesOf(await this.query("items", sql, params));
+  }
+
+  async product(q: ProductQuery): Promise<ProductView> {
+    const sql = webProductSql("bigquery", this.dataset, q);
+    const [days, sellers, stock, verdict] = await Promise.all([
+      this.query("product", sql.days.sql, sql.days.params),
+      this.query("product_sellers", sql.sellers.sql, sql.sellers.params),
+      this.query("product_stock", sql.stock.sql, sql.stock.params),
+      this.query("product_verdict", sql.verdict.sql, sql.verdict.params),
+    ]);
+    return productViewOf(q, { days, sellers, stock, verdict });
   }
 
   async close(): Promise<void> {}

@@ -27,6 +27,13 @@ export interface Deal {
   label: string | null;
   /** Watches whose runs saw the item that day (empty: only ad-hoc scrapes). */
   watch_ids: string[];
+  /** The catalog product the listing belongs to, when it is one's (its page: /products/). */
+  product_id?: string | null;
+  /** The seller and its standing, as far as the pages showed them (absent: not read). */
+  seller?: string | null;
+  official_store?: boolean;
+  seller_reputation?: string | null;
+  seller_power_status?: string | null;
 }
 
 /** One day of one item (a row of price_history.sql). */
@@ -168,8 +175,15 @@ export function dealOf(row: Record<string, unknown>): Deal {
     image_url: row.image_url === null || row.image_url === undefined ? null : String(row.image_url),
     label: row.label === null || row.label === undefined ? null : String(row.label),
     watch_ids: Array.isArray(row.watch_ids) ? row.watch_ids.map(String) : [],
+    product_id: text(row.product_id),
+    seller: text(row.seller),
+    official_store: row.official_store === true || row.official_store === "true",
+    seller_reputation: text(row.seller_reputation),
+    seller_power_status: text(row.seller_power_status),
   };
 }
+
+const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
 /** A price_history.sql row as either engine returns it. */
 export function historyPointOf(row: Record<string, unknown>): HistoryPoint {

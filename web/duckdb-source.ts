@@ -11,9 +11,12 @@ import { join } from "node:path";
 import { openShared } from "../shared/duckdb-access.ts";
 import { LOCAL_DATABASE_FILE } from "../shared/warehouse-settings.ts";
 import { itemHistorySql, webDealsSql } from "../reports/sql-templates.ts";
+import { itemProductSql } from "./product.ts";
+import { textOrNull } from "./row-values.ts";
 import { type AlertQuery, type AlertView, alertViewsOf, webAlertsSql } from "./alerts.ts";
 import { type Deal, dealOf, historyPointOf } from "./deals.ts";
 import type { DealsSource, ItemHistory } from "./source.ts";
+import { type ProductQuery, type ProductView, productViewOf, webProductSql } from "./product.ts";
 
 type Row = Record<string, unknown>;
 
@@ -40,7 +43,8 @@ export class DuckDbSource implements DealsSource {
 
   async history(site: string, itemId: string, first: string, last: string): Promise<ItemHistory> {
     const rows = await this.query(itemHistorySql("duckdb", "main", first, last), { site, item_id: itemId });
-    return { site, item_id: itemId, points: rows.map(historyPointOf) };
+    const product = await this.query(itemProductSql("duckdb", "main", first, last), { site, item_id: itemId });
+    return { site, item_id: itemId, points: rows.map(historyPointOf), product_id: textOrNull(product[0]?.product_id) };
   }
 
   async alerts(query: AlertQuery): Promise<AlertView[]> {
@@ -51,6 +55,17 @@ export class DuckDbSource implements DealsSource {
   async items(search: ItemSearch): Promise<ItemMatch[]> {
     const { sql, params } = webItemsSql("duckdb", "main", search);
     return itemMatchesOf(await this.query(sql, params));
+  }
+
+  async product(q: ProductQuery): Promise<ProductView> {
+    const sql = webProductSql("duckdb", "main", q);
+    const [days, sellers, stock, verdict] = [
+      await this.query(sql.days.sql, sql.days.params),
+      await this.query(sql.sellers.sql, sql.sellers.params),
+      await this.query(sql.stock.sql, sql.stock.params),
+      await this.query(sql.verdict.sql, sql.verdict.params),
+    ];
+    return productViewOf(q, { days, sellers, stock, verdict });
   }
 
   async close(): Promise<void> {}

@@ -8,7 +8,7 @@ import { SITE_CODES } from "../shared/sites.ts";
 import { addDays } from "../reports/sql-templates.ts";
 import type { WebEnv } from "./app.tsx";
 import { dayListOf } from "./deals.ts";
-import { searchWords } from "./item-search.ts";
+import { groupedByProduct, searchWords } from "./item-search.ts";
 import { ItemsQuery } from "./items-query.ts";
 import { readQuery } from "./query-params.ts";
 import { type FoundItem, ItemsPage } from "./views/items-page.tsx";
@@ -44,10 +44,12 @@ export function itemSearchRoutes(app: Hono<WebEnv>, deps: { ctx: PageContext; to
         problem: typeof words === "string" ? words : null,
       };
     }
-    const [found, today] = await Promise.all([
+    const [matches, today] = await Promise.all([
       c.var.source.items({ words, site, first, last, limit: MAX_FOUND }),
       c.var.source.deals(last),
     ]);
+    // a product's listings side by side (the page shows them as one product)
+    const found = groupedByProduct(matches);
     const verdicts = new Map(dayListOf(today).ranked.map((d) => [`${d.site}/${d.item_id}`, d.verdict]));
     const pages = Math.max(1, Math.ceil(found.length / PAGE));
     const items: FoundItem[] = found.slice((page - 1) * PAGE, page * PAGE).map((i) => ({

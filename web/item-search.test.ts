@@ -8,7 +8,7 @@ import { addDays } from "../reports/sql-templates.ts";
 import { REPORT_DAY } from "../test/offer-history.ts";
 import { seededLocalWarehouse } from "../test/seeded-warehouses.ts";
 import { DuckDbSource } from "./duckdb-source.ts";
-import { searchWords } from "./item-search.ts";
+import { groupedByProduct, searchWords } from "./item-search.ts";
 
 let source: DuckDbSource;
 before(async () => {
@@ -44,4 +44,11 @@ test("item search: every word, over the last 30 days, most recently seen first, 
   assert.deepEqual(before, [], "nothing seen in days without offers");
   assert.deepEqual((await search(["acer"], "MLA")).map((i) => i.site).filter((s) => s !== "MLA"), []);
   assert.deepEqual(await search(["acer", "geladeira"]), [], "every word must be in the title");
+});
+
+test("item search: a product's listings are pulled up after its first one; the rest keep their order", () => {
+  const m = (item_id: string, product_id: string | null) => ({ site: "MLB", item_id, product_id });
+  const found = [m("A", "P1"), m("B", null), m("C", "P2"), m("D", "P1"), m("E", null), m("F", "P2")];
+  assert.deepEqual(groupedByProduct(found).map((i) => i.item_id), ["A", "D", "B", "C", "F", "E"]);
+  assert.deepEqual(groupedByProduct([]), []);
 });

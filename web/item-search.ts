@@ -24,6 +24,8 @@ export interface ItemMatch {
   last_price: string | null;
   min_price: string | null;
   days_seen: number;
+  /** The catalog product the listing belongs to (absent: not read). */
+  product_id?: string | null;
 }
 
 export const MAX_SEARCH_WORDS = 6;
@@ -69,5 +71,33 @@ export function itemMatchesOf(rows: ReadonlyArray<Record<string, unknown>>): Ite
     last_price: decimalOrNull(r.last_price),
     min_price: decimalOrNull(r.min_price),
     days_seen: Number(r.days_seen),
+    product_id: textOrNull(r.product_id),
   }));
+}
+
+/**
+ * The listings of one catalog product brought together: the order stays the search's (most
+ * recently seen first), each product's other listings pulled up right after its first one, so a
+ * page shows a product's sellers side by side.
+ */
+export function groupedByProduct<T extends Pick<ItemMatch, "site" | "product_id">>(found: readonly T[]): T[] {
+  const byProduct = new Map<string, T[]>();
+  for (const i of found) {
+    if (!i.product_id) continue;
+    const key = `${i.site}/${i.product_id}`;
+    byProduct.set(key, [...(byProduct.get(key) ?? []), i]);
+  }
+  const out: T[] = [];
+  const placed = new Set<string>();
+  for (const i of found) {
+    if (!i.product_id) {
+      out.push(i);
+      continue;
+    }
+    const key = `${i.site}/${i.product_id}`;
+    if (placed.has(key)) continue;
+    placed.add(key);
+    out.push(...byProduct.get(key)!);
+  }
+  return out;
 }

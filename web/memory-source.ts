@@ -3,6 +3,7 @@ import type { AlertQuery, AlertView } from "./alerts.ts";
 import type { Deal, HistoryPoint } from "./deals.ts";
 import type { ItemMatch, ItemSearch } from "./item-search.ts";
 import type { DealsSource, ItemHistory } from "./source.ts";
+import type { ProductQuery, ProductView } from "./product.ts";
 
 export class MemorySource implements DealsSource {
   readonly kind = "memory";
@@ -13,7 +14,24 @@ export class MemorySource implements DealsSource {
     private readonly histories: Record<string, HistoryPoint[]> = {},
     private readonly alertList: AlertView[] = [],
     private readonly itemList: ItemMatch[] = [],
+    private readonly products: Record<string, ProductView> = {},
   ) {}
+
+  product(q: ProductQuery): Promise<ProductView> {
+    const view = this.products[`${q.site}/${q.productId}`];
+    return Promise.resolve(
+      view ? { ...view, days: view.days.filter((d) => d.offer_date >= q.first && d.offer_date <= q.last) } : {
+        site: q.site,
+        product_id: q.productId,
+        title: null,
+        currency: null,
+        days: [],
+        sellers: [],
+        stock: [],
+        verdict: null,
+      },
+    );
+  }
 
   items(search: ItemSearch): Promise<ItemMatch[]> {
     return Promise.resolve(

@@ -8,12 +8,15 @@
 import type { AlertQuery, AlertView } from "./alerts.ts";
 import type { Deal, HistoryPoint } from "./deals.ts";
 import type { ItemMatch, ItemSearch } from "./item-search.ts";
+import type { ProductQuery, ProductView } from "./product.ts";
 import { BoundedLru, type LruBounds } from "./bounded-lru.ts";
 
 export interface ItemHistory {
   site: string;
   item_id: string;
   points: HistoryPoint[];
+  /** The catalog product the listing belongs to, when its rows say one (absent: not read). */
+  product_id?: string | null;
 }
 
 export interface DealsSource {
@@ -28,6 +31,8 @@ export interface DealsSource {
   alerts(query: AlertQuery): Promise<AlertView[]>;
   /** Items whose titles hold every word, over a range of days (web_items.sql), most recently seen first. */
   items(search: ItemSearch): Promise<ItemMatch[]>;
+  /** A catalog product's page: its sellers' prices, stock and verdict (product.ts); absent where not read. */
+  product?(q: ProductQuery): Promise<ProductView>;
   close(): Promise<void>;
 }
 
@@ -141,6 +146,13 @@ export class CachedSource implements DealsSource {
       .value;
   }
 
+  /** A product's page, kept with the item pages. */
+  async product(q: ProductQuery, admit?: Admit): Promise<ProductView> {
+    const inner = this.inner;
+    if (!inner.product) throw new Error(`the ${inner.kind} source has no product pages`);
+    return (await this.answer("items", `product|${JSON.stringify(q)}`, () => inner.product!(q), admit)).value;
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }
@@ -228,6 +240,9 @@ export class AdmittedSource implements DealsSource {
   }
   items(search: ItemSearch): Promise<ItemMatch[]> {
     return this.cache.items(search, this.admit);
+  }
+  product(q: ProductQuery): Promise<ProductView> {
+    return this.cache.product(q, this.admit);
   }
   /** The cache is the server's to close, not one request's. */
   close(): Promise<void> {

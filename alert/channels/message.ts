@@ -26,6 +26,8 @@ const HEADLINE: Record<string, string> = {
   below: "Below your price",
   new_low: "New low",
   drop: "Price drop",
+  out_of_stock: "Out of stock",
+  back_in_stock: "Back in stock",
   consumer_lag: "ofertas: the consumer is behind",
   dead_letters: "ofertas: dead letters are growing",
   watch_backoff: "ofertas: a watch is backing off",

@@ -23,12 +23,11 @@ import {
   ITEM_DAYS,
   LOADED_TABLES,
   loadedTable,
+  PRODUCT_DAYS,
   type TableSpec,
 } from "../../shared/tables.ts";
-import { bigqueryFoldSql, type DayFold } from "../../reports/item-days-sql.ts";
-import { addDays } from "../../reports/sql-templates.ts";
-import { offerDate } from "../../shared/timestamp.ts";
-import { DayFolds, FOLD_HORIZON_DAYS, type FoldPlan } from "./day-folds.ts";
+import { BigQueryFolds } from "./bigquery-folds.ts";
+import { insertNewSql, mergeSql } from "./bigquery-merge-sql.ts";
 import { withTimeout } from "../../shared/timeout.ts";
 import { faultPoint } from "../../shared/fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
@@ -69,8 +68,8 @@ export class BigQueryWarehouse implements Warehouse {
   private readonly bigquery: BigQuery;
   private readonly storage: Storage;
   private readonly jobs: BigQueryJobs;
-  /** Which days of item_days each load of daily_offers folds (day-folds.ts). */
-  private readonly folds = new DayFolds();
+  /** The folds of item_days and product_days each load of daily_offers carries out (bigquery-folds.ts). */
+  private readonly folds: BigQueryFolds;
 
   constructor(private readonly options: BigQueryWarehouseOptions) {
     this.bigquery = new BigQuery({
@@ -85,6 +84,12 @@ export class BigQueryWarehouse implements Warehouse {
       ...emulatorAuth(options.gcsEndpoint),
     });
     this.jobs = new BigQueryJobs(this.bigquery, options);
+    this.folds = new BigQueryFolds(
+      options,
+      this.bigquery,
+      this.jobs,
+      (what, work, signal) => this.call(what, work, signal),
+    );
   }
 
   private tableRef(table: TableSpec) {
@@ -108,7 +113,9 @@ export class BigQueryWarehouse implements Warehouse {
     const [datasetExists] = await dataset.exists();
     if (!datasetExists) await this.bigquery.createDataset(datasetId, { location }).catch(ignoreCode(409));
 
-    for (const table of [...Object.values(LOADED_TABLES), ITEM_DAYS]) await this.ensureTable(dataset, table);
+    for (const table of [...Object.values(LOADED_TABLES), ITEM_DAYS, PRODUCT_DAYS]) {
+      await this.ensureTable(dataset, table);
+    }
   }
 
   private async ensureTable(dataset: ReturnType<BigQuery["dataset"]>, spec: TableSpec): Promise<void> {
@@ -251,7 +258,7 @@ export class BigQueryWarehouse implements Warehouse {
       signal,
     );
     const affected = merge.statistics?.query?.numDmlAffectedRows;
-    if (table.name === DAILY_OFFERS.name) await this.foldDays(batch, stageRef, signal);
+    if (table.name === DAILY_OFFERS.name) await this.folds.foldDays(batch, stageRef, signal);
 
     // clean-up is best effort: the staging table expires, a bucket lifecycle rule removes old files
     await call("delete staging table", () => this.bigquery.dataset(dataset).table(stageTable).delete()).catch(() => {});
@@ -259,74 +266,6 @@ export class BigQueryWarehouse implements Warehouse {
       await Promise.all(batch.files.map((f) => this.storage.bucket(bucket).file(f.path).delete().catch(() => {})));
     }
     return { inserted: affected === undefined ? null : Number(affected), staged };
-  }
-
-  /**
-   * The folds of item_days this load calls for (day-folds.ts): the days the stream moved past,
-   * recomputed whole from daily_offers, and the items of late rows (matched in the batch's staging
-   * table) recomputed. Each is a delete and a write: in production one transaction; on the
-   * emulator a DELETE job and a query job appending (docs/emulators.md). Job ids derive from the
-   * batch and the day, so a retried batch meets them; running a fold again writes the same rows.
-   */
-  private async foldDays(batch: LoadBatch, stageRef: string, signal?: AbortSignal): Promise<void> {
-    if (!this.folds.known) this.folds.learn(...await this.foldState(signal));
-    const plan: FoldPlan = this.folds.plan(batch.dates);
-    const foldedAt = new Date().toISOString();
-    for (const day of plan.days) await this.foldDay(batch.id, { day, fold: "day", foldedAt }, null, signal);
-    for (const day of plan.late) {
-      await this.foldDay(batch.id, { day, fold: `late:${batch.id}`, foldedAt }, stageRef, signal);
-    }
-    this.folds.done(plan);
-  }
-
-  private async foldDay(batchId: string, fold: DayFold, stageRef: string | null, signal?: AbortSignal) {
-    const { dataset, projectId } = this.options;
-    const { remove, select } = bigqueryFoldSql(fold, `${projectId}.${dataset}`, stageRef);
-    const id = `ofertas_fold_${dataset}_${batchId}_${fold.day.replaceAll("-", "")}`;
-    const what = `fold ${fold.day} into item_days${stageRef ? " (late rows)" : ""}`;
-    if (this.options.forms === "production") {
-      const columns = Object.keys(ITEM_DAYS.columns).join(", ");
-      const script =
-        `BEGIN TRANSACTION;\n${remove};\nINSERT INTO \`${projectId}.${dataset}.${ITEM_DAYS.name}\` (${columns})\n${select};\nCOMMIT TRANSACTION;`;
-      await this.jobs.run(id, { query: { query: script, useLegacySql: false } }, what, signal);
-      return;
-    }
-    await this.jobs.run(`${id}_delete`, { query: { query: remove, useLegacySql: false } }, `${what}: delete`, signal);
-    await this.jobs.run(
-      `${id}_write`,
-      {
-        query: {
-          query: select,
-          destinationTable: { projectId, datasetId: dataset, tableId: ITEM_DAYS.name },
-          writeDisposition: "WRITE_APPEND",
-          createDisposition: "CREATE_NEVER",
-          useLegacySql: false,
-        },
-      },
-      `${what}: write`,
-      signal,
-    );
-  }
-
-  /** The days with offers, and the days folded whole, within the readers' horizon (at the first load). */
-  private async foldState(signal?: AbortSignal): Promise<[string[], string[]]> {
-    const { dataset, projectId } = this.options;
-    const oldest = addDays(offerDate(new Date().toISOString()), -FOLD_HORIZON_DAYS);
-    const days = async (sql: string) => {
-      const [rows] = await this.call("read the folded days", () => this.bigquery.query({ query: sql }), signal);
-      return (rows as Array<{ d: { value?: string } | string }>).map((r) =>
-        String(typeof r.d === "object" ? r.d.value : r.d).slice(0, 10)
-      );
-    };
-    const ref = (name: string) => `\`${projectId}.${dataset}.${name}\``;
-    return [
-      await days(`SELECT DISTINCT offer_date AS d FROM ${ref("daily_offers")} WHERE offer_date >= DATE '${oldest}'`),
-      await days(
-        `SELECT DISTINCT offer_date AS d FROM ${
-          ref("item_days")
-        } WHERE offer_date >= DATE '${oldest}' AND updated_by_batch = 'day'`,
-      ),
-    ];
   }
 
   /**
@@ -342,59 +281,6 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   async close(): Promise<void> {}
-}
-
-/**
- * The emulator's form of the MERGE (docs/emulators.md): an INSERT of the staged rows whose key
- * the table's partitions of those dates do not hold yet. The same rows in, the same rows after;
- * it is not used on BigQuery, where two concurrent INSERTs could both add a row a MERGE adds once.
- */
-export function insertNewSql(
-  table: TableSpec & { key: string },
-  target: string,
-  source: string,
-  minDate: string,
-  maxDate: string,
-): string {
-  for (const d of [minDate, maxDate]) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${JSON.stringify(d)}`);
-  }
-  const columns = Object.keys(table.columns).join(", ");
-  const { key, partitionField: date } = table;
-  return [
-    `INSERT INTO ${target} (${columns})`,
-    `SELECT ${columns} FROM ${source} AS S`,
-    `WHERE S.${key} NOT IN (`,
-    `  SELECT ${key} FROM ${target} WHERE ${date} BETWEEN DATE '${minDate}' AND DATE '${maxDate}'`,
-    `)`,
-  ].join("\n");
-}
-
-/**
- * The date range prunes partitions and satisfies require_partition_filter. It is written as
- * DATE literals, not query parameters: the BigQuery emulator evaluates parameters in a MERGE's
- * ON clause wrongly (nothing matches, every row is inserted again). The dates come from our
- * own offer_date values and are checked to be YYYY-MM-DD before they go into the SQL.
- */
-export function mergeSql(
-  table: TableSpec & { key: string },
-  target: string,
-  source: string,
-  minDate: string,
-  maxDate: string,
-): string {
-  for (const d of [minDate, maxDate]) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${JSON.stringify(d)}`);
-  }
-  const columns = Object.keys(table.columns);
-  const { key, partitionField: date } = table;
-  return [
-    `MERGE ${target} T`,
-    `USING ${source} S`,
-    `ON T.${key} = S.${key} AND T.${date} BETWEEN DATE '${minDate}' AND DATE '${maxDate}'`,
-    `WHEN NOT MATCHED THEN INSERT (${columns.join(", ")})`,
-    `VALUES (${columns.map((c) => `S.${c}`).join(", ")})`,
-  ].join("\n");
 }
 
 function ignoreCode(code: number) {

@@ -57,3 +57,17 @@ export class DayFolds {
     for (const d of plan.days) this.folded.add(d);
   }
 }
+
+/**
+ * The days folded whole in item_days whose products are folded too: product_days holds the day,
+ * or the day had no offer of a catalog product (`ref` names a table as the engine spells it).
+ */
+export function foldedDaysSql(recent: string, ref: (table: string) => string): string {
+  return [
+    `SELECT DISTINCT offer_date AS d FROM ${ref("item_days")} WHERE ${recent} AND updated_by_batch = 'day'`,
+    `AND (offer_date IN (SELECT DISTINCT offer_date FROM ${ref("product_days")} WHERE ${recent})`,
+    `  OR offer_date NOT IN (SELECT DISTINCT offer_date FROM ${
+      ref("daily_offers")
+    } WHERE ${recent} AND product_id IS NOT NULL))`,
+  ].join("\n");
+}

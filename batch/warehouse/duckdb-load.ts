@@ -11,12 +11,20 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { announceWrite, openExclusive } from "../../shared/duckdb-access.ts";
 import { createTableSql, duckdbType, readJsonColumnsSql } from "../../shared/duckdb-schema.ts";
 import { log } from "../../shared/log.ts";
-import { DAILY_OFFERS, ITEM_DAYS, LOADED_TABLES, loadedTable, type TableSpec } from "../../shared/tables.ts";
+import {
+  DAILY_OFFERS,
+  ITEM_DAYS,
+  LOADED_TABLES,
+  loadedTable,
+  PRODUCT_DAYS,
+  type TableSpec,
+} from "../../shared/tables.ts";
 import { duckdbFoldSql, FOLD_CHUNK_ROWS } from "../../reports/item-days-sql.ts";
+import { duckdbProductFoldSql } from "../../reports/product-days-sql.ts";
 import { positionsSql } from "../../shared/load-positions.ts";
 import { offerDate } from "../../shared/timestamp.ts";
 import { addDays } from "../../reports/sql-templates.ts";
-import { FOLD_HORIZON_DAYS, type FoldPlan } from "./day-folds.ts";
+import { FOLD_HORIZON_DAYS, foldedDaysSql, type FoldPlan } from "./day-folds.ts";
 import type { LoadBatch } from "../staging.ts";
 import { RowDataError } from "./warehouse.ts";
 
@@ -64,6 +72,9 @@ export async function prepareDatabase(databasePath: string): Promise<void> {
     }
     // kept by the loads of daily_offers (a warehouse made before it starts empty and fills from then on)
     await run(createTableSql(ITEM_DAYS));
+    await run(createTableSql(PRODUCT_DAYS));
+    // item_days gained product_id after the first release (appended, like a loaded table's columns)
+    await migrateColumns(ITEM_DAYS, run, query);
     return 0;
   });
 }
@@ -113,20 +124,28 @@ export async function insertStaged(
   }
 }
 
-/** One day (or a late batch's items of it) into item_days, in one transaction, a chunk of items at a time. */
+/**
+ * One day (or a late batch's items and products of it) into item_days and product_days, in one
+ * transaction, a chunk of items (or products) at a time: a day is closed in both or in neither.
+ */
 async function foldDay(
   run: Run,
   query: Query,
   fold: { day: string; fold: string; foldedAt: string },
   lateRows: string | null,
 ): Promise<void> {
-  const sql = duckdbFoldSql(fold, lateRows);
-  const rows = Number((await query(sql.count))[0]!.n);
-  const chunks = Math.max(1, Math.ceil(rows / FOLD_CHUNK_ROWS));
+  const folds = [duckdbFoldSql(fold, lateRows), duckdbProductFoldSql(fold, lateRows)];
+  const chunked = [];
+  for (const sql of folds) {
+    const rows = Number((await query(sql.count))[0]!.n);
+    chunked.push({ sql, chunks: Math.max(1, Math.ceil(rows / FOLD_CHUNK_ROWS)) });
+  }
   await run("BEGIN TRANSACTION");
   try {
-    await run(sql.remove);
-    for (let chunk = 0; chunk < chunks; chunk++) await run(sql.write(chunk, chunks));
+    for (const { sql, chunks } of chunked) {
+      await run(sql.remove);
+      for (let chunk = 0; chunk < chunks; chunk++) await run(sql.write(chunk, chunks));
+    }
     await run("COMMIT");
   } catch (error) {
     await run("ROLLBACK").catch(() => 0);
@@ -136,18 +155,19 @@ async function foldDay(
 
 /**
  * What the folds need to know at a consumer's first load: the days with offers and the days
- * folded whole, within the horizon the readers look back.
+ * folded whole, within the horizon the readers look back. A day is folded when item_days has it
+ * whole and product_days has it too (or it had no product's offers): a warehouse made before
+ * product_days folds its recent days again once, and so gains their product history.
  */
 export async function foldState(databasePath: string): Promise<{ seen: string[]; folded: string[] }> {
   const oldest = addDays(offerDate(new Date().toISOString()), -FOLD_HORIZON_DAYS);
   let state = { seen: [] as string[], folded: [] as string[] };
   await withDatabase(databasePath, async (_run, query) => {
     const days = async (sql: string) => (await query(sql)).map((r) => String(r.d).slice(0, 10));
+    const recent = `offer_date >= DATE '${oldest}'`;
     state = {
-      seen: await days(`SELECT DISTINCT offer_date AS d FROM daily_offers WHERE offer_date >= DATE '${oldest}'`),
-      folded: await days(
-        `SELECT DISTINCT offer_date AS d FROM item_days WHERE offer_date >= DATE '${oldest}' AND updated_by_batch = 'day'`,
-      ),
+      seen: await days(`SELECT DISTINCT offer_date AS d FROM daily_offers WHERE ${recent}`),
+      folded: await days(foldedDaysSql(recent, (name) => name)),
     };
     return 0;
   });

@@ -70,7 +70,7 @@ async function fill(root: string, n: number): Promise<number> {
   // every (day, item) of this history is seen once: its item_days row is the offer's own
   await c.run(`INSERT INTO item_days
     SELECT offer_date, site, item_id, title, currency, url, price, price, price, original_price, discount_pct,
-      scraped_at, kafka_partition, kafka_offset, [], 'history', now()
+      scraped_at, kafka_partition, kafka_offset, [], 'history', now(), product_id
     FROM daily_offers ORDER BY offer_date`);
   await c.run("CHECKPOINT");
   c.closeSync();

@@ -64,6 +64,11 @@ export const PRODUCT_FIELDS = [
   "description",
   "attributes",
   "images",
+  "seller_id",
+  "seller_reputation",
+  "seller_power_status",
+  "seller_sales_text",
+  "seller_sales_min",
 ] as const;
 export type ProductField = (typeof PRODUCT_FIELDS)[number];
 

@@ -53,6 +53,8 @@ export function observationOf(page: ProductPage, target: ItemTarget, site: SiteC
     currency: d.currency ?? SITES[site].currency,
     seller: d.seller_name,
     official_store: d.official_store ?? false,
+    seller_reputation: d.seller_reputation,
+    seller_power_status: d.seller_power_status,
     rating: d.rating,
     reviews: d.reviews,
     position: null,

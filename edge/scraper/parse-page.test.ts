@@ -50,6 +50,9 @@ test("scraper: deals card with every part present", async () => {
     sponsored: false,
     position: 1,
     page: 3,
+    // a card never shows the seller's standing (edge/SCRAPER.md, "Sellers and stock")
+    seller_reputation: null,
+    seller_power_status: null,
   });
 });
 

@@ -14,6 +14,7 @@ import { ScrapeError } from "./parse-page.ts";
 import { FetchFailure, type PoliteFetcher, type RedirectPolicy } from "./polite-fetch.ts";
 import { itemTarget } from "./item-target.ts";
 import { observationOf } from "./item-observation.ts";
+import { stockOf, type StockSeen } from "./stock-observation.ts";
 import { fetchUrl, type ViewRequest, viewUrl } from "./views.ts";
 
 export interface ScrapeRequest extends ViewRequest {
@@ -48,6 +49,8 @@ export interface ScrapeReport {
   errors: ScrapeProblem[];
   /** Each parsed page's coverage, in order (drift.ts judges them one by one). */
   coverage?: PageCoverage[];
+  /** What an item's or product's own page said of the stock (stock-observation.ts); none for listings. */
+  stock?: Array<StockSeen & { observedAt: string; pageUrl: string }>;
 }
 
 export interface ScrapeDeps {
@@ -102,6 +105,8 @@ async function scrapeItem(request: ScrapeRequest, deps: ScrapeDeps): Promise<Scr
   try {
     const page = await parser.parseProduct(body, { url: publicUrl, site: request.site });
     if (page.coverage) coverage.push(page.coverage);
+    const stock = stockOf(page, publicUrl, request.site, target.itemId);
+    if (stock) report.stock = [{ ...stock, observedAt: scrapedAt, pageUrl: publicUrl }];
     const observed = observationOf(page, target, request.site);
     if (!observed.ok) report.errors.push({ kind: observed.kind, page: 1, url: publicUrl, message: observed.message });
     else if (observed.card.ok) report.offers.push({ offer: observed.card.offer, sourceUrl: publicUrl, scrapedAt });

@@ -116,3 +116,32 @@ test("watch add --item with a URL of another site takes the site from the URL", 
   assert.equal((body.target as { site: string }).site, "MCO");
   assert.throws(() => watchFromArgs(["--item", "https://www.amazon.com/dp/B0"]), /not Mercado Livre/);
 });
+
+test("watch cli: --product makes a product watch (the product's page); stock alerts take no number; --seller filters every rule", () => {
+  const { id, body } = watchFromArgs([
+    "--product",
+    "MLB22246671",
+    "--alert",
+    "below:4000",
+    "--alert",
+    "out_of_stock",
+    "--alert",
+    "back_in_stock",
+    "--seller",
+    "official,green,gold",
+  ]);
+  assert.equal(id, "mlb22246671");
+  assert.deepEqual(body.target, { site: "MLB", view: "item", item: "https://www.mercadolivre.com.br/p/MLB22246671" });
+  const seller = { official_store: true, min_reputation: "green", min_power_seller: "gold" };
+  assert.deepEqual((body.alerts as { rules: unknown[] }).rules, [
+    { kind: "below", price: 4000, seller },
+    { kind: "out_of_stock", seller },
+    { kind: "back_in_stock", seller },
+  ]);
+  assert.throws(() => watchFromArgs(["--product", "MLA1", "--site", "MLB"]), /--product: a product id of site MLB/);
+  assert.throws(() => watchFromArgs(["--product", "MLB22246671", "--alert", "below", "--seller", "blue"]), /--alert/);
+  assert.throws(
+    () => watchFromArgs(["--product", "MLB22246671", "--alert", "out_of_stock", "--seller", "blue"]),
+    /--seller takes official/,
+  );
+});

@@ -2,10 +2,11 @@
  * `edge/cli.ts watch …`: the watches' API from a terminal (it calls the route, like curl would):
  *
  *   watch add [id] --search "iphone 15" [--site MLB] [--pages 2] [--price-min 100 --price-max 5000]
- *   watch add [id] --item MLB1234567890|<product URL>
+ *   watch add [id] --item MLB1234567890|<product URL>   (a product URL, or --product MLB22246671: a product watch)
  *   watch add [id] --deals [all|deal_of_the_day|lightning] | --category MLB1051
  *        … [--every 15m | --cron "0 9 * * *" [--tz America/Sao_Paulo]] [--name "…"] [--disabled]
- *        … [--alert below:4000 --alert real_deal:20 …] [--first-run alert|silent] [--channel name …]
+ *        … [--alert below:4000 --alert real_deal:20 --alert out_of_stock …] [--seller official,green]
+ *        … [--first-run alert|silent] [--channel name …]
  *   watch list            every watch, its last run and its next run
  *   watch rm <id>
  *   watch tick            run every due watch now
@@ -17,6 +18,7 @@ import { recognise } from "./page-url.ts";
 import { type Env, optionalTextSetting, settingsGroup } from "../../shared/settings.ts";
 import type { WatchStatus } from "../../shared/watch/watch-book.ts";
 import { describePeriod, describeTarget, type Watch } from "../../shared/watch/watch.ts";
+import { productPageUrl } from "../../shared/watch/watch-product.ts";
 import { ROUTE_SETTINGS } from "../route-config.ts";
 
 export const CLI_SETTINGS = settingsGroup(
@@ -39,10 +41,11 @@ export interface WatchCliIo {
 }
 
 export const WATCH_USAGE = [
-  'usage: edge/cli.ts watch add [id] (--search "words" | --item MLB123… | --deals [view] | --category MLB1051)',
+  'usage: edge/cli.ts watch add [id] (--search "words" | --item MLB123… | --product MLB222… | --deals [view] | --category MLB1051)',
   "                 [--site MLB] [--pages N] [--price-min N --price-max N]",
   '                 [--every 15m | --cron "0 9 * * *" [--tz America/Sao_Paulo]] [--name "…"] [--disabled]',
-  "                 [--alert below:4000|real_deal:20|new_low:30|drop:10 …] [--first-run alert|silent] [--channel name …]",
+  "                 [--alert below:4000|real_deal:20|new_low:30|drop:10|out_of_stock|back_in_stock …]",
+  "                 [--seller official,green,gold] [--first-run alert|silent] [--channel name …]",
   "       edge/cli.ts watch list | rm <id> | tick",
 ].join("\n");
 
@@ -51,6 +54,8 @@ class UsageError extends Error {}
 const FLAGS_WITH_VALUE = new Set([
   "--search",
   "--item",
+  "--product",
+  "--seller",
   "--category",
   "--site",
   "--pages",
@@ -95,9 +100,10 @@ function parseFlags(
   return { positional, flags, alerts, channels };
 }
 
-/** `below:4000`, `real_deal:20`, `new_low:30`, `drop:10`: a rule of the watch. */
+/** `below:4000`, `real_deal:20`, `new_low:30`, `drop:10`, `out_of_stock`, `back_in_stock`: a rule of the watch. */
 export function ruleFromArg(arg: string): Record<string, unknown> {
   const [kind, value] = arg.split(":");
+  if ((kind === "out_of_stock" || kind === "back_in_stock") && value === undefined) return { kind };
   const n = Number(value);
   if (value === undefined || value === "" || !Number.isFinite(n)) {
     throw new UsageError(
@@ -114,8 +120,34 @@ export function ruleFromArg(arg: string): Record<string, unknown> {
     case "drop":
       return { kind, min_drop_pct: n };
     default:
-      throw new UsageError(`unknown alert ${kind}: below, real_deal, new_low or drop`);
+      throw new UsageError(`unknown alert ${kind}: below, real_deal, new_low, drop, out_of_stock or back_in_stock`);
   }
+}
+
+const COLOURS = ["red", "orange", "yellow", "light_green", "green"];
+const LEADERS: Record<string, string> = {
+  mercadolider: "silver",
+  silver: "silver",
+  gold: "gold",
+  platinum: "platinum",
+};
+
+/** `official,green,gold`: which sellers the rules count (an official store, a reputation, a MercadoLíder level at least). */
+export function sellerFromArg(arg: string): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  for (const word of arg.toLowerCase().split(",").map((w) => w.trim()).filter(Boolean)) {
+    if (word === "official") filter.official_store = true;
+    else if (COLOURS.includes(word)) filter.min_reputation = word;
+    else if (word in LEADERS) filter.min_power_seller = LEADERS[word];
+    else {
+      throw new UsageError(
+        `--seller takes official, a reputation (${
+          COLOURS.join(", ")
+        }) and a MercadoLíder level (mercadolider, gold, platinum), got ${word}`,
+      );
+    }
+  }
+  return filter;
 }
 
 const wholeNumber = (flag: string, value: string | undefined) => {
@@ -127,8 +159,10 @@ const wholeNumber = (flag: string, value: string | undefined) => {
 /** The watch `add` sends, and its id. */
 export function watchFromArgs(args: string[]): { id: string; body: Record<string, unknown> } {
   const { positional, flags, alerts, channels } = parseFlags(args);
-  const targets = ["--search", "--item", "--deals", "--category"].filter((f) => flags.has(f));
-  if (targets.length !== 1) throw new UsageError("give exactly one of --search, --item, --deals, --category");
+  const targets = ["--search", "--item", "--product", "--deals", "--category"].filter((f) => flags.has(f));
+  if (targets.length !== 1) {
+    throw new UsageError("give exactly one of --search, --item, --product, --deals, --category");
+  }
   // a pasted URL says which site it is (edge/watches/page-url.ts): --site is then not needed
   const pasted = flags.get("--item");
   const fromUrl = pasted && /^https?:\/\//.test(pasted) ? recognise(pasted, "MLB") : null;
@@ -138,6 +172,14 @@ export function watchFromArgs(args: string[]): { id: string; body: Record<string
   const pages = wholeNumber("--pages", flags.get("--pages"));
   if (flags.has("--search")) Object.assign(target, { view: "search", query: flags.get("--search") });
   if (flags.has("--item")) Object.assign(target, { view: "item", item: flags.get("--item") });
+  if (flags.has("--product")) {
+    // a product watch: the product's page, whose rules judge the product across its sellers
+    try {
+      Object.assign(target, { view: "item", item: productPageUrl(site, flags.get("--product")!) });
+    } catch (error) {
+      throw new UsageError(`--product: ${(error as Error).message}`);
+    }
+  }
   if (flags.has("--deals")) Object.assign(target, { view: flags.get("--deals") });
   if (flags.has("--category")) Object.assign(target, { view: "category", category: flags.get("--category") });
   if (pages !== undefined) target.pages = pages;
@@ -153,13 +195,17 @@ export function watchFromArgs(args: string[]): { id: string; body: Record<string
   if (flags.has("--name")) body.name = flags.get("--name");
   if (alerts.length) {
     body.alerts = {
-      rules: alerts.map(ruleFromArg),
+      rules: alerts.map(ruleFromArg).map((rule) =>
+        flags.has("--seller") ? { ...rule, seller: sellerFromArg(flags.get("--seller")!) } : rule
+      ),
       ...(flags.has("--first-run") ? { first_run: flags.get("--first-run") } : {}),
       ...(channels.length ? { channels } : {}),
     };
   }
   if (positional.length > 1) throw new UsageError(`one id at most, got ${positional.join(" ")}`);
-  const named = String(target.query ?? target.item ?? target.category ?? `${site}-${target.view}`);
+  const named = String(
+    flags.get("--product") ?? target.query ?? target.item ?? target.category ?? `${site}-${target.view}`,
+  );
   const id = positional[0] ?? idFrom(named);
   return { id, body };
 }

@@ -56,6 +56,10 @@ export const AlertSchema = v.strictObject({
   alert_number: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   /** What carried it (the load, or the operator check): recorded, never part of its identity. */
   source: text(140),
+  /** A product watch's alert: the catalog product (item_id is then the listing with the best price). */
+  product_id: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^[A-Z]{3}\d{3,15}$/)))),
+  /** The seller behind the price, when the page named one. */
+  seller: v.optional(nullableText(200)),
 });
 export type Alert = v.InferOutput<typeof AlertSchema>;
 
@@ -113,6 +117,12 @@ export const ALERTS_COLUMNS = {
   observed_at: col("TIMESTAMP", "NULLABLE", "When the observation that fired the alert was scraped (alert rows)."),
   episode_start: col("TIMESTAMP", "NULLABLE", "When the alert's episode opened (alert rows)."),
   alert_number: col("INTEGER", "NULLABLE", "The alert's number in its episode, 0 for the opening (alert rows)."),
+  product_id: col(
+    "STRING",
+    "NULLABLE",
+    "A product watch's catalog product (item_id: the listing with the best price).",
+  ),
+  seller: col("STRING", "NULLABLE", "The seller behind the price, when the page named one."),
 } as const;
 
 export type AlertRow = { [K in keyof typeof ALERTS_COLUMNS]: unknown };
@@ -152,6 +162,8 @@ export function toAlertRow(
     observed_at: null,
     episode_start: null,
     alert_number: null,
+    product_id: null,
+    seller: null,
   };
   if (r.type === "delivery") {
     return {
@@ -191,6 +203,8 @@ export function toAlertRow(
     observed_at: r.observed_at ?? null,
     episode_start: r.episode_start ?? null,
     alert_number: r.alert_number ?? null,
+    product_id: r.product_id ?? null,
+    seller: r.seller ?? null,
     ...coordinates,
   };
 }

@@ -9,6 +9,7 @@ import { KAFKA_COLUMNS, nullable, repeated, required, type RowOf } from "./colum
 import type { DetailsMessage } from "./details-message.ts";
 import { siteCode, utcTimestamp } from "./fields.ts";
 import { CONDITIONS, PRODUCT_PAGE_KINDS, SELLER_NAME_KINDS } from "./product-details.ts";
+import { POWER_SELLER_LEVELS, REPUTATION_LEVELS } from "./seller.ts";
 
 const isoDate = v.pipe(v.string(), v.isoDate());
 const int = v.pipe(v.number(), v.integer());
@@ -62,6 +63,24 @@ export const PRODUCT_DETAILS_COLUMNS = {
   attributes: nullable("STRING", v.string(), 'Specifications as a JSON array of {"name","value"}, in page order.'),
   images: nullable("INTEGER", int, "Pictures in the gallery (videos not counted)."),
   ...KAFKA_COLUMNS,
+  // added after the first release: last, where a migration appends them (docs/contract.md)
+  seller_id: nullable(
+    "STRING",
+    v.string(),
+    "Mercado Libre's id of the seller (the page's seller links or tracking data).",
+  ),
+  seller_reputation: nullable(
+    "STRING",
+    v.picklist(REPUTATION_LEVELS),
+    "Reputation thermometer: 1_red, 2_orange, 3_yellow, 4_light_green or 5_green.",
+  ),
+  seller_power_status: nullable(
+    "STRING",
+    v.picklist(POWER_SELLER_LEVELS),
+    "MercadoLíder level: silver (the plain badge), gold or platinum; null when none is shown.",
+  ),
+  seller_sales_text: nullable("STRING", v.string(), "The seller's sales as shown, e.g. '+10mil ventas' (a bucket)."),
+  seller_sales_min: nullable("INTEGER", int, "The least the sales text promises, e.g. 10000."),
 } as const;
 
 type DetailsRow = RowOf<typeof PRODUCT_DETAILS_COLUMNS>;
@@ -111,5 +130,10 @@ export function toDetailsRow(
     kafka_topic: source.topic,
     kafka_partition: source.partition,
     kafka_offset: Number(source.offset),
+    seller_id: m.seller_id,
+    seller_reputation: m.seller_reputation,
+    seller_power_status: m.seller_power_status,
+    seller_sales_text: m.seller_sales_text,
+    seller_sales_min: m.seller_sales_min,
   };
 }

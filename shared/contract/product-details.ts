@@ -6,6 +6,7 @@
 import * as v from "valibot";
 import { boundedInt, cleanString, httpsUrl, money, optionalText, siteCode } from "./fields.ts";
 import { validate } from "./issues.ts";
+import { POWER_SELLER_LEVELS, REPUTATION_LEVELS } from "./seller.ts";
 
 /** Bounds of what one page may carry (real pages: 3,100-character descriptions, 72 specification rows). */
 const MAX_DESCRIPTION_LENGTH = 50_000;
@@ -59,6 +60,18 @@ export const DETAILS_ENTRIES = {
   description: v.nullable(text(MAX_DESCRIPTION_LENGTH)),
   attributes: v.nullable(v.pipe(v.array(AttributeSchema), v.maxLength(MAX_ATTRIBUTES, "too many attributes"))),
   images: v.nullable(boundedInt("images", 0, 1_000)),
+  // the seller's standing (edge/SCRAPER.md, "Sellers"); absent in messages of earlier versions
+  seller_id: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^\d{1,20}$/, "must be digits"))), null),
+  seller_reputation: v.optional(
+    v.nullable(v.picklist(REPUTATION_LEVELS, `must be one of ${REPUTATION_LEVELS.join(", ")}`)),
+    null,
+  ),
+  seller_power_status: v.optional(
+    v.nullable(v.picklist(POWER_SELLER_LEVELS, `must be one of ${POWER_SELLER_LEVELS.join(", ")}`)),
+    null,
+  ),
+  seller_sales_text: optionalText(100),
+  seller_sales_min: v.optional(v.nullable(boundedInt("seller_sales_min", 0, 1e12)), null),
 };
 
 const ProductDetailsSchema = v.strictObject(DETAILS_ENTRIES);

@@ -19,6 +19,7 @@ import {
 import { InstallmentsSchema } from "./installments.ts";
 import { validate } from "./issues.ts";
 import { offerRules } from "./offer-rules.ts";
+import { POWER_SELLER_LEVELS, REPUTATION_LEVELS } from "./seller.ts";
 
 export const MAX_TITLE_LENGTH = 500;
 
@@ -85,6 +86,15 @@ export const SCRAPED_OFFER_ENTRIES = {
     v.minValue(1, "must be at least 1"),
     v.maxValue(1000, "must be at most 1000"),
   )),
+  /** The seller's standing, where the page shows it (an item's own page; never a card): edge/SCRAPER.md. */
+  seller_reputation: v.optional(
+    v.nullable(v.picklist(REPUTATION_LEVELS, `must be one of ${REPUTATION_LEVELS.join(", ")}`)),
+    null,
+  ),
+  seller_power_status: v.optional(
+    v.nullable(v.picklist(POWER_SELLER_LEVELS, `must be one of ${POWER_SELLER_LEVELS.join(", ")}`)),
+    null,
+  ),
 };
 
 const ScrapedOfferObject = v.strictObject(SCRAPED_OFFER_ENTRIES);

@@ -6,6 +6,7 @@ import * as v from "valibot";
 import { KAFKA_COLUMNS, nullable, required, rowSchemaOf } from "./column.ts";
 import { siteCode, utcTimestamp } from "./fields.ts";
 import { validate } from "./issues.ts";
+import { POWER_SELLER_LEVELS, REPUTATION_LEVELS } from "./seller.ts";
 
 const isoDate = v.pipe(v.string(), v.isoDate("must be a YYYY-MM-DD date"));
 const int = v.pipe(v.number("must be a number"), v.integer("must be an integer"));
@@ -74,6 +75,16 @@ export const DAILY_OFFERS_COLUMNS = {
     "INTEGER",
     v.pipe(v.number(), v.integer(), v.minValue(1)),
     "Number of the watch's run that found the offer (1: its first run); null for ad-hoc scrapes and ingests.",
+  ),
+  seller_reputation: nullable(
+    "STRING",
+    v.picklist(REPUTATION_LEVELS),
+    "Seller's reputation thermometer where the page showed it (an item's own page): 1_red … 5_green.",
+  ),
+  seller_power_status: nullable(
+    "STRING",
+    v.picklist(POWER_SELLER_LEVELS),
+    "Seller's MercadoLíder level where the page showed it: silver, gold or platinum.",
   ),
 } as const;
 

@@ -1,6 +1,6 @@
 -- item_days_fold: one day of item_days ({{day}}) recomputed from daily_offers: per item, the
 -- lowest and highest price, the last observation (latest scraped_at, ties by Kafka position, as
--- price_history.sql orders them) and the watches that saw it, sorted. {{items}} is TRUE for a
+-- price_history.sql orders them; its catalog product too) and the watches that saw it, sorted. {{items}} is TRUE for a
 -- whole day (the first load of a later day folds it) or the items a late batch brought rows for.
 -- Two statements: the day's (or the items') rows deleted, then written again; in production one
 -- transaction, on the emulator a DELETE job then a query job appending (docs/emulators.md).
@@ -15,7 +15,7 @@ SELECT
   COALESCE(discount_pct, CAST(ROUND(computed_discount_pct) AS INT64)) AS displayed_discount_pct,
   scraped_at AS last_scraped_at, kafka_partition AS last_kafka_partition, kafka_offset AS last_kafka_offset,
   ARRAY(SELECT DISTINCT w FROM UNNEST(watches) AS w WHERE w != '' ORDER BY w) AS watch_ids,
-  {{fold}} AS updated_by_batch, {{updated_at}} AS updated_at
+  {{fold}} AS updated_by_batch, {{updated_at}} AS updated_at, product_id
 FROM (
   SELECT
     *,

@@ -4,7 +4,9 @@
  * observations from a watch's first and later runs and from anywhere, messages produced twice,
  * rows the warehouse refuses, rules of every kind with their episode settings, and how the
  * pipeline carries it all: load cuts, loads read again and re-cut, an alerter loads behind, and
- * alerter crashes part-way through writing.
+ * alerter crashes part-way through writing. When a scenario has a product, its first two items
+ * are two sellers' listings of it (an official store, a seller of green reputation) and product
+ * watches' rules judge it; any rule may count only some sellers.
  */
 import fc from "fast-check";
 import { addDays } from "../../reports/sql-templates.ts";
@@ -35,8 +37,24 @@ const condition: fc.Arbitrary<ModelCondition> = fc.oneof(
   fc.constantFrom(5, 15).map((min_real_discount_pct) => ({ kind: "real_deal" as const, min_real_discount_pct })),
 );
 
+/** The catalog product of a scenario's first two items, when it has one. */
+export const PRODUCT = "MLB900001";
+const SELLERS = [
+  { official: true, reputation: "3_yellow" },
+  { official: false, reputation: "5_green" },
+  { official: false, reputation: null },
+];
+
 const rule = fc.record({
   watch: fc.boolean(),
+  product: fc.boolean(),
+  seller: fc.constantFrom<ModelRule["seller"]>(
+    undefined,
+    undefined,
+    undefined,
+    { official_store: true },
+    { min_reputation: "green" },
+  ),
   silent: fc.boolean(),
   condition,
   clear_after: fc.constantFrom("0s", "30m", "6h"),
@@ -52,6 +70,7 @@ export interface Scenario {
 
 export const scenario: fc.Arbitrary<Scenario> = fc.record({
   paths: fc.array(fc.array(step, { minLength: 1, maxLength: 25 }), { minLength: 1, maxLength: 3 }),
+  product: fc.boolean(),
   firstRunEnds: fc.integer({ min: 0, max: 3 * 1440 }),
   rules: fc.array(rule, { minLength: 1, maxLength: 4 }),
   cuts: fc.array(fc.integer({ min: 0, max: 120 }), { maxLength: 12 }),
@@ -80,6 +99,8 @@ export const scenario: fc.Arbitrary<Scenario> = fc.record({
         displayed: s.original === null ? null : s.displayed ?? Math.round((s.original - s.price) * 100 / s.original),
         watch_id: s.fromWatch ? "w" : null,
         watch_run: s.fromWatch ? (minute <= g.firstRunEnds + 60 ? 1 : 2) : null,
+        product_id: g.product && i < 2 ? PRODUCT : null,
+        ...SELLERS[i]!,
         partition: 0,
       };
       rows.push(row);
@@ -99,6 +120,9 @@ export const scenario: fc.Arbitrary<Scenario> = fc.record({
     clear_after: r.clear_after,
     rearm_after: r.rearm_after,
     absent_after: r.absent_after,
+    // a product watch's rule: the product's observations, whoever found them
+    product_id: r.watch && r.product && g.product ? PRODUCT : null,
+    seller: r.seller,
   }));
   const carriage: Carriage = {
     cuts: [...new Set([...g.cuts.filter((c) => c < log.length - 1), log.length - 1])].sort((a, b) => a - b),

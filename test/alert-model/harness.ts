@@ -31,8 +31,11 @@ export interface Carriage {
   crashes: Map<number, number>;
 }
 
-export interface Warehouse extends CandidateSource {
-  load(rows: readonly StoredRow[]): void | Promise<void>;
+/** A row of the log the consumer loads: where it is in Kafka, and its day. */
+export type LoggedRow = Pick<StoredRow, "day" | "offset" | "partition">;
+
+export interface Warehouse<R extends LoggedRow = StoredRow> extends CandidateSource {
+  load(rows: readonly R[]): void | Promise<void>;
 }
 
 export const TOPICS = { alerts: "ofertas.alerts", state: "ofertas.alert-state" };
@@ -43,13 +46,23 @@ export function activeRulesOf(rules: readonly ModelRule[]): ActiveRule[] {
   return rules.map((r) => {
     const c = r.condition;
     const base = { clear_after: r.clear_after, rearm_after: r.rearm_after, absent_after: r.absent_after };
-    const rule = (c.kind === "below" ? { ...c, price: c.price / 100, ...base } : { ...c, ...base }) as Rule;
-    return { key: r.key, rule, watchId: r.watch_id, channels: ["hook"], silentFirstRun: r.silent_first_run };
+    const seller = r.seller ? { seller: r.seller } : {};
+    const rule =
+      (c.kind === "below" ? { ...c, price: c.price / 100, ...base, ...seller } : { ...c, ...base, ...seller }) as Rule;
+    return {
+      key: r.key,
+      rule,
+      watchId: r.watch_id,
+      channels: ["hook"],
+      silentFirstRun: r.silent_first_run,
+      productId: r.product_id ?? null,
+      itemId: r.item_id ?? null,
+    };
   });
 }
 
 /** The announcements the consumer makes, in order: each load's range, re-read loads twice (the second re-cut). */
-export function announcementsOf(log: readonly StoredRow[], carriage: Carriage): Array<{ first: number; last: number }> {
+export function announcementsOf(log: readonly LoggedRow[], carriage: Carriage): Array<{ first: number; last: number }> {
   const loads: Array<{ first: number; last: number }> = [];
   let first = 0;
   for (const cut of carriage.cuts) {
@@ -70,12 +83,13 @@ export function announcementsOf(log: readonly StoredRow[], carriage: Carriage): 
   return out;
 }
 
-export async function runEngine(
-  log: readonly StoredRow[],
+export async function runEngine<R extends LoggedRow>(
+  log: readonly R[],
   rules: readonly ModelRule[],
   carriage: Carriage,
-  warehouse: Warehouse,
+  warehouse: Warehouse<R>,
   clock: number,
+  table = "daily_offers",
 ): Promise<Alert[]> {
   const topics = new MemoryKeyedLog();
   const announcements = announcementsOf(log, carriage);
@@ -116,7 +130,7 @@ export async function runEngine(
     const a = announcements[k]!;
     const load: LoadAnnouncement = {
       batch_id: `load-${k}`,
-      table: "daily_offers",
+      table,
       dates: [...new Set(log.slice(a.first, a.last + 1).map((r) => r.day))].sort(),
       rows: a.last - a.first + 1,
       ranges: [{ topic: "deal-of-the-day", partition: 0, first: String(a.first), last: String(a.last) }],

@@ -8,6 +8,8 @@
  */
 import type { CandidateSource, LoadPositions } from "../../alert/candidates.ts";
 import type { Observation } from "../../alert/observation.ts";
+import type { ProductObservation } from "../../alert/product-observation.ts";
+import { productObservations } from "./memory-products.ts";
 import { addDays } from "../../reports/sql-templates.ts";
 import { type ModelObservation, VERDICT } from "./reference.ts";
 
@@ -51,6 +53,15 @@ export class MemoryAlertWarehouse implements CandidateSource {
       this.withContext(r, lowDays)
     );
     return Promise.resolve(out);
+  }
+
+  productObservations(
+    ranges: LoadPositions,
+    day: string,
+    lowDays: readonly number[],
+    products: readonly string[],
+  ): Promise<ProductObservation[]> {
+    return Promise.resolve(productObservations([...this.rows.values()], ranges, day, lowDays, products));
   }
 
   private priorDays(r: StoredRow, first: string): Array<[string, Day]> {
@@ -105,6 +116,10 @@ export class MemoryAlertWarehouse implements CandidateSource {
       real_discount_pct: real === null ? null : real.toFixed(2),
       min_price_30d: money(min30),
       history_days: r.displayed === null ? null : month.length,
+      product_id: r.product_id ?? null,
+      official_store: r.official ?? false,
+      seller_reputation: r.reputation ?? null,
+      seller_power_status: null,
     };
   }
 }

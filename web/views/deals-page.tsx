@@ -1,6 +1,7 @@
 /** `GET /`: a day's offers ranked by real discount, with filters, pages and downloads. Works without script. */
 import { type Deal, type DealsFilter, VERDICTS } from "../deals.ts";
 import { Layout, type PageContext } from "./layout.tsx";
+import { Standing } from "./product-page.tsx";
 import { money, percent, VERDICT_NAME, why } from "./text.ts";
 
 export interface DealsPageProps {
@@ -107,6 +108,26 @@ function DealItem({ deal: d, day }: { deal: Deal; day: string }) {
           <span class={`badge ${d.verdict}`}>{VERDICT_NAME[d.verdict]}</span>
           {d.label && <span class="label">{d.label}</span>}
           <span class="site">{d.site}</span>
+        </p>
+        <p class="seller">
+          {d.seller ? <>Sold by {d.seller}:{" "}</> : null}
+          <Standing
+            offer={{
+              official_store: d.official_store ?? false,
+              seller_reputation: d.seller_reputation ?? null,
+              seller_power_status: d.seller_power_status ?? null,
+            }}
+          />
+          {d.product_id
+            ? (
+              <>
+                {" "}
+                <a class="product-link" href={`/products/${d.site}/${d.product_id}?date=${day}`}>
+                  every seller of this product
+                </a>
+              </>
+            )
+            : null}
         </p>
         <p class="why">{why(d)}</p>
       </div>

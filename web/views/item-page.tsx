@@ -14,6 +14,8 @@ export interface ItemPageProps {
   deal: Deal | null;
   points: HistoryPoint[];
   alerts: AlertView[];
+  /** The catalog product the listing belongs to: its page shows every seller of it. */
+  productId?: string | null;
 }
 
 export function ItemPage(p: ItemPageProps) {
@@ -25,6 +27,14 @@ export function ItemPage(p: ItemPageProps) {
         <a href={`/?date=${p.day}`}>← Deals of {p.day}</a>
       </p>
       <h1>{title}</h1>
+      {p.productId
+        ? (
+          <p class="product-link">
+            One listing of catalog product{" "}
+            <a href={`/products/${p.site}/${p.productId}?date=${p.day}`}>{p.productId}: every seller, the best price</a>
+          </p>
+        )
+        : null}
       {p.deal
         ? (
           <p>

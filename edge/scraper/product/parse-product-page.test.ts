@@ -44,6 +44,12 @@ test("product page: every field from the markup when there is no embedded state"
       { name: "Voltagem", value: "220V" },
     ],
     images: 2,
+    // the page shows no seller card: no standing, never a guess
+    seller_id: null,
+    seller_reputation: null,
+    seller_power_status: null,
+    seller_sales_text: null,
+    seller_sales_min: null,
   });
 });
 
@@ -139,6 +145,10 @@ test("product page: the category id from the breadcrumb, else from the page's an
 
   const event =
     `<script>window.dataLayer=[];dataLayer.push({"event":"gtm","pageId":"VIP","categoryId":"MLB2346","itemId":"MLB1234567890"});</script>`;
+  // the same event pushed by a wrapper that names the layer, keys unquoted
+  const wrapped =
+    `<script>(function(w,l,e){w[l]=w[l]||[];w[l].push(e)})(window,'dataLayer',{itemId:'MLB1234567890',categoryId:'MLB2347'});</script>`;
+  assert.equal(parseProductPage(ITEM.replace("</body>", `${wrapped}</body>`), { url }).details?.category_id, "MLB2347");
   const analytics = parseProductPage(ITEM.replace("</body>", `${event}</body>`), { url });
   assert.equal(analytics.details?.category_id, "MLB2346");
   assert.deepEqual(analytics.coverage?.fields.category_id, { present: 1, sources: { analytics: 1 } });
@@ -159,5 +169,81 @@ test("product page coverage: one per field the page carried, from the markup; no
   assert.deepEqual(fields.category_id, { present: 0, sources: {} });
   assert.deepEqual(fields.product_id, { present: 0, sources: {} });
   const missing = Object.entries(fields).filter(([, f]) => f.present === 0).map(([name]) => name).sort();
-  assert.deepEqual(missing, ["category_id", "product_id", "user_product_id"]);
+  assert.deepEqual(missing, [
+    "category_id",
+    "product_id",
+    "seller_id",
+    "seller_power_status",
+    "seller_reputation",
+    "seller_sales_min",
+    "seller_sales_text",
+    "user_product_id",
+  ]);
+});
+
+const CATALOG = fixture("product/catalog-mx-gtm.html");
+
+test("product page shaped differently: the category from a tag manager's push, the seller's standing from its card, wherever they sit", () => {
+  const page = parseProductPage(CATALOG, { url: "https://www.mercadolibre.com.mx/x/p/MLM9876543" });
+  assert.equal(page.kind, "product", page.reason);
+  const d = page.details!;
+  assert.equal(d.product_id, "MLM9876543");
+  assert.equal(d.shown_item_id, "MLM5550001111");
+  assert.equal(d.price, "899.00");
+  // the wrapper's object names the page (pageId, its item); the recommendations' push names another item
+  assert.equal(d.category_id, "MLM3697");
+  assert.deepEqual(page.coverage?.fields.category_id, { present: 1, sources: { analytics: 1 } });
+  assert.deepEqual(
+    [d.seller_name, d.seller_name_kind, d.seller_id, d.seller_reputation, d.seller_power_status],
+    ["SONIDO TOTAL MX", "store_name", "777001", "4_light_green", "gold"],
+  );
+  assert.deepEqual([d.seller_sales_text, d.seller_sales_min], ["+500 ventas", 500]);
+  assert.equal(d.available_quantity, null, "a bucket is not a quantity");
+});
+
+test("product page: without analytics, the category the page's own seller links carry (never a recommendation's link)", () => {
+  const url = "https://www.mercadolibre.com.mx/x/p/MLM9876543";
+  const noAnalytics = CATALOG.replace(/<script>[^]*?<\/script>/g, "");
+  const page = parseProductPage(noAnalytics, { url });
+  assert.equal(page.details?.category_id, "MLM3697");
+  assert.deepEqual(page.coverage?.fields.category_id, { present: 1, sources: { markup: 1 } });
+  // the seller's link gone, only the recommendation's link names a category: it is another item's
+  const onlyRecommendation = noAnalytics.replace(/item_id=MLM5550001111&amp;category_id=MLM3697&amp;/, "");
+  assert.equal(parseProductPage(onlyRecommendation, { url }).details?.category_id, null);
+  // nor does a recommendation's analytics object count without the page's wrapper
+  const onlyRecoAnalytics = CATALOG.replace(/\(function\(w,d,l,e\)[^]*?\);\n/, "");
+  assert.equal(
+    parseProductPage(onlyRecoAnalytics.replace(/category_id=MLM3697/, ""), { url }).details?.category_id,
+    null,
+  );
+});
+
+test("product page: the seller's standing from the state's tracking data when the card shows none; none on a page selling nothing", () => {
+  const noCard = CATALOG.replace(/<section class="ui-seller-data">[^]*?<\/section>/, "");
+  const state = `<script id="__PRELOADED_STATE__" type="application/json">${
+    JSON.stringify({
+      pageState: {
+        initialState: {
+          id: "MLM9876543",
+          components: {
+            track: {
+              melidata_event: {
+                event_data: { reputation_level: "3_yellow", power_seller_status: null, seller_id: 42 },
+              },
+            },
+          },
+        },
+      },
+    })
+  }</script>`;
+  const page = parseProductPage(noCard.replace("</body>", `${state}</body>`), { url: "https://x.com.mx/p/MLM9876543" });
+  assert.deepEqual(
+    [page.details?.seller_reputation, page.details?.seller_power_status, page.details?.seller_id],
+    ["3_yellow", null, "42"],
+  );
+  assert.deepEqual(page.coverage?.fields.seller_reputation, { present: 1, sources: { state: 1 } });
+  const unavailable = CATALOG.replace(/<div class="ui-pdp-price">[^]*?<\/div>\s*<\/div>/, "");
+  const gone = parseProductPage(unavailable, { url: "https://x.com.mx/p/MLM9876543" });
+  assert.equal(gone.kind, "unavailable_product");
+  assert.equal(gone.details?.seller_reputation, null);
 });

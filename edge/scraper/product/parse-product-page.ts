@@ -21,6 +21,8 @@ import { countElements, MAX_ELEMENTS } from "../parse-page.ts";
 import { type ProductDoc, readProductDom } from "./product-dom.ts";
 import { readProductState } from "./product-state.ts";
 import { normalizeDescription, readStock, readSubtitle, soldLowerBound } from "./product-text.ts";
+import { analyticsCategoryId, linkCategoryId } from "./page-category.ts";
+import { powerSellerOf, readSellerCard, reputationOf } from "./seller-signals.ts";
 
 export type ProductPageKind =
   | "product"
@@ -105,8 +107,19 @@ export function parseProductPage(html: string, options: ProductParseOptions): Pr
   const sellerName = dom.sellerName ?? state?.sellerName ?? null;
   // an ordinary seller's name is a nickname (often generated), which its seller links say
   const sellerKind = official ? "official_store_name" : dom.sellerType === "classic" ? "nickname" : "store_name";
-  const analyticsCategory = analyticsCategoryId(scripts);
   const shownItem = dom.formItemId ?? state?.itemId ?? (catalogPage ? null : link.itemId ?? state?.pageId ?? null);
+  const productId = link.productId ?? state?.catalogProductId ?? (catalogPage ? state?.pageId ?? null : null);
+  const pageIds = { items: [shownItem, link.itemId, dom.formItemId], product: productId };
+  // the state's, else the breadcrumb's, else the page's own analytics object's, else its own links'
+  const category = state?.categoryId
+    ? { id: state.categoryId, source: "state" as const }
+    : dom.breadcrumbCategoryId
+    ? { id: dom.breadcrumbCategoryId, source: "markup" as const }
+    : ((id) => (id ? { id, source: "analytics" as const } : null))(analyticsCategoryId(scripts, pageIds)) ??
+      ((id) => (id ? { id, source: "markup" as const } : null))(linkCategoryId(dom.links, pageIds));
+  const card = readSellerCard(doc);
+  const reputation = card.reputation ?? reputationOf(state?.sellerReputation ?? null);
+  const powerSeller = card.powerSeller ?? powerSellerOf(state?.powerSellerStatus ?? null);
   check("item_id", dom.formItemId, state?.itemId ?? null);
   const description = normalizeDescription(dom.description) ?? normalizeDescription(state?.description ?? null);
   check("description", normalizeDescription(dom.description), normalizeDescription(state?.description ?? null));
@@ -116,7 +129,7 @@ export function parseProductPage(html: string, options: ProductParseOptions): Pr
   const candidate = {
     site: pageSite,
     shown_item_id: available ? shownItem : null,
-    product_id: link.productId ?? state?.catalogProductId ?? (catalogPage ? state?.pageId ?? null : null),
+    product_id: productId,
     user_product_id: link.userProductId ?? state?.userProductId ?? null,
     title: dom.title ?? state?.title ?? "",
     canonical_url: dom.canonicalUrl ?? state?.canonicalUrl ?? null,
@@ -134,12 +147,20 @@ export function parseProductPage(html: string, options: ProductParseOptions): Pr
     official_store: available ? official : null,
     rating: dom.rating ?? state?.rating ?? null,
     reviews: dom.reviews ?? state?.reviews ?? null,
-    category_id: state?.categoryId ?? dom.breadcrumbCategoryId ?? analyticsCategory,
+    category_id: category?.id ?? null,
     category_path: dom.categoryPath.length ? dom.categoryPath : state?.categoryPath?.length ? state.categoryPath : null,
     description,
     attributes,
     images: dom.pictures || state?.pictures || null,
+    // a seller's standing belongs to the offer on sale: none on a page selling nothing
+    seller_id: available ? card.sellerId ?? state?.sellerId ?? null : null,
+    seller_reputation: available ? reputation : null,
+    seller_power_status: available ? powerSeller : null,
+    seller_sales_text: available ? card.salesText : null,
+    seller_sales_min: available ? card.salesMin : null,
   };
+  check("seller_reputation", card.reputation, reputationOf(state?.sellerReputation ?? null));
+  check("seller_power_status", card.powerSeller, powerSellerOf(state?.powerSellerStatus ?? null));
   check("rating", dom.rating, state?.rating ?? null);
   check("reviews", dom.reviews, state?.reviews ?? null);
   check("category_path", dom.categoryPath.length ? dom.categoryPath : null, state?.categoryPath ?? null);
@@ -179,7 +200,10 @@ export function parseProductPage(html: string, options: ProductParseOptions): Pr
   from("official_store", dom.sellerName);
   from("rating", dom.rating);
   from("reviews", dom.reviews);
-  sources.category_id = state?.categoryId ? "state" : dom.breadcrumbCategoryId ? "markup" : "analytics";
+  if (category) sources.category_id = category.source;
+  from("seller_id", card.sellerId);
+  from("seller_reputation", card.reputation);
+  from("seller_power_status", card.powerSeller);
   from("category_path", dom.categoryPath);
   from("description", normalizeDescription(dom.description));
   from("attributes", dom.specs);
@@ -192,21 +216,6 @@ export function parseProductPage(html: string, options: ProductParseOptions): Pr
     warnings,
     coverage: productCoverage(checked.value, sources, state?.source ?? null),
   };
-}
-
-/**
- * The category id the page's analytics data names (the page's own `gtm_event` or dataLayer push),
- * for pages whose embedded state does not. Other `category_id`s on a page belong to its
- * recommendations, so only the page event's `categoryId` counts.
- */
-export function analyticsCategoryId(scripts: readonly { text: string }[]): string | null {
-  const event = /(?:"gtm_event"\s*:\s*\{|dataLayer\.push\(\s*\{)[^{}]{0,4000}?"categoryId"\s*:\s*"([A-Z]{3}\d{1,15})"/;
-  for (const { text } of scripts) {
-    if (!text.includes("categoryId")) continue;
-    const id = event.exec(text)?.[1];
-    if (id) return id;
-  }
-  return null;
 }
 
 function siteOf(url: string | null): SiteCode | null {

@@ -22,6 +22,8 @@ export interface ProductDom {
   officialStoreLink: boolean;
   /** What the seller links say the seller is (`typeSeller=`): official_store, eshop, classic…; null when they say nothing. */
   sellerType: string | null;
+  /** Every link of the page (its own links name its category: page-category.ts). */
+  links: string[];
   /** The leaf category id the breadcrumb names (a crumb's `CATEGORY_ID=` or `_CategoryID_`), when one does. */
   breadcrumbCategoryId: string | null;
   rating: number | null;
@@ -31,6 +33,9 @@ export interface ProductDom {
   specs: Array<{ name: string; value: string }>;
   pictures: number;
 }
+
+/** Links read for the category (a product page has a few hundred). */
+const MAX_LINKS = 5_000;
 
 export interface ProductDoc {
   querySelector(selector: string): El | null;
@@ -84,6 +89,7 @@ export function readProductDom(doc: ProductDoc): ProductDom {
     sellerLabel,
     officialStoreLink: sellerLinks.some((href) => /[?&](?:official_store_id=\d|typeSeller=official_store)/.test(href)),
     sellerType: sellerTypeOf([...sellerLinks, ...sellerCardLinks]),
+    links: Array.from(doc.querySelectorAll("a[href]"), (a) => a.getAttribute("href")!).slice(0, MAX_LINKS),
     breadcrumbCategoryId:
       Array.from(doc.querySelectorAll("a.andes-breadcrumb__link[href]"), (a) => a.getAttribute("href")!)
         .map(categoryIdOfLink).filter((id) => id !== null).pop() ?? null,

@@ -29,6 +29,10 @@ export interface ProductState {
   reviews: number | null;
   sellerName: string | null;
   officialStore: boolean;
+  /** The tracking data's seller signals (`reputation_level` "5_green", `power_seller_status`, `seller_id`). */
+  sellerReputation: string | null;
+  powerSellerStatus: string | null;
+  sellerId: string | null;
   stockText: string | null;
   noStockShown: boolean;
   categoryId: string | null;
@@ -39,6 +43,13 @@ export interface ProductState {
 }
 
 const str = (v: Json | undefined): string | null => (typeof v === "string" && v.trim() !== "" ? v : null);
+/** A numeric id, as JSON writes it (a number or a string of digits). */
+const idOf = (v: Json | undefined): string | null =>
+  typeof v === "number" && Number.isSafeInteger(v) && v > 0
+    ? String(v)
+    : typeof v === "string" && /^\d{1,20}$/.test(v)
+    ? v
+    : null;
 const num = (v: Json | undefined): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
 export function readProductState(scripts: { id: string | null; text: string }[]): ProductState | null {
@@ -77,6 +88,9 @@ function fromInitialState(source: ProductState["source"], initial: JsonObject): 
     reviews: num(get(reviews, "amount")),
     sellerName: str(get(tracked, "seller_name")),
     officialStore: num(get(tracked, "official_store_id")) !== null,
+    sellerReputation: str(get(tracked, "reputation_level")) ?? str(get(c, "seller", "reputation_level")),
+    powerSellerStatus: str(get(tracked, "power_seller_status")),
+    sellerId: idOf(get(tracked, "seller_id")) ?? idOf(get(c, "seller", "id")),
     stockText: str(get(c, "available_quantity", "picker", "description")),
     noStockShown: get(c, "no_stock_status", "state") === "VISIBLE",
     categoryId: str(get(tracked, "category_id")),

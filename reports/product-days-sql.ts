@@ -1,0 +1,83 @@
+/**
+ * product_days folded for one day: the day's (or a late batch's products') rows deleted, then
+ * product_day_summary.sql's rows written. The same plan as item_days (batch/warehouse/day-folds.ts):
+ * each fold of a day writes both tables, so one load closes both. Every value that goes into the
+ * SQL is checked.
+ */
+import { PRODUCT_DAYS } from "../shared/tables.ts";
+import { checked, type DayFold } from "./item-days-sql.ts";
+import { dateLiteral, sqlFile } from "./sql-templates.ts";
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** product_day_summary.sql for one day: `products` filters them (TRUE for all), `chunk` on DuckDB. */
+export function productDaySummarySql(
+  engine: "duckdb" | "bigquery",
+  fold: DayFold,
+  products: string,
+  chunk = "TRUE",
+): string {
+  checked(fold);
+  return sqlFile(engine, "product_day_summary")
+    .replaceAll("{{products}}", () => products)
+    .replaceAll("{{chunk}}", () => chunk)
+    .replaceAll("{{day}}", dateLiteral(fold.day))
+    .replaceAll("{{fold}}", quote(fold.fold))
+    .replaceAll("{{updated_at}}", `TIMESTAMP ${quote(fold.foldedAt)}`)
+    // sent without comment lines: the BigQuery emulator answered a query with them with one row
+    .replace(/^\s*--.*\n/gm, "");
+}
+
+const remove = (table: string, day: string, products: string) =>
+  `DELETE FROM ${table} WHERE offer_date = ${dateLiteral(day)} AND ${products}`;
+
+/**
+ * DuckDB: the delete and the write of `chunks` chunks (a hash of the product); `lateRows` is null
+ * for the whole day, or the late batch's rows (their Kafka positions in daily_offers).
+ */
+export function duckdbProductFoldSql(
+  fold: DayFold,
+  lateRows: string | null,
+): { remove: string; write: (chunk: number, chunks: number) => string; count: string } {
+  checked(fold);
+  const day = dateLiteral(fold.day);
+  const products = lateRows === null
+    ? "TRUE"
+    : `site || '|' || product_id IN (SELECT site || '|' || product_id FROM daily_offers WHERE offer_date = ${day} AND product_id IS NOT NULL AND (${lateRows}))`;
+  const columns = Object.keys(PRODUCT_DAYS.columns).join(", ");
+  return {
+    remove: remove(PRODUCT_DAYS.name, fold.day, products),
+    write: (chunk, chunks) =>
+      `INSERT INTO ${PRODUCT_DAYS.name} (${columns})\n${
+        productDaySummarySql(
+          "duckdb",
+          fold,
+          products,
+          chunks <= 1 ? "TRUE" : `hash(site, product_id) % ${Math.trunc(chunks)} = ${Math.trunc(chunk)}`,
+        )
+      }`,
+    count:
+      `SELECT count(*) AS n FROM daily_offers WHERE offer_date = ${day} AND product_id IS NOT NULL AND ${products}`,
+  };
+}
+
+/**
+ * BigQuery: the delete and the query whose rows are the day's (or the products') product_days;
+ * `stagingTable` is the late batch's staging table, null for the whole day.
+ */
+export function bigqueryProductFoldSql(
+  fold: DayFold,
+  dataset: string,
+  stagingTable: string | null,
+): { remove: string; select: string } {
+  checked(fold);
+  const products = stagingTable === null
+    ? "TRUE"
+    : `CONCAT(site, '|', product_id) IN (SELECT CONCAT(site, '|', product_id) FROM ${stagingTable} WHERE offer_date = ${
+      dateLiteral(fold.day)
+    } AND product_id IS NOT NULL)`;
+  return {
+    remove: remove(`\`${dataset}.${PRODUCT_DAYS.name}\``, fold.day, products),
+    select: productDaySummarySql("bigquery", fold, products).replaceAll("{{dataset}}", dataset),
+  };
+}

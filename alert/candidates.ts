@@ -105,6 +105,11 @@ export function observationOf(row: Record<string, unknown>, day: string, lowDays
     displayed_discount_pct: integer(row.displayed_discount_pct),
     watch_id: text(row.watch_id),
     watch_run: integer(row.watch_run),
+    official_store: row.official_store === null || row.official_store === undefined
+      ? null
+      : Boolean(row.official_store),
+    seller_reputation: text(row.seller_reputation),
+    seller_power_status: text(row.seller_power_status),
     previous_price: decimal(row.previous_price),
     previous_day: text(
       row.previous_day && typeof row.previous_day === "object" && "value" in row.previous_day
@@ -152,7 +157,8 @@ export class DuckDbCandidates implements CandidateSource {
     if (ranges.length === 0) return [];
     const days = lowDaysWanted(lowDays);
     const asText = (c: string) => `CAST(${c} AS VARCHAR) AS ${c}`;
-    const sql = `SELECT site, item_id, offer_key, title, currency, url, watch_id, ${
+    const sql = `SELECT site, item_id, offer_key, title, currency, url, watch_id, official_store, seller_reputation,
+      seller_power_status, ${
       ["price", "original_price", "previous_price", "previous_day", "verdict", "real_discount_pct", "min_price_30d"]
         .map(asText).join(", ")
     }, strftime(scraped_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS scraped_at,
@@ -182,6 +188,9 @@ export class DuckDbCandidates implements CandidateSource {
         displayed_discount_pct: int("displayed_discount_pct"),
         watch_id: str("watch_id"),
         watch_run: int("watch_run"),
+        official_store: (col("official_store")[i] ?? null) as boolean | null,
+        seller_reputation: str("seller_reputation"),
+        seller_power_status: str("seller_power_status"),
         previous_price: str("previous_price"),
         previous_day: str("previous_day"),
         lows: Object.fromEntries(days.map((n) => [n, str(`low_${n}`)])),

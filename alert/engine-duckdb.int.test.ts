@@ -30,7 +30,8 @@ test(`alert engine on DuckDB = reference model, ids included (${numRuns} cases)`
         try {
           const decided = await runEngine(keyed, rules, carriage, warehouse, AFTER_ALL);
           assert.deepEqual(
-            decided.map((a) => `${a.alert_id} ${a.rule_key} ${a.item_id} ${a.observed_at}`).sort(),
+            // a product's alert is the product's (its item id names the listing with the best price)
+            decided.map((a) => `${a.alert_id} ${a.rule_key} ${a.product_id ?? a.item_id} ${a.observed_at}`).sort(),
             expected.map((a) => `${a.id} ${a.rule} ${a.item} ${new Date(a.observed_at).toISOString()}`).sort(),
           );
         } finally {

@@ -91,7 +91,11 @@ export async function evaluateProducts(
       const judged = c ? judge(r.rule, c) : { holds: false, why: "" };
       // the watch's own first run is its baseline; other sources' rows of the product are not its runs
       const silent = r.silentFirstRun && o.watch_id === r.watchId && o.watch_run === 1;
-      const result = step(previous, { at, tie: o.offer_key, offerKey: o.offer_key, holds: judged.holds, silent }, r.rule);
+      const result = step(
+        previous,
+        { at, tie: o.offer_key, offerKey: o.offer_key, holds: judged.holds, silent },
+        r.rule,
+      );
       if (result.changed && result.next) out.states.set(key, result.next);
       if (result.skipped) out.skipped++;
       else out.judged++;

@@ -11,7 +11,7 @@ WITH observed AS MATERIALIZED (
   SELECT site, item_id, offer_key, scraped_at, kafka_partition, kafka_offset, title, currency, url, price,
     original_price,
     coalesce(discount_pct, CAST(round(computed_discount_pct) AS BIGINT)) AS displayed_discount_pct,
-    watch_id, watch_run
+    watch_id, watch_run, official_store, seller_reputation, seller_power_status
   FROM {{dataset}}.daily_offers
   WHERE offer_date = {{day}} AND ({{positions}})
 ),
@@ -55,6 +55,9 @@ SELECT
   o.displayed_discount_pct,
   o.watch_id,
   o.watch_run,
+  o.official_store,
+  o.seller_reputation,
+  o.seller_power_status,
   CAST(l.previous_price AS DECIMAL(18, 2)) AS previous_price,
   l.previous_day,
   {{low_selected}},

@@ -31,6 +31,10 @@ export function messageOf(r: StoredRow & { origin?: string }): Record<string, un
     discount_pct: r.original === null ? null : r.displayed,
     watch_id: r.watch_id,
     watch_run: r.watch_run,
+    product_id: r.product_id ?? null,
+    official_store: r.official ?? false,
+    seller_reputation: r.reputation ?? null,
+    seller_power_status: null,
     url: `https://produto.mercadolivre.com.br/MLB-${r.item_id.slice(3)}-x-_JM`,
   });
 }
@@ -80,6 +84,10 @@ export class DuckDbAlertWarehouse {
 
   observations(ranges: LoadPositions, day: string, lowDays: readonly number[]): Promise<Observation[]> {
     return this.source.observations(ranges, day, lowDays);
+  }
+
+  productObservations(ranges: LoadPositions, day: string, lowDays: readonly number[], products: readonly string[]) {
+    return this.source.productObservations(ranges, day, lowDays, products);
   }
 
   close(): void {

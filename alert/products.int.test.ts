@@ -119,12 +119,14 @@ test(
       OFERTAS_ALERTER_PORT: String(await freePort()),
     });
     const auth = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
+    // the route answers 503 until it has read the watches from Kafka: the PUT is tried again then
     const put = async (id: string, body: unknown) => {
-      const res = await fetch(`${route.url}/watches/${id}`, {
-        method: "PUT",
-        headers: auth,
-        body: JSON.stringify(body),
-      });
+      const res = await waitFor(
+        `the watch ${id} written`,
+        () => fetch(`${route.url}/watches/${id}`, { method: "PUT", headers: auth, body: JSON.stringify(body) }),
+        (r) => r.status !== 503,
+        60_000,
+      );
       assert.equal(res.status, 201, await res.clone().text());
     };
     try {

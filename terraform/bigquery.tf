@@ -27,7 +27,7 @@ locals {
       expiration      = null
     }
     item_days = {
-      description     = "One row per item per São Paulo day: lowest, highest and last price, kept current as loads land (sql/*/item_days_merge.sql)."
+      description     = "One row per item per São Paulo day the stream has moved past: lowest, highest and last price, folded by the load that closes the day (sql/*/item_days_fold.sql)."
       partition_field = "offer_date"
       clustering      = ["site", "item_id"]
       expiration      = var.partition_expiration_days
@@ -46,6 +46,12 @@ locals {
     }
     fake_discounts = {
       description     = "Per offer of the day claiming a discount: the real discount against the lowest price of the prior 30 days, and a verdict."
+      partition_field = "offer_date"
+      clustering      = ["site", "verdict"]
+      expiration      = null
+    }
+    product_discounts = {
+      description     = "Per catalog product of the day whose best price claims a discount: the real discount against the lowest price of the prior 30 days across every seller, and a verdict."
       partition_field = "offer_date"
       clustering      = ["site", "verdict"]
       expiration      = null

@@ -110,6 +110,18 @@ export async function startFakeBigQuery(project: string): Promise<FakeBigQuery> 
       fake.jobs.set(job.id, job);
       return json(res, 200, jobResource(job));
     }
+    // jobs.query: what the consumer reads at its first load (the days it has folded): a new dataset has none
+    if (req.method === "POST" && m(/^\/projects\/[^/]+\/queries$/)) {
+      const jobId = `fake_query_${fake.requests.length}`;
+      return json(res, 200, {
+        kind: "bigquery#queryResponse",
+        jobReference: { projectId: project, jobId, location: "US" },
+        jobComplete: true,
+        schema: { fields: [{ name: "d", type: "DATE", mode: "NULLABLE" }] },
+        totalRows: "0",
+        rows: [],
+      });
+    }
     if (req.method === "GET" && (match = m(/^\/projects\/[^/]+\/jobs\/([^/]+)$/))) {
       const job = fake.jobs.get(decodeURIComponent(match[1]!));
       if (!job) return error(res, 404, "notFound", "Not found: Job");

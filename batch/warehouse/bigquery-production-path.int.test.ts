@@ -82,7 +82,7 @@ test("bigquery path: the table, the load job and the MERGE the official client s
   });
   assert.deepEqual(table.clustering, { fields: ["site", "item_id"] });
   assert.equal(table.requirePartitionFilter, true);
-  assert.equal((table.schema as { fields: unknown[] }).fields.length, 39);
+  assert.equal((table.schema as { fields: unknown[] }).fields.length, Object.keys(DAILY_OFFERS.columns).length);
 
   const result = await w.load(batch);
   assert.equal(result.inserted, 3);
@@ -115,24 +115,21 @@ test("bigquery path: the table, the load job and the MERGE the official client s
   );
   assert.ok(Number((stage!.body as { expirationTime: string }).expirationTime) > Date.now());
   assert.ok(fake.requests.some((r) => r.method === "DELETE" && r.path.endsWith(`daily_offers_stage_${batch.id}`)));
-  // then the day summaries: the batch reduced per item and day into a table of its own, merged, dropped
-  const [, , reduce, fold] = inserts("happy");
-  assert.equal(jobIdOf(reduce!), `ofertas_item_days_batch_happy_${batch.id}`);
-  assert.equal(jobIdOf(fold!), `ofertas_item_days_happy_${batch.id}`);
-  const reduceConfig = (reduce!.body!.configuration as { query: Record<string, unknown> }).query;
-  assert.match(
-    String(reduceConfig.query),
-    new RegExp(`FROM \`fake-project\\.happy\\.daily_offers_stage_${batch.id}\``),
-  );
-  assert.deepEqual(reduceConfig.destinationTable, {
-    projectId: PROJECT,
-    datasetId: "happy",
-    tableId: `item_days_batch_${batch.id}`,
-  });
-  const foldSql = String((fold!.body!.configuration as { query: { query: string } }).query.query);
-  assert.match(foldSql, /MERGE `fake-project\.happy\.item_days` AS t/);
-  assert.match(foldSql, /ON t\.offer_date BETWEEN DATE '2026-06-16' AND DATE '2026-06-18'/);
-  assert.ok(fake.requests.some((r) => r.method === "DELETE" && r.path.endsWith(`item_days_batch_${batch.id}`)));
+  // then the day summaries: the days the stream moved past (the 16th and 17th; the 18th is still
+  // open) folded whole into item_days and product_days, one transaction per day
+  const folds = inserts("happy").slice(2);
+  assert.deepEqual(folds.map(jobIdOf), [
+    `ofertas_fold_happy_${batch.id}_20260616`,
+    `ofertas_fold_happy_${batch.id}_20260617`,
+  ]);
+  const script = String((folds[0]!.body!.configuration as { query: { query: string } }).query.query);
+  assert.match(script, /^BEGIN TRANSACTION;/);
+  assert.match(script, /COMMIT TRANSACTION;$/);
+  assert.match(script, /DELETE FROM `fake-project\.happy\.item_days` WHERE offer_date = DATE '2026-06-16' AND TRUE;/);
+  assert.match(script, /INSERT INTO `fake-project\.happy\.item_days` \(/);
+  assert.match(script, /INSERT INTO `fake-project\.happy\.product_days` \(/);
+  assert.match(script, /FROM `fake-project\.happy\.daily_offers` WHERE offer_date = DATE '2026-06-16'/);
+  assert.doesNotMatch(script, /2026-06-18/, "the open day is not folded");
 });
 
 test("bigquery path: a retried batch meets 409 Already Exists and takes the existing jobs' outcome; nothing runs twice", async () => {
@@ -147,15 +144,15 @@ test("bigquery path: a retried batch meets 409 Already Exists and takes the exis
     [
       `ofertas_load_retry409_${batch.id}`,
       `ofertas_merge_retry409_${batch.id}`,
-      `ofertas_item_days_batch_retry409_${batch.id}`,
-      `ofertas_item_days_retry409_${batch.id}`,
+      `ofertas_fold_retry409_${batch.id}_20260616`,
+      `ofertas_fold_retry409_${batch.id}_20260617`,
     ],
     "same deterministic ids",
   );
   assert.equal(
     [...fake.jobs.keys()].filter((id) => id.includes("retry409")).length,
     4,
-    "still one load job, one MERGE job and the two item_days jobs",
+    "still one load job, one MERGE job and one fold job per closed day",
   );
   assert.ok(result.staged.length === 3);
 });
@@ -173,8 +170,8 @@ test("bigquery path: a job that finished with a retryable errorResult runs again
     `ofertas_load_retryable_${batch.id}`,
     `ofertas_load_retryable_${batch.id}_r1`,
     `ofertas_merge_retryable_${batch.id}`,
-    `ofertas_item_days_batch_retryable_${batch.id}`,
-    `ofertas_item_days_retryable_${batch.id}`,
+    `ofertas_fold_retryable_${batch.id}_20260616`,
+    `ofertas_fold_retryable_${batch.id}_20260617`,
   ]);
   // and a later retry of the whole batch reuses the failed id's successor instead of running a third load
   await w.load(batch);
@@ -221,7 +218,7 @@ test("bigquery path: a load job that refuses values (invalid) is a RowDataError 
   fake.outcome = () => ({});
 });
 
-test("bigquery path: 5xx on jobs.insert does not duplicate the job", async () => {
+test("bigquery path: 5xx on jobs.insert does not duplicate the job", { timeout: 60_000 }, async () => {
   const w = warehouse("fivexx");
   await w.prepare();
   fake.failNextInserts = 2;
@@ -235,8 +232,8 @@ test("bigquery path: 5xx on jobs.insert does not duplicate the job", async () =>
   assert.deepEqual([...new Set(ids)], [
     `ofertas_load_fivexx_${batch.id}`,
     `ofertas_merge_fivexx_${batch.id}`,
-    `ofertas_item_days_batch_fivexx_${batch.id}`,
-    `ofertas_item_days_fivexx_${batch.id}`,
+    `ofertas_fold_fivexx_${batch.id}_20260616`,
+    `ofertas_fold_fivexx_${batch.id}_20260617`,
   ]);
   assert.equal([...fake.jobs.keys()].filter((id) => id.includes("fivexx")).length, 4);
 });

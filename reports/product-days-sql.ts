@@ -5,15 +5,15 @@
  * SQL is checked.
  */
 import { PRODUCT_DAYS } from "../shared/tables.ts";
-import { checked, type DayFold } from "./item-days-sql.ts";
+import { checked, type DayFold, dayList, type DaysFold, lateKeys } from "./item-days-sql.ts";
 import { dateLiteral, sqlFile } from "./sql-templates.ts";
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-/** product_day_summary.sql for one day: `products` filters them (TRUE for all), `chunk` on DuckDB. */
+/** product_day_summary.sql for a day (on BigQuery, days): `products` filters them (TRUE for all), `chunk` on DuckDB. */
 export function productDaySummarySql(
   engine: "duckdb" | "bigquery",
-  fold: DayFold,
+  fold: DayFold | DaysFold,
   products: string,
   chunk = "TRUE",
 ): string {
@@ -21,15 +21,16 @@ export function productDaySummarySql(
   return sqlFile(engine, "product_day_summary")
     .replaceAll("{{products}}", () => products)
     .replaceAll("{{chunk}}", () => chunk)
-    .replaceAll("{{day}}", dateLiteral(fold.day))
+    .replaceAll("{{days}}", () => dayList(fold))
+    .replaceAll("{{day}}", () => dayList(fold))
     .replaceAll("{{fold}}", quote(fold.fold))
     .replaceAll("{{updated_at}}", `TIMESTAMP ${quote(fold.foldedAt)}`)
     // sent without comment lines: the BigQuery emulator answered a query with them with one row
     .replace(/^\s*--.*\n/gm, "");
 }
 
-const remove = (table: string, day: string, products: string) =>
-  `DELETE FROM ${table} WHERE offer_date = ${dateLiteral(day)} AND ${products}`;
+const remove = (table: string, fold: DayFold | DaysFold, products: string) =>
+  `DELETE FROM ${table} WHERE offer_date IN (${dayList(fold)}) AND ${products}`;
 
 /**
  * DuckDB: the delete and the write of `chunks` chunks (a hash of the product); `lateRows` is null
@@ -46,7 +47,7 @@ export function duckdbProductFoldSql(
     : `site || '|' || product_id IN (SELECT site || '|' || product_id FROM daily_offers WHERE offer_date = ${day} AND product_id IS NOT NULL AND (${lateRows}))`;
   const columns = Object.keys(PRODUCT_DAYS.columns).join(", ");
   return {
-    remove: remove(PRODUCT_DAYS.name, fold.day, products),
+    remove: remove(PRODUCT_DAYS.name, fold, products),
     write: (chunk, chunks) =>
       `INSERT INTO ${PRODUCT_DAYS.name} (${columns})\n${
         productDaySummarySql(
@@ -62,22 +63,18 @@ export function duckdbProductFoldSql(
 }
 
 /**
- * BigQuery: the delete and the query whose rows are the day's (or the products') product_days;
- * `stagingTable` is the late batch's staging table, null for the whole day.
+ * BigQuery: the delete and the query whose rows are the days' (or the products') product_days;
+ * `stagingTable` is the late batch's staging table, null for whole days.
  */
 export function bigqueryProductFoldSql(
-  fold: DayFold,
+  fold: DaysFold,
   dataset: string,
   stagingTable: string | null,
 ): { remove: string; select: string } {
   checked(fold);
-  const products = stagingTable === null
-    ? "TRUE"
-    : `CONCAT(site, '|', product_id) IN (SELECT CONCAT(site, '|', product_id) FROM ${stagingTable} WHERE offer_date = ${
-      dateLiteral(fold.day)
-    } AND product_id IS NOT NULL)`;
+  const products = stagingTable === null ? "TRUE" : lateKeys("product_id", fold, stagingTable);
   return {
-    remove: remove(`\`${dataset}.${PRODUCT_DAYS.name}\``, fold.day, products),
+    remove: remove(`\`${dataset}.${PRODUCT_DAYS.name}\``, fold, products),
     select: productDaySummarySql("bigquery", fold, products).replaceAll("{{dataset}}", dataset),
   };
 }

@@ -15,7 +15,7 @@ const UNUSED_STAMP = { fold: "day", foldedAt: "1970-01-01T00:00:00.000Z" };
 
 /**
  * product_discounts.sql with the files it is made of put in, as Terraform puts them in: the
- * report day's summary (`{{day}}`, `{{products}}`, `{{fold}}`, `{{updated_at}}` still to fill),
+ * report day's summary (`{{days}}`, `{{products}}`, `{{fold}}`, `{{updated_at}}` still to fill),
  * product_history.sql, and fake_discounts.sql reading `product_history` as its price history.
  */
 export function composeProductDiscounts(engine: Engine): string {
@@ -43,6 +43,7 @@ export function productDiscountsSql(
   settings?: ReportSettings,
 ): string {
   const text = composeProductDiscounts(engine)
+    .replaceAll("{{days}}", dateLiteral(reportDate))
     .replaceAll("{{day}}", dateLiteral(reportDate))
     .replaceAll("{{products}}", "TRUE")
     .replaceAll("{{chunk}}", "TRUE")

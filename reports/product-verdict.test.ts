@@ -56,7 +56,7 @@ test("product verdict: the scheduled query reads 30 days of product_days and one
   const reads = [...sql.matchAll(/FROM `p\.ds\.(\w+)`\s*WHERE ([^\n]+)/g)].map((m) => `${m[1]}: ${m[2]}`);
   assert.deepEqual(reads, [
     "product_days: offer_date BETWEEN DATE_SUB(DATE '2026-07-01', INTERVAL 31 DAY) AND DATE_SUB(DATE '2026-07-01', INTERVAL 2 DAY)",
-    "daily_offers: offer_date = DATE '2026-06-30' AND product_id IS NOT NULL AND TRUE",
+    "daily_offers: offer_date IN (DATE '2026-06-30') AND product_id IS NOT NULL AND TRUE",
   ]);
   // the verdict is fake_discounts.sql's own: its rules are in the text, once
   assert.equal(sql.match(/original_above_30d_high/g)?.length, 1);

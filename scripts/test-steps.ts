@@ -67,8 +67,10 @@ export const steps: Array<Step & { needsServices?: boolean }> = [
   },
   {
     name: "integration",
-    description: "integration tests on Bun against the real services",
-    cmd: ["bun", "test", "--timeout=180000", ".int.test.ts"],
+    description:
+      "integration tests on Bun against the real services, a bun test per file (the BigQuery emulator made fresh between files once it grows)",
+    cmd: ["bun", "test", "--timeout=180000"],
+    eachFile: INTEGRATION,
     needsServices: true,
   },
 ];

@@ -39,7 +39,8 @@ try {
       results.push({ name: step.name, ok: false, ms: 0 });
       continue;
     }
-    results.push(await runStep({ ...step, env: { ...step.env, ...services?.env } }));
+    const between = step.needsServices && services ? () => services!.recycleBigQuery() : undefined;
+    results.push(await runStep({ ...step, env: { ...step.env, ...services?.env } }, between));
   }
 } finally {
   if (services) await services.stop();

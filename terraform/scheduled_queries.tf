@@ -25,9 +25,10 @@ locals {
   report_day = "DATE_SUB(@run_date, INTERVAL 1 DAY)"
   scheduled_sql = {
     for name, _ in local.scheduled : name => replace(replace(replace(replace(replace(replace(replace(
-      replace(replace(replace(replace(
+      replace(replace(replace(replace(replace(
         local.composed_sql[name],
         # the report day's product summary: every product, stamped as a fold would stamp it
+        "{{days}}", local.report_day),
         "{{day}}", local.report_day),
         "{{products}}", "TRUE"),
         "{{fold}}", "'day'"),

@@ -1,14 +1,15 @@
 /**
  * The day folds of a BigQuery load (day-folds.ts plans them): the days the stream moved past,
  * recomputed whole from daily_offers into item_days and product_days, and the items and products
- * of late rows (matched in the batch's staging table) recomputed. One fold of a day writes both
- * tables: in production one transaction (a reader never sees a day half folded, nor folded in one
- * table and not the other); on the emulator a DELETE job and a query job appending per table
- * (docs/emulators.md). Job ids derive from the batch and the day, so a retried batch meets them;
- * running a fold again writes the same rows.
+ * of late rows (matched in the batch's staging table) recomputed. All the days a load folds whole
+ * go in one job, its late rows in another (a BigQuery job costs seconds of its own, and a backfill
+ * closes up to 92 days at once). Each writes both tables: in production one transaction (a reader
+ * never sees a day half folded, nor folded in one table and not the other); on the emulator a
+ * DELETE job and a query job appending per table (docs/emulators.md). Job ids derive from the
+ * batch and the days, so a retried batch meets them; running a fold again writes the same rows.
  */
 import type { BigQuery } from "@google-cloud/bigquery";
-import { bigqueryFoldSql, type DayFold } from "../../reports/item-days-sql.ts";
+import { bigqueryFoldSql, type DaysFold } from "../../reports/item-days-sql.ts";
 import { bigqueryProductFoldSql } from "../../reports/product-days-sql.ts";
 import { addDays } from "../../reports/sql-templates.ts";
 import { ITEM_DAYS, PRODUCT_DAYS } from "../../shared/tables.ts";
@@ -42,22 +43,27 @@ export class BigQueryFolds {
     if (!this.folds.known) this.folds.learn(...await this.foldState(signal));
     const plan: FoldPlan = this.folds.plan(batch.dates);
     const foldedAt = new Date().toISOString();
-    for (const day of plan.days) await this.foldDay(batch.id, { day, fold: "day", foldedAt }, null, signal);
-    for (const day of plan.late) {
-      await this.foldDay(batch.id, { day, fold: `late:${batch.id}`, foldedAt }, stageRef, signal);
+    if (plan.days.length) await this.fold(batch.id, { days: plan.days, fold: "day", foldedAt }, null, signal);
+    if (plan.late.length) {
+      await this.fold(batch.id, { days: plan.late, fold: `late:${batch.id}`, foldedAt }, stageRef, signal);
     }
     this.folds.done(plan);
   }
 
-  private async foldDay(batchId: string, fold: DayFold, stageRef: string | null, signal?: AbortSignal) {
+  /** All the days of one kind of fold in one job (production) or one DELETE and one write per table (emulator). */
+  private async fold(batchId: string, fold: DaysFold, stageRef: string | null, signal?: AbortSignal) {
     const { dataset, projectId } = this.options;
     const ref = `${projectId}.${dataset}`;
     const tables = [
       { table: ITEM_DAYS, ...bigqueryFoldSql(fold, ref, stageRef) },
       { table: PRODUCT_DAYS, ...bigqueryProductFoldSql(fold, ref, stageRef) },
     ];
-    const id = `ofertas_fold_${dataset}_${batchId}_${fold.day.replaceAll("-", "")}`;
-    const what = `fold ${fold.day} into item_days and product_days${stageRef ? " (late rows)" : ""}`;
+    // the id names the batch and the days: a retried batch with the same plan meets its job (409)
+    const id = `ofertas_fold_${dataset}_${batchId}_${stageRef ? "late" : "days"}_${await daysHash(fold.days)}`;
+    const span = fold.days.length === 1
+      ? fold.days[0]
+      : `${fold.days[0]}..${fold.days.at(-1)} (${fold.days.length} days)`;
+    const what = `fold ${span} into item_days and product_days${stageRef ? " (late rows)" : ""}`;
     if (this.options.forms === "production") {
       const statements = tables.map(({ table, remove, select }) =>
         `${remove};\nINSERT INTO \`${ref}.${table.name}\` (${Object.keys(table.columns).join(", ")})\n${select};`
@@ -67,17 +73,15 @@ export class BigQueryFolds {
       return;
     }
     for (const { table, remove, select } of tables) {
-      // the item_days jobs keep the ids they had before product_days
-      const tableId = table === ITEM_DAYS ? id : `${id}_products`;
       const of = `${what}: ${table.name}`;
       await this.jobs.run(
-        `${tableId}_delete`,
+        `${id}_${table.name}_delete`,
         { query: { query: remove, useLegacySql: false } },
         `${of} delete`,
         signal,
       );
       await this.jobs.run(
-        `${tableId}_write`,
+        `${id}_${table.name}_write`,
         {
           query: {
             query: select,
@@ -110,4 +114,10 @@ export class BigQueryFolds {
       await days(foldedDaysSql(recent, ref)),
     ];
   }
+}
+
+/** A short name for a list of days (job ids are at most 1,024 characters; a backfill folds up to 92 days). */
+async function daysHash(days: readonly string[]): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(days.join(",")));
+  return [...new Uint8Array(digest).slice(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

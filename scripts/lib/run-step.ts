@@ -8,6 +8,8 @@ export interface Step {
   description: string;
   cmd: string[];
   env?: Record<string, string>;
+  /** Run `cmd` once per file matching this glob (appended to it), in path order, instead of once. */
+  eachFile?: string;
 }
 
 export interface StepResult {
@@ -18,22 +20,37 @@ export interface StepResult {
   failures?: string[][];
 }
 
-export async function runStep(step: Step): Promise<StepResult> {
-  console.log(`\n=== ${step.name}: ${step.description}\n$ ${step.cmd.join(" ")}`);
+export async function runStep(step: Step, beforeEachFile?: () => Promise<unknown>): Promise<StepResult> {
+  console.log(
+    `\n=== ${step.name}: ${step.description}\n$ ${step.cmd.join(" ")}${
+      step.eachFile ? ` <each ${step.eachFile}>` : ""
+    }`,
+  );
   const started = performance.now();
-  const proc = Bun.spawn(step.cmd, {
-    stdout: "pipe",
-    stderr: "pipe",
-    stdin: "ignore",
-    env: { ...process.env, ...step.env },
-  });
   const why = new FailureExcerpts();
-  await Promise.all([
-    pass(proc.stdout, process.stdout, why),
-    pass(proc.stderr, process.stderr, why),
-  ]);
-  const code = await proc.exited;
-  return { name: step.name, ok: code === 0, ms: performance.now() - started, failures: why.failures };
+  let ok = true;
+  const files = step.eachFile
+    ? [...new Bun.Glob(step.eachFile).scanSync({ cwd: "." })]
+      .filter((f) => !f.startsWith("node_modules/")).sort()
+    : [null];
+  for (const file of files) {
+    if (file !== null) {
+      await beforeEachFile?.();
+      console.log(`\n--- ${file}`);
+    }
+    const proc = Bun.spawn(file === null ? step.cmd : [...step.cmd, `./${file}`], {
+      stdout: "pipe",
+      stderr: "pipe",
+      stdin: "ignore",
+      env: { ...process.env, ...step.env },
+    });
+    await Promise.all([
+      pass(proc.stdout, process.stdout, why),
+      pass(proc.stderr, process.stderr, why),
+    ]);
+    if ((await proc.exited) !== 0) ok = false;
+  }
+  return { name: step.name, ok, ms: performance.now() - started, failures: why.failures };
 }
 
 async function pass(from: ReadableStream<Uint8Array>, to: NodeJS.WriteStream, why: FailureExcerpts) {

@@ -4,13 +4,33 @@
  * (scripts/emulators), under .ofertas/test and on ports that do not collide with a
  * development setup.
  */
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 
 const REPO = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 
 export interface Services {
   env: Record<string, string>;
+  /** Between test files: a fresh BigQuery emulator once the old one holds more than `limitBytes`; true if restarted. */
+  recycleBigQuery(limitBytes?: number): Promise<boolean>;
   stop(): Promise<void>;
+}
+
+/**
+ * bigquery-emulator v0.8.1 keeps what its SQL parser took for every query (docs/emulators.md):
+ * each job gets slower and past about 2 GiB the parser panics. A gigabyte leaves room for the
+ * heaviest test file.
+ */
+const BIGQUERY_RSS_LIMIT = 1024 ** 3;
+
+/** Resident memory of a process (Linux), 0 when unknown. */
+function residentBytes(pidFile: string): number {
+  try {
+    const pid = readFileSync(pidFile, "utf8").trim();
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Number(kb) * 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 async function run(cmd: string[], env: Record<string, string>): Promise<void> {
@@ -58,6 +78,13 @@ export async function startServices(): Promise<Services> {
       OFERTAS_TEST_GCS_ENDPOINT: `http://127.0.0.1:${emulatorEnv.OFERTAS_GCS_PORT}`,
       OFERTAS_TEST_BIGQUERY_ENDPOINT: `http://127.0.0.1:${emulatorEnv.OFERTAS_BQ_PORT}`,
       OFERTAS_TEST_BQ_PROJECT: emulatorEnv.OFERTAS_BQ_PROJECT,
+    },
+    async recycleBigQuery(limitBytes = BIGQUERY_RSS_LIMIT) {
+      const rss = residentBytes(`${home}/emulators/bigquery.pid`);
+      if (rss <= limitBytes) return false;
+      console.log(`\n=== services: the BigQuery emulator holds ${(rss / 1024 ** 3).toFixed(1)} GiB: a fresh one`);
+      await run(["bash", "scripts/emulators", "restart-bigquery"], emulatorEnv);
+      return true;
     },
     stop,
   };

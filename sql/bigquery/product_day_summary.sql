@@ -1,5 +1,5 @@
--- product_day_summary: one day ({{day}}) of product_days computed from daily_offers: per catalog
--- product (the rows that carry a product_id), what its listings did that day. The lowest and
+-- product_day_summary: days ({{days}}) of product_days computed from daily_offers: per catalog
+-- product and day (the rows that carry a product_id), what its listings did that day. The lowest and
 -- highest price any listing had and who had the lowest (the earliest observation at that price);
 -- the product's best price at the day's end: the lowest of its listings' last prices (each
 -- listing's last observation: latest scraped_at, ties by Kafka position), with that listing's
@@ -25,33 +25,33 @@ FROM (
   SELECT
     *,
     ROW_NUMBER() OVER (
-      PARTITION BY site, product_id ORDER BY IF(newest_of_listing = 1, 0, 1), cents, item_id
+      PARTITION BY offer_date, site, product_id ORDER BY IF(newest_of_listing = 1, 0, 1), cents, item_id
     ) AS best,
-    MIN(cents) OVER (PARTITION BY site, product_id) AS low_cents,
-    MAX(cents) OVER (PARTITION BY site, product_id) AS high_cents,
-    MAX(IF(low_rank = 1, item_id, NULL)) OVER (PARTITION BY site, product_id) AS low_item_id,
-    MAX(IF(low_rank = 1, seller, NULL)) OVER (PARTITION BY site, product_id) AS low_seller,
-    SUM(IF(newest_of_listing = 1, 1, 0)) OVER (PARTITION BY site, product_id) AS listings,
-    SUM(IF(first_of_seller = 1 AND seller IS NOT NULL, 1, 0)) OVER (PARTITION BY site, product_id) AS sellers,
-    MAX(UNIX_MICROS(scraped_at)) OVER (PARTITION BY site, product_id) AS last_micros,
-    ARRAY_AGG(IFNULL(watch_id, '')) OVER (PARTITION BY site, product_id) AS watches
+    MIN(cents) OVER (PARTITION BY offer_date, site, product_id) AS low_cents,
+    MAX(cents) OVER (PARTITION BY offer_date, site, product_id) AS high_cents,
+    MAX(IF(low_rank = 1, item_id, NULL)) OVER (PARTITION BY offer_date, site, product_id) AS low_item_id,
+    MAX(IF(low_rank = 1, seller, NULL)) OVER (PARTITION BY offer_date, site, product_id) AS low_seller,
+    SUM(IF(newest_of_listing = 1, 1, 0)) OVER (PARTITION BY offer_date, site, product_id) AS listings,
+    SUM(IF(first_of_seller = 1 AND seller IS NOT NULL, 1, 0)) OVER (PARTITION BY offer_date, site, product_id) AS sellers,
+    MAX(UNIX_MICROS(scraped_at)) OVER (PARTITION BY offer_date, site, product_id) AS last_micros,
+    ARRAY_AGG(IFNULL(watch_id, '')) OVER (PARTITION BY offer_date, site, product_id) AS watches
   FROM (
     SELECT
       *,
       ROW_NUMBER() OVER (
-        PARTITION BY site, product_id, item_id ORDER BY scraped_at DESC, kafka_partition DESC, kafka_offset DESC
+        PARTITION BY offer_date, site, product_id, item_id ORDER BY scraped_at DESC, kafka_partition DESC, kafka_offset DESC
       ) AS newest_of_listing,
       ROW_NUMBER() OVER (
-        PARTITION BY site, product_id ORDER BY cents, scraped_at, kafka_partition, kafka_offset
+        PARTITION BY offer_date, site, product_id ORDER BY cents, scraped_at, kafka_partition, kafka_offset
       ) AS low_rank,
-      ROW_NUMBER() OVER (PARTITION BY site, product_id, seller ORDER BY item_id) AS first_of_seller
+      ROW_NUMBER() OVER (PARTITION BY offer_date, site, product_id, seller ORDER BY item_id) AS first_of_seller
     FROM (
       SELECT
         *,
         CAST(ROUND(price * 100) AS INT64) AS cents,
         COALESCE(discount_pct, CAST(ROUND(computed_discount_pct) AS INT64)) AS displayed_discount_pct
       FROM `{{dataset}}.daily_offers`
-      WHERE offer_date = {{day}} AND product_id IS NOT NULL AND {{products}}
+      WHERE offer_date IN ({{days}}) AND product_id IS NOT NULL AND {{products}}
     )
   )
 )

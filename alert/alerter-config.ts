@@ -1,7 +1,7 @@
 /** The alerter's settings (shared/settings.ts): read by `bun run alert/alerter.ts`, documented in docs/configuration.md. */
 import * as v from "valibot";
-import { CONSUMER_SETTINGS } from "../batch/consumer-config.ts";
 import { type Rule, RuleSchema } from "../shared/alert/rule.ts";
+import { CONSUMER_GROUP_SETTING } from "../shared/kafka.ts";
 import {
   boolSetting,
   durationSetting,
@@ -109,5 +109,5 @@ export function alerterSettingsFromEnv(env: Env): AlerterSettings {
     }
     globalRules = parsed.output;
   }
-  return { ...s, globalRules, consumerGroup: CONSUMER_SETTINGS.settings.groupId.read(env) };
+  return { ...s, globalRules, consumerGroup: CONSUMER_GROUP_SETTING.read(env) };
 }

@@ -3,8 +3,7 @@
  * the drift topic (edge/drift-monitor.ts); each drifting field is a condition that holds, and a
  * field that drifted before and no longer does is one that stopped holding (its episode ends).
  */
-import { parseDriftSnapshot } from "../edge/drift-monitor.ts";
-import type { DriftSnapshot } from "../edge/scraper/drift.ts";
+import { type DriftSnapshot, parseDriftSnapshot } from "../shared/drift-snapshot.ts";
 import type { OperatorCondition } from "./operator-checks.ts";
 
 export class DriftConditions {

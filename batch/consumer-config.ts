@@ -1,5 +1,5 @@
 /** The batch consumer's settings, declared once (shared/settings.ts); every bad value is a clear start-up error. */
-import { CONSUMER_GROUP, KAFKA_SETTINGS } from "../shared/kafka.ts";
+import { CONSUMER_GROUP_SETTING, KAFKA_SETTINGS } from "../shared/kafka.ts";
 import {
   boolSetting,
   choiceSetting,
@@ -10,7 +10,6 @@ import {
   optionalTextSetting,
   SettingError,
   settingsGroup,
-  textSetting,
 } from "../shared/settings.ts";
 import { WAREHOUSE_SETTINGS, warehouseLocationFromEnv } from "../shared/warehouse-settings.ts";
 import type { BigQueryWarehouseOptions } from "./warehouse/bigquery-warehouse.ts";
@@ -23,11 +22,7 @@ export const CONSUMER_SETTINGS = settingsGroup(
   "Batch consumer",
   "`bun run batch/consumer.ts` (started by `npm start`).",
   {
-    groupId: textSetting(
-      "OFERTAS_CONSUMER_GROUP",
-      CONSUMER_GROUP,
-      "Kafka consumer group (the details feed uses `<group>.details`)",
-    ),
+    groupId: CONSUMER_GROUP_SETTING,
     loadAlerts: boolSetting(
       "OFERTAS_CONSUMER_ALERTS",
       true,

@@ -7,8 +7,7 @@
 import { KAFKA_SETTINGS, kafkaConfigFromEnv } from "../shared/kafka.ts";
 import { KafkaKeyedLog, type KeyedLog } from "../shared/keyed-log.ts";
 import type { Env } from "../shared/settings.ts";
-import { parseDriftSnapshot } from "./drift-monitor.ts";
-import type { DriftSnapshot } from "./scraper/drift.ts";
+import { type DriftSnapshot, parseDriftSnapshot } from "../shared/drift-snapshot.ts";
 
 export interface DriftCliIo {
   stdout(line: string): void;

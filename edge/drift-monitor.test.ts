@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MemoryKeyedLog } from "../shared/keyed-log.ts";
-import { DriftMonitor, parseDriftSnapshot } from "./drift-monitor.ts";
+import { DriftMonitor } from "./drift-monitor.ts";
+import { parseDriftSnapshot } from "../shared/drift-snapshot.ts";
 import { createRouteMetrics } from "./route-metrics.ts";
 import type { PageCoverage } from "./scraper/coverage.ts";
 import { DEFAULT_DRIFT_SETTINGS, DriftDetector } from "./scraper/drift.ts";

@@ -6,43 +6,15 @@
  * restart goes on from them instead of learning a broken page as the normal, and the alerter
  * reads the same records to tell the operator.
  */
-import * as v from "valibot";
 import type { KeyedLog } from "../shared/keyed-log.ts";
 import { log } from "../shared/log.ts";
+import { parseDriftSnapshot } from "../shared/drift-snapshot.ts";
 import type { RouteMetrics } from "./route-metrics.ts";
 import type { PageCoverage } from "./scraper/coverage.ts";
-import { type Drift, type DriftChange, DriftDetector, type DriftSnapshot } from "./scraper/drift.ts";
-import { parseJsonText } from "../shared/json-text.ts";
+import { type Drift, type DriftChange, DriftDetector } from "./scraper/drift.ts";
 
 /** A snapshot is written at least this often per site and view while pages come (the baseline moves). */
 const SNAPSHOT_EVERY_MS = 60_000;
-
-const count = v.pipe(v.number(), v.integer(), v.minValue(0));
-const name = v.pipe(v.string(), v.maxLength(40));
-const DriftSchema = v.object({
-  site: name,
-  view: name,
-  field: name,
-  baseline: v.number(),
-  now: v.number(),
-  since: v.string(),
-  fields: v.optional(v.array(name)),
-});
-export const DriftSnapshotSchema = v.object({
-  site: name,
-  view: name,
-  baseline: v.pipe(
-    v.array(v.object({ pages: count, statePages: count, cards: count, present: v.record(name, count) })),
-    v.maxLength(1000),
-  ),
-  drifting: v.array(DriftSchema),
-  at: v.string(),
-});
-
-export function parseDriftSnapshot(value: string | null): DriftSnapshot | null {
-  const parsed = v.safeParse(DriftSnapshotSchema, parseJsonText(value));
-  return parsed.success ? parsed.output : null;
-}
 
 export interface DriftStore {
   log: KeyedLog;

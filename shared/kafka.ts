@@ -80,11 +80,15 @@ export const TOPICS = {
   /**
    * Alerts and their deliveries (shared/alert/alert-record.ts), keyed by alert id and by
    * alert|channel: the outbox the deliverer sends from. Compacted: an alert is never deleted
-   * while it may still be waiting for a channel.
+   * while it may still be waiting for a channel; a day after its deliveries the deliverer writes
+   * tombstones, and daily segments let compaction reach them (a start reads days, not months).
    */
-  alerts: topic("ofertas.alerts", 1, COMPACTED),
-  /** Each (rule, item)'s episode, keyed rule|site|item: the alerter's memory of what it already said. */
-  alertState: topic("ofertas.alert-state", 1, COMPACTED),
+  alerts: topic("ofertas.alerts", 1, { ...COMPACTED, "segment.ms": String(DAY_MS) }),
+  /**
+   * Each (rule, item)'s episode, keyed rule|site|item: the alerter's memory of what it already
+   * said. Episodes a day past their end (data time) are tombstoned; daily segments compact them.
+   */
+  alertState: topic("ofertas.alert-state", 1, { ...COMPACTED, "segment.ms": String(DAY_MS) }),
   /** Alert records the batch consumer could not load. */
   alertsDeadLetters: topic("ofertas.alerts.dlq", 1, keptDays(30)),
   /**
@@ -103,6 +107,16 @@ export const TOPICS = {
 } as const;
 
 export const CONSUMER_GROUP = "ofertas-batch";
+
+/**
+ * The batch consumer's group: the consumer reads with it, and the alerter asks it how far the
+ * loads have got (its lag is the alerter's "behind").
+ */
+export const CONSUMER_GROUP_SETTING = textSetting(
+  "OFERTAS_CONSUMER_GROUP",
+  CONSUMER_GROUP,
+  "Kafka consumer group (the details feed uses `<group>.details`)",
+);
 
 export type { Env } from "./settings.ts";
 

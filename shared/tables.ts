@@ -166,15 +166,15 @@ export const STOCK_OBSERVATIONS: TableSpec = {
 };
 
 /**
- * One row per item per São Paulo day, kept up to date by every load of daily_offers (the same
- * statement, or the same batch's MERGE on BigQuery): what price_history.sql says of that day,
- * reduced to what never changes when a batch is loaded twice (lowest, highest, last). The alerter
- * evaluates what a load touched against it without reading daily_offers' history.
+ * One row per item per São Paulo day the stream has moved past: what price_history.sql says of
+ * that day (lowest, highest, last), recomputed from daily_offers when the first load of a later
+ * day folds it (batch/warehouse/day-folds.ts); late rows refold their items. The alerter reads an
+ * item's earlier days here without reading daily_offers' history.
  */
 export const ITEM_DAYS: TableSpec = {
   name: "item_days",
   description:
-    "One row per item per São Paulo day: lowest, highest and last price, kept current as loads land (sql/*/item_days_merge.sql).",
+    "One row per item per São Paulo day the stream has moved past: lowest, highest and last price, folded from daily_offers by the first load of a later day (sql/*/item_days_fold.sql; batch/warehouse/day-folds.ts). The day being scraped is read from daily_offers.",
   partitionField: "offer_date",
   clusteringFields: ["site", "item_id"],
   columns: {
@@ -190,8 +190,12 @@ export const ITEM_DAYS: TableSpec = {
     last_kafka_partition: c("INTEGER", "REQUIRED", "Kafka partition of the last observation (ties)."),
     last_kafka_offset: c("INTEGER", "REQUIRED", "Kafka offset of the last observation (ties)."),
     watch_ids: c("STRING", "REPEATED", "Watches whose runs saw the item that day, sorted."),
-    updated_by_batch: c("STRING", "REQUIRED", "The load that last touched the row (what the alerter evaluates)."),
-    updated_at: c("TIMESTAMP", "REQUIRED", "When that load ran."),
+    updated_by_batch: c(
+      "STRING",
+      "REQUIRED",
+      "`day` for a day folded whole, `late:<batch>` for a late batch's refold.",
+    ),
+    updated_at: c("TIMESTAMP", "REQUIRED", "When that fold ran."),
     // added after the first release: last, where a migration appends it
     product_id: c("STRING", "NULLABLE", "Catalog product of the day's last observation, when the listing is one's."),
   },

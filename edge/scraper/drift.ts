@@ -12,6 +12,9 @@
  * counts and keeps it.
  */
 import type { PageCoverage } from "./coverage.ts";
+import type { CoverageUnit, Drift, DriftSnapshot } from "../../shared/drift-snapshot.ts";
+
+export type { CoverageUnit, Drift, DriftSnapshot };
 
 /** The name a drift of the embedded state goes by (next to the fields' names). */
 export const STATE_FIELD = "embedded_state";
@@ -37,38 +40,7 @@ export const DEFAULT_DRIFT_SETTINGS: DriftSettings = {
   fallRatio: 0.5,
 };
 
-/** One judged unit: pages of one site and view, their cards, and how many carried each field. */
-export interface CoverageUnit {
-  pages: number;
-  /** Pages that had an embedded state. */
-  statePages: number;
-  cards: number;
-  present: Record<string, number>;
-}
-
-export interface Drift {
-  site: string;
-  view: string;
-  field: string;
-  /** The baseline's share (of cards, or of pages for the embedded state). */
-  baseline: number;
-  /** The share in the unit that started it (then the latest unit's). */
-  now: number;
-  since: string;
-  /** For the embedded state: the fields that fell with it. */
-  fields?: string[];
-}
-
 export type DriftChange = { kind: "started" | "ended"; drift: Drift };
-
-/** What a site and view's detector knows, as kept on the drift topic. */
-export interface DriftSnapshot {
-  site: string;
-  view: string;
-  baseline: CoverageUnit[];
-  drifting: Drift[];
-  at: string;
-}
 
 interface KeyState {
   baseline: CoverageUnit[];

@@ -27,7 +27,7 @@ SELECT
   l.item_id, l.title, l.url, l.seller, l.official_store, l.currency, l.price, l.original_price,
   IFNULL(l.seller_reputation, s.s.reputation) AS seller_reputation,
   IFNULL(l.seller_power_status, s.s.power) AS seller_power_status,
-  FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E3SZ', l.scraped_at) AS scraped_at
+  CONCAT(FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E3S', l.scraped_at, 'UTC'), 'Z') AS scraped_at
 FROM listed AS l
 LEFT JOIN standing AS s ON s.item_id = l.item_id
 ORDER BY l.price, l.item_id

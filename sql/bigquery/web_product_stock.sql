@@ -3,7 +3,7 @@
 -- observation order. The product page shades the periods it was out of stock. Reads those days'
 -- partitions, clustered by site and subject.
 -- BigQuery twin of sql/duckdb/web_product_stock.sql.
-SELECT FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E3SZ', observed_at) AS observed_at, available, available_quantity
+SELECT CONCAT(FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E3S', observed_at, 'UTC'), 'Z') AS observed_at, available, available_quantity
 FROM `{{dataset}}.stock_observations`
 WHERE observed_date BETWEEN {{first_day}} AND {{last_day}} AND site = {{site}} AND subject = 'product'
   AND subject_id = {{product_id}}

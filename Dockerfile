@@ -11,6 +11,7 @@ COPY enrich ./enrich
 COPY alert ./alert
 COPY web ./web
 COPY reports ./reports
+COPY query ./query
 COPY scripts ./scripts
 COPY schema ./schema
 COPY sql ./sql

@@ -10,15 +10,8 @@ import { openShared } from "../shared/duckdb-access.ts";
 import { type LoadPositions, positionsSql } from "../shared/load-positions.ts";
 import { log } from "../shared/log.ts";
 import { LOCAL_DATABASE_FILE } from "../shared/warehouse-settings.ts";
-import { BigQueryEngine } from "../reports/query-engine.ts";
-import {
-  addDays,
-  dateLiteral,
-  type Engine,
-  renderSql,
-  type ReportSettings,
-  sqlFile,
-} from "../reports/sql-templates.ts";
+import { BigQueryEngine } from "../query/engine.ts";
+import { addDays, dateLiteral, type Engine, renderSql, type ReportSettings, sqlFile } from "../shared/sql-templates.ts";
 import type { Observation } from "./observation.ts";
 import type { ProductObservation } from "./product-observation.ts";
 import { PRODUCT_TEXT_COLUMNS, productCandidatesSql, productObservationsOf } from "./product-candidates.ts";

@@ -7,7 +7,7 @@
 import type { LoadAnnouncement } from "../shared/load-announcement.ts";
 import { log } from "../shared/log.ts";
 import { offerDate } from "../shared/timestamp.ts";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import type { CandidateSource } from "./candidates.ts";
 import type { EpisodeStates } from "./episode-states.ts";
 import { type ActiveRule, evaluate, type Evaluation, lowDaysOf } from "./evaluator.ts";

@@ -14,7 +14,7 @@ import { shapeOf, stageRows } from "../batch/staging.ts";
 import { transform } from "../batch/transform.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
 import { offerDate } from "../shared/timestamp.ts";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import { productVerdictHistory } from "../test/product-verdict-history.ts";
 import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
 import { DuckDbCandidates } from "./candidates.ts";

@@ -4,8 +4,8 @@
  * observation and listing) gathered into observations. The engines run it in candidates.ts.
  */
 import { type LoadPositions, positionsSql } from "../shared/load-positions.ts";
-import type { Engine, ReportSettings } from "../reports/sql-templates.ts";
-import { sqlFile } from "../reports/sql-templates.ts";
+import type { Engine, ReportSettings } from "../shared/sql-templates.ts";
+import { sqlFile } from "../shared/sql-templates.ts";
 import { fillContext, lowDaysWanted } from "./candidates.ts";
 import type { Listing, ProductObservation } from "./product-observation.ts";
 import { byScrapeOrder } from "./observation.ts";

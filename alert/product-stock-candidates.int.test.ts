@@ -13,7 +13,7 @@ import { shapeOf, stageRows } from "../batch/staging.ts";
 import { transform } from "../batch/transform.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
 import { offerDate } from "../shared/timestamp.ts";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import { integrationEnv } from "../test/integration-env.ts";
 import { productVerdictHistory } from "../test/product-verdict-history.ts";
 import { emulatorWarehouse } from "../test/seeded-warehouses.ts";

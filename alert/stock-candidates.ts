@@ -4,7 +4,7 @@
  * read. The engines run it in candidates.ts.
  */
 import { type LoadPositions, positionsSql } from "../shared/load-positions.ts";
-import { addDays, dateLiteral, type Engine, sqlFile } from "../reports/sql-templates.ts";
+import { addDays, dateLiteral, type Engine, sqlFile } from "../shared/sql-templates.ts";
 import type { StockObservation } from "./stock-observation.ts";
 
 /** How far back a subject's previous observation is looked for. */

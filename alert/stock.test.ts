@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Rule } from "../shared/alert/rule.ts";
 import { offerDate } from "../shared/timestamp.ts";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
 import { itemStock, stockBatch } from "../test/stock-history.ts";
 import { DuckDbCandidates } from "./candidates.ts";

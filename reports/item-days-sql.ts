@@ -2,7 +2,7 @@
  * item_days_fold.sql filled in: on DuckDB for one day, on BigQuery for all the days one load folds;
  * whole days, or the items a late batch brought rows for (batch/warehouse/day-folds.ts decides which). Every value that goes into the SQL is checked.
  */
-import { dateLiteral, sqlFile } from "./sql-templates.ts";
+import { dateLiteral, sqlFile } from "../shared/sql-templates.ts";
 
 export interface DayFold {
   day: string;

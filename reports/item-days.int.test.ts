@@ -18,7 +18,7 @@ import { shapeOf, splitBatch, stageRows } from "../batch/staging.ts";
 import { transform } from "../batch/transform.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
 import { sampleMessage } from "../test/sample-offer.ts";
-import { addDays, renderSql } from "./sql-templates.ts";
+import { addDays, renderSql } from "../shared/sql-templates.ts";
 
 const COMPARED = [
   "offer_date",

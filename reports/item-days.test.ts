@@ -15,8 +15,8 @@ import { DAILY_OFFERS } from "../shared/tables.ts";
 import { historyBatch, REPORT_DAY } from "../test/offer-history.ts";
 import { sampleMessage } from "../test/sample-offer.ts";
 import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
-import { DuckDbEngine } from "./query-engine.ts";
-import { addDays, renderSql } from "./sql-templates.ts";
+import { DuckDbEngine } from "../query/engine.ts";
+import { addDays, renderSql } from "../shared/sql-templates.ts";
 
 const COMPARED =
   "offer_date, site, item_id, title, currency, min_price, max_price, last_price, original_price, displayed_discount_pct";

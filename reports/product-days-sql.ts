@@ -6,7 +6,7 @@
  */
 import { PRODUCT_DAYS } from "../shared/tables.ts";
 import { checked, type DayFold, dayList, type DaysFold, lateKeys } from "./item-days-sql.ts";
-import { dateLiteral, sqlFile } from "./sql-templates.ts";
+import { dateLiteral, sqlFile } from "../shared/sql-templates.ts";
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 

@@ -25,7 +25,7 @@ import { shapeOf, stageRows } from "../batch/staging.ts";
 import { transform } from "../batch/transform.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
 import { offerDate } from "../shared/timestamp.ts";
-import { addDays } from "./sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 
 const DAY0 = addDays(offerDate(new Date().toISOString()), -10);
 const DAY2 = addDays(DAY0, 2);

@@ -22,10 +22,10 @@ import {
   productOffers,
 } from "../test/product-days-reference.ts";
 import { offerDate } from "../shared/timestamp.ts";
-import { addDays } from "./sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import { sampleMessage } from "../test/sample-offer.ts";
 import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
-import { DuckDbEngine } from "./query-engine.ts";
+import { DuckDbEngine } from "../query/engine.ts";
 
 const OFFER_COLUMNS =
   "CAST(offer_date AS VARCHAR) AS offer_date, site, product_id, item_id, CAST(price AS VARCHAR) AS price, strftime(scraped_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS scraped_at, kafka_partition, kafka_offset, seller, official_store, title, currency, url, CAST(original_price AS VARCHAR) AS original_price, coalesce(discount_pct, CAST(round(computed_discount_pct) AS BIGINT)) AS displayed_discount_pct, watch_id";

@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { EXPECTED_DEALS_BY_CATEGORY } from "../test/details-history.ts";
 import { normalize, REPORT_DAY } from "../test/offer-history.ts";
 import { emulatorQueryEngine, seededEmulatorDataset } from "../test/seeded-warehouses.ts";
-import type { BigQueryEngine } from "./query-engine.ts";
-import { dealsByCategorySql, itemDetailsSql } from "./sql-templates.ts";
+import type { BigQueryEngine } from "../query/engine.ts";
+import { dealsByCategorySql, itemDetailsSql } from "../shared/sql-templates.ts";
 
 const datasetId = `details_queries_${Date.now()}`;
 let engine: BigQueryEngine;

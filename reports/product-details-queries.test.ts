@@ -10,8 +10,8 @@ import { rmSync } from "node:fs";
 import { EXPECTED_DEALS_BY_CATEGORY } from "../test/details-history.ts";
 import { normalize, REPORT_DAY } from "../test/offer-history.ts";
 import { seededLocalWarehouse } from "../test/seeded-warehouses.ts";
-import { DuckDbEngine } from "./query-engine.ts";
-import { dealsByCategorySql, itemDetailsSql } from "./sql-templates.ts";
+import { DuckDbEngine } from "../query/engine.ts";
+import { dealsByCategorySql, itemDetailsSql } from "../shared/sql-templates.ts";
 
 let root: string;
 let engine: DuckDbEngine;

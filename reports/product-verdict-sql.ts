@@ -8,7 +8,7 @@
  * the reports and the web view render them here.
  */
 import { productDaySummarySql } from "./product-days-sql.ts";
-import { dateLiteral, type Engine, renderText, type ReportSettings, sqlFile } from "./sql-templates.ts";
+import { dateLiteral, type Engine, renderText, type ReportSettings, sqlFile } from "../shared/sql-templates.ts";
 
 /** A fold's stamp the verdict never reads (product_day_summary.sql writes it for the fold). */
 const UNUSED_STAMP = { fold: "day", foldedAt: "1970-01-01T00:00:00.000Z" };

@@ -18,7 +18,7 @@ import { transform } from "../batch/transform.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { DEFAULT_REPORT_SETTINGS, scheduledSql } from "./scheduled-queries.ts";
-import { addDays } from "./sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 
 const REPORT_DAY = addDays(offerDate(new Date().toISOString()), -2);
 

@@ -16,9 +16,9 @@ import { DAILY_OFFERS } from "../shared/tables.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { HAND_VERDICTS, plainVerdict, productVerdictHistory } from "../test/product-verdict-history.ts";
 import { inProcessLocalWarehouse } from "../test/seeded-warehouses.ts";
-import { DuckDbEngine } from "./query-engine.ts";
+import { DuckDbEngine } from "../query/engine.ts";
 import { DEFAULT_REPORT_SETTINGS, materializeReport, readReport, scheduledSql } from "./scheduled-queries.ts";
-import { addDays, judgedOffersSql } from "./sql-templates.ts";
+import { addDays, judgedOffersSql } from "../shared/sql-templates.ts";
 
 const REPORT_DAY = addDays(offerDate(new Date().toISOString()), -2);
 

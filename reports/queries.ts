@@ -16,9 +16,9 @@ import { offerDate } from "../shared/timestamp.ts";
 import { retry } from "../shared/retry.ts";
 import { warehouseLocationFromEnv } from "../shared/warehouse-settings.ts";
 import { isScheduled, QUERIES, type QueryName, reportSettings } from "./query-catalog.ts";
-import { BigQueryEngine, DuckDbEngine, type QueryEngine, querySql, type Row } from "./query-engine.ts";
+import { BigQueryEngine, DuckDbEngine, type QueryEngine, querySql, type Row } from "../query/engine.ts";
 import { DEFAULT_REPORT_SETTINGS, materializeReport, readReport } from "./scheduled-queries.ts";
-import { dealsByCategorySql, itemDetailsSql } from "./sql-templates.ts";
+import { dealsByCategorySql, itemDetailsSql } from "../shared/sql-templates.ts";
 
 export function formatTable(rows: Row[]): string {
   if (rows.length === 0) return "(no rows)";

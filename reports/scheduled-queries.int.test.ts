@@ -13,7 +13,7 @@ import {
   REPORT_DAY,
 } from "../test/offer-history.ts";
 import { emulatorQueryEngine, seededEmulatorDataset } from "../test/seeded-warehouses.ts";
-import type { BigQueryEngine } from "./query-engine.ts";
+import type { BigQueryEngine } from "../query/engine.ts";
 import { DEFAULT_REPORT_SETTINGS, materialize, materializeReport, readReport } from "./scheduled-queries.ts";
 
 const datasetId = `queries_${Date.now()}`;

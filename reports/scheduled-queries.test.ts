@@ -14,7 +14,7 @@ import {
   REPORT_DAY,
 } from "../test/offer-history.ts";
 import { seededLocalWarehouse } from "../test/seeded-warehouses.ts";
-import { DuckDbEngine } from "./query-engine.ts";
+import { DuckDbEngine } from "../query/engine.ts";
 import { DEFAULT_REPORT_SETTINGS, materializeReport, readReport, scheduledSql } from "./scheduled-queries.ts";
 
 let root: string;

@@ -7,8 +7,8 @@
  */
 import { DAILY_TOP_DEALS, FAKE_DISCOUNTS, PRICE_HISTORY, PRODUCT_DISCOUNTS, type TableSpec } from "../shared/tables.ts";
 import { productDiscountsSql } from "./product-verdict-sql.ts";
-import type { QueryEngine } from "./query-engine.ts";
-import { addDays, DEFAULT_REPORT_SETTINGS, renderSql, type ReportSettings } from "./sql-templates.ts";
+import type { QueryEngine } from "../query/engine.ts";
+import { addDays, DEFAULT_REPORT_SETTINGS, renderSql, type ReportSettings } from "../shared/sql-templates.ts";
 
 export { addDays, DEFAULT_REPORT_SETTINGS, type ReportSettings };
 import { createTableSql } from "../shared/duckdb-schema.ts";

@@ -14,7 +14,7 @@ import { type AnySettingsGroup, documentedOnly, settingsGroup } from "../shared/
 import { WAREHOUSE_SETTINGS } from "../shared/warehouse-settings.ts";
 import { WEB_SETTINGS } from "../web/web-config.ts";
 import { ACCOUNTS_SETTINGS } from "../shared/accounts/accounts-settings.ts";
-import { BIGQUERY_BOUNDS_SETTINGS } from "../reports/query-engine.ts";
+import { BIGQUERY_BOUNDS_SETTINGS } from "../query/engine.ts";
 
 export const LOCAL_TOOL_SETTINGS = settingsGroup(
   "Local tools",

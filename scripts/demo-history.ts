@@ -11,7 +11,7 @@
 import { centsToMoney, moneyToCents } from "../shared/money.ts";
 import type { ScrapedOffer } from "../shared/contract/scraped-offer.ts";
 import { offerDate } from "../shared/timestamp.ts";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 
 export const DEMO_DAYS = 31;
 

@@ -14,7 +14,7 @@ import { logRuntimeWarnings } from "../shared/runtime-warnings.ts";
 import { topicOffsets } from "../shared/topic-offsets.ts";
 import { realCards } from "../test/real-offers.ts";
 import { demoHistory } from "./demo-history.ts";
-import { DuckDbEngine } from "../reports/query-engine.ts";
+import { DuckDbEngine } from "../query/engine.ts";
 import { REPO, say, Supervisor } from "./lib/supervisor.ts";
 
 const TOPIC = "ofertas-demo.offers";

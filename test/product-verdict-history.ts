@@ -14,7 +14,7 @@
  *   from 100.00: 20.00% under the product's low of 100.00, the original never above its high: real.
  */
 import { sampleMessage } from "./sample-offer.ts";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 
 /** A São Paulo day and hour as the UTC instant the route stamps. */
 const at = (day: string, hour: number) =>

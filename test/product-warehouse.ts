@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { shapeOf, stageRows } from "../batch/staging.ts";
 import { transform } from "../batch/transform.ts";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import { DAILY_OFFERS } from "../shared/tables.ts";
 import { productVerdictHistory } from "./product-verdict-history.ts";
 import { inProcessLocalWarehouse } from "./seeded-warehouses.ts";

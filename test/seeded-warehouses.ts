@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BigQueryWarehouse } from "../batch/warehouse/bigquery-warehouse.ts";
 import { LocalWarehouse } from "../batch/warehouse/local-warehouse.ts";
-import { BigQueryEngine } from "../reports/query-engine.ts";
+import { BigQueryEngine } from "../query/engine.ts";
 import { integrationEnv } from "./integration-env.ts";
 import { detailsBatch } from "./details-history.ts";
 import { historyBatch } from "./offer-history.ts";

@@ -5,7 +5,7 @@
  * text is the operator's (logs, `alerts test`): it may quote a secret or anything a receiver
  * chose to say, so it stops here and no public page or JSON answer carries it.
  */
-import { type Engine, fillWebQuery, paramRef, sqlFile } from "../reports/sql-templates.ts";
+import { type Engine, fillWebQuery, paramRef, sqlFile } from "../shared/sql-templates.ts";
 import { decimalOrNull, textOrNull } from "./row-values.ts";
 
 export interface AlertDelivery {

@@ -7,7 +7,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { QueryLimitError } from "../reports/query-engine.ts";
+import { QueryLimitError } from "../query/engine.ts";
 import { createWebApp, type WebDeps } from "./app.tsx";
 import type { Deal } from "./deals.ts";
 import type { ItemMatch, ItemSearch } from "./item-search.ts";

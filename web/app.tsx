@@ -19,7 +19,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { readFileSync } from "node:fs";
 import { isSiteCode } from "../shared/sites.ts";
 import { offerDate } from "../shared/timestamp.ts";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import { dayListOf, dealsCsv, type DealsFilter, filterDeals, pageOf } from "./deals.ts";
 import { CachedSource, dealsAnswer, type DealsSource } from "./source.ts";
 import { DealsPage } from "./views/deals-page.tsx";

@@ -4,7 +4,7 @@
  */
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import { integrationEnv } from "../test/integration-env.ts";
 import { EXPECTED_FAKE_DISCOUNTS, REPORT_DAY } from "../test/offer-history.ts";
 import { seededEmulatorDataset, seededLocalWarehouse } from "../test/seeded-warehouses.ts";

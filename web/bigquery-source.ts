@@ -7,8 +7,8 @@
  */
 import { type ItemMatch, itemMatchesOf, type ItemSearch, webItemsSql } from "./item-search.ts";
 import { log } from "../shared/log.ts";
-import { BigQueryEngine, type QueryBounds } from "../reports/query-engine.ts";
-import { itemHistorySql, webDealsSql } from "../reports/sql-templates.ts";
+import { BigQueryEngine, type QueryBounds } from "../query/engine.ts";
+import { itemHistorySql, webDealsSql } from "../shared/sql-templates.ts";
 import { itemProductSql } from "./product.ts";
 import { textOrNull } from "./row-values.ts";
 import { type AlertQuery, type AlertView, alertViewsOf, webAlertsSql } from "./alerts.ts";

@@ -1,7 +1,7 @@
 /**
  * What the web view shows, and the plain work on it: filtering, ordering and pages of a day's
  * judged offers, and the CSV download. The verdicts themselves come from the warehouse (the
- * scheduled queries' SQL, reports/sql-templates.ts); nothing here decides one.
+ * scheduled queries' SQL, shared/sql-templates.ts); nothing here decides one.
  */
 
 export const VERDICTS = ["real", "inflated", "insufficient_history"] as const;

@@ -9,7 +9,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { EXPECTED_FAKE_DISCOUNTS, EXPECTED_PRICE_HISTORY_ITEM1, REPORT_DAY } from "../test/offer-history.ts";
 import { seededLocalWarehouse } from "../test/seeded-warehouses.ts";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import { DuckDbSource } from "./duckdb-source.ts";
 
 let root: string;

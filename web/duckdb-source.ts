@@ -10,7 +10,7 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { openShared } from "../shared/duckdb-access.ts";
 import { LOCAL_DATABASE_FILE } from "../shared/warehouse-settings.ts";
-import { itemHistorySql, webDealsSql } from "../reports/sql-templates.ts";
+import { itemHistorySql, webDealsSql } from "../shared/sql-templates.ts";
 import { itemProductSql } from "./product.ts";
 import { textOrNull } from "./row-values.ts";
 import { type AlertQuery, type AlertView, alertViewsOf, webAlertsSql } from "./alerts.ts";

@@ -5,7 +5,7 @@
  */
 import type { Context, Hono } from "hono";
 import { SITE_CODES } from "../shared/sites.ts";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import type { WebEnv } from "./app.tsx";
 import { dayListOf } from "./deals.ts";
 import { groupedByProduct, searchWords } from "./item-search.ts";

@@ -4,7 +4,7 @@
  */
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import { REPORT_DAY } from "../test/offer-history.ts";
 import { seededLocalWarehouse } from "../test/seeded-warehouses.ts";
 import { DuckDbSource } from "./duckdb-source.ts";

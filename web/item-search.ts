@@ -3,7 +3,7 @@
  * over the last 30 days (web_items.sql, both engines, read only on those days). What a search may
  * hold is bounded here: a few words of letters and digits, so every word is a bound parameter.
  */
-import { type Engine, fillWebQuery, paramRef, sqlFile } from "../reports/sql-templates.ts";
+import { type Engine, fillWebQuery, paramRef, sqlFile } from "../shared/sql-templates.ts";
 import { decimalOrNull, textOrNull } from "./row-values.ts";
 
 export interface ItemSearch {

@@ -10,7 +10,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { offerDate } from "../shared/timestamp.ts";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import { integrationEnv } from "../test/integration-env.ts";
 import { loadProductHistory, productWarehouse } from "../test/product-warehouse.ts";
 import { emulatorWarehouse } from "../test/seeded-warehouses.ts";

@@ -5,7 +5,7 @@
  */
 import type { Context, Hono } from "hono";
 import { isSiteCode } from "../shared/sites.ts";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import type { WebEnv } from "./app.tsx";
 import { ItemQuery } from "./item-query.ts";
 import { readQuery } from "./query-params.ts";

@@ -14,7 +14,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { type RunningServer, serve } from "../shared/serve.ts";
 import { offerDate } from "../shared/timestamp.ts";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import { productWarehouse } from "../test/product-warehouse.ts";
 import { createWebApp } from "./app.tsx";
 import { DuckDbSource } from "./duckdb-source.ts";

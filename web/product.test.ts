@@ -8,7 +8,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { offerDate } from "../shared/timestamp.ts";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import { productWarehouse } from "../test/product-warehouse.ts";
 import { createWebApp } from "./app.tsx";
 import { DuckDbSource } from "./duckdb-source.ts";

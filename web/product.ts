@@ -6,7 +6,7 @@
  * here; the sources run them.
  */
 import { productDiscountsSql } from "../reports/product-verdict-sql.ts";
-import { type Engine, fillWebQuery, paramRef, sqlFile } from "../reports/sql-templates.ts";
+import { type Engine, fillWebQuery, paramRef, sqlFile } from "../shared/sql-templates.ts";
 import { decimalOrNull, textOrNull } from "./row-values.ts";
 
 export interface ProductQuery {

@@ -6,7 +6,7 @@
  */
 import type { Context, Hono } from "hono";
 import { WATCH_ID_PATTERN } from "../shared/contract/fields.ts";
-import { addDays } from "../reports/sql-templates.ts";
+import { addDays } from "../shared/sql-templates.ts";
 import type { AlertView } from "./alerts.ts";
 import { alertsFeed } from "./alerts-feed.ts";
 import type { WebEnv } from "./app.tsx";

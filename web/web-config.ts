@@ -7,7 +7,7 @@ import { listenHost } from "../shared/listen-host.ts";
 import { MINUTE_MS, SECOND_MS } from "../shared/duration.ts";
 import { boolSetting, durationSetting, type Env, intSetting, settingsGroup } from "../shared/settings.ts";
 import { type WarehouseLocation, warehouseLocationFromEnv } from "../shared/warehouse-settings.ts";
-import type { QueryBounds } from "../reports/query-engine.ts";
+import type { QueryBounds } from "../query/engine.ts";
 import type { QueryLimits } from "./query-limiter.ts";
 
 export const WEB_SETTINGS = settingsGroup(

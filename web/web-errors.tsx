@@ -1,13 +1,13 @@
 /**
  * What the view answers when it cannot answer: a wrong parameter (400), too many new questions
  * (429 with Retry-After: web/query-limiter.ts), the watches not read yet (503 with Retry-After),
- * a question over its BigQuery bounds (503 saying so: reports/query-engine.ts), the warehouse
+ * a question over its BigQuery bounds (503 saying so: query/engine.ts), the warehouse
  * unreadable (503). A page for pages and feeds, `{ "error": … }` for /api/.
  */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { log } from "../shared/log.ts";
-import { QueryLimitError } from "../reports/query-engine.ts";
+import { QueryLimitError } from "../query/engine.ts";
 import { RateLimited } from "./query-limiter.ts";
 import { BadRequest } from "./query-params.ts";
 import { Layout, type PageContext } from "./views/layout.tsx";

@@ -11,7 +11,7 @@
 import type { BigQuery } from "@google-cloud/bigquery";
 import { bigqueryFoldSql, type DaysFold } from "../../reports/item-days-sql.ts";
 import { bigqueryProductFoldSql } from "../../reports/product-days-sql.ts";
-import { addDays } from "../../reports/sql-templates.ts";
+import { addDays } from "../../shared/sql-templates.ts";
 import { ITEM_DAYS, PRODUCT_DAYS } from "../../shared/tables.ts";
 import { offerDate } from "../../shared/timestamp.ts";
 import type { BigQueryJobs } from "./bigquery-jobs.ts";

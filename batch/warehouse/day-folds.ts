@@ -8,7 +8,7 @@
  * One planner per warehouse, in the consumer's process; it learns what the warehouse holds at the
  * first load (the days with offers and the days folded, within the horizon the readers look at).
  */
-import { addDays } from "../../reports/sql-templates.ts";
+import { addDays } from "../../shared/sql-templates.ts";
 
 /** How far back folds reach: the longest look-back of any reader (new_low's 90 days, the verdict's 30, a day more). */
 export const FOLD_HORIZON_DAYS = 92;

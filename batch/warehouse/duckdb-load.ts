@@ -23,7 +23,7 @@ import { duckdbFoldSql, FOLD_CHUNK_ROWS } from "../../reports/item-days-sql.ts";
 import { duckdbProductFoldSql } from "../../reports/product-days-sql.ts";
 import { positionsSql } from "../../shared/load-positions.ts";
 import { offerDate } from "../../shared/timestamp.ts";
-import { addDays } from "../../reports/sql-templates.ts";
+import { addDays } from "../../shared/sql-templates.ts";
 import { FOLD_HORIZON_DAYS, foldedDaysSql, type FoldPlan } from "./day-folds.ts";
 import type { LoadBatch } from "../staging.ts";
 import { RowDataError } from "./warehouse.ts";

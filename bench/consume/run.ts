@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { toKafkaMessage } from "../../edge/offer-producer.ts";
-import { DuckDbEngine } from "../../reports/query-engine.ts";
+import { DuckDbEngine } from "../../query/engine.ts";
 import { kafkaConfigFromEnv } from "../../shared/kafka.ts";
 import { realOfferMessages } from "../../test/real-offers.ts";
 

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { LocalWarehouse } from "../../batch/warehouse/local-warehouse.ts";
-import { DuckDbEngine } from "../../reports/query-engine.ts";
+import { DuckDbEngine } from "../../query/engine.ts";
 import { stagedRealOffers } from "../../test/real-offers.ts";
 
 const day = Number(process.argv[2] ?? 1_000_000);

@@ -7,7 +7,7 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { addDays } from "../../reports/sql-templates.ts";
+import { addDays } from "../../shared/sql-templates.ts";
 import { DAILY_OFFERS } from "../../shared/tables.ts";
 import { LOCAL_DATABASE_FILE } from "../../shared/warehouse-settings.ts";
 import { offerDate } from "../../shared/timestamp.ts";

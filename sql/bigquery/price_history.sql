@@ -7,7 +7,7 @@
 -- Reads:       one partition of daily_offers (incremental, never a full scan).
 -- Parameters:  @run_date (set by the scheduler); the first_day and last_day placeholders are both
 --              DATE_SUB(@run_date, INTERVAL 1 DAY) when scheduled (Terraform fills them in). The web
---              view computes a range of days with the same SQL (reports/sql-templates.ts).
+--              view computes a range of days with the same SQL (shared/sql-templates.ts).
 WITH day AS (
   SELECT *
   FROM `{{dataset}}.daily_offers`

@@ -9,7 +9,7 @@
  * watches' rules judge it; any rule may count only some sellers.
  */
 import fc from "fast-check";
-import { addDays } from "../../reports/sql-templates.ts";
+import { addDays } from "../../shared/sql-templates.ts";
 import { DAY_MS, MINUTE_MS } from "../../shared/duration.ts";
 import type { Carriage } from "./harness.ts";
 import type { StoredRow } from "./memory-warehouse.ts";

@@ -6,7 +6,7 @@
  */
 import type { LoadPositions } from "../../alert/candidates.ts";
 import type { Listing, ProductObservation } from "../../alert/product-observation.ts";
-import { addDays } from "../../reports/sql-templates.ts";
+import { addDays } from "../../shared/sql-templates.ts";
 import { VERDICT } from "./reference.ts";
 import type { StoredRow } from "./memory-warehouse.ts";
 

@@ -10,7 +10,7 @@ import type { CandidateSource, LoadPositions } from "../../alert/candidates.ts";
 import type { Observation } from "../../alert/observation.ts";
 import type { ProductObservation } from "../../alert/product-observation.ts";
 import { productObservations } from "./memory-products.ts";
-import { addDays } from "../../reports/sql-templates.ts";
+import { addDays } from "../../shared/sql-templates.ts";
 import { type ModelObservation, VERDICT } from "./reference.ts";
 
 export interface StoredRow extends ModelObservation {

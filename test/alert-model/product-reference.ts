@@ -6,7 +6,7 @@
  * item id), judged against the product's earlier days (each: the lowest and highest price of any
  * listing, and the best price at the day's end). Episodes per (rule, product), as an item's.
  */
-import { addDays } from "../../reports/sql-templates.ts";
+import { addDays } from "../../shared/sql-templates.ts";
 import {
   alertId,
   counts,

@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { parseDuration } from "../../shared/duration.ts";
-import { addDays } from "../../reports/sql-templates.ts";
+import { addDays } from "../../shared/sql-templates.ts";
 import { productModelAlerts } from "./product-reference.ts";
 
 export interface ModelObservation {

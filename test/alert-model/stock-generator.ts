@@ -5,7 +5,7 @@
  * and the same carriage as the price rules' (load cuts, re-reads, lag, crashes, refused rows).
  */
 import fc from "fast-check";
-import { addDays } from "../../reports/sql-templates.ts";
+import { addDays } from "../../shared/sql-templates.ts";
 import { DAY_MS, MINUTE_MS } from "../../shared/duration.ts";
 import { FIRST_DAY } from "./generator.ts";
 import type { Carriage } from "./harness.ts";

@@ -7,7 +7,7 @@
  */
 import { contextStorage } from "hono/context-storage";
 import { HTTPException } from "hono/http-exception";
-import { addDays } from "../../reports/sql-templates.ts";
+import { addDays } from "../../shared/sql-templates.ts";
 import { alertsFeed } from "../alerts-feed.ts";
 import { accountRoutes } from "./account-routes.tsx";
 import { channelRoutes } from "./channel-routes.tsx";

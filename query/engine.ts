@@ -12,7 +12,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { MINUTE_MS, SECOND_MS } from "../shared/duration.ts";
 import { durationSetting, type Env, intSetting, settingsGroup } from "../shared/settings.ts";
-import { sqlFile } from "./sql-templates.ts";
+import { sqlFile } from "../shared/sql-templates.ts";
 import { LOCAL_DATABASE_FILE } from "../shared/warehouse-settings.ts";
 
 export type ParamType = "DATE" | "INT64" | "FLOAT64" | "STRING";

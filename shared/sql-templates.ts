@@ -37,12 +37,12 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-/** A checked YYYY-MM-DD as a DATE literal (means the same to both engines). */
 /** A named query parameter as each engine writes it: `@name` on BigQuery, `$name` on DuckDB. */
 export function paramRef(engine: Engine, name: string): string {
   return `${engine === "bigquery" ? "@" : "$"}${name}`;
 }
 
+/** A checked YYYY-MM-DD as a DATE literal (means the same to both engines). */
 export function dateLiteral(date: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a date: ${date}`);
   return `DATE '${date}'`;

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startFakeBigQuery } from "../test/fake-bigquery.ts";
-import { BigQueryEngine, boundedError, queryBoundsFromEnv, QueryLimitError } from "./query-engine.ts";
+import { BigQueryEngine, boundedError, queryBoundsFromEnv, QueryLimitError } from "./engine.ts";
 
 const MIB = 1024 * 1024;
 

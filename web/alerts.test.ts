@@ -145,10 +145,13 @@ test("a watch's Atom feed parses with a feed reader's library and lists its aler
   }));
   const app = createWebApp({
     source: new MemorySource({}, {}, views),
-    watches: new MemoryWatchSource([]),
+    watches: new MemoryWatchSource([{ id: "fones", name: "fones" } as never]),
     demo: false,
     today: () => "2026-06-30",
   });
+  // a watch nobody knows (deleted, or never made) has no feed, though its alerts are in the table
+  const gone = await app.fetch(new Request("http://ofertas.local/watches/gone/alerts.atom"));
+  assert.equal(gone.status, 404);
   const res = await app.fetch(new Request("http://ofertas.local/watches/fones/alerts.atom"));
   assert.equal(res.status, 200);
   assert.match(res.headers.get("content-type")!, /application\/atom\+xml/);

@@ -89,7 +89,8 @@ test("limits: the watches' routes answer 503 with Retry-After until the watches 
   watches.watches = [];
   assert.equal((await get("/watches")).status, 200);
   assert.deepEqual(await (await get("/api/watches")).json(), { watches: [] });
-  assert.equal((await get("/watches/ps5/alerts.atom")).status, 200);
+  // read, and no such watch: a feed for it is a watch that never was
+  assert.equal((await get("/watches/ps5/alerts.atom")).status, 404);
 });
 
 test("limits: a question over its BigQuery bounds is a 503 that says so, not a crash", async () => {

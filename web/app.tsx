@@ -20,7 +20,7 @@ import { readFileSync } from "node:fs";
 import { isSiteCode } from "../shared/sites.ts";
 import { offerDate } from "../shared/timestamp.ts";
 import { addDays } from "../shared/sql-templates.ts";
-import { dayListOf, dealsCsv, type DealsFilter, filterDeals, pageOf } from "./deals.ts";
+import { dayListOf, type Deal, dealsCsv, type DealsFilter, filterDeals, pageOf } from "./deals.ts";
 import { CachedSource, dealsAnswer, type DealsSource } from "./source.ts";
 import { DealsPage } from "./views/deals-page.tsx";
 import { ItemPage } from "./views/item-page.tsx";
@@ -41,8 +41,7 @@ import { BadRequest, errorResponse, NotFound } from "./web-errors.tsx";
 import type { Person } from "./accounts/session.ts";
 import type { PeopleDeps } from "./accounts/people-deps.ts";
 import { peopleRoutes } from "./accounts/people-routes.tsx";
-import { canSee, visibleAlerts } from "./accounts/ownership.ts";
-import { tryGetContext } from "hono/context-storage";
+import { visibleAlerts, watchVisibility } from "./accounts/ownership.ts";
 
 export interface WebDeps {
   source: DealsSource;
@@ -141,7 +140,9 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     const filter: DealsFilter = { ...query, page: query.page ?? 1 };
     const answer = await dealsAnswer(c.var.source, day);
     const list = dayListOf(answer.value);
-    const matching = filterDeals(list, filter);
+    // a watch's finds are its owner's: another person's watch is neither a filter nor a label
+    const visible = watchVisibility(c.var.person, deps.watches?.list() ?? null);
+    const matching = filter.watch && !visible(filter.watch) ? [] : filterDeals(list, filter);
     const counts: Record<string, number> = {};
     for (const d of matching) counts[d.verdict] = (counts[d.verdict] ?? 0) + 1;
     return {
@@ -151,7 +152,12 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       counts,
       sites: list.sites,
       labels: list.labels,
-      watches: watchChoices(list.watches, filter.watch),
+      watches: watchChoices(
+        list.watches.filter(visible),
+        filter.watch && visible(filter.watch) ? filter.watch : undefined,
+      ),
+      /** The deals as this person may see them: the watch ids they may not see taken out. */
+      shown: (deals: readonly Deal[]) => deals.map((d) => ({ ...d, watch_ids: d.watch_ids.filter(visible) })),
       version: answer.version,
       asOf: answer.asOf,
       updating: answer.updating,
@@ -176,7 +182,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
         day={list.day}
         today={today()}
         filter={list.filter}
-        deals={items}
+        deals={list.shown(items)}
         total={list.matching.length}
         counts={list.counts}
         page={page}
@@ -206,7 +212,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       counts: list.counts,
       page,
       pages,
-      deals: items,
+      deals: list.shown(items),
     });
   });
 
@@ -240,7 +246,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       day,
       points: history.points,
       productId: history.product_id ?? deals.find((d) => d.site === site && d.item_id === itemId)?.product_id ?? null,
-      alerts: visibleAlerts(c.var.person, alerts, deps.watches?.list() ?? []),
+      alerts: visibleAlerts(c.var.person, alerts, deps.watches?.list() ?? null),
       deal: deals.find((d) => d.site === site && d.item_id === itemId) ?? null,
     };
   }
@@ -267,14 +273,10 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     });
   });
 
-  /** The watches the filter offers: those that found the day's offers (the chosen one too), with their names. */
+  /** The watches the filter offers (already only the visible ones), with their names. */
   function watchChoices(found: readonly string[], chosen: string | undefined): Array<{ id: string; name: string }> {
-    const person = tryGetContext<WebEnv>()?.var.person ?? null;
-    const watches = deps.watches?.list() ?? [];
-    const names = new Map(watches.map((w) => [w.id, w.name]));
-    // another person's watch is not offered (nor named) in the filter
-    const hidden = new Set(watches.filter((w) => !canSee(person, w)).map((w) => w.id));
-    const ids = [...new Set([...found, ...(chosen ? [chosen] : [])])].filter((id) => !hidden.has(id)).sort();
+    const names = new Map((deps.watches?.list() ?? []).map((w) => [w.id, w.name]));
+    const ids = [...new Set([...found, ...(chosen ? [chosen] : [])])].sort();
     return ids.map((id) => ({ id, name: names.get(id) ?? id }));
   }
 

@@ -42,7 +42,7 @@ export function watchRoutes(
       limit: 500,
     });
     const byWatch = new Map<string, AlertView[]>();
-    for (const a of visibleAlerts(c.var.person, alerts, deps.watches?.list() ?? [])) {
+    for (const a of visibleAlerts(c.var.person, alerts, deps.watches?.list() ?? null)) {
       if (a.watch_id) byWatch.set(a.watch_id, [...(byWatch.get(a.watch_id) ?? []), a]);
     }
     return byWatch;
@@ -76,7 +76,7 @@ export function watchRoutes(
       limit: 100,
     });
     // the public feed: people's watches' alerts are theirs (their private feed)
-    const shown = visibleAlerts(null, alerts, deps.watches?.list() ?? []);
+    const shown = visibleAlerts(null, alerts, deps.watches?.list() ?? null);
     return c.body(
       alertsFeed({ id: "all", name: "every alert" }, shown, new URL(c.req.url).origin, "/alerts.atom"),
       200,
@@ -89,10 +89,10 @@ export function watchRoutes(
     if (!WATCH_ID_PATTERN.test(id)) throw new BadRequest("no such watch id");
     const all = deps.watches ? deps.watches.list() : [];
     if (all === null) throw new NotReady(WATCHES_NOT_READ);
-    const found = all.find((w) => w.id === id);
-    // a person's watch has no public feed (their private feed carries it): as unknown as no watch
-    if (found && !canSee(null, found)) throw new HTTPException(404, { message: "no such watch" });
-    const watch = found ?? { id, name: id };
+    const watch = all.find((w) => w.id === id);
+    // a person's watch has no public feed (their private feed carries it), and a deleted watch
+    // has none either: both answered as a watch that never was
+    if (!watch || !canSee(null, watch)) throw new HTTPException(404, { message: "no such watch" });
     const alerts = await c.var.source.alerts({
       filter: { watchId: id },
       first: addDays(today(), -29),

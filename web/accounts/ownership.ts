@@ -22,12 +22,26 @@ export function owns(person: Person | null, record: { owner: string } | null): b
   return person !== null && record !== null && record.owner === person.account.id;
 }
 
-/** Alerts of watches `person` may see (alerts of global rules and operator watches are everyone's). */
+/**
+ * Which watch ids `person` may see, failing closed: a watch is visible only once it is known
+ * (the watches read, not deleted) and `canSee` allows it. While the watches are not read yet
+ * (`null`: a cold start, a Kafka outage) or for a watch id nobody knows (deleted), nothing tied
+ * to a watch is shown: a person's alerts and finds must not leak because a list was empty.
+ */
+export function watchVisibility(
+  person: Person | null,
+  watches: ReadonlyArray<Pick<Watch, "id" | "owner">> | null,
+): (watchId: string) => boolean {
+  const visible = new Set((watches ?? []).filter((w) => canSee(person, w)).map((w) => w.id));
+  return (watchId) => visible.has(watchId);
+}
+
+/** Alerts `person` may see: those of global rules, and of watches visible to them (fails closed). */
 export function visibleAlerts<A extends { watch_id: string | null }>(
   person: Person | null,
   alerts: readonly A[],
   watches: ReadonlyArray<Pick<Watch, "id" | "owner">> | null,
 ): A[] {
-  const hidden = new Set((watches ?? []).filter((w) => !canSee(person, w)).map((w) => w.id));
-  return alerts.filter((a) => a.watch_id === null || !hidden.has(a.watch_id));
+  const visible = watchVisibility(person, watches);
+  return alerts.filter((a) => a.watch_id === null || visible(a.watch_id));
 }

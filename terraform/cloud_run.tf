@@ -282,6 +282,8 @@ resource "google_cloud_run_v2_service" "web" {
           OFERTAS_BQ_DATASET        = google_bigquery_dataset.ofertas.dataset_id
           OFERTAS_BQ_LOCATION       = var.bigquery_location
           OFERTAS_WEB_CACHE_SECONDS = tostring(var.web_cache_seconds)
+          # every request comes through Google's front end: without this, one bucket for everyone
+          OFERTAS_WEB_TRUSTED_PROXY_HOPS = tostring(var.web_trusted_proxy_hops)
         }
         content {
           name  = env.key

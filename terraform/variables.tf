@@ -165,6 +165,16 @@ variable "web_cache_seconds" {
   }
 }
 
+variable "web_trusted_proxy_hops" {
+  description = "Proxies in front of the web view that append to X-Forwarded-For: 1 for Cloud Run's own front end, one more per load balancer before it. Each visitor's rate limits (searches, sign-ins) key on the address the farthest of them saw; at 0 every visitor would share one bucket."
+  type        = number
+  default     = 1
+  validation {
+    condition     = var.web_trusted_proxy_hops >= 1 && var.web_trusted_proxy_hops <= 5
+    error_message = "web_trusted_proxy_hops must be 1-5 on Cloud Run (its front end is always one)."
+  }
+}
+
 variable "details_fresh_days" {
   description = "The enricher does not fetch an item's product page again within this many days (1-13)."
   type        = number

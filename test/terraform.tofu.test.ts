@@ -172,6 +172,8 @@ test("terraform plan: no secret in a file; the scheduler ticks the watches with 
   assert.equal(plan.configuration.variables.channel_secrets_key!.sensitive, true);
   assert.equal(plan.configuration.variables.link_key!.sensitive, true);
   const web = envOf("google_cloud_run_v2_service.web");
+  // behind Cloud Run's front end, each visitor is the address it saw, not one bucket for all
+  assert.equal(web.OFERTAS_WEB_TRUSTED_PROXY_HOPS.value, "1");
   for (const env of [web, alerter]) {
     assert.equal(env.OFERTAS_SECRETS_KEY.value_source[0].secret_key_ref[0].secret, "ofertas-channel-secrets-key");
     assert.equal(env.OFERTAS_LINK_KEY.value_source[0].secret_key_ref[0].secret, "ofertas-link-key");

@@ -155,11 +155,25 @@ test(
     });
     const group = `trust-alerter-${Date.now()}`;
     // the second alerter delivers nowhere: it decides, on topics of its own
-    const behindEnv = alerterEnv(behind, `trust-behind-${Date.now()}`, { OFERTAS_ALERT_CHANNELS: "{}" });
+    const behindGroup = `trust-behind-${Date.now()}`;
+    const behindEnv = alerterEnv(behind, behindGroup, { OFERTAS_ALERT_CHANNELS: "{}" });
     failHookUntil = Date.now() + 60_000;
     const daemons: DaemonProcess[] = [];
+    // what each daemon last said of loads, alerts and trouble: the message of a wait that times out
+    const lastWords = () =>
+      daemons.map((d, i) =>
+        `--- daemon ${i}\n${
+          d.output().split("\n").filter((l) =>
+            /"event":"(load_evaluated|alert|alerter_loaded|alerter_started|batch_loaded|partitions_assigned)"|"level":"(warn|error)"/
+              .test(l)
+          ).map((l) => l.slice(0, 300)).slice(-12).join("\n")
+        }`
+      ).join("\n");
     const loaded = async (what: string) =>
-      await waitFor(what, () => uncommitted(offers.topic, offers.group), (left) => left === 0, 120_000);
+      await waitFor(what, () => uncommitted(offers.topic, offers.group), (left) => left === 0, 120_000)
+        .catch((error) => {
+          throw new Error(`${(error as Error).message}\n${lastWords()}`);
+        });
     try {
       let alerter = alerterOf(alerterEnv({}, group, { OFERTAS_FAULT_POINT: "after_alerts" }));
       const late = alerterOf(behindEnv);
@@ -181,7 +195,15 @@ test(
       assert.equal((await alerter.exited).signal, "SIGKILL", alerter.output().slice(-2000));
       alerter = alerterOf(alerterEnv({}, group));
       daemons.push(alerter);
-      // the second alerter stops here, and is let go only once everything else is loaded
+      // the second alerter stops here, and is let go only once everything else is loaded. It is
+      // stopped between loads, as a paused process would be: stopped inside one, it would hold
+      // the local warehouse's file open and no later load could be written (DuckDB's one writer)
+      await waitFor(
+        "the second alerter done with the first loads",
+        () => uncommitted(topics.OFERTAS_LOADS_TOPIC, behindGroup),
+        (left) => left === 0,
+        60_000,
+      );
       late.child.kill("SIGSTOP");
 
       sent.push(...await produceSteps(offers.topic, start, phases[1]!));
@@ -219,15 +241,7 @@ test(
         (keys) => ids.every((id) => keys.has(id)),
         180_000,
       ).catch((error) => {
-        const lines = daemons.map((d, i) =>
-          `--- daemon ${i}\n${
-            d.output().split("\n").filter((l) =>
-              /"event":"(load_evaluated|alert|alerter_loaded|alerter_started|batch_loaded|partitions_assigned)"|"level":"(warn|error)"/
-                .test(l)
-            ).map((l) => l.slice(0, 300)).slice(-12).join("\n")
-          }`
-        );
-        throw new Error(`${(error as Error).message}\nexpected ${ids.join(" ")}\n${lines.join("\n")}`);
+        throw new Error(`${(error as Error).message}\nexpected ${ids.join(" ")}\n${lastWords()}`);
       });
       assert.ok(received[0]!.at >= failHookUntil, "nothing got through while the webhook was down");
       await new Promise((r) => setTimeout(r, 3_000));

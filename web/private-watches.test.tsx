@@ -76,7 +76,7 @@ test("private watches: the public feed and item pages never show a person's aler
     const feed = await (await get("/alerts.atom")).text();
     const history = await (await get(`/api/items/MLB/${ITEM}/history`)).text();
     const page = await (await get(`/items/MLB/${ITEM}`)).text();
-    for (const [what, text] of [["feed", feed], ["history", history], ["page", page]]) {
+    for (const [what, text] of [["feed", feed], ["history", history], ["page", page]] as const) {
       assert.ok(!text.includes("alert of anas-gift"), `${when}: ${what} shows a person's alert`);
       assert.ok(text.includes("alert of a global rule"), `${when}: ${what} lost the global rule's alert`);
     }

@@ -149,8 +149,10 @@ export async function startAlerter(
     else if (record.topic === topics.runs) book.applyRun(record.key, record.value);
     else if (record.topic === topics.drift) drift.apply(record.key, record.value);
     else if (record.topic === topics.accounts) people.apply(record.key, record.value);
-    // the episodes are this process's own once read: what it writes it has already applied
-    else if (record.topic === topics.state && !loaded) states.apply(record.key, record.value);
+    // every episode record, also after the start: what this process wrote it has applied already
+    // (the same value comes back), and what another alerter wrote meanwhile (a rollout's overlap,
+    // a replaced process) is not lost to a snapshot taken at the start
+    else if (record.topic === topics.state) states.apply(record.key, record.value);
     else if (record.topic === topics.alerts) applyAlertRecord(deliverer, record);
   };
   const loading = logs.start(apply).then(() => directory.settled()).then(() => {
@@ -190,6 +192,11 @@ export async function startAlerter(
       }
       // offers (the price rules) and stock observations (the stock rules) are judged; other tables are not
       if (parsed.output.table !== DAILY_OFFERS.name && parsed.output.table !== STOCK_OBSERVATIONS.name) return;
+      // the episodes as written before this load, by this process or another: read back first, so
+      // a record of ours read back late cannot overwrite what this evaluation decides
+      await logs.catchUp([topics.state]).catch((error) =>
+        log("warn", "alert_state_catch_up_failed", { message: (error as Error).message })
+      );
       const summary = await evaluator.evaluate(parsed.output);
       if (!summary) return;
       evaluations.observe(summary.ms / 1000);

@@ -38,8 +38,8 @@ export interface KeyedLog {
   appendMany(topic: string, records: ReadonlyArray<{ key: string; value: string | null }>): Promise<void>;
   /** Resolves once the record at `position` has been read and applied. */
   reached(position: LogPosition): Promise<void>;
-  /** Resolves once every record written before the call (by anyone) has been applied. */
-  catchUp(): Promise<void>;
+  /** Resolves once every record written before the call (by anyone) has been applied (of `only` those topics). */
+  catchUp(only?: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -146,8 +146,9 @@ export class KafkaKeyedLog implements KeyedLog {
     );
   }
 
-  async catchUp(): Promise<void> {
-    const ends = await Promise.all(this.topics.map(async (topic) => ({
+  async catchUp(only?: readonly string[]): Promise<void> {
+    const topics = only ? this.topics.filter((t) => only.includes(t)) : [...this.topics];
+    const ends = await Promise.all(topics.map(async (topic) => ({
       topic,
       partitions: await topicOffsets(this.admin, topic),
     })));

@@ -26,7 +26,7 @@ let item = 5_000_000_000;
 const offer = (overrides: Record<string, unknown> = {}) =>
   JSON.stringify(sampleMessage({ item_id: `MLB${item++}`, scrape_id: "unit-scrape", ...overrides }));
 
-function setup(options: { maxRecords?: number; announcer?: LoadAnnouncer } = {}) {
+function setup(options: { maxRecords?: number; announcer?: LoadAnnouncer; retryBaseMs?: number } = {}) {
   const backend = new MemoryBackend("deal-of-the-day", 2);
   const warehouse = new MemoryWarehouse();
   const deadLetters = new MemoryDeadLetters();
@@ -47,8 +47,8 @@ function setup(options: { maxRecords?: number; announcer?: LoadAnnouncer } = {})
       intervalMs: 3_600_000, // batches are sealed by the test (or when full)
       maxRecords: options.maxRecords ?? 1_000,
       maxBytes: 64 * 1024 * 1024,
-      retryBaseMs: 1,
-      retryMaxMs: 5,
+      retryBaseMs: options.retryBaseMs ?? 1,
+      retryMaxMs: Math.max(5, options.retryBaseMs ?? 1),
       loadTimeoutMs: 5_000,
     },
     onFatal: (e) => fatal.push(e),
@@ -167,6 +167,24 @@ test("consumer: a batch read before a rebalance is not committed; the records ar
   await backend.deliver(); // read, then abandoned by the stop
   await consumer.stop();
   assert.deepEqual(filesUnder(join(spoolRoot, "spool")), [], "no staged file outlives its batch");
+});
+
+test("consumer: a stop during a long backoff ends it at once; nothing is committed", async () => {
+  const { backend, warehouse, consumer, metrics } = setup({ retryBaseMs: 60_000 });
+  await consumer.start();
+  for (let i = 0; i < 3; i++) backend.append(0, offer());
+  await backend.deliver();
+  warehouse.outages = 1;
+  const loading = consumer.sealAndLoad();
+  // the load failed and the batch waits 30 to 60 s before its next try
+  await until("the load failed", () => metrics.loadAttempts.get({ outcome: "outage" }) === 1);
+  await new Promise((r) => setTimeout(r, 50));
+  const started = Date.now();
+  await consumer.stop();
+  await loading;
+  assert.ok(Date.now() - started < 2_000, `stopped in ${Date.now() - started} ms`);
+  assert.equal(warehouse.attempts.length, 1, "no second try");
+  assert.deepEqual(backend.commits, [], "nothing committed: the batch is read again");
 });
 
 test("consumer: a dead-letter outage is retried, never skipped", async () => {

@@ -297,6 +297,8 @@ export class BatchConsumer {
     return {
       abandoned: () => this.abandonedReason(generation),
       backoff: { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs, jitter: "equal" as const },
+      // a stop ends a backoff at once instead of after up to OFERTAS_RETRY_MAX_MS
+      signal: this.stopped.signal,
     };
   }
 

@@ -9,7 +9,7 @@
  * poison message is never lost; after a crash between the two it may be dead-lettered twice.
  */
 import type { KafkaConfig } from "kafkajs";
-import { type StepOptions, untilDoneOrAbandoned } from "./abandoned.ts";
+import { type StepPolicy, untilDoneOrAbandoned } from "./abandoned.ts";
 import { type Message, SafeProducer } from "../shared/safe-producer.ts";
 import { log } from "../shared/log.ts";
 import type { LoadOutcome, RefusedRow } from "./load-step.ts";
@@ -117,7 +117,7 @@ export class MemoryDeadLetters implements DeadLetterSender {
 export function sendDeadLetters(
   sender: DeadLetterSender,
   letters: DeadLetter[],
-  step: Pick<StepOptions, "abandoned" | "backoff">,
+  step: StepPolicy,
   sent: (letters: DeadLetter[]) => void = () => {},
 ): Promise<void> {
   if (letters.length === 0) return Promise.resolve();

@@ -8,7 +8,7 @@
 import type { KafkaConfig } from "kafkajs";
 import type { LoadAnnouncement } from "../shared/load-announcement.ts";
 import { SafeProducer } from "../shared/safe-producer.ts";
-import { type StepOptions, untilDoneOrAbandoned } from "./abandoned.ts";
+import { type StepPolicy, untilDoneOrAbandoned } from "./abandoned.ts";
 import type { LoadBatch } from "./staging.ts";
 
 export interface LoadAnnouncer {
@@ -53,7 +53,7 @@ export class KafkaLoadAnnouncer implements LoadAnnouncer {
 export function announceUntilDone(
   announcer: LoadAnnouncer,
   batch: LoadBatch,
-  step: Pick<StepOptions, "abandoned" | "backoff">,
+  step: StepPolicy,
 ): Promise<void> {
   return untilDoneOrAbandoned(() => announcer.announce(batch), {
     ...step,

@@ -7,7 +7,7 @@
  * gives up when the batch is abandoned.
  */
 import { withTimeout } from "../shared/timeout.ts";
-import { Abandoned, type StepOptions, untilDoneOrAbandoned } from "./abandoned.ts";
+import { Abandoned, type StepPolicy, untilDoneOrAbandoned } from "./abandoned.ts";
 import type { ConsumerMetrics } from "./consumer-metrics.ts";
 import { deleteLocalFiles, type LoadBatch, type RowShape, splitBatch, stagedLines } from "./staging.ts";
 import { type LoadResult, RowDataError, type Warehouse } from "./warehouse/warehouse.ts";
@@ -72,7 +72,7 @@ export interface LoadUntilDoneDeps {
   root: string;
   shape: RowShape;
   loadTimeoutMs: number;
-  step: Pick<StepOptions, "abandoned" | "backoff">;
+  step: StepPolicy;
   /** Aborts when the consumer stops: a load's waits end at once and the batch is abandoned. */
   signal?: AbortSignal;
 }

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gcpMetadataTokenProvider, managedKafkaToken } from "./gcp-kafka-token.ts";
-import { kafkaConfigFromEnv } from "./kafka.ts";
+import { ALERTS_MIN_COMPACTION_LAG_MS, kafkaConfigFromEnv, TOPICS } from "./kafka.ts";
+import { DAY_MS } from "./duration.ts";
 
 test("kafka config: local brokers by default, no TLS, no SASL", () => {
   const c = kafkaConfigFromEnv({}, "x");
@@ -76,4 +77,12 @@ test("managed kafka token: read from the metadata server with Metadata-Flavor, c
   time += 600_000; // 60 minutes: refreshed
   assert.notEqual((await provider()).value, first.value);
   assert.equal(calls.length, 4);
+});
+
+test("topics: the cleaner keeps every alert long enough for a lagging consumer to load it", () => {
+  const configs = TOPICS.alerts.configs as Record<string, string>;
+  assert.equal(configs["cleanup.policy"], "compact");
+  assert.equal(Number(configs["min.compaction.lag.ms"]), ALERTS_MIN_COMPACTION_LAG_MS);
+  // longer than the day the deliverer waits before a tombstone, and than a week of consumer outage
+  assert.ok(ALERTS_MIN_COMPACTION_LAG_MS >= 7 * DAY_MS);
 });

@@ -38,6 +38,14 @@ const keptDays = (days: number) => ({ "retention.ms": String(days * DAY_MS) });
 /** A table kept as a topic: the last record per key. */
 const COMPACTED = { "cleanup.policy": "compact" } as const;
 
+/**
+ * How long a record of `ofertas.alerts` is kept from the cleaner, tombstoned or not: longer than
+ * any outage of the batch consumer we plan for. Its alerts feed loads the topic into the `alerts`
+ * table (the history), so it must read each alert before compaction can drop it, and the
+ * deliverer tombstones an alert only a day after its deliveries.
+ */
+export const ALERTS_MIN_COMPACTION_LAG_MS = 7 * DAY_MS;
+
 export const TOPICS = {
   /** Offers, keyed by item id so one item's history stays ordered in one partition. */
   offers: topic("deal-of-the-day", 6, { ...keptDays(7), "compression.type": "producer" }),
@@ -82,8 +90,14 @@ export const TOPICS = {
    * alert|channel: the outbox the deliverer sends from. Compacted: an alert is never deleted
    * while it may still be waiting for a channel; a day after its deliveries the deliverer writes
    * tombstones, and daily segments let compaction reach them (a start reads days, not months).
+   * Nothing younger than ALERTS_MIN_COMPACTION_LAG_MS is compacted: a lagging consumer still
+   * loads every alert into the `alerts` table.
    */
-  alerts: topic("ofertas.alerts", 1, { ...COMPACTED, "segment.ms": String(DAY_MS) }),
+  alerts: topic("ofertas.alerts", 1, {
+    ...COMPACTED,
+    "min.compaction.lag.ms": String(ALERTS_MIN_COMPACTION_LAG_MS),
+    "segment.ms": String(DAY_MS),
+  }),
   /**
    * Each (rule, item)'s episode, keyed rule|site|item: the alerter's memory of what it already
    * said. Episodes a day past their end (data time) are tombstoned; daily segments compact them.

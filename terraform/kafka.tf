@@ -16,8 +16,9 @@ locals {
   compacted_topics = {
     "ofertas.watches"    = { partitions = 1, configs = { "cleanup.policy" = "compact" } }
     "ofertas.watch-runs" = { partitions = 1, configs = { "cleanup.policy" = "compact", "min.compaction.lag.ms" = "7200000", "segment.ms" = "86400000" } }
-    # the alerts (the outbox and its deliveries) and each rule and item's episode
-    "ofertas.alerts"      = { partitions = 1, configs = { "cleanup.policy" = "compact", "segment.ms" = "86400000" } }
+    # the alerts (the outbox and its deliveries) and each rule and item's episode; an alert is kept
+    # from the cleaner 7 days (ALERTS_MIN_COMPACTION_LAG_MS): a lagging consumer still loads it
+    "ofertas.alerts"      = { partitions = 1, configs = { "cleanup.policy" = "compact", "min.compaction.lag.ms" = "604800000", "segment.ms" = "86400000" } }
     "ofertas.alert-state" = { partitions = 1, configs = { "cleanup.policy" = "compact", "segment.ms" = "86400000" } }
     # accounts, sessions, people's channels (secrets sealed) and mutes (shared/accounts/)
     "ofertas.accounts" = { partitions = 1, configs = { "cleanup.policy" = "compact" } }

@@ -28,6 +28,7 @@ export interface FakeBigQuery {
   url: string;
   requests: RecordedRequest[];
   jobs: Map<string, FakeJob>;
+  /** Tables by `dataset.table`; deleting one stands for its expiry. */
   tables: Map<string, Record<string, unknown>>;
   datasets: Set<string>;
   /** Answer the next N job inserts with 503. */
@@ -64,6 +65,7 @@ export async function startFakeBigQuery(project: string): Promise<FakeBigQuery> 
     close: async () => {},
   };
 
+  let lastCreation = 0;
   const jobResource = (job: FakeJob) => ({
     kind: "bigquery#job",
     id: `${project}:US.${job.id}`,
@@ -141,8 +143,11 @@ export async function startFakeBigQuery(project: string): Promise<FakeBigQuery> 
     if ((match = m(/^\/projects\/[^/]+\/datasets\/([^/]+)\/tables$/)) && req.method === "POST") {
       const id = `${match[1]}.${(body!.tableReference as { tableId: string }).tableId}`;
       if (fake.tables.has(id)) return error(res, 409, "duplicate", "Already Exists: Table");
-      fake.tables.set(id, body!);
-      return json(res, 200, body);
+      // what BigQuery adds: when this incarnation of the table was made (ms, as a string; never twice the same here)
+      lastCreation = Math.max(Date.now(), lastCreation + 1);
+      const table = { ...body!, creationTime: String(lastCreation) };
+      fake.tables.set(id, table);
+      return json(res, 200, table);
     }
     if ((match = m(/^\/projects\/[^/]+\/datasets\/([^/]+)\/tables\/([^/]+)$/))) {
       const id = `${match[1]}.${match[2]}`;

@@ -1,7 +1,8 @@
 /**
  * BigQuery jobs under deterministic ids: a retry of the same batch meets "already exists" and
- * takes that job's outcome instead of running it twice; after a job that finished with an error
- * a reason can get past, the next attempt runs as `…_r<n>`, again deterministically.
+ * takes that job's outcome instead of running it twice; a job that finished with an error is
+ * never taken: the next attempt runs as `…_r<n>`, again deterministically, so a restart after a
+ * crash meets the same jobs in the same order.
  *
  * Every job is observable and bounded: it logs its start, and its end with its duration, bytes
  * and rows (`bigquery_job_started`, `bigquery_job_done`); one still running after `slowAfterMs`
@@ -12,9 +13,16 @@
  */
 import type { BigQuery, Job, JobMetadata } from "@google-cloud/bigquery";
 import { log } from "../../shared/log.ts";
-import { retry } from "../../shared/retry.ts";
+import { type Backoff, backoffDelay } from "../../shared/retry.ts";
 
-const MAX_JOB_ATTEMPTS = 5;
+/**
+ * Within one call: at most 5 new jobs, 1, 2, 4, 8 s apart (15 s at most, well inside the load's
+ * timeout); then the batch's own retry takes over with its longer backoff.
+ */
+export const DEFAULT_JOB_RETRIES: JobRetries = {
+  maxNewJobs: 5,
+  backoff: { baseMs: 1_000, maxMs: 8_000, jitter: "equal" },
+};
 /** errorResult reasons that a new attempt of the same job can get past. */
 const RETRYABLE_JOB_REASONS = new Set([
   "backendError",
@@ -64,6 +72,15 @@ export interface JobOptions {
   slowAfterMs?: number;
   /** Told of every job that ended (benchmarks time each statement with it). */
   onJob?(done: JobDone): void;
+  /** How a job that failed is tried again within one call (default DEFAULT_JOB_RETRIES). */
+  retries?: JobRetries;
+}
+
+export interface JobRetries {
+  /** New jobs one call may create; past that the error goes up to the batch's retry. */
+  maxNewJobs: number;
+  /** The wait after a new job failed, before the next id. */
+  backoff: Backoff;
 }
 
 export interface JobDone {
@@ -96,8 +113,14 @@ export class BigQueryJobs {
   constructor(private readonly bigquery: BigQuery, private readonly options: JobOptions) {}
 
   /**
-   * Runs a job under a deterministic id, `what` naming it in the logs. An existing job of that id
-   * is this batch's own job from an earlier attempt: its outcome is taken, not repeated.
+   * Runs a job under a deterministic id, `what` naming it in the logs. The ids are tried in order
+   * (`base`, `base_r1`, `base_r2`…): an existing job is this batch's own from an earlier attempt;
+   * one that succeeded (or still runs, and then succeeds) is taken, not repeated; one that failed
+   * is passed over for the next id, at once. A job this call created that fails for a passing
+   * reason is followed by the next id after a short backoff; after `maxNewJobs` such failures,
+   * or one that retrying cannot fix, the error goes up and the batch is retried later: that retry
+   * meets every failed job again, passes over them and creates the next id, so a short incident
+   * never wedges the batch on jobs that failed while it lasted.
    */
   async run(
     baseId: string,
@@ -105,30 +128,27 @@ export class BigQueryJobs {
     what: string,
     signal?: AbortSignal,
   ): Promise<JobMetadata> {
-    return retry(async (attempt) => {
-      const jobId = attempt === 0 ? baseId : `${baseId}_r${attempt}`;
+    const retries = this.options.retries ?? DEFAULT_JOB_RETRIES;
+    let created = 0;
+    for (let suffix = 0;; suffix++) {
+      const jobId = suffix === 0 ? baseId : `${baseId}_r${suffix}`;
       const started = performance.now();
-      let job: Job;
-      try {
-        [job] = await unlessAborted(
-          this.bigquery.createJob({ jobId, location: this.options.location, configuration }),
-          signal,
-          what,
-        );
-        log("info", "bigquery_job_started", { job_id: jobId, what });
-      } catch (error) {
-        if (!isAlreadyExists(error)) throw error;
-        job = this.bigquery.job(jobId, { location: this.options.location });
-        log("info", "bigquery_job_exists", {
-          job_id: jobId,
-          what,
-          note: "an earlier attempt's job: its outcome is taken",
-        });
-      }
+      const { job, met } = await this.createOrMeet(jobId, configuration, what, signal);
       const metadata = await this.waitDone(job, jobId, what, signal);
       this.done(metadata, jobId, what, performance.now() - started);
       const failure = metadata.status?.errorResult;
       if (!failure) return metadata;
+      const error = new JobFailedError(
+        jobId,
+        failure.reason ?? "unknown",
+        failure.message ?? "",
+        metadata.status?.errors ?? [],
+      );
+      if (met) {
+        // an earlier attempt's failure is that attempt's outcome, not this one's: try the next id
+        log("info", "bigquery_job_passed_over", { job_id: jobId, what, reason: error.reason });
+        continue;
+      }
       log("warn", "bigquery_job_failed", {
         job_id: jobId,
         what,
@@ -136,18 +156,36 @@ export class BigQueryJobs {
         message: failure.message,
         errors: metadata.status?.errors?.slice(0, 5),
       });
-      throw new JobFailedError(
-        jobId,
-        failure.reason ?? "unknown",
-        failure.message ?? "",
-        metadata.status?.errors ?? [],
+      created++;
+      if (!RETRYABLE_JOB_REASONS.has(error.reason) || created >= retries.maxNewJobs) throw error;
+      await sleepUnlessAborted(backoffDelay(created - 1, retries.backoff), signal, what);
+    }
+  }
+
+  /** Creates the job, or meets the one an earlier attempt created under the same id. */
+  private async createOrMeet(
+    jobId: string,
+    configuration: Record<string, unknown>,
+    what: string,
+    signal?: AbortSignal,
+  ): Promise<{ job: Job; met: boolean }> {
+    try {
+      const [job] = await unlessAborted(
+        this.bigquery.createJob({ jobId, location: this.options.location, configuration }),
+        signal,
+        what,
       );
-    }, {
-      attempts: MAX_JOB_ATTEMPTS,
-      // the next attempt runs under a new id at once; BigQuery itself paces the job
-      backoff: { baseMs: 0, maxMs: 0, jitter: "none" },
-      retryable: (error) => error instanceof JobFailedError && RETRYABLE_JOB_REASONS.has(error.reason),
-    });
+      log("info", "bigquery_job_started", { job_id: jobId, what });
+      return { job, met: false };
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw error;
+      log("info", "bigquery_job_exists", {
+        job_id: jobId,
+        what,
+        note: "an earlier attempt's job: taken if it succeeds, passed over if it failed",
+      });
+      return { job: this.bigquery.job(jobId, { location: this.options.location }), met: true };
+    }
   }
 
   private done(metadata: JobMetadata, jobId: string, what: string, ms: number): void {

@@ -75,6 +75,8 @@ const foldId = (dataset: string) =>
     createHash("sha256").update("2026-06-16,2026-06-17").digest("hex").slice(0, 12)
   }`;
 const jobIdOf = (r: { body: Record<string, unknown> | null }) => (r.body!.jobReference as { jobId: string }).jobId;
+/** A load job's id names its staging table's creation time (bigquery-staging.ts). */
+const loadId = (dataset: string) => new RegExp(`^ofertas_load_${dataset}_${batch.id}_t\\d+$`);
 
 test("bigquery path: the table, the load job and the MERGE the official client sends", async () => {
   fake.outcome = (id) => (id.includes("merge") ? { dmlAffectedRows: "3" } : {});
@@ -98,7 +100,7 @@ test("bigquery path: the table, the load job and the MERGE the official client s
     "gs://bucket-happy/staging/daily_offers/offer_date=2026-06-18/deal-of-the-day-3-40-42.json.gz",
   ]);
   const [load, merge] = inserts("happy");
-  assert.equal(jobIdOf(load!), `ofertas_load_happy_${batch.id}`);
+  assert.match(jobIdOf(load!), loadId("happy"));
   assert.equal(jobIdOf(merge!), `ofertas_merge_happy_${batch.id}`);
   const loadConfig = (load!.body!.configuration as { load: Record<string, unknown> }).load;
   assert.deepEqual(loadConfig.sourceUris, result.staged);
@@ -152,20 +154,18 @@ test("bigquery path: a retried batch meets 409 Already Exists and takes the exis
   const restarted = warehouse("retry409");
   await restarted.prepare();
   const result = await restarted.load(batch);
-  const again = inserts("retry409").slice(before);
+  const again = inserts("retry409").slice(before).map(jobIdOf);
+  // the first load deleted its staging table: the restart loads a new one (free), and meets the MERGE and the fold
+  assert.match(again[0]!, loadId("retry409"));
   assert.deepEqual(
-    again.map(jobIdOf),
-    [
-      `ofertas_load_retry409_${batch.id}`,
-      `ofertas_merge_retry409_${batch.id}`,
-      foldId("retry409"),
-    ],
+    again.slice(1),
+    [`ofertas_merge_retry409_${batch.id}`, foldId("retry409")],
     "same deterministic ids",
   );
   assert.equal(
     [...fake.jobs.keys()].filter((id) => id.includes("retry409")).length,
-    3,
-    "still one load job, one MERGE job and one fold job",
+    4,
+    "one load job per staging table, still one MERGE job and one fold job",
   );
   assert.ok(result.staged.length === 3);
 });
@@ -173,22 +173,40 @@ test("bigquery path: a retried batch meets 409 Already Exists and takes the exis
 test("bigquery path: a job that finished with a retryable errorResult runs again under the next deterministic id", async () => {
   fake.outcome = (
     id,
-  ) => (id === `ofertas_load_retryable_${batch.id}`
-    ? { errorResult: { reason: "backendError", message: "transient" } }
-    : {});
+  ) => (loadId("retryable").test(id) ? { errorResult: { reason: "backendError", message: "transient" } } : {});
   const w = warehouse("retryable");
   await w.prepare();
   await w.load(batch);
-  assert.deepEqual(inserts("retryable").map(jobIdOf), [
-    `ofertas_load_retryable_${batch.id}`,
-    `ofertas_load_retryable_${batch.id}_r1`,
-    `ofertas_merge_retryable_${batch.id}`,
-    foldId("retryable"),
-  ]);
-  // and a later retry of the whole batch reuses the failed id's successor instead of running a third load
+  const ids = inserts("retryable").map(jobIdOf);
+  assert.match(ids[0]!, loadId("retryable"));
+  assert.equal(ids[1], `${ids[0]}_r1`);
+  assert.deepEqual(ids.slice(2), [`ofertas_merge_retryable_${batch.id}`, foldId("retryable")]);
+  // and a later retry of the whole batch meets the MERGE that succeeded instead of running it again
   await w.load(batch);
-  assert.equal([...fake.jobs.keys()].filter((id) => id.startsWith("ofertas_load_retryable")).length, 2);
+  assert.equal([...fake.jobs.keys()].filter((id) => id.startsWith("ofertas_merge_retryable")).length, 1);
   fake.outcome = () => ({});
+});
+
+test("bigquery path: a staging table that expired before the MERGE is loaded again, not merged empty", async () => {
+  // the load job ran, then the process died before its MERGE (here: the MERGE is refused)
+  fake.outcome = (id) =>
+    id.startsWith("ofertas_merge_expired") ? { errorResult: { reason: "accessDenied", message: "Access Denied" } } : {};
+  const w = warehouse("expired");
+  await w.prepare();
+  await assert.rejects(w.load(batch), JobFailedError);
+  // more than a day later: the staging table has expired; the restart re-cuts the batch the same
+  fake.outcome = () => ({});
+  fake.tables.delete(`expired.daily_offers_stage_${batch.id}`);
+  await warehouse("expired").load(batch);
+  const loads = [...fake.jobs.keys()].filter((id) => id.startsWith("ofertas_load_expired"));
+  assert.equal(loads.length, 2, `a new load job for the new staging table: ${loads.join()}`);
+  for (const id of loads) assert.match(id, loadId("expired"));
+  const merges = inserts("expired").filter((r) => jobIdOf(r).startsWith("ofertas_merge_expired")).map(jobIdOf);
+  assert.deepEqual(merges, [
+    `ofertas_merge_expired_${batch.id}`,
+    `ofertas_merge_expired_${batch.id}`,
+    `ofertas_merge_expired_${batch.id}_r1`,
+  ]);
 });
 
 test("bigquery path: a non-retryable job error stops with JobFailedError (the consumer retries the batch later; nothing is committed)", async () => {
@@ -241,11 +259,9 @@ test("bigquery path: 5xx on jobs.insert does not duplicate the job", { timeout: 
   }
   const ids = inserts("fivexx").map(jobIdOf);
   assert.ok(ids.length >= 4, `503s were answered: ${ids.join()}`);
-  assert.deepEqual([...new Set(ids)], [
-    `ofertas_load_fivexx_${batch.id}`,
-    `ofertas_merge_fivexx_${batch.id}`,
-    foldId("fivexx"),
-  ]);
+  const distinct = [...new Set(ids)];
+  assert.match(distinct[0]!, loadId("fivexx"));
+  assert.deepEqual(distinct.slice(1), [`ofertas_merge_fivexx_${batch.id}`, foldId("fivexx")]);
   assert.equal([...fake.jobs.keys()].filter((id) => id.includes("fivexx")).length, 3);
 });
 

@@ -5,8 +5,9 @@
  * RowDataError: the consumer isolates those rows. The MERGE scans only the key and date
  * columns of the batch's partitions (docs/consumer.md, "Cost as the table grows").
  *
- * - Job ids are deterministic (`ofertas_load_<dataset>_<batch>`, `ofertas_merge_<dataset>_<batch>`):
- *   a retried batch takes its jobs' outcome instead of running them twice (bigquery-jobs.ts).
+ * - Job ids are deterministic (`ofertas_load_<dataset>_<batch>_t<staging table's creation time>`,
+ *   `ofertas_merge_<dataset>_<batch>`): a retried batch takes its jobs' outcome instead of running
+ *   them twice (bigquery-jobs.ts); a re-created staging table gets its own load (bigquery-staging.ts).
  * - The MERGE inserts only offer_keys the table does not have. Batches cut differently after a
  *   restart therefore still leave one row per offer.
  * - Quota: the load jobs write the per-batch staging tables, not `daily_offers`. The MERGE is DML,
@@ -14,7 +15,8 @@
  */
 import { emulatorAuth } from "../../shared/gcp-emulator.ts";
 import { BigQuery } from "@google-cloud/bigquery";
-import { BigQueryJobs, JobFailedError, type JobOptions, unlessAborted } from "./bigquery-jobs.ts";
+import { BigQueryJobs, type JobOptions, unlessAborted } from "./bigquery-jobs.ts";
+import { loadStagingTable } from "./bigquery-staging.ts";
 import { Storage } from "@google-cloud/storage";
 import { log } from "../../shared/log.ts";
 import {
@@ -31,7 +33,8 @@ import { insertNewSql, mergeSql } from "./bigquery-merge-sql.ts";
 import { withTimeout } from "../../shared/timeout.ts";
 import { faultPoint } from "../../shared/fault-points.ts";
 import type { LoadBatch } from "../staging.ts";
-import { type LoadResult, RowDataError, type Warehouse, WarehouseSetupError } from "./warehouse.ts";
+import type { LoadResult, Warehouse } from "./warehouse.ts";
+import { WarehouseSetupError } from "./warehouse.ts";
 
 export interface BigQueryWarehouseOptions {
   projectId: string;
@@ -215,37 +218,15 @@ export class BigQueryWarehouse implements Warehouse {
     // a per-batch staging table: load jobs write it, not the partitioned table; it expires by itself
     const stageTable = `${table.name}_stage_${batch.id}`;
     const stageRef = `\`${projectId}.${dataset}.${stageTable}\``;
-    await call("create staging table", () =>
-      this.bigquery
-        .dataset(dataset)
-        .createTable(stageTable, { schema: { fields: schema }, expirationTime: String(Date.now() + 86_400_000) })
-        .catch(ignoreCode(409)));
-
-    // job ids are unique per project: name the destination so environments sharing a project never meet
-    try {
-      await this.jobs.run(
-        `ofertas_load_${dataset}_${batch.id}`,
-        {
-          load: {
-            sourceUris: staged,
-            sourceFormat: "NEWLINE_DELIMITED_JSON",
-            destinationTable: { projectId, datasetId: dataset, tableId: stageTable },
-            schema: { fields: schema },
-            writeDisposition: "WRITE_TRUNCATE",
-            createDisposition: "CREATE_NEVER",
-            maxBadRecords: 0,
-          },
-        },
-        `load ${table.name} staging`,
-        signal,
-      );
-    } catch (error) {
-      // the load job read our rows and refused some of their values: isolate them
-      if (error instanceof JobFailedError && error.reason === "invalid") {
-        throw new RowDataError([error.message, ...error.errors.map((e) => e.message ?? "")].filter(Boolean).join("; "));
-      }
-      throw error;
-    }
+    await loadStagingTable(this.bigquery, this.jobs, call, {
+      projectId,
+      dataset,
+      stageTable,
+      batchId: batch.id,
+      schema,
+      sourceUris: staged,
+      what: `load ${table.name} staging`,
+    }, signal);
 
     const [first, last] = [batch.dates[0]!, batch.dates[batch.dates.length - 1]!];
     const insert = this.options.forms === "emulator"

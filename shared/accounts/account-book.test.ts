@@ -12,6 +12,7 @@ const account = (id: string, login: string, over: Partial<Account> = {}): Accoun
   role: "member",
   password_hash: "scrypt$17$8$1$x$y",
   session_epoch: 0,
+  version: 0,
   feed_token_hash: null,
   created_at: T0,
   updated_at: T0,
@@ -28,9 +29,27 @@ describe("the accounts topic read in log order", () => {
     assert.equal(book.accountByLogin("ana@example.com")?.id, A);
     assert.equal(book.account(B), null);
     // the holder renames itself: the login is free again
-    book.apply(accountKey(A), JSON.stringify(account(A, "ana2@example.com")));
+    book.apply(accountKey(A), JSON.stringify(account(A, "ana2@example.com", { version: 1 })));
     book.apply(accountKey(B), JSON.stringify(account(B, "ana@example.com")));
     assert.equal(book.accountByLogin("ana@example.com")?.id, B);
+  });
+
+  test("a change of an account is taken only as the next version: the first in log order wins", () => {
+    const book = new AccountBook();
+    // first seen: taken whatever its version (compaction removed the older ones)
+    assert.equal(book.apply(accountKey(A), JSON.stringify(account(A, "ana@example.com", { version: 7 }))), true);
+    const changed = account(A, "ana@example.com", { version: 8, password_hash: "scrypt$17$8$1$new$hash" });
+    const stale = account(A, "ana@example.com", { version: 8, feed_token_hash: "a".repeat(64) });
+    assert.equal(book.apply(accountKey(A), JSON.stringify(changed)), true);
+    assert.equal(book.apply(accountKey(A), JSON.stringify(stale)), false);
+    assert.equal(book.apply(accountKey(A), JSON.stringify({ ...stale, version: 7 })), false);
+    assert.equal(book.apply(accountKey(A), JSON.stringify({ ...stale, version: 10 })), false);
+    assert.equal(book.account(A)?.password_hash, "scrypt$17$8$1$new$hash");
+    assert.equal(book.account(A)?.feed_token_hash, null);
+    // a record written before versions existed reads as version 0
+    const { version: _, ...old } = account(B, "bea@example.com");
+    book.apply(accountKey(B), JSON.stringify(old));
+    assert.equal(book.account(B)?.version, 0);
   });
 
   test("a session signs in until it ends, expires, or the account signs out everywhere", () => {
@@ -50,7 +69,7 @@ describe("the accounts topic read in log order", () => {
     assert.deepEqual(book.sessionsOf(A), ["h1"]);
     book.apply(
       accountKey(A),
-      JSON.stringify(account(A, "ana@example.com", { session_epoch: 1 })),
+      JSON.stringify(account(A, "ana@example.com", { session_epoch: 1, version: 1 })),
     );
     assert.equal(book.sessionAccount("h1", at), null);
     book.apply(sessionKey("h1"), null);

@@ -12,7 +12,11 @@
  *
  * A login belongs to the first account record that claims it in log order: a later record of
  * another id with the same login is ignored by every reader, so two admins inviting the same
- * person at once make one account. Records that do not parse are skipped with a warning.
+ * person at once make one account. Likewise a change of an account is taken only when its
+ * `version` is the previous one + 1: of two writers changing the same version, the first in log
+ * order wins and the other's record is ignored (its writer applies its change again on the winner).
+ * An account seen for the first time is taken whatever its version (compaction removes the older
+ * ones). Records that do not parse are skipped with a warning.
  */
 import * as v from "valibot";
 import { log } from "../log.ts";
@@ -48,44 +52,50 @@ export class AccountBook {
   /** Called after each change a reader may react to (the alerter rebuilds a channel). */
   onChannel: (id: string, channel: ChannelRecord | null) => void = () => {};
 
-  /** A record of the accounts topic, in log order. */
-  apply(key: string, value: string | null): void {
+  /** A record of the accounts topic, in log order; false when it was refused (stale or unreadable). */
+  apply(key: string, value: string | null): boolean {
     const slash = key.indexOf("/");
     const kind = key.slice(0, slash);
     const id = key.slice(slash + 1);
     const schema = SCHEMAS[kind];
-    if (!schema || !id) return;
-    if (value === null) return this.remove(kind, id);
+    if (!schema || !id) return false;
+    if (value === null) {
+      this.remove(kind, id);
+      return true;
+    }
     const parsed = v.safeParse(schema, parseJsonText(value));
     if (!parsed.success || parsed.output.type !== kind || ("id" in parsed.output && parsed.output.id !== id)) {
       log("warn", "account_record_ignored", { key: key.slice(0, 90), reason: "not a valid record" });
-      return;
+      return false;
     }
     switch (kind) {
       case "account": {
         const account = parsed.output as Account;
         const holder = this.byLogin.get(account.login);
-        if (holder && holder !== id) return; // the login is another account's (first in log order)
+        if (holder && holder !== id) return false; // the login is another account's (first in log order)
         const previous = this.accounts.get(id);
+        // made from a stale copy: another change of that version came first in log order
+        if (previous && account.version !== previous.version + 1) return false;
         if (previous && previous.login !== account.login) this.byLogin.delete(previous.login);
         this.accounts.set(id, account);
         this.byLogin.set(account.login, id);
-        return;
+        return true;
       }
       case "session":
         this.sessions.set(id, parsed.output as Session);
-        return;
+        return true;
       case "invite":
         this.invites.set(id, parsed.output as Invite);
-        return;
+        return true;
       case "channel":
         this.channels.set(id, parsed.output as ChannelRecord);
         this.onChannel(id, parsed.output as ChannelRecord);
-        return;
+        return true;
       case "mute":
         this.mutes.set(id, parsed.output as Mute);
-        return;
+        return true;
     }
+    return false;
   }
 
   private remove(kind: string, id: string): void {

@@ -173,6 +173,11 @@ export class AccountBook {
     return [...this.mutes.values()].filter((m) => m.owner === owner && Date.parse(m.until) > now);
   }
 
+  /** An owner's mutes whose time is over (to be removed from the topic). */
+  expiredMutesOf(owner: string, now: number): Mute[] {
+    return [...this.mutes.values()].filter((m) => m.owner === owner && Date.parse(m.until) <= now);
+  }
+
   /** Whether a mute of `owner` covers the alert at `now`. */
   isMuted(owner: string, alert: MutableAlert, now: number): boolean {
     for (const m of this.mutes.values()) if (m.owner === owner && covers(m, alert, now)) return true;

@@ -2,6 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { AccountBook, accountKey, channelKey, muteKey, sessionKey } from "./account-book.ts";
 import type { Account } from "./account-record.ts";
+import { MAX_CHANNELS_PER_PERSON } from "./channel-record.ts";
 import type { Mute } from "./mute-record.ts";
 
 const T0 = "2026-12-06T12:00:00.000Z";
@@ -139,6 +140,33 @@ describe("the accounts topic read in log order", () => {
       book.isMuted(A, { watch_id: "w", rule_key: "watch:w:below", site: "MLB", item_id: "MLB1" }, now),
       false,
     );
+  });
+
+  test("a person's channels past the cap in log order are ignored; a channel already held may change", () => {
+    const book = new AccountBook();
+    const channel = (n: number, owner = A) => ({
+      type: "channel",
+      id: `c-${String.fromCharCode(97 + n).repeat(12)}`,
+      owner,
+      name: `ch${n}`,
+      kind: "ntfy",
+      sealed: "v1.x.y.z",
+      shown: "ntfys://ntfy.sh/***",
+      created_at: T0,
+    });
+    const taken = Array.from(
+      { length: MAX_CHANNELS_PER_PERSON + 2 },
+      (_, n) => book.apply(channelKey(channel(n).id), JSON.stringify(channel(n))),
+    );
+    assert.deepEqual(taken, [...Array(MAX_CHANNELS_PER_PERSON).fill(true), false, false]);
+    assert.equal(book.channelsOf(A).length, MAX_CHANNELS_PER_PERSON);
+    assert.equal(book.channel(channel(MAX_CHANNELS_PER_PERSON).id), null);
+    assert.equal(book.apply(channelKey(channel(0).id), JSON.stringify({ ...channel(0), name: "renamed" })), true);
+    // another person's cap is their own
+    assert.equal(book.apply(channelKey(channel(11, B).id), JSON.stringify(channel(11, B))), true);
+    // one removed: room for one more
+    book.apply(channelKey(channel(3).id), null);
+    assert.equal(book.apply(channelKey(channel(10).id), JSON.stringify(channel(10))), true);
   });
 
   test("a record that does not parse, or names another id than its key, is ignored", () => {

@@ -16,13 +16,15 @@
  * `version` is the previous one + 1: of two writers changing the same version, the first in log
  * order wins and the other's record is ignored (its writer applies its change again on the winner).
  * An account seen for the first time is taken whatever its version (compaction removes the older
- * ones). Records that do not parse are skipped with a warning.
+ * ones). A new channel of a person who holds MAX_CHANNELS_PER_PERSON already is ignored (the
+ * first ones in log order are kept; its writer removes it). Records that do not parse are
+ * skipped with a warning.
  */
 import * as v from "valibot";
 import { log } from "../log.ts";
 import { parseJsonText } from "../json-text.ts";
 import { type Account, AccountSchema } from "./account-record.ts";
-import { type ChannelRecord, ChannelRecordSchema } from "./channel-record.ts";
+import { type ChannelRecord, ChannelRecordSchema, MAX_CHANNELS_PER_PERSON } from "./channel-record.ts";
 import { type Invite, InviteSchema } from "./invite-record.ts";
 import { covers, type MutableAlert, type Mute, MuteSchema } from "./mute-record.ts";
 import { type Session, SessionSchema } from "./session-record.ts";
@@ -87,10 +89,14 @@ export class AccountBook {
       case "invite":
         this.invites.set(id, parsed.output as Invite);
         return true;
-      case "channel":
-        this.channels.set(id, parsed.output as ChannelRecord);
-        this.onChannel(id, parsed.output as ChannelRecord);
+      case "channel": {
+        const channel = parsed.output as ChannelRecord;
+        // past the cap in log order: not taken by any reader (the first ones hold)
+        if (!this.channels.has(id) && this.channelsOf(channel.owner).length >= MAX_CHANNELS_PER_PERSON) return false;
+        this.channels.set(id, channel);
+        this.onChannel(id, channel);
         return true;
+      }
       case "mute":
         this.mutes.set(id, parsed.output as Mute);
         return true;

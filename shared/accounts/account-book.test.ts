@@ -2,6 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { AccountBook, accountKey, channelKey, muteKey, sessionKey } from "./account-book.ts";
 import type { Account } from "./account-record.ts";
+import { MAX_CHANNELS_PER_PERSON } from "./channel-record.ts";
 import type { Mute } from "./mute-record.ts";
 
 const T0 = "2026-12-06T12:00:00.000Z";
@@ -12,6 +13,7 @@ const account = (id: string, login: string, over: Partial<Account> = {}): Accoun
   role: "member",
   password_hash: "scrypt$17$8$1$x$y",
   session_epoch: 0,
+  version: 0,
   feed_token_hash: null,
   created_at: T0,
   updated_at: T0,
@@ -28,9 +30,27 @@ describe("the accounts topic read in log order", () => {
     assert.equal(book.accountByLogin("ana@example.com")?.id, A);
     assert.equal(book.account(B), null);
     // the holder renames itself: the login is free again
-    book.apply(accountKey(A), JSON.stringify(account(A, "ana2@example.com")));
+    book.apply(accountKey(A), JSON.stringify(account(A, "ana2@example.com", { version: 1 })));
     book.apply(accountKey(B), JSON.stringify(account(B, "ana@example.com")));
     assert.equal(book.accountByLogin("ana@example.com")?.id, B);
+  });
+
+  test("a change of an account is taken only as the next version: the first in log order wins", () => {
+    const book = new AccountBook();
+    // first seen: taken whatever its version (compaction removed the older ones)
+    assert.equal(book.apply(accountKey(A), JSON.stringify(account(A, "ana@example.com", { version: 7 }))), true);
+    const changed = account(A, "ana@example.com", { version: 8, password_hash: "scrypt$17$8$1$new$hash" });
+    const stale = account(A, "ana@example.com", { version: 8, feed_token_hash: "a".repeat(64) });
+    assert.equal(book.apply(accountKey(A), JSON.stringify(changed)), true);
+    assert.equal(book.apply(accountKey(A), JSON.stringify(stale)), false);
+    assert.equal(book.apply(accountKey(A), JSON.stringify({ ...stale, version: 7 })), false);
+    assert.equal(book.apply(accountKey(A), JSON.stringify({ ...stale, version: 10 })), false);
+    assert.equal(book.account(A)?.password_hash, "scrypt$17$8$1$new$hash");
+    assert.equal(book.account(A)?.feed_token_hash, null);
+    // a record written before versions existed reads as version 0
+    const { version: _, ...old } = account(B, "bea@example.com");
+    book.apply(accountKey(B), JSON.stringify(old));
+    assert.equal(book.account(B)?.version, 0);
   });
 
   test("a session signs in until it ends, expires, or the account signs out everywhere", () => {
@@ -50,7 +70,7 @@ describe("the accounts topic read in log order", () => {
     assert.deepEqual(book.sessionsOf(A), ["h1"]);
     book.apply(
       accountKey(A),
-      JSON.stringify(account(A, "ana@example.com", { session_epoch: 1 })),
+      JSON.stringify(account(A, "ana@example.com", { session_epoch: 1, version: 1 })),
     );
     assert.equal(book.sessionAccount("h1", at), null);
     book.apply(sessionKey("h1"), null);
@@ -120,6 +140,33 @@ describe("the accounts topic read in log order", () => {
       book.isMuted(A, { watch_id: "w", rule_key: "watch:w:below", site: "MLB", item_id: "MLB1" }, now),
       false,
     );
+  });
+
+  test("a person's channels past the cap in log order are ignored; a channel already held may change", () => {
+    const book = new AccountBook();
+    const channel = (n: number, owner = A) => ({
+      type: "channel",
+      id: `c-${String.fromCharCode(97 + n).repeat(12)}`,
+      owner,
+      name: `ch${n}`,
+      kind: "ntfy",
+      sealed: "v1.x.y.z",
+      shown: "ntfys://ntfy.sh/***",
+      created_at: T0,
+    });
+    const taken = Array.from(
+      { length: MAX_CHANNELS_PER_PERSON + 2 },
+      (_, n) => book.apply(channelKey(channel(n).id), JSON.stringify(channel(n))),
+    );
+    assert.deepEqual(taken, [...Array(MAX_CHANNELS_PER_PERSON).fill(true), false, false]);
+    assert.equal(book.channelsOf(A).length, MAX_CHANNELS_PER_PERSON);
+    assert.equal(book.channel(channel(MAX_CHANNELS_PER_PERSON).id), null);
+    assert.equal(book.apply(channelKey(channel(0).id), JSON.stringify({ ...channel(0), name: "renamed" })), true);
+    // another person's cap is their own
+    assert.equal(book.apply(channelKey(channel(11, B).id), JSON.stringify(channel(11, B))), true);
+    // one removed: room for one more
+    book.apply(channelKey(channel(3).id), null);
+    assert.equal(book.apply(channelKey(channel(10).id), JSON.stringify(channel(10))), true);
   });
 
   test("a record that does not parse, or names another id than its key, is ignored", () => {

@@ -12,13 +12,19 @@
  *
  * A login belongs to the first account record that claims it in log order: a later record of
  * another id with the same login is ignored by every reader, so two admins inviting the same
- * person at once make one account. Records that do not parse are skipped with a warning.
+ * person at once make one account. Likewise a change of an account is taken only when its
+ * `version` is the previous one + 1: of two writers changing the same version, the first in log
+ * order wins and the other's record is ignored (its writer applies its change again on the winner).
+ * An account seen for the first time is taken whatever its version (compaction removes the older
+ * ones). A new channel of a person who holds MAX_CHANNELS_PER_PERSON already is ignored (the
+ * first ones in log order are kept; its writer removes it). Records that do not parse are
+ * skipped with a warning.
  */
 import * as v from "valibot";
 import { log } from "../log.ts";
 import { parseJsonText } from "../json-text.ts";
 import { type Account, AccountSchema } from "./account-record.ts";
-import { type ChannelRecord, ChannelRecordSchema } from "./channel-record.ts";
+import { type ChannelRecord, ChannelRecordSchema, MAX_CHANNELS_PER_PERSON } from "./channel-record.ts";
 import { type Invite, InviteSchema } from "./invite-record.ts";
 import { covers, type MutableAlert, type Mute, MuteSchema } from "./mute-record.ts";
 import { type Session, SessionSchema } from "./session-record.ts";
@@ -48,44 +54,54 @@ export class AccountBook {
   /** Called after each change a reader may react to (the alerter rebuilds a channel). */
   onChannel: (id: string, channel: ChannelRecord | null) => void = () => {};
 
-  /** A record of the accounts topic, in log order. */
-  apply(key: string, value: string | null): void {
+  /** A record of the accounts topic, in log order; false when it was refused (stale or unreadable). */
+  apply(key: string, value: string | null): boolean {
     const slash = key.indexOf("/");
     const kind = key.slice(0, slash);
     const id = key.slice(slash + 1);
     const schema = SCHEMAS[kind];
-    if (!schema || !id) return;
-    if (value === null) return this.remove(kind, id);
+    if (!schema || !id) return false;
+    if (value === null) {
+      this.remove(kind, id);
+      return true;
+    }
     const parsed = v.safeParse(schema, parseJsonText(value));
     if (!parsed.success || parsed.output.type !== kind || ("id" in parsed.output && parsed.output.id !== id)) {
       log("warn", "account_record_ignored", { key: key.slice(0, 90), reason: "not a valid record" });
-      return;
+      return false;
     }
     switch (kind) {
       case "account": {
         const account = parsed.output as Account;
         const holder = this.byLogin.get(account.login);
-        if (holder && holder !== id) return; // the login is another account's (first in log order)
+        if (holder && holder !== id) return false; // the login is another account's (first in log order)
         const previous = this.accounts.get(id);
+        // made from a stale copy: another change of that version came first in log order
+        if (previous && account.version !== previous.version + 1) return false;
         if (previous && previous.login !== account.login) this.byLogin.delete(previous.login);
         this.accounts.set(id, account);
         this.byLogin.set(account.login, id);
-        return;
+        return true;
       }
       case "session":
         this.sessions.set(id, parsed.output as Session);
-        return;
+        return true;
       case "invite":
         this.invites.set(id, parsed.output as Invite);
-        return;
-      case "channel":
-        this.channels.set(id, parsed.output as ChannelRecord);
-        this.onChannel(id, parsed.output as ChannelRecord);
-        return;
+        return true;
+      case "channel": {
+        const channel = parsed.output as ChannelRecord;
+        // past the cap in log order: not taken by any reader (the first ones hold)
+        if (!this.channels.has(id) && this.channelsOf(channel.owner).length >= MAX_CHANNELS_PER_PERSON) return false;
+        this.channels.set(id, channel);
+        this.onChannel(id, channel);
+        return true;
+      }
       case "mute":
         this.mutes.set(id, parsed.output as Mute);
-        return;
+        return true;
     }
+    return false;
   }
 
   private remove(kind: string, id: string): void {
@@ -161,6 +177,11 @@ export class AccountBook {
   /** An owner's mutes still in force at `now`. */
   mutesOf(owner: string, now: number): Mute[] {
     return [...this.mutes.values()].filter((m) => m.owner === owner && Date.parse(m.until) > now);
+  }
+
+  /** An owner's mutes whose time is over (to be removed from the topic). */
+  expiredMutesOf(owner: string, now: number): Mute[] {
+    return [...this.mutes.values()].filter((m) => m.owner === owner && Date.parse(m.until) <= now);
   }
 
   /** Whether a mute of `owner` covers the alert at `now`. */

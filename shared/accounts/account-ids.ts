@@ -17,6 +17,15 @@ export function newId(kind: "u" | "c" | "m"): string {
   return `${kind}-${[...bytes].map((b) => ALPHABET[b & 31]).join("")}`;
 }
 
+/**
+ * An id derived from what it names (the same text, the same id): what is posted twice is then
+ * written twice under one key (a mute of the same thing is changed in place, not added again).
+ */
+export async function derivedId(kind: "m", text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return `${kind}-${[...digest.slice(0, 12)].map((b) => ALPHABET[b & 31]).join("")}`;
+}
+
 /** A random token for a URL or a cookie (32 bytes, base64url): a session, an invitation, a feed. */
 export function newToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));

@@ -4,6 +4,8 @@
  * the next request sees it, and a decision made in log order (who holds a login) is known to the
  * writer. Passwords are hashed here (password-hash.ts) and never leave the hash; tokens are
  * random, handed to the caller once, and kept on the topic as their SHA-256 only.
+ * Every change of an account goes through `update`: made on the latest record, as its next
+ * version, and made again on the winner when another change of that version came first.
  * The web view, the command line (`users add`) and the tests share it.
  */
 import type { KeyedLog } from "../keyed-log.ts";
@@ -19,6 +21,8 @@ import type { Session } from "./session-record.ts";
 /** Sessions one account keeps at once; a sign-in past it ends the oldest. */
 export const MAX_SESSIONS_PER_ACCOUNT = 20;
 export const INVITE_DAYS = 7;
+/** Tries of one account change against other changes of the same account before it gives up. */
+export const MAX_UPDATE_ATTEMPTS = 8;
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; field: string; error: string };
 
@@ -36,6 +40,8 @@ export class AccountStore {
   private readonly clock: () => number;
   /** A hash of no password: a sign-in with an unknown login costs what a known one costs. */
   private readonly decoy: Promise<string>;
+  /** Account records this store wrote and awaits, by their text: whether the book took them. */
+  private readonly awaited = new Map<string, boolean>();
 
   constructor(
     private readonly logs: KeyedLog,
@@ -50,8 +56,10 @@ export class AccountStore {
 
   start(): Promise<void> {
     return this.started ??= this.logs.start((r) => {
-      if (r.topic === this.topic) this.book.apply(r.key, r.value);
-      else this.other(r.topic, r.key, r.value);
+      if (r.topic === this.topic) {
+        const taken = this.book.apply(r.key, r.value);
+        if (taken && r.value !== null && this.awaited.has(r.value)) this.awaited.set(r.value, true);
+      } else this.other(r.topic, r.key, r.value);
     }).then(() => {
       this.isReady = true;
       log("info", "accounts_loaded", { accounts: this.book.allAccounts().length });
@@ -94,6 +102,7 @@ export class AccountStore {
       role,
       password_hash: await hashPassword(password, this.options.hashParameters),
       session_epoch: 0,
+      version: 0,
       feed_token_hash: null,
       created_at: now,
       updated_at: now,
@@ -115,16 +124,44 @@ export class AccountStore {
   async checkPassword(loginText: string, password: string): Promise<Account | null> {
     const login = canonicalLogin(loginText);
     const account = login ? this.book.accountByLogin(login) : null;
-    const ok = await verifyPassword(password, account?.password_hash ?? await this.decoy);
+    const verified = account?.password_hash;
+    const ok = await verifyPassword(password, verified ?? await this.decoy);
     if (!account || !ok) return null;
     if (needsRehash(account.password_hash, this.options.hashParameters)) {
-      await this.saveAccount({ ...account, password_hash: await hashPassword(password, this.options.hashParameters) });
+      const rehashed = await hashPassword(password, this.options.hashParameters);
+      // only while the hash is still the one verified: never over a password changed meanwhile
+      await this.update(account.id, (a) => (a.password_hash === verified ? { ...a, password_hash: rehashed } : null));
     }
     return this.book.account(account.id);
   }
 
-  private async saveAccount(account: Account): Promise<void> {
-    await this.write(accountKey(account.id), { ...account, updated_at: this.iso() });
+  /**
+   * Changes an account: `change` is given the latest record (null: nothing to change) and its
+   * result written as the next version. When another change of that version came first in log
+   * order, ours was refused by every reader: `change` is applied again on the winner. Resolves
+   * with the account as it now is (null: no such account); throws after MAX_UPDATE_ATTEMPTS.
+   */
+  async update(accountId: string, change: (latest: Account) => Account | null): Promise<Account | null> {
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      await this.logs.catchUp();
+      const latest = this.book.account(accountId);
+      if (!latest) return null;
+      const changed = change(latest);
+      if (!changed) return latest;
+      const text = JSON.stringify({ ...changed, id: latest.id, version: latest.version + 1, updated_at: this.iso() });
+      this.awaited.set(text, false);
+      try {
+        const position = await this.logs.append(this.topic, accountKey(accountId), text);
+        await this.logs.reached(position);
+        if (this.awaited.get(text)) return this.book.account(accountId);
+      } finally {
+        this.awaited.delete(text);
+      }
+      log("info", "account_change_retried", { account_id: accountId, attempt: attempt + 1 });
+      // a random pause, longer each time, so writers that keep colliding drift apart
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+    }
+    throw new Error(`account ${accountId} kept changing under ${MAX_UPDATE_ATTEMPTS} tries: try again`);
   }
 
   /** A new session: its token (for the cookie). The oldest sessions past the bound end. */
@@ -162,23 +199,37 @@ export class AccountStore {
 
   /** Sign out everywhere: every session begun before now is void, and its record removed. */
   async endAllSessions(accountId: string): Promise<void> {
-    const account = this.book.account(accountId);
+    const account = await this.update(accountId, (a) => ({ ...a, session_epoch: a.session_epoch + 1 }));
     if (!account) return;
-    await this.saveAccount({ ...account, session_epoch: account.session_epoch + 1 });
-    for (const hash of this.book.sessionsOf(accountId)) await this.write(sessionKey(hash), null);
+    await this.removeSessions(accountId);
     log("info", "account_signed_out_everywhere", { account_id: accountId });
+  }
+
+  /** The session records of an account removed (already void once its epoch was raised). */
+  private async removeSessions(accountId: string): Promise<void> {
+    for (const hash of this.book.sessionsOf(accountId)) await this.write(sessionKey(hash), null);
   }
 
   /** A new password, given the current one; every session ends (the caller signs this one in again). */
   async changePassword(accountId: string, current: string, next: string): Promise<Outcome<null>> {
+    await this.logs.catchUp();
     const account = this.book.account(accountId);
-    if (!account || !await verifyPassword(current, account.password_hash)) {
+    const verified = account?.password_hash;
+    if (!verified || !await verifyPassword(current, verified)) {
       return { ok: false, field: "current", error: "that is not your current password" };
     }
     const weak = passwordProblem(next);
     if (weak) return { ok: false, field: "password", error: weak };
-    await this.saveAccount({ ...account, password_hash: await hashPassword(next, this.options.hashParameters) });
-    await this.endAllSessions(accountId);
+    const nextHash = await hashPassword(next, this.options.hashParameters);
+    // one record: the new hash and the end of every session; only over the password verified
+    let changed = false;
+    await this.update(accountId, (a) => {
+      changed = a.password_hash === verified;
+      return changed ? { ...a, password_hash: nextHash, session_epoch: a.session_epoch + 1 } : null;
+    });
+    if (!changed) return { ok: false, field: "current", error: "the password changed meanwhile: try again" };
+    await this.removeSessions(accountId);
+    log("info", "account_password_changed", { account_id: accountId });
     return { ok: true, value: null };
   }
 
@@ -216,16 +267,14 @@ export class AccountStore {
 
   /** A new private feed token (the previous one stops working); its URL is shown once. */
   async newFeedToken(accountId: string): Promise<string | null> {
-    const account = this.book.account(accountId);
-    if (!account) return null;
     const token = newToken();
-    await this.saveAccount({ ...account, feed_token_hash: await tokenHash(token) });
-    return token;
+    const hash = await tokenHash(token);
+    const account = await this.update(accountId, (a) => ({ ...a, feed_token_hash: hash }));
+    return account ? token : null;
   }
 
   async revokeFeed(accountId: string): Promise<void> {
-    const account = this.book.account(accountId);
-    if (account) await this.saveAccount({ ...account, feed_token_hash: null });
+    await this.update(accountId, (a) => ({ ...a, feed_token_hash: null }));
   }
 
   async feedAccount(token: string): Promise<Account | null> {

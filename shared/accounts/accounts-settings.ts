@@ -48,13 +48,13 @@ export const ACCOUNTS_SETTINGS = settingsGroup(
       "OFERTAS_LOGIN_ATTEMPTS",
       10,
       { min: 1, max: 1_000 },
-      "failed sign-ins one login may take per window (whether the account exists or not)",
+      "failed sign-ins (and password changes with a wrong current password) one login may take per window (whether the account exists or not)",
     ),
     loginAttemptsPerClient: intSetting(
       "OFERTAS_LOGIN_ATTEMPTS_PER_CLIENT",
       30,
       { min: 1, max: 10_000 },
-      "sign-ins one client may try per window",
+      "sign-ins and password changes one client may try per window",
     ),
     loginWindow: durationSetting(
       "OFERTAS_LOGIN_WINDOW",

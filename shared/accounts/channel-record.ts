@@ -4,6 +4,7 @@
  * an e-mail address) sealed with the deployment's key (secret-box.ts, the record's key as
  * additional data). `shown` is what a page may show of it (redacted by structure); the sealed
  * value is never shown, never logged, and opened only by the alerter and the test button.
+ * A person holds at most MAX_CHANNELS_PER_PERSON, decided in log order (account-book.ts).
  */
 import * as v from "valibot";
 import { utcTimestamp } from "../contract/fields.ts";
@@ -11,6 +12,8 @@ import { accountId, CHANNEL_ID } from "./account-ids.ts";
 
 export const CHANNEL_KINDS = ["ntfy", "webhook", "discord", "telegram", "email"] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+/** Channels one person may hold: a new channel past it in log order is ignored by every reader. */
+export const MAX_CHANNELS_PER_PERSON = 10;
 
 export const ChannelRecordSchema = v.strictObject({
   type: v.literal("channel"),

@@ -1,15 +1,19 @@
 /**
  * A mute, under `mute/<id>` on the accounts topic: its owner silences, until a time, one item
  * (on every watch of theirs: "I bought it"), one rule of a watch, or a whole watch. The alerter
- * skips alerts it covers (alert/mutes.ts); a tombstone undoes it.
+ * skips alerts it covers (alert/mutes.ts); a tombstone undoes it. Its id is derived from whose it
+ * is and what it covers (muteIdOf), so muting the same thing again changes that mute in place, and
+ * a person holds at most MAX_MUTES_PER_PERSON mutes in force.
  */
 import * as v from "valibot";
 import { utcTimestamp, watchId } from "../contract/fields.ts";
 import { siteCode } from "../contract/fields.ts";
-import { accountId, MUTE_ID } from "./account-ids.ts";
+import { accountId, derivedId, MUTE_ID } from "./account-ids.ts";
 
 export const MUTE_KINDS = ["item", "rule", "watch"] as const;
 export type MuteKind = (typeof MUTE_KINDS)[number];
+/** Mutes in force one person may hold (a mute of the same thing again does not count twice). */
+export const MAX_MUTES_PER_PERSON = 200;
 
 export const MuteSchema = v.strictObject({
   type: v.literal("mute"),
@@ -27,6 +31,26 @@ export const MuteSchema = v.strictObject({
   created_at: utcTimestamp,
 });
 export type Mute = v.InferOutput<typeof MuteSchema>;
+
+/** What a mute covers: an item (on every watch), a rule of a watch, or a watch. */
+export type MuteScope = Pick<Mute, "kind" | "watch_id" | "rule_id" | "site" | "item_id">;
+
+/** The id of `owner`'s mute of this scope: the same for the same owner and scope. */
+export function muteIdOf(owner: string, scope: MuteScope): Promise<string> {
+  const what = scope.kind === "item"
+    ? [scope.site, scope.item_id]
+    : scope.kind === "rule"
+    ? [scope.watch_id, scope.rule_id]
+    : [scope.watch_id];
+  return derivedId("m", JSON.stringify([owner, scope.kind, ...what]));
+}
+
+/** Whether two mutes cover the same thing (an item mute's watch is only where it came from). */
+export function sameScope(a: MuteScope, b: MuteScope): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === "item") return a.site === b.site && a.item_id === b.item_id;
+  return a.watch_id === b.watch_id && (a.kind === "watch" || a.rule_id === b.rule_id);
+}
 
 /** What an alert must say for a mute to cover it. */
 export interface MutableAlert {

@@ -5,7 +5,8 @@
  *                                   for a wrong password and an unknown login)
  *   POST     /logout                end this session; /logout-everywhere ends them all
  *   GET      /account                password, sign out everywhere, the private feed
- *   POST     /account/password       change it (every session ends; this one begins again)
+ *   POST     /account/password       change it (every session ends; this one begins again); its
+ *                                   hashes are limited as sign-ins are (the same limiter)
  *   POST     /account/feed[/revoke]  a new private feed address (shown once), or none
  *   GET/POST /invite/:token          choose a password for an invitation (the first admin's too)
  *   GET      /people, POST /people/invite   admins: the accounts, and an invitation link
@@ -98,7 +99,28 @@ export function accountRoutes(app: PeopleApp, deps: PeopleDeps) {
   app.post("/account/password", async (c) => {
     const person = requirePerson(c);
     const form = await formOf(c);
-    const changed = await accounts.changePassword(person.account.id, form.current ?? "", form.password ?? "");
+    // two hashes each: the sign-in's limits (per login, per client, hashes at once) hold here too,
+    // so a stolen session cannot guess the password or take the cores through this form
+    const admission = await limiter.admit(person.account.login, deps.clientOf(c));
+    if (!admission.ok) {
+      return c.html(
+        <AccountPage
+          ctx={ctx}
+          account={person.account}
+          csrf={person.csrf}
+          errors={{ current: `Too many attempts: try again in ${admission.retryAfterSeconds} seconds.` }}
+        />,
+        429,
+        { "retry-after": String(admission.retryAfterSeconds) },
+      );
+    }
+    let changed;
+    try {
+      changed = await accounts.changePassword(person.account.id, form.current ?? "", form.password ?? "");
+    } finally {
+      // a wrong current password counts against the login, as a wrong sign-in does
+      admission.release(changed === undefined || (!changed.ok && changed.field === "current"));
+    }
     if (!changed.ok) {
       return c.html(
         <AccountPage

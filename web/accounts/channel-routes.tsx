@@ -4,12 +4,19 @@
  * /channels/:id/delete`. What a person gives is checked by building the channel (the same code
  * and guard the alerter uses: alert/channels/person-channel.ts), sealed with the deployment's key,
  * and never written to a log or a page again. Someone else's channel is a 404, by URL or form.
+ * The cap of channels per person is decided in log order (shared/accounts/account-book.ts): of
+ * posts at once, the ones past it are refused after their write is read back, and removed.
  */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { newId } from "../../shared/accounts/account-ids.ts";
 import { channelKey } from "../../shared/accounts/account-book.ts";
-import { CHANNEL_KINDS, type ChannelKind, type ChannelRecord } from "../../shared/accounts/channel-record.ts";
+import {
+  CHANNEL_KINDS,
+  type ChannelKind,
+  type ChannelRecord,
+  MAX_CHANNELS_PER_PERSON,
+} from "../../shared/accounts/channel-record.ts";
 import { log } from "../../shared/log.ts";
 import { testMessage } from "../../alert/channels/message.ts";
 import { channelOfRecord, personChannel, sealChannel } from "../../alert/channels/person-channel.ts";
@@ -17,8 +24,6 @@ import { ChannelsPage } from "../views/channels-page.tsx";
 import { owns } from "./ownership.ts";
 import type { PeopleApp, PeopleDeps, PeopleEnv } from "./people-deps.ts";
 import { formOf, type Person, requirePerson } from "./session.ts";
-
-export const MAX_CHANNELS_PER_PERSON = 10;
 
 export function channelRoutes(app: PeopleApp, deps: PeopleDeps) {
   const { ctx, accounts, box } = deps;
@@ -43,7 +48,8 @@ export function channelRoutes(app: PeopleApp, deps: PeopleDeps) {
     const name = values.name.trim();
     if (name === "" || name.length > 40) errors.name = "a name of 1 to 40 characters";
     else if (mine(person).some((ch) => ch.name === name)) errors.name = "you have a channel of that name";
-    if (mine(person).length >= MAX_CHANNELS_PER_PERSON) errors.name = `at most ${MAX_CHANNELS_PER_PERSON} channels`;
+    const capped = `at most ${MAX_CHANNELS_PER_PERSON} channels`;
+    if (mine(person).length >= MAX_CHANNELS_PER_PERSON) errors.name = capped;
     const kind = (CHANNEL_KINDS as readonly string[]).includes(values.kind) ? values.kind as ChannelKind : null;
     if (!kind) errors.kind = "choose a kind";
     const id = newId("c");
@@ -74,6 +80,11 @@ export function channelRoutes(app: PeopleApp, deps: PeopleDeps) {
       created_at: new Date((deps.clock ?? Date.now)()).toISOString(),
     };
     await accounts.write(channelKey(id), record);
+    if (!accounts.book.channel(id)) {
+      // others of this person's came first in log order and filled the cap: ours is refused
+      await accounts.write(channelKey(id), null);
+      return page(c, person, { errors: { name: capped }, values }, 400);
+    }
     log("info", "person_channel_added", { account_id: person.account.id, channel: id, kind: input.kind });
     return c.redirect("/channels", 303);
   });

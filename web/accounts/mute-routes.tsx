@@ -4,14 +4,24 @@
  *   GET  /mute?t=…       what the alert's signed link would silence, and a button (GET changes nothing)
  *   POST /mute           silence it (the item, the rule or the watch) for a while: the signed token
  *                        is the authority (the person need not be signed in), the Origin check holds
- *   POST /mute/undo      undo what that link silenced
+ *   POST /mute/undo      undo what that link silenced (only a mute of exactly what it names)
  *   GET  /mutes          one's mutes; POST /mutes silences one of one's watches; POST /mutes/:id/delete
+ *
+ * A mute's id is derived from its owner and what it covers, so muting the same thing again (a
+ * link pressed many times) changes one record; a person holds at most MAX_MUTES_PER_PERSON in
+ * force, and the ones whose time is over are removed from the topic when the person mutes again.
  */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { newId } from "../../shared/accounts/account-ids.ts";
 import { muteKey } from "../../shared/accounts/account-book.ts";
-import type { Mute, MuteKind } from "../../shared/accounts/mute-record.ts";
+import {
+  MAX_MUTES_PER_PERSON,
+  type Mute,
+  muteIdOf,
+  type MuteKind,
+  type MuteScope,
+  sameScope,
+} from "../../shared/accounts/mute-record.ts";
 import { DAY_MS } from "../../shared/duration.ts";
 import { describeMute, MUTE_FOR, MuteLinkPage, MutesPage } from "../views/mutes-page.tsx";
 import { type MuteLink, parseMuteLink } from "../../shared/accounts/mute-link.ts";
@@ -49,20 +59,37 @@ export function muteRoutes(app: PeopleApp, deps: PeopleDeps) {
       />,
     );
 
-  async function writeMute(owner: string, kind: MuteKind, scope: Partial<Mute>, days: number): Promise<Mute> {
+  /** What a mute of `kind` made from these fields covers (the fields of other kinds are null). */
+  const scopeOf = (kind: MuteKind, scope: Partial<Mute>): MuteScope => ({
+    kind,
+    watch_id: kind === "item" ? scope.watch_id ?? null : scope.watch_id!,
+    rule_id: kind === "rule" ? scope.rule_id! : null,
+    site: kind === "item" ? scope.site! : null,
+    item_id: kind === "item" ? scope.item_id! : null,
+  });
+
+  async function writeMute(owner: string, kind: MuteKind, fields: Partial<Mute>, days: number): Promise<Mute> {
     const at = now();
+    const scope = scopeOf(kind, fields);
+    const id = await muteIdOf(owner, scope);
+    await accounts.catchUp();
+    const book = accounts.book;
+    // the ones whose time is over go (they count for nothing and would stay forever)
+    for (const old of book.expiredMutesOf(owner, at)) await accounts.write(muteKey(old.id), null);
+    const existing = book.mute(id);
+    if (!existing && book.mutesOf(owner, at).length >= MAX_MUTES_PER_PERSON) {
+      throw new HTTPException(409, {
+        message: `You already have ${MAX_MUTES_PER_PERSON} mutes in force: undo some on /mutes first.`,
+      });
+    }
     const mute: Mute = {
       type: "mute",
-      id: newId("m"),
+      id,
       owner,
-      kind,
-      watch_id: kind === "item" ? scope.watch_id ?? null : scope.watch_id!,
-      rule_id: kind === "rule" ? scope.rule_id! : null,
-      site: kind === "item" ? scope.site! : null,
-      item_id: kind === "item" ? scope.item_id! : null,
-      label: (scope.label ?? "").slice(0, 200),
+      ...scope,
+      label: (fields.label ?? "").slice(0, 200),
       until: new Date(at + days * DAY_MS).toISOString(),
-      created_at: new Date(at).toISOString(),
+      created_at: existing?.created_at ?? new Date(at).toISOString(),
     };
     await accounts.write(muteKey(mute.id), mute);
     return mute;
@@ -91,8 +118,10 @@ export function muteRoutes(app: PeopleApp, deps: PeopleDeps) {
     const form = await formOf(c);
     const link = await linkOf(form.t);
     const mute = accounts.book.mute(form.mute ?? "");
-    // the link undoes only what it could have made: its owner's mute of its watch or item
-    if (!mute || mute.owner !== link.o || (mute.watch_id !== link.w && mute.item_id !== link.i)) {
+    // the link undoes only what it could have made: its owner's mute of exactly its item, its
+    // rule or its watch (not another rule of the watch, not another item of it)
+    const fields = { watch_id: link.w, rule_id: link.r, site: link.s as Mute["site"], item_id: link.i };
+    if (!mute || mute.owner !== link.o || !sameScope(mute, scopeOf(mute.kind, fields))) {
       throw new HTTPException(404, { message: "no such mute" });
     }
     await accounts.write(muteKey(mute.id), null);

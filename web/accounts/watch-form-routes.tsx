@@ -97,9 +97,12 @@ export function watchFormRoutes(app: PeopleApp, deps: PeopleDeps) {
     ready();
     const { form, ticked } = await formAndChannels(c);
     const id = existing ? existing.id : newWatchId(form.name ?? "watch");
-    const chosen = chosenChannels(person, ticked);
-    // a watch keeps its owner (an admin changing a member's watch does not take it)
+    // a watch keeps its owner (an admin changing a member's watch does not take it) and, when
+    // someone else saves it, its owner's channels (the editor's own are not the owner's to use)
     const owner = existing ? existing.owner : person.account.id;
+    const chosen = existing?.owner && existing.owner !== person.account.id
+      ? existing.alerts?.channels ?? []
+      : chosenChannels(person, ticked);
     const asked = inputOfForm(form, chosen, owner, sites);
     const again = (errors: Record<string, string>, status: 400 | 422 | 503) =>
       c.html(

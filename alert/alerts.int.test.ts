@@ -40,6 +40,7 @@ import { sampleOffer } from "../test/sample-offer.ts";
 import { freePort, startRouteProcess, waitReady } from "../test/route-process.ts";
 import { createWebApp } from "../web/app.tsx";
 import { DuckDbSource } from "../web/duckdb-source.ts";
+import { MemoryWatchSource } from "../web/watch-source.ts";
 
 const TOKEN = "alerts-token-0123456789";
 const SECRET = "hook-secret-0123";
@@ -266,7 +267,12 @@ test("alerts end to end: once per episode on each channel, through a failing cha
     );
 
     // the feeds, read from the warehouse the consumer keeps loading: valid, the title as text
-    const web = createWebApp({ source: new DuckDbSource(root), demo: false });
+    // the view knows the watch as the operator's (no owner): a watch it cannot place has no public feed
+    const web = createWebApp({
+      source: new DuckDbSource(root),
+      watches: new MemoryWatchSource([{ id: "deals", name: "deals" } as never]),
+      demo: false,
+    });
     const feedOf = async (path: string) => await (await web.fetch(new Request(`http://ofertas.local${path}`))).text();
     await waitFor(
       "the four alerts in the watch's feed",

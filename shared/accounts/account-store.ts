@@ -212,25 +212,31 @@ export class AccountStore {
 
   /** A new password, given the current one; every session ends (the caller signs this one in again). */
   async changePassword(accountId: string, current: string, next: string): Promise<Outcome<null>> {
-    await this.logs.catchUp();
-    const account = this.book.account(accountId);
-    const verified = account?.password_hash;
-    if (!verified || !await verifyPassword(current, verified)) {
-      return { ok: false, field: "current", error: "that is not your current password" };
-    }
     const weak = passwordProblem(next);
-    if (weak) return { ok: false, field: "password", error: weak };
-    const nextHash = await hashPassword(next, this.options.hashParameters);
-    // one record: the new hash and the end of every session; only over the password verified
-    let changed = false;
-    await this.update(accountId, (a) => {
-      changed = a.password_hash === verified;
-      return changed ? { ...a, password_hash: nextHash, session_epoch: a.session_epoch + 1 } : null;
-    });
-    if (!changed) return { ok: false, field: "current", error: "the password changed meanwhile: try again" };
-    await this.removeSessions(accountId);
-    log("info", "account_password_changed", { account_id: accountId });
-    return { ok: true, value: null };
+    let nextHash: string | null = null;
+    // the current password checked against the latest hash; when the hash moved before our write
+    // (a rehash of the same password at a sign-in elsewhere, or a real change), checked again
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      await this.logs.catchUp();
+      const verified = this.book.account(accountId)?.password_hash;
+      if (!verified || !await verifyPassword(current, verified)) {
+        return { ok: false, field: "current", error: "that is not your current password" };
+      }
+      if (weak) return { ok: false, field: "password", error: weak };
+      nextHash ??= await hashPassword(next, this.options.hashParameters);
+      const hash = nextHash;
+      // one record: the new hash and the end of every session; only over the password verified
+      let changed = false;
+      await this.update(accountId, (a) => {
+        changed = a.password_hash === verified;
+        return changed ? { ...a, password_hash: hash, session_epoch: a.session_epoch + 1 } : null;
+      });
+      if (!changed) continue;
+      await this.removeSessions(accountId);
+      log("info", "account_password_changed", { account_id: accountId });
+      return { ok: true, value: null };
+    }
+    return { ok: false, field: "current", error: "the password kept changing meanwhile: try again" };
   }
 
   /** An invitation link's token for a new account of `role` (the first admin's setup too). */

@@ -11,7 +11,8 @@ import { sellerPasses } from "../shared/alert/seller-filter.ts";
 import { itemOfTarget, productOfTarget } from "../shared/watch/watch-product.ts";
 import type { Watch } from "../shared/watch/watch.ts";
 import { formatPrice } from "./channels/message.ts";
-import { alertIdOf, episodeKey } from "./alert-id.ts";
+import { episodeKey } from "./alert-id.ts";
+import { episodeFields, keepStep } from "./fired-alert.ts";
 import { type EpisodeState, positionTie, step } from "./episodes.ts";
 import { byProductionOrder, type Observation, observedAt } from "./observation.ts";
 
@@ -173,17 +174,11 @@ export async function evaluate(
       const silent = r.silentFirstRun && o.watch_run === 1;
       const tie = positionTie(o.kafka_partition, o.kafka_offset);
       const result = step(previous, { at, tie, offerKey: o.offer_key, holds, silent }, r.rule);
-      if (result.changed && result.next) out.states.set(key, result.next);
-      if (result.skipped) out.skipped++;
-      else out.judged++;
+      keepStep(out, key, result);
       if (!result.fired) continue;
       out.alerts.push({
-        type: "alert",
-        schema_version: 1,
-        alert_id: await alertIdOf(key, result.fired),
-        rule_key: r.key,
+        ...(await episodeFields(key, r, result.fired, at, context)),
         kind: r.rule.kind,
-        watch_id: r.watchId,
         site: o.site as Alert["site"],
         item_id: o.item_id,
         offer_date: o.offer_date,
@@ -194,12 +189,6 @@ export async function evaluate(
         verdict: o.verdict,
         real_discount_pct: o.real_discount_pct,
         why,
-        channels: r.channels,
-        decided_at: context.decidedAt,
-        observed_at: new Date(at).toISOString(),
-        episode_start: new Date(result.fired.since).toISOString(),
-        alert_number: result.fired.number,
-        source: context.source,
       });
     }
   }

@@ -9,7 +9,8 @@
  */
 import { sellerPasses } from "../shared/alert/seller-filter.ts";
 import { isStockRule } from "../shared/alert/rule.ts";
-import { alertIdOf, episodeKey } from "./alert-id.ts";
+import { episodeKey } from "./alert-id.ts";
+import { episodeFields, keepStep } from "./fired-alert.ts";
 import type { EpisodeState } from "./episodes.ts";
 import { step } from "./episodes.ts";
 import { type ActiveRule, type Evaluation, type EvaluationContext, judge } from "./evaluator.ts";
@@ -96,18 +97,12 @@ export async function evaluateProducts(
         { at, tie: o.offer_key, offerKey: o.offer_key, holds: judged.holds, silent },
         r.rule,
       );
-      if (result.changed && result.next) out.states.set(key, result.next);
-      if (result.skipped) out.skipped++;
-      else out.judged++;
+      keepStep(out, key, result);
       if (!result.fired || !c || !best) continue;
       const counted = o.board.filter((l) => sellerPasses(r.rule.seller, l)).length;
       out.alerts.push({
-        type: "alert",
-        schema_version: 1,
-        alert_id: await alertIdOf(key, result.fired),
-        rule_key: r.key,
+        ...(await episodeFields(key, r, result.fired, at, context)),
         kind: r.rule.kind,
-        watch_id: r.watchId,
         site: o.site as Alert["site"],
         item_id: best.item_id,
         product_id: o.product_id,
@@ -122,12 +117,6 @@ export async function evaluateProducts(
         why: `${judged.why} The best of ${counted} listing${counted === 1 ? "" : "s"} of the product${
           best.seller ? `, sold by ${best.seller}` : ""
         }.`,
-        channels: r.channels,
-        decided_at: context.decidedAt,
-        observed_at: new Date(at).toISOString(),
-        episode_start: new Date(result.fired.since).toISOString(),
-        alert_number: result.fired.number,
-        source: context.source,
       });
     }
   }

@@ -12,7 +12,8 @@ import type { Alert } from "../shared/alert/alert-record.ts";
 import { isStockRule } from "../shared/alert/rule.ts";
 import { formatPrice } from "./channels/message.ts";
 import { isSiteCode, SITES } from "../shared/sites.ts";
-import { alertIdOf, episodeKey } from "./alert-id.ts";
+import { episodeKey } from "./alert-id.ts";
+import { episodeFields, keepStep } from "./fired-alert.ts";
 import { type EpisodeState, step } from "./episodes.ts";
 import type { ActiveRule, Evaluation, EvaluationContext } from "./evaluator.ts";
 import { type StockObservation, subjectIdOf } from "./stock-observation.ts";
@@ -67,17 +68,11 @@ export async function evaluateStock(
       const { holds, why } = judgeStock(kind, o);
       const silent = r.silentFirstRun && o.watch_id === r.watchId && o.watch_run === 1;
       const result = step(previous, { at, tie: o.stock_key, offerKey: o.stock_key, holds, silent }, r.rule);
-      if (result.changed && result.next) out.states.set(key, result.next);
-      if (result.skipped) out.skipped++;
-      else out.judged++;
+      keepStep(out, key, result);
       if (!result.fired) continue;
       out.alerts.push({
-        type: "alert",
-        schema_version: 1,
-        alert_id: await alertIdOf(key, result.fired),
-        rule_key: r.key,
+        ...(await episodeFields(key, r, result.fired, at, context)),
         kind,
-        watch_id: r.watchId,
         site: o.site as Alert["site"],
         item_id: o.item_id,
         product_id: o.product_id,
@@ -90,12 +85,6 @@ export async function evaluateStock(
         verdict: null,
         real_discount_pct: null,
         why,
-        channels: r.channels,
-        decided_at: context.decidedAt,
-        observed_at: new Date(at).toISOString(),
-        episode_start: new Date(result.fired.since).toISOString(),
-        alert_number: result.fired.number,
-        source: context.source,
       });
     }
   }

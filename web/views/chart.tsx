@@ -8,7 +8,8 @@
  */
 import type { HistoryPoint } from "../deals.ts";
 import { money } from "./text.ts";
-import { daysBetween, priceTicks, weekTicks } from "./ticks.ts";
+import { ChartAxes } from "./chart-axes.tsx";
+import { daysBetween, priceTicks } from "./ticks.ts";
 
 const W = 760, H = 290, LEFT = 88, RIGHT = 150, TOP = 16, BOTTOM = 36;
 /** Margin labels closer than this (px) are moved apart. */
@@ -62,17 +63,15 @@ export function PriceChart(props: { points: HistoryPoint[]; low30: string | null
             />
           )
         )}
-        {ticks.map((t) => (
-          <g class="tick" data-value={t}>
-            <line x1={LEFT} x2={W - RIGHT} y1={y(t).toFixed(1)} y2={y(t).toFixed(1)} />
-            <text x={LEFT - 6} y={(y(t) + 4).toFixed(1)} text-anchor="end">{money(t.toFixed(2), currency)}</text>
-          </g>
-        ))}
-        {weekTicks(first, last).map((day) => (
-          <text class="axis week" x={x(day).toFixed(1)} y={H - 10} text-anchor="middle" data-date={day}>
-            {day.slice(5).replace("-", "/")}
-          </text>
-        ))}
+        <ChartAxes
+          box={{ width: W, height: H, left: LEFT, right: RIGHT }}
+          ticks={ticks}
+          x={x}
+          y={y}
+          first={first}
+          last={last}
+          currency={currency}
+        />
         {props.low30 && (
           <line
             class="low30"

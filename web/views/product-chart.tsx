@@ -7,7 +7,8 @@
  */
 import { bestLine, outOfStockPeriods, type ProductView } from "../product.ts";
 import { money } from "./text.ts";
-import { daysBetween, priceTicks, weekTicks } from "./ticks.ts";
+import { ChartAxes } from "./chart-axes.tsx";
+import { daysBetween, priceTicks } from "./ticks.ts";
 
 const W = 760, H = 290, LEFT = 88, RIGHT = 24, TOP = 16, BOTTOM = 36;
 /** Seller lines get these many colours (style.css: .seller-0 …), then repeat. */
@@ -70,17 +71,15 @@ export function ProductChart(props: { view: ProductView; first: string; last: st
             <title>{`Out of stock from ${p.from}${p.open ? "" : ` to ${p.to}`}`}</title>
           </rect>
         ))}
-        {ticks.map((t) => (
-          <g class="tick" data-value={t}>
-            <line x1={LEFT} x2={W - RIGHT} y1={y(t).toFixed(1)} y2={y(t).toFixed(1)} />
-            <text x={LEFT - 6} y={(y(t) + 4).toFixed(1)} text-anchor="end">{money(t.toFixed(2), currency)}</text>
-          </g>
-        ))}
-        {weekTicks(first, last).map((day) => (
-          <text class="axis week" x={x(day).toFixed(1)} y={H - 10} text-anchor="middle" data-date={day}>
-            {day.slice(5).replace("-", "/")}
-          </text>
-        ))}
+        <ChartAxes
+          box={{ width: W, height: H, left: LEFT, right: RIGHT }}
+          ticks={ticks}
+          x={x}
+          y={y}
+          first={first}
+          last={last}
+          currency={currency}
+        />
         {sellers.map((key, i) => {
           const own = view.days.filter((d) => d.seller_key === key);
           return (

@@ -3,6 +3,7 @@
  * the batch's partitions do not hold yet: a MERGE on BigQuery, an INSERT … NOT IN on the emulator
  * (docs/emulators.md). Both keep one row per key whatever way a batch was cut or read again.
  */
+import { dateLiteral } from "../../shared/sql-templates.ts";
 import type { TableSpec } from "../../shared/tables.ts";
 
 /**
@@ -17,16 +18,14 @@ export function insertNewSql(
   minDate: string,
   maxDate: string,
 ): string {
-  for (const d of [minDate, maxDate]) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${JSON.stringify(d)}`);
-  }
+  const [from, to] = [dateLiteral(minDate), dateLiteral(maxDate)];
   const columns = Object.keys(table.columns).join(", ");
   const { key, partitionField: date } = table;
   return [
     `INSERT INTO ${target} (${columns})`,
     `SELECT ${columns} FROM ${source} AS S`,
     `WHERE S.${key} NOT IN (`,
-    `  SELECT ${key} FROM ${target} WHERE ${date} BETWEEN DATE '${minDate}' AND DATE '${maxDate}'`,
+    `  SELECT ${key} FROM ${target} WHERE ${date} BETWEEN ${from} AND ${to}`,
     `)`,
   ].join("\n");
 }
@@ -44,15 +43,13 @@ export function mergeSql(
   minDate: string,
   maxDate: string,
 ): string {
-  for (const d of [minDate, maxDate]) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date: ${JSON.stringify(d)}`);
-  }
+  const [from, to] = [dateLiteral(minDate), dateLiteral(maxDate)];
   const columns = Object.keys(table.columns);
   const { key, partitionField: date } = table;
   return [
     `MERGE ${target} T`,
     `USING ${source} S`,
-    `ON T.${key} = S.${key} AND T.${date} BETWEEN DATE '${minDate}' AND DATE '${maxDate}'`,
+    `ON T.${key} = S.${key} AND T.${date} BETWEEN ${from} AND ${to}`,
     `WHEN NOT MATCHED THEN INSERT (${columns.join(", ")})`,
     `VALUES (${columns.map((c) => `S.${c}`).join(", ")})`,
   ].join("\n");
